@@ -1,0 +1,56 @@
+# Tongban (通办) — the runtime of Shanghai's community-center self-service terminals.
+#   make run    install what is missing, build, start the kiosk on simulated devices
+#   make test   install what is missing, vet, run every test and the Xvfb smoke test
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin
+DATA ?= $(CURDIR)/.tongban-data
+# Debian packages: cgo X11/GL headers for Fyne, a virtual display for tests,
+# system CJK fonts for rare characters in names, PostgreSQL for store tests.
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql
+STAMP := $(BIN)/.deps-installed
+
+.PHONY: run test deps build vet unit smoke fuzz crash-long bench clean
+
+$(STAMP):
+	@mkdir -p $(BIN)
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(GO) >/dev/null || { echo "Go 1.24 or newer is needed: see README.md"; exit 1; }
+	@touch $@
+
+deps: $(STAMP)
+
+build: deps
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+run: build
+	$(BIN)/kiosk -data "$(DATA)" -simulate
+
+vet: deps
+	$(GO) vet ./...
+
+unit: deps
+	$(GO) test -count=1 -timeout 20m ./...
+
+smoke: build
+	$(GO) test -count=1 -tags smoke -run TestSmoke -timeout 5m ./cmd/kiosk
+
+test: vet unit smoke
+
+fuzz: deps
+	./scripts/fuzz-all.sh 20s
+
+crash-long: deps
+	$(GO) test -count=1 -run TestCrash -timeout 60m ./kiosk/outbox -crash.cycles=500
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(BIN) .tongban-data

@@ -1,0 +1,72 @@
+package kiosk
+
+import "time"
+
+// SubmissionState is where a submission is on its way to the back office.
+type SubmissionState string
+
+// Submission states. Nothing is ever dropped silently: a permanent
+// rejection goes to quarantine, visible to staff.
+const (
+	StatePending      SubmissionState = "pending"
+	StateSending      SubmissionState = "sending"
+	StateAcknowledged SubmissionState = "acknowledged"
+	StateQuarantined  SubmissionState = "quarantined"
+	StatePurged       SubmissionState = "purged"
+)
+
+// Submission is one resident's application, as committed to the queue.
+// Applicant, Answers and Signature are personal data.
+type Submission struct {
+	ID           string    `json:"id"`            // client-generated UUIDv7
+	LocalReceipt string    `json:"local_receipt"` // terminal code + date + sequence
+	Center       string    `json:"center"`        // center code
+	Terminal     string    `json:"terminal"`      // terminal code
+	Item         ItemCode  `json:"item"`          // service item
+	ItemName     Text      `json:"item_name"`     // as shown to the resident
+	Applicant    Identity  `json:"applicant"`     // who applied
+	Answers      Answers   `json:"answers"`       // form values
+	Signature    []byte    `json:"signature"`     // PNG of the handwritten signature
+	Lang         Lang      `json:"lang"`          // language the resident used
+	CreatedAt    time.Time `json:"created_at"`    // terminal clock at submit
+	ConsentGiven bool      `json:"consent_given"` // the resident ticked the consent row
+}
+
+// Ack is the back office's answer for one submission.
+type Ack struct {
+	ID              string `json:"id"`
+	OfficialReceipt string `json:"official_receipt,omitempty"`
+	Duplicate       bool   `json:"duplicate,omitempty"`
+	Rejected        bool   `json:"rejected,omitempty"`
+	Retryable       bool   `json:"retryable,omitempty"`
+	Reason          string `json:"reason,omitempty"`
+}
+
+// Receipt is what the printed acceptance receipt (受理回执) says. It is
+// built from domain data; the layout lives with the printer adapter.
+type Receipt struct {
+	CenterName   string
+	Terminal     string
+	ItemName     Text
+	LocalReceipt string
+	Official     string // empty while only queued
+	SubmittedAt  time.Time
+	Applicant    string // masked name
+	IDNumber     string // masked number
+	Promise      TimeLimit
+	StillToBring []Text
+	AfterDone    Text
+	ProgressURL  string // encoded in the QR code
+	Queued       bool   // the back office has not confirmed yet
+	Lang         Lang
+}
+
+// Ticket is a counter queue number (取号).
+type Ticket struct {
+	CenterName string
+	Number     string
+	Service    Text
+	Waiting    int
+	IssuedAt   time.Time
+	Lang       Lang
+}
