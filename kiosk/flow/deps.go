@@ -1,0 +1,93 @@
+package flow
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+// Catalog finds items by code.
+type Catalog interface {
+	Item(code kiosk.ItemCode) (kiosk.Item, bool)
+}
+
+// Forms pages and validates an item's form for a resident.
+type Forms interface {
+	// Pages returns the visible fields of the form, at most a few per page.
+	Pages(item kiosk.Item, who kiosk.Identity, a kiosk.Answers) [][]kiosk.Field
+	// Validate checks fields against the answers and returns a message per
+	// field ID that is wrong.
+	Validate(fields []kiosk.Field, who kiosk.Identity, a kiosk.Answers) map[string]kiosk.Text
+	// Prefill returns the answers the ID card already gives.
+	Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers
+}
+
+// Eligibility tells whether a resident may apply for an item today, and if
+// not, why and where to go instead.
+type Eligibility func(item kiosk.Item, who kiosk.Identity, today time.Time) (ok bool, reason kiosk.Text)
+
+// Gate tells whether an item can be served now with the devices and
+// connection the terminal has, and if not, why.
+type Gate func(item kiosk.Item) (ok bool, reason kiosk.Text)
+
+// Numbering hands out a new submission ID and local receipt number.
+type Numbering func(now time.Time) (id, localReceipt string, err error)
+
+// Confirmer asks the back office to confirm a queued submission at once, so
+// the receipt can carry the official number. It may fail: the queue holds
+// the submission and syncs it later.
+type Confirmer interface {
+	Confirm(ctx context.Context, id string) (official string, err error)
+}
+
+// Tickets issues counter queue numbers.
+type Tickets interface {
+	Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error)
+}
+
+// ScanRoute is where a scanned code leads.
+type ScanRoute int
+
+// Scan routes.
+const (
+	ScanUnknown     ScanRoute = iota
+	ScanProgress              // a receipt's progress code
+	ScanIdentity              // 随申码: an opaque identity token for the back office
+	ScanAppointment           // an appointment code
+)
+
+// ScanClassifier decides where a scanned code leads and extracts its payload.
+type ScanClassifier func(raw string) (route ScanRoute, payload string, err error)
+
+// Terminal describes where the terminal stands.
+type Terminal struct {
+	CenterName string
+	Center     string // center code
+	Code       string // terminal code
+}
+
+// Deps are the session's collaborators. Reader, Queue and Printer are
+// required; the others may be nil, which switches their feature off.
+type Deps struct {
+	Terminal    Terminal
+	Clock       kiosk.Clock
+	Logger      *slog.Logger
+	Reader      kiosk.CardReader
+	Queue       kiosk.Queue
+	Printer     kiosk.ReceiptPrinter
+	Catalog     Catalog
+	Forms       Forms
+	Eligible    Eligibility
+	Gate        Gate
+	Numbers     Numbering
+	Confirmer   Confirmer
+	Status      kiosk.StatusQuery
+	Tickets     Tickets
+	Classify    ScanClassifier
+	ProgressURL func(localReceipt string) string
+	// ConfirmWait bounds how long the done screen waits for the official
+	// receipt number before printing the receipt as queued.
+	ConfirmWait time.Duration
+}

@@ -1,0 +1,28 @@
+package flow
+
+// State is the screen the session is on.
+type State int
+
+// The states of a resident session (DESIGN.md §3).
+const (
+	Attract    State = iota // idle: center name, time, 开始办理
+	Identify                // place the ID card, or scan 随申码
+	Browse                  // popular items, departments, life events, search
+	ItemDetail              // who can apply, materials, time limit, apply
+	FormPage                // one page of the item's form
+	Review                  // everything entered, each with 修改
+	Sign                    // the signature pad
+	Submitting              // committing to the queue and printing
+	Done                    // 已受理: receipt number, what happens next
+	Query                   // scan a receipt's QR code, see the status
+	Ticket                  // a counter queue number
+)
+
+var stateNames = [...]string{"attract", "identify", "browse", "item", "form", "review", "sign", "submitting", "done", "query", "ticket"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "unknown"
+}

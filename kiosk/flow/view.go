@@ -1,0 +1,35 @@
+package flow
+
+import "github.com/tongban/tongban/kiosk"
+
+// View is a snapshot of the session for the screen to render. It holds
+// personal data only in masked form, except the form answers the resident
+// is editing.
+type View struct {
+	State    State
+	Lang     kiosk.Lang
+	Elderly  bool
+	Greeting string // masked name, e.g. 张*明
+	Reading  bool   // a card is being read: 正在读取，请不要移动身份证
+
+	Item        *kiosk.Item
+	Page, Pages int           // form page (0-based) and count
+	Fields      []kiosk.Field // the fields of this form page
+	Answers     kiosk.Answers // a copy of all answers so far
+	Prefilled   map[string]bool
+	FieldErrors map[string]kiosk.Text
+	AllFields   []kiosk.Field // every visible field, for the review screen
+	Consent     bool
+	HasSign     bool
+
+	// Notice is a plain-words message: an error with its way forward, or
+	// information such as 请取走您的身份证.
+	Notice   kiosk.Text
+	NoticeOK bool // the notice is good news (green), not a problem
+
+	Receipt   *kiosk.Receipt
+	Status    *kiosk.SubmissionStatus
+	Ticket    *kiosk.Ticket
+	Countdown int  // seconds left on the countdown overlay; 0 when none
+	CardLeft  bool // the resident's ID card is still on the reader
+}
