@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
+)
+
+// Browser is what the browse and search screens need from the catalog.
+type Browser interface {
+	Popular(n int) []kiosk.Item
+	Departments() []string
+	InDepartment(dept string) []kiosk.Item
+	LifeEvents() []string
+	ForLifeEvent(event string) []kiosk.Item
+	Search(query string, n int) []kiosk.Item
+}
+
+// Options configure the screens.
+type Options struct {
+	CenterName string
+	Browser    Browser
+	// Gate tells whether an item can be served now, and why not.
+	Gate   func(kiosk.Item) (bool, kiosk.Text)
+	Clock  kiosk.Clock
+	Logger *slog.Logger
+	// Simulation adds a developer panel with simulated device controls.
+	DevPanel fyne.CanvasObject
+}
+
+// Screens renders a flow.Session into a Fyne window. Only the UI goroutine
+// touches widgets: views from the session arrive through fyne.Do.
+type Screens struct {
+	s    *flow.Session
+	win  fyne.Window
+	opt  Options
+	log  *slog.Logger
+	root *fyne.Container
+	body *fyne.Container
+
+	mu       sync.Mutex
+	view     flow.View
+	browse   browseState
+	field    string // the form field the keyboard types into
+	theme    *kioskTheme
+	onScreen func(flow.State)
+}
+
+// New builds the screens for session s in window w.
+func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
+	if opt.Clock == nil {
+		opt.Clock = kiosk.SystemClock{}
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	u := &Screens{s: s, win: w, opt: opt, log: opt.Logger}
+	u.body = container.NewStack()
+	u.root = container.NewStack(canvas.NewRectangle(colBackground), u.body)
+	content := fyne.CanvasObject(u.root)
+	if opt.DevPanel != nil {
+		content = container.NewBorder(nil, nil, nil, opt.DevPanel, u.root)
+	}
+	w.SetContent(content)
+	// Views may be published from several goroutines out of order, so the UI
+	// always draws the latest snapshot rather than the one it was handed.
+	s.Observe(func(flow.View) { fyne.Do(u.redraw) })
+	return u
+}
+
+// OnScreen sets a function called on the UI goroutine after each screen is
+// drawn (used by the smoke test and benchmarks).
+func (u *Screens) OnScreen(f func(flow.State)) { u.onScreen = f }
+
+// Tick refreshes what changes with time (the attract screen's clock).
+func (u *Screens) Tick() {
+	if u.s.View().State == flow.Attract {
+		u.redraw()
+	}
+}
+
+// redraw draws the session's latest view. Fyne's drivers run it on the UI
+// goroutine; the lock also keeps the test driver, which may call it from
+// several goroutines, to one drawing at a time.
+func (u *Screens) redraw() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.render(u.s.View())
+}
+
+func (u *Screens) render(v flow.View) {
+	if v.State != u.view.State || v.Item != u.view.Item || v.Page != u.view.Page {
+		u.field = ""
+		if v.State == flow.Browse && u.view.State != flow.ItemDetail {
+			u.browse = browseState{}
+		}
+	}
+	if u.theme == nil || v.Elderly != u.view.Elderly {
+		u.view.Elderly = v.Elderly
+		u.theme = newKioskTheme(u.sz())
+		fyne.CurrentApp().Settings().SetTheme(u.theme)
+	}
+	u.view = v
+	var screen fyne.CanvasObject
+	switch v.State {
+	case flow.Attract:
+		screen = u.attract()
+	case flow.Identify:
+		screen = u.identify()
+	case flow.Browse:
+		screen = u.browseScreen()
+	case flow.ItemDetail:
+		screen = u.itemScreen()
+	case flow.FormPage:
+		screen = u.formScreen()
+	case flow.Review:
+		screen = u.reviewScreen()
+	case flow.Sign:
+		screen = u.signScreen()
+	case flow.Submitting:
+		screen = u.submittingScreen()
+	case flow.Done:
+		screen = u.doneScreen()
+	case flow.Query:
+		screen = u.queryScreen()
+	case flow.Ticket:
+		screen = u.ticketScreen()
+	}
+	objs := []fyne.CanvasObject{screen}
+	if v.Countdown > 0 {
+		objs = append(objs, u.countdownOverlay())
+	}
+	u.body.Objects = objs
+	u.body.Refresh()
+	if u.onScreen != nil {
+		u.onScreen(v.State)
+	}
+}
+
+// now is the terminal's local time (Shanghai).
+func (u *Screens) now() time.Time {
+	loc := time.FixedZone("CST", 8*3600)
+	return u.opt.Clock.Now().In(loc)
+}
+
+// tr picks the text in the session's language.
+func (u *Screens) tr(t kiosk.Text) string { return t.In(u.view.Lang) }
+
+// w returns a two-language word in the session's language.
+func (u *Screens) w(zh, en string) string { return kiosk.Text{ZH: zh, EN: en}.In(u.view.Lang) }
+

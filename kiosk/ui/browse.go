@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+type browseTab int
+
+const (
+	tabPopular browseTab = iota
+	tabDepartment
+	tabLifeEvent
+	tabSearch
+)
+
+// browseState is where the resident is in the catalog; it survives a visit
+// to an item and back, and is reset for each session.
+type browseState struct {
+	tab   browseTab
+	group string // the department or life event chosen
+	page  int
+	query string
+}
+
+func (u *Screens) browseScreen() fyne.CanvasObject {
+	greet := u.w("您好，请选择要办理的事项", "Hello, choose a service")
+	if g := u.view.Greeting; g != "" {
+		greet = u.w(g+"，您好！请选择要办理的事项", "Hello, "+g+". Choose a service")
+	}
+	tabs := []struct {
+		t     browseTab
+		label string
+	}{
+		{tabPopular, u.w("常办事项", "Popular")},
+		{tabDepartment, u.w("按部门", "By department")},
+		{tabLifeEvent, u.w("按人生事件", "By life event")},
+		{tabSearch, u.w("搜索", "Search")},
+	}
+	row := container.NewGridWithColumns(len(tabs))
+	for _, tb := range tabs {
+		tb := tb
+		set := func() { u.browse = browseState{tab: tb.t}; u.redraw() }
+		if u.browse.tab == tb.t {
+			row.Add(u.primary(tb.label, set))
+		} else {
+			row.Add(u.secondary(tb.label, set))
+		}
+	}
+	var content fyne.CanvasObject
+	b := u.opt.Browser
+	switch {
+	case b == nil:
+		content = u.para(u.w("事项目录暂时不能使用，请到人工窗口办理。", "The service list is unavailable. Please go to the staffed counter."), colError)
+	case u.browse.tab == tabPopular:
+		content = u.itemGrid(b.Popular(60))
+	case u.browse.tab == tabDepartment && u.browse.group == "":
+		content = u.groupGrid(b.Departments())
+	case u.browse.tab == tabDepartment:
+		content = u.itemGrid(b.InDepartment(u.browse.group))
+	case u.browse.tab == tabLifeEvent && u.browse.group == "":
+		content = u.groupGrid(b.LifeEvents())
+	case u.browse.tab == tabLifeEvent:
+		content = u.itemGrid(b.ForLifeEvent(u.browse.group))
+	default:
+		content = u.searchPanel()
+	}
+	return u.frame(greet, container.NewBorder(row, nil, nil, nil, container.NewPadded(content)), true)
+}
+
+// groupGrid shows departments or life events as tiles.
+func (u *Screens) groupGrid(groups []string) fyne.CanvasObject {
+	sz := u.sz()
+	grid := container.NewGridWithColumns(u.columns())
+	for _, g := range u.pageOf(len(groups)) {
+		name := groups[g]
+		grid.Add(newTile(name, "", "", sz, u.touched(func() {
+			u.browse.group, u.browse.page = name, 0
+			u.redraw()
+		})))
+	}
+	return container.NewBorder(nil, u.pager(len(groups)), nil, nil, container.NewVBox(grid))
+}
+
+// itemGrid shows service items as tiles, greyed with the reason when they
+// cannot be served now.
+func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
+	sz := u.sz()
+	if len(items) == 0 {
+		return u.para(u.w("没有找到相关事项。可以换个说法，或到人工窗口咨询。", "Nothing found. Try other words, or ask at the staffed counter."), colSecondary)
+	}
+	grid := container.NewGridWithColumns(u.columns())
+	for _, i := range u.pageOf(len(items)) {
+		it := items[i]
+		reason := ""
+		if u.opt.Gate != nil {
+			if ok, why := u.opt.Gate(it); !ok {
+				reason = u.tr(why)
+			}
+		}
+		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, sz, u.touched(func() { u.s.SelectItem(it.Code) })))
+	}
+	var top fyne.CanvasObject
+	if u.browse.group != "" {
+		top = container.NewHBox(u.secondary(u.w("全部分类", "All groups"), func() {
+			u.browse.group, u.browse.page = "", 0
+			u.redraw()
+		}), u.text(u.browse.group, sz.button, colText, true))
+	}
+	return container.NewBorder(top, u.pager(len(items)), nil, nil, container.NewVBox(grid))
+}
+
+func (u *Screens) columns() int {
+	if u.view.Elderly {
+		return 2
+	}
+	return 3
+}
+
+// pageOf returns the indexes shown on the current browse page.
+func (u *Screens) pageOf(n int) []int {
+	per := u.sz().perPage
+	pages := (n + per - 1) / per
+	if u.browse.page >= pages {
+		u.browse.page = max(0, pages-1)
+	}
+	var idx []int
+	for i := u.browse.page * per; i < n && i < (u.browse.page+1)*per; i++ {
+		idx = append(idx, i)
+	}
+	return idx
+}
+
+// pager is 上一页 / 第 N 页 共 M 页 / 下一页: large buttons, no scrolling.
+func (u *Screens) pager(n int) fyne.CanvasObject {
+	per := u.sz().perPage
+	pages := (n + per - 1) / per
+	if pages <= 1 {
+		return layout.NewSpacer()
+	}
+	prev := u.secondary(u.w("上一页", "Previous"), func() { u.browse.page--; u.redraw() })
+	next := u.secondary(u.w("下一页", "Next"), func() { u.browse.page++; u.redraw() })
+	prev.disabled = u.browse.page == 0
+	next.disabled = u.browse.page >= pages-1
+	where := u.text(u.w(fmt.Sprintf("第 %d 页 / 共 %d 页", u.browse.page+1, pages), fmt.Sprintf("Page %d of %d", u.browse.page+1, pages)), u.sz().body, colSecondary, false)
+	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+)
+
+// Colours of UX.md §3.
+var (
+	colBackground = color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	colText       = color.NRGBA{0x1A, 0x1A, 0x1A, 0xFF}
+	colSecondary  = color.NRGBA{0x4A, 0x4A, 0x4A, 0xFF}
+	colPrimary    = color.NRGBA{0x0B, 0x57, 0xA4, 0xFF}
+	colPanel      = color.NRGBA{0xF2, 0xF5, 0xF9, 0xFF}
+	colError      = color.NRGBA{0xB3, 0x26, 0x1E, 0xFF}
+	colSuccess    = color.NRGBA{0x1B, 0x6E, 0x2F, 0xFF}
+	colWarnText   = color.NRGBA{0x6B, 0x45, 0x00, 0xFF}
+	colWarnBg     = color.NRGBA{0xFF, 0xF4, 0xD6, 0xFF}
+	colDisabled   = color.NRGBA{0x6B, 0x6B, 0x6B, 0xFF}
+	colBorder     = color.NRGBA{0xC8, 0xD0, 0xDA, 0xFF}
+)
+
+// sizes are the type and target sizes of UX.md §2 for the current mode.
+type sizes struct {
+	body, heading, button, target, gap float32
+	perPage                            int
+}
+
+func (u *Screens) sz() sizes {
+	if u.view.Elderly {
+		return sizes{body: 48, heading: 64, button: 48, target: 120, gap: 24, perPage: 6}
+	}
+	return sizes{body: 32, heading: 48, button: 36, target: 96, gap: 16, perPage: 12}
+}
+
+func (u *Screens) text(s string, size float32, c color.Color, bold bool) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextSize = size
+	t.TextStyle.Bold = bold
+	return t
+}
+
+func (u *Screens) heading(s string) fyne.CanvasObject {
+	return u.text(s, u.sz().heading, colText, true)
+}
+
+// para is body text that wraps.
+func (u *Screens) para(s string, c color.Color) fyne.CanvasObject {
+	return newWrapText(s, u.sz().body, c, false)
+}
+
+func (u *Screens) notice() fyne.CanvasObject {
+	n := u.view.Notice
+	if n.ZH == "" {
+		return layout.NewSpacer()
+	}
+	fg, bg := colError, colWarnBg
+	if u.view.NoticeOK {
+		fg, bg = colSuccess, colPanel
+	}
+	return container.NewStack(canvas.NewRectangle(bg), container.NewPadded(newWrapText(u.tr(n), u.sz().body, fg, true)))
+}
+
+// primary is the screen's one primary action.
+func (u *Screens) primary(label string, tap func()) *touchButton {
+	return newTouchButton(label, u.sz(), true, u.touched(tap))
+}
+
+func (u *Screens) secondary(label string, tap func()) *touchButton {
+	return newTouchButton(label, u.sz(), false, u.touched(tap))
+}
+
+// touched wraps a tap handler so every tap also tells the session the
+// resident is still there.
+func (u *Screens) touched(tap func()) func() {
+	return func() {
+		u.s.Touch()
+		if tap != nil {
+			tap()
+		}
+	}
+}
+
+// frame lays out a screen: a top bar with 返回 (left) and 结束办理 (right),
+// the content, and a bottom bar with the primary action on the right.
+func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bottom ...fyne.CanvasObject) fyne.CanvasObject {
+	var left fyne.CanvasObject = layout.NewSpacer()
+	if back {
+		left = u.secondary(u.w("返回", "Back"), u.s.Back)
+	}
+	exit := u.secondary(u.w("结束办理", "Finish"), u.s.End)
+	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.heading(title)))
+	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
+	gap := u.sz().gap
+	return container.New(layout.NewCustomPaddedLayout(gap, gap, 2*gap, 2*gap),
+		container.NewBorder(top, container.NewVBox(u.notice(), bar), nil, nil, content))
+}
+
+// panel is a light box around content.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(colPanel)
+	bg.CornerRadius = 12
+	return container.NewStack(bg, container.NewPadded(container.NewPadded(content)))
+}

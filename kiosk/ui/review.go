@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+// reviewScreen shows every answer with 修改, and the consent row.
+func (u *Screens) reviewScreen() fyne.CanvasObject {
+	v := u.view
+	sz := u.sz()
+	list := container.NewVBox()
+	for _, f := range v.AllFields {
+		if f.Type == kiosk.FieldConsent || f.Type == kiosk.FieldSignature {
+			continue
+		}
+		val := displayValue(f, v.Answers[f.ID], v.Lang)
+		if val == "" {
+			val = u.w("（未填写）", "(blank)")
+		}
+		line := container.NewVBox(u.text(u.tr(f.Label), sz.body*0.8, colSecondary, false), u.text(val, sz.button, colText, false))
+		var edit fyne.CanvasObject = layout.NewSpacer()
+		if !v.Prefilled[f.ID] {
+			id := f.ID
+			edit = u.secondary(u.w("修改", "Change"), func() { u.s.Edit(id) })
+		}
+		row := container.NewBorder(nil, nil, nil, edit, line)
+		if e, ok := v.FieldErrors[f.ID]; ok {
+			row = container.NewVBox(row, u.text(u.tr(e), sz.body, colError, false))
+		}
+		list.Add(panel(row))
+	}
+	mark := "☐  "
+	if v.Consent {
+		mark = "✓  "
+	}
+	consent := u.secondary(mark+u.w("本人承诺以上信息真实，同意用于办理本事项。", "I confirm the above is true and agree to its use for this service."), func() { u.s.SetConsent(!v.Consent) })
+	body := container.NewBorder(nil, consent, nil, nil, container.NewVScroll(list))
+	return u.frame(u.w("请核对您的信息", "Check your answers"), body, true, u.primary(u.w("确认，去签名", "Confirm and sign"), u.s.Confirm))
+}
+
+// displayValue shows an answer in plain words (choice labels, 是/否).
+func displayValue(f kiosk.Field, val string, lang kiosk.Lang) string {
+	switch f.Type {
+	case kiosk.FieldYesNo:
+		switch val {
+		case "yes":
+			return kiosk.Text{ZH: "是", EN: "Yes"}.In(lang)
+		case "no":
+			return kiosk.Text{ZH: "否", EN: "No"}.In(lang)
+		}
+	case kiosk.FieldChoice:
+		for _, o := range f.Options {
+			if o.Value == val {
+				return o.Label.In(lang)
+			}
+		}
+	}
+	return val
+}

@@ -1,0 +1,15 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+func (u *Screens) submittingScreen() fyne.CanvasObject {
+	bar := widget.NewProgressBarInfinite()
+	t := u.text(u.w("正在提交，请稍候", "Submitting, please wait"), u.sz().heading, colText, true)
+	t.Alignment = fyne.TextAlignCenter
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), t, bar, layout.NewSpacer()))
+}

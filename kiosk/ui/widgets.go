@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Custom theme names for the kiosk's type sizes and colours.
+const (
+	sizeBody    fyne.ThemeSizeName  = "kiosk-body"
+	sizeHeading fyne.ThemeSizeName  = "kiosk-heading"
+	colorError  fyne.ThemeColorName = "kiosk-error"
+	colorOK     fyne.ThemeColorName = "kiosk-success"
+	colorSecond fyne.ThemeColorName = "kiosk-secondary"
+	colorWarn   fyne.ThemeColorName = "kiosk-warning"
+)
+
+// newWrapText is wrapping body text in a theme colour.
+func newWrapText(s string, _ float32, c color.Color, bold bool) *widget.RichText {
+	name := fyne.ThemeColorName("foreground")
+	switch c {
+	case colError:
+		name = colorError
+	case colSuccess:
+		name = colorOK
+	case colSecondary:
+		name = colorSecond
+	case colWarnText:
+		name = colorWarn
+	}
+	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
+		SizeName: sizeBody, ColorName: name, TextStyle: fyne.TextStyle{Bold: bold}, Inline: false,
+	}})
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// touchButton is a large button for a finger: at least the target size of
+// the mode, a label in button type, primary (blue) or secondary (light).
+type touchButton struct {
+	widget.BaseWidget
+	label    string
+	sz       sizes
+	primary  bool
+	disabled bool
+	onTap    func()
+}
+
+func newTouchButton(label string, sz sizes, primary bool, tap func()) *touchButton {
+	b := &touchButton{label: label, sz: sz, primary: primary, onTap: tap}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Tapped runs the action unless the button is disabled.
+func (b *touchButton) Tapped(*fyne.PointEvent) {
+	if !b.disabled && b.onTap != nil {
+		b.onTap()
+	}
+}
+
+func (b *touchButton) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(colPanel)
+	bg.CornerRadius = 14
+	bg.StrokeWidth = 2
+	txt := canvas.NewText(b.label, colText)
+	txt.TextSize = b.sz.button
+	txt.Alignment = fyne.TextAlignCenter
+	r := &touchButtonRenderer{b: b, bg: bg, txt: txt}
+	r.Refresh()
+	return r
+}
+
+type touchButtonRenderer struct {
+	b   *touchButton
+	bg  *canvas.Rectangle
+	txt *canvas.Text
+}
+
+func (r *touchButtonRenderer) Layout(s fyne.Size) {
+	r.bg.Resize(s)
+	ts := r.txt.MinSize()
+	r.txt.Move(fyne.NewPos((s.Width-ts.Width)/2, (s.Height-ts.Height)/2))
+	r.txt.Resize(ts)
+}
+
+func (r *touchButtonRenderer) MinSize() fyne.Size {
+	ts := r.txt.MinSize()
+	w := ts.Width + 2*r.b.sz.button
+	h := ts.Height + r.b.sz.button
+	return fyne.NewSize(max(w, r.b.sz.target*1.5), max(h, r.b.sz.target))
+}
+
+func (r *touchButtonRenderer) Refresh() {
+	switch {
+	case r.b.disabled:
+		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPanel, colBorder, colDisabled
+	case r.b.primary:
+		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPrimary, colPrimary, color.White
+	default:
+		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPanel, colBorder, colText
+	}
+	r.txt.Text = r.b.label
+	r.bg.Refresh()
+	r.txt.Refresh()
+}
+
+func (r *touchButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.txt} }
+func (r *touchButtonRenderer) Destroy()                     {}
+
+// tile is a service item on the browse screen: its name large, one line of
+// what it is for, and, when it cannot be served now, the reason.
+type tile struct {
+	widget.BaseWidget
+	name, summary, reason string
+	sz                    sizes
+	onTap                 func()
+}
+
+func newTile(name, summary, reason string, sz sizes, tap func()) *tile {
+	t := &tile{name: name, summary: summary, reason: reason, sz: sz, onTap: tap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped opens the item (even a greyed one: its screen says why and where to go).
+func (t *tile) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
+}
+
+func (t *tile) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(colPanel)
+	bg.CornerRadius = 14
+	bg.StrokeWidth = 2
+	bg.StrokeColor = colBorder
+	name := canvas.NewText(t.name, colText)
+	name.TextSize = t.sz.button
+	name.TextStyle.Bold = true
+	sub := canvas.NewText(t.summary, colSecondary)
+	sub.TextSize = t.sz.body * 0.75
+	if t.reason != "" {
+		name.Color = colDisabled
+		sub.Text, sub.Color = t.reason, colError
+	}
+	return &tileRenderer{t: t, bg: bg, name: name, sub: sub}
+}
+
+type tileRenderer struct {
+	t         *tile
+	bg        *canvas.Rectangle
+	name, sub *canvas.Text
+}
+
+func (r *tileRenderer) Layout(s fyne.Size) {
+	r.bg.Resize(s)
+	pad := r.t.sz.gap
+	r.name.Move(fyne.NewPos(pad, pad))
+	r.name.Resize(fyne.NewSize(s.Width-2*pad, r.name.MinSize().Height))
+	r.sub.Move(fyne.NewPos(pad, s.Height-pad-r.sub.MinSize().Height))
+	r.sub.Resize(fyne.NewSize(s.Width-2*pad, r.sub.MinSize().Height))
+	sub := r.t.summary
+	if r.t.reason != "" {
+		sub = r.t.reason
+	}
+	fitText(r.name, r.t.name, s.Width-2*pad)
+	fitText(r.sub, sub, s.Width-2*pad)
+}
+
+// fitText sets t to full, shortened with an ellipsis until it fits width.
+func fitText(t *canvas.Text, full string, width float32) {
+	t.Text = full
+	if width <= 0 {
+		return
+	}
+	runes := []rune(full)
+	for n := len(runes) - 1; n > 0 && fyne.MeasureText(t.Text, t.TextSize, t.TextStyle).Width > width; n-- {
+		t.Text = string(runes[:n]) + "…"
+	}
+}
+
+func (r *tileRenderer) MinSize() fyne.Size {
+	h := r.name.MinSize().Height + r.sub.MinSize().Height + 3*r.t.sz.gap
+	return fyne.NewSize(r.t.sz.target*3, max(h, r.t.sz.target*1.4))
+}
+
+func (r *tileRenderer) Refresh()                     {}
+func (r *tileRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.name, r.sub} }
+func (r *tileRenderer) Destroy()                     {}
