@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/url"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the kiosk's configuration: embedded defaults that start a
+// simulated terminal with no file at all, overridden by an optional file of
+// `key = value` lines (# comments) and by flags.
+type Config struct {
+	CenterName string `key:"center.name"`   // shown on the attract screen and receipts
+	Center     string `key:"center.code"`   // center code, e.g. XH01
+	Terminal   string `key:"terminal.code"` // terminal code, prefix of local receipt numbers
+	DataDir    string `key:"data.dir"`      // queue, keys, audit log, print jobs
+
+	Simulate   bool   `key:"simulate"`       // simulated devices and an in-process back office
+	BackOffice string `key:"backoffice.url"` // empty with simulate: start one in-process
+
+	IDReader DeviceConfig `key:"idreader"`
+	Printer  DeviceConfig `key:"printer"`
+	Scanner  DeviceConfig `key:"scanner"`
+
+	PaperWidth int `key:"printer.width"` // 58 or 80 (mm)
+
+	Fullscreen bool          `key:"screen.fullscreen"`
+	HideCursor bool          `key:"screen.hide_cursor"`
+	Width      int           `key:"screen.width"`
+	Height     int           `key:"screen.height"`
+	SyncEvery  time.Duration `key:"sync.interval"`
+	Retention  time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+}
+
+// DeviceConfig says where a serial device is: a path, or a USB identity.
+type DeviceConfig struct {
+	Port   string `key:"port"`   // /dev/ttyUSB0, or a udev symlink such as /dev/kiosk-printer
+	USB    string `key:"usb"`    // VID:PID in hex, e.g. 1a86:7523
+	Serial string `key:"serial"` // USB serial number, when two devices share a VID:PID
+	Baud   int    `key:"baud"`
+}
+
+// DefaultConfig starts a simulated terminal.
+func DefaultConfig() Config {
+	return Config{
+		CenterName: "徐汇区示例街道社区事务受理服务中心",
+		Center:     "XH01",
+		Terminal:   "XH0123",
+		DataDir:    ".tongban-data",
+		Simulate:   true,
+		IDReader:   DeviceConfig{Baud: 115200},
+		Printer:    DeviceConfig{Baud: 115200},
+		Scanner:    DeviceConfig{Baud: 9600},
+		PaperWidth: 58,
+		Width:      1920,
+		Height:     1080,
+		SyncEvery:  5 * time.Second,
+		Retention:  30 * 24 * time.Hour,
+	}
+}
+
+var (
+	codePattern = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
+	usbPattern  = regexp.MustCompile(`^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$`)
+)
+
+// Validate checks the configuration and says what is wrong in plain words.
+func (c Config) Validate() error {
+	var errs []string
+	if strings.TrimSpace(c.CenterName) == "" {
+		errs = append(errs, "center.name is empty: give the center's full name")
+	}
+	if !codePattern.MatchString(c.Center) {
+		errs = append(errs, fmt.Sprintf("center.code %q should be 2 to 12 capital letters or digits", c.Center))
+	}
+	if !codePattern.MatchString(c.Terminal) {
+		errs = append(errs, fmt.Sprintf("terminal.code %q should be 2 to 12 capital letters or digits", c.Terminal))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, "data.dir is empty: give a folder for the queue and keys")
+	}
+	if c.BackOffice != "" {
+		if u, err := url.Parse(c.BackOffice); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf("backoffice.url %q is not an http(s) address", c.BackOffice))
+		}
+	} else if !c.Simulate {
+		errs = append(errs, "backoffice.url is empty: give the back office's address (or set simulate = true)")
+	}
+	if c.PaperWidth != 58 && c.PaperWidth != 80 {
+		errs = append(errs, fmt.Sprintf("printer.width is %d: it must be 58 or 80", c.PaperWidth))
+	}
+	for name, d := range map[string]DeviceConfig{"idreader": c.IDReader, "printer": c.Printer, "scanner": c.Scanner} {
+		if d.USB != "" && !usbPattern.MatchString(d.USB) {
+			errs = append(errs, fmt.Sprintf("%s.usb %q should look like 1a86:7523 (vendor:product in hex)", name, d.USB))
+		}
+		if !c.Simulate && d.Port == "" && d.USB == "" {
+			errs = append(errs, fmt.Sprintf("%s has neither a port nor a usb identity", name))
+		}
+		switch d.Baud {
+		case 9600, 19200, 38400, 57600, 115200:
+		default:
+			errs = append(errs, fmt.Sprintf("%s.baud %d is not one of 9600, 19200, 38400, 57600, 115200", name, d.Baud))
+		}
+	}
+	if c.Width < 640 || c.Height < 480 {
+		errs = append(errs, fmt.Sprintf("screen size %dx%d is too small", c.Width, c.Height))
+	}
+	if c.SyncEvery < time.Second {
+		errs = append(errs, "sync.interval must be at least 1s")
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("configuration:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return nil
+}
+
+// ParseConfigFile applies `key = value` lines from r (named name in errors)
+// to c. An unknown key or a bad value is an error naming the line.
+func ParseConfigFile(c *Config, r io.Reader, name string) error {
+	fields := map[string]reflect.Value{}
+	collectFields(reflect.ValueOf(c).Elem(), "", fields)
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		key, val, ok := strings.Cut(text, "=")
+		if !ok {
+			return fmt.Errorf("%s:%d: expected `key = value`, got %q", name, line, text)
+		}
+		key, val = strings.TrimSpace(key), strings.Trim(strings.TrimSpace(val), `"`)
+		f, ok := fields[key]
+		if !ok {
+			return fmt.Errorf("%s:%d: unknown key %q (known keys: %s)", name, line, key, strings.Join(sortedKeys(fields), ", "))
+		}
+		if err := setValue(f, val); err != nil {
+			return fmt.Errorf("%s:%d: %s: %v", name, line, key, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func collectFields(v reflect.Value, prefix string, out map[string]reflect.Value) {
+	t := v.Type()
+	for i := range t.NumField() {
+		key := t.Field(i).Tag.Get("key")
+		if key == "" {
+			continue
+		}
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		if t.Field(i).Type.Kind() == reflect.Struct {
+			collectFields(v.Field(i), key, out)
+			continue
+		}
+		out[key] = v.Field(i)
+	}
+}
+
+func setValue(f reflect.Value, val string) error {
+	switch f.Interface().(type) {
+	case time.Duration:
+		d, err := time.ParseDuration(val)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 30s or 720h", val)
+		}
+		f.SetInt(int64(d))
+	case string:
+		f.SetString(val)
+	case bool:
+		b, err := strconv.ParseBool(val)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", val)
+		}
+		f.SetBool(b)
+	case int:
+		n, err := strconv.Atoi(val)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", val)
+		}
+		f.SetInt(int64(n))
+	default:
+		return fmt.Errorf("unsupported setting type %s", f.Type())
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]reflect.Value) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultConfigIsValid(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseConfigFile(t *testing.T) {
+	c := DefaultConfig()
+	file := `# a real terminal
+center.name = 黄浦区测试街道社区事务受理服务中心
+center.code = HP02
+simulate = false
+backoffice.url = https://backoffice.example:8443
+idreader.usb = 10c4:ea60
+printer.port = /dev/kiosk-printer
+printer.width = 80
+scanner.port = /dev/kiosk-scanner
+sync.interval = 10s
+`
+	if err := ParseConfigFile(&c, strings.NewReader(file), "kiosk.conf"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Center != "HP02" || c.Simulate || c.IDReader.USB != "10c4:ea60" || c.Printer.Port != "/dev/kiosk-printer" || c.PaperWidth != 80 || c.SyncEvery != 10*time.Second {
+		t.Fatalf("parsed %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigErrorsNameKeyAndLine(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"typo", "center.code = XH01\nprinter.widht = 80\n", `kiosk.conf:2: unknown key "printer.widht"`},
+		{"bad number", "printer.width = eighty\n", `kiosk.conf:1: printer.width: "eighty" is not a whole number`},
+		{"bad bool", "\n\nsimulate = yes please\n", `kiosk.conf:3: simulate: "yes please" is not true or false`},
+		{"no equals", "center.code XH01\n", "kiosk.conf:1: expected `key = value`"},
+		{"bad duration", "sync.interval = 5\n", `kiosk.conf:1: sync.interval: "5" is not a duration`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			err := ParseConfigFile(&c, strings.NewReader(tt.file), "kiosk.conf")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateSaysWhatIsWrong(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Config)
+		want   string
+	}{
+		{"center code", func(c *Config) { c.Center = "xh 01" }, "center.code"},
+		{"paper width", func(c *Config) { c.PaperWidth = 60 }, "printer.width is 60"},
+		{"usb id", func(c *Config) { c.Printer.USB = "printer" }, "printer.usb"},
+		{"real devices need a place", func(c *Config) { c.Simulate = false; c.BackOffice = "https://x.example" }, "idreader has neither a port nor a usb identity"},
+		{"back office url", func(c *Config) { c.BackOffice = "ftp://x" }, "backoffice.url"},
+		{"baud", func(c *Config) { c.Scanner.Baud = 1234 }, "scanner.baud 1234"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.change(&c)
+			err := c.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
