@@ -32,7 +32,6 @@ type Config struct {
 	PaperWidth int `key:"printer.width"` // 58 or 80 (mm)
 
 	Fullscreen bool          `key:"screen.fullscreen"`
-	HideCursor bool          `key:"screen.hide_cursor"`
 	Width      int           `key:"screen.width"`
 	Height     int           `key:"screen.height"`
 	SyncEvery  time.Duration `key:"sync.interval"`

@@ -1,0 +1,82 @@
+// Command kiosk runs a Tongban self-service terminal: the full-screen
+// resident app, its devices, its offline queue and its sync to the back
+// office. With no arguments it starts on embedded defaults: simulated
+// devices and an in-process back office.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses flags and the config file, wires the terminal and shows it
+// until ctx ends or the window is closed by staff.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	started := time.Now()
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file of `key = value` lines (optional)")
+	dataDir := fs.String("data", "", "data folder (queue, keys, audit log); overrides data.dir")
+	simulate := fs.Bool("simulate", false, "use simulated devices and an in-process back office")
+	windowed := fs.Bool("windowed", false, "run in a window instead of full screen (development)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	cfg := DefaultConfig()
+	if *configPath != "" {
+		f, err := os.Open(*configPath)
+		if err != nil {
+			return fmt.Errorf("cannot open the configuration file: %w", err)
+		}
+		err = ParseConfigFile(&cfg, f, *configPath)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if *dataDir != "" {
+		cfg.DataDir = *dataDir
+	}
+	if *simulate {
+		cfg.Simulate = true
+	}
+	if *windowed {
+		cfg.Fullscreen = false
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the data folder %s: %w", cfg.DataDir, err)
+	}
+
+	t, err := wire(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	err = showScreens(ctx, cfg, t, log, started)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
