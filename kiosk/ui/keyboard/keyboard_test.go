@@ -213,3 +213,20 @@ func TestKeyboardGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestFromRunes(t *testing.T) {
+	newApp(t, theme.Normal)
+	var buf keyboard.Buffer
+	lookup := keyboard.FromRunes(func(s string) []rune {
+		if s == "ce" {
+			return []rune("测策册")
+		}
+		return nil
+	})
+	k := keyboard.NewPinyin(&buf, lookup, keyboard.Config{})
+	tapAll(t, k.Key, "c", "e")
+	test.Tap(k.Candidate(0))
+	if buf.String() != "测" || keyboard.FromRunes(nil) != nil {
+		t.Fatalf("typed %q", buf.String())
+	}
+}

@@ -18,6 +18,22 @@ import (
 // kiosk/pinyin provides one; tests pass a small table.
 type Candidates func(pinyin string) []string
 
+// FromRunes adapts a lookup returning single characters, such as
+// kiosk/pinyin's Candidates(syllable) []rune, to Candidates.
+func FromRunes(lookup func(syllable string) []rune) Candidates {
+	if lookup == nil {
+		return nil
+	}
+	return func(spelling string) []string {
+		rs := lookup(spelling)
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = string(r)
+		}
+		return out
+	}
+}
+
 // maxSpelling is the longest spelling kept; a longer one is refused key by
 // key (the longest syllable, zhuang, has 6 letters; 12 allows a word).
 const maxSpelling = 12

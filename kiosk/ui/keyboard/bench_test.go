@@ -1,0 +1,41 @@
+package keyboard_test
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/tongban/tongban/kiosk/ui/keyboard"
+	"github.com/tongban/tongban/kiosk/ui/theme"
+)
+
+// BenchmarkPinyinTap measures a letter tap that changes the candidate bar
+// (spell "zhang", page, choose, start again) with the keyboard on a canvas.
+// Compared with the 50 ms budget for a screen's response to a tap.
+func BenchmarkPinyinTap(b *testing.B) { benchPinyinTap(b, false) }
+
+// BenchmarkPinyinTapPaint adds painting the whole keyboard with Fyne's
+// software painter after each tap (a pessimistic stand-in for the GL frame).
+func BenchmarkPinyinTapPaint(b *testing.B) { benchPinyinTap(b, true) }
+
+func benchPinyinTap(b *testing.B, paint bool) {
+	a := test.NewApp()
+	defer a.Quit()
+	a.Settings().SetTheme(theme.New(theme.Normal, theme.EmbeddedFonts()))
+	var buf keyboard.Buffer
+	k := keyboard.NewPinyin(&buf, fakeTable, keyboard.Config{})
+	w := test.NewWindow(k)
+	defer w.Close()
+	w.Resize(k.MinSize())
+	taps := []string{"z", "h", "a", "n", "g", keyboard.KeyNextPage, keyboard.KeySpace}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		test.Tap(k.Key(taps[i%len(taps)]))
+		if paint {
+			w.Canvas().Capture()
+		}
+	}
+	ms := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 1e6
+	b.ReportMetric(ms, "ms/tap")
+	b.ReportMetric(ms/50, "ratio-of-50ms-budget")
+}
