@@ -57,7 +57,9 @@ type Pinyin struct {
 }
 
 // NewPinyin returns a pinyin keyboard typing into t; lookup may be nil
-// (then no candidates are ever offered).
+// (then no candidates are ever offered). The number of candidate slots is
+// fixed here from the current theme: build a new keyboard after switching
+// 长者模式 (sizes and colours of an existing one follow the theme anyway).
 func NewPinyin(t Target, lookup Candidates, cfg Config) *Pinyin {
 	k := &Pinyin{board: newBoard(t, cfg), lookup: lookup}
 	k.ExtendBaseWidget(k)

@@ -118,3 +118,21 @@ func TestWidgetsGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestModeSwitchAtRunTime: a button already on screen grows when the app
+// switches to 长者模式.
+func TestModeSwitchAtRunTime(t *testing.T) {
+	a := test.NewTempApp(t)
+	th := theme.New(theme.Normal, theme.EmbeddedFonts())
+	a.Settings().SetTheme(th)
+	b := widgets.NewButton("是", nil)
+	w := test.NewTempWindow(t, container.NewCenter(b))
+	w.Resize(fyne.NewSize(400, 400))
+	if h := b.MinSize().Height; h != 96 {
+		t.Fatalf("normal: %v", h)
+	}
+	a.Settings().SetTheme(th.WithMode(theme.Elderly))
+	if h := b.MinSize().Height; h != 120 {
+		t.Fatalf("after switching to elderly: %v", h)
+	}
+}
