@@ -1,0 +1,76 @@
+package keyboard
+
+// Labels are the words on the keyboards' function keys, in the session's
+// language (build them from the localizer: i18n IDs keyboard.*). Keys carry
+// words, never an icon alone.
+type Labels struct {
+	Backspace    string // 退格
+	Clear        string // 清空
+	Space        string // 空格
+	Shift        string // 大小写
+	PrevPage     string // 上一页
+	NextPage     string // 下一页
+	NoCandidates string // shown when the pinyin matches no character
+}
+
+// ChineseLabels are the labels in 简体中文.
+func ChineseLabels() Labels {
+	return Labels{Backspace: "退格", Clear: "清空", Space: "空格", Shift: "大小写",
+		PrevPage: "上一页", NextPage: "下一页", NoCandidates: "没有找到这个拼音，请检查"}
+}
+
+// EnglishLabels are the labels in English.
+func EnglishLabels() Labels {
+	return Labels{Backspace: "Delete", Clear: "Clear", Space: "Space", Shift: "Aa",
+		PrevPage: "Previous", NextPage: "Next", NoCandidates: "No match; check the pinyin"}
+}
+
+// Layout is the arrangement of letter keys.
+type Layout int
+
+// Letter layouts.
+const (
+	// QWERTY rows of up to 10 keys: for landscape panels.
+	QWERTY Layout = iota
+	// Alphabetical rows of 7 keys (a–g, h–n, o–u, v–z): narrow enough for a
+	// 1080 px portrait panel even in 长者模式, and easier for people who
+	// never used a computer keyboard.
+	Alphabetical
+)
+
+func (l Layout) rows() []string {
+	if l == Alphabetical {
+		return []string{"abcdefg", "hijklmn", "opqrstu", "vwxyz"}
+	}
+	return []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+}
+
+// Config is what every keyboard takes besides its target.
+type Config struct {
+	Labels Labels
+	Layout Layout
+	// Touched, when set, is called on every key tap to keep the session's
+	// idle timer alive.
+	Touched func()
+	// CandidatesPerPage is how many pinyin candidates a page shows;
+	// 0 chooses 6, or 4 when the theme shows 6 items per page or fewer
+	// (长者模式), which fits a 1080 px wide portrait panel.
+	CandidatesPerPage int
+}
+
+func (c Config) withDefaults() Config {
+	if c.Labels == (Labels{}) {
+		c.Labels = ChineseLabels()
+	}
+	return c
+}
+
+// Key names of the function keys, for Key(name).
+const (
+	KeyBackspace = "backspace"
+	KeyClear     = "clear"
+	KeySpace     = "space"
+	KeyShift     = "shift"
+	KeyPrevPage  = "prev"
+	KeyNextPage  = "next"
+)
