@@ -11,6 +11,8 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/ui/signpad"
+	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
 // Browser is what the browse and search screens need from the catalog.
@@ -28,7 +30,10 @@ type Options struct {
 	CenterName string
 	Browser    Browser
 	// Gate tells whether an item can be served now, and why not.
-	Gate   func(kiosk.Item) (bool, kiosk.Text)
+	Gate func(kiosk.Item) (bool, kiosk.Text)
+	// Pinyin lists the characters spelled by a pinyin syllable, common
+	// ones first, for the on-screen Chinese keyboard. Nil: no Chinese input.
+	Pinyin func(syllable string) []rune
 	Clock  kiosk.Clock
 	Logger *slog.Logger
 	// Simulation adds a developer panel with simulated device controls.
@@ -45,12 +50,16 @@ type Screens struct {
 	root *fyne.Container
 	body *fyne.Container
 
-	mu       sync.Mutex
-	view     flow.View
-	browse   browseState
-	field    string // the form field the keyboard types into
-	theme    *kioskTheme
-	onScreen func(flow.State)
+	mu     sync.Mutex
+	view   flow.View
+	browse browseState
+	field  string // the form field the keyboard types into
+	theme  *kiosktheme.Theme
+	// keyboards are kept across redraws so a half-typed pinyin spelling
+	// survives; the signature pad likewise while on the sign screen.
+	keyboards map[string]keyboardWidget
+	pad       *signpad.Pad
+	onScreen  func(flow.State)
 }
 
 // New builds the screens for session s in window w.
@@ -98,14 +107,22 @@ func (u *Screens) redraw() {
 func (u *Screens) render(v flow.View) {
 	if v.State != u.view.State || v.Item != u.view.Item || v.Page != u.view.Page {
 		u.field = ""
+		if v.State != flow.Sign && u.pad != nil {
+			u.pad.Clear() // the signature never outlives its screen
+			u.pad = nil
+		}
+		if v.State == flow.Attract {
+			u.keyboards = nil // nothing typed survives the session
+		}
 		if v.State == flow.Browse && u.view.State != flow.ItemDetail {
 			u.browse = browseState{}
 		}
 	}
 	if u.theme == nil || v.Elderly != u.view.Elderly {
-		u.view.Elderly = v.Elderly
-		u.theme = newKioskTheme(u.sz())
+		mode := kiosktheme.Normal.With(kiosktheme.Elderly, v.Elderly)
+		u.theme = kiosktheme.New(mode, kiosktheme.EmbeddedFonts())
 		fyne.CurrentApp().Settings().SetTheme(u.theme)
+		u.keyboards = nil // key sizes follow the mode
 	}
 	u.view = v
 	var screen fyne.CanvasObject
@@ -155,4 +172,3 @@ func (u *Screens) tr(t kiosk.Text) string { return t.In(u.view.Lang) }
 
 // w returns a two-language word in the session's language.
 func (u *Screens) w(zh, en string) string { return kiosk.Text{ZH: zh, EN: en}.In(u.view.Lang) }
-

@@ -134,48 +134,58 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 
 // keyboard is the on-screen keyboard for the focused field.
 func (u *Screens) keyboard(f kiosk.Field) fyne.CanvasObject {
-	cur := func() string { return u.s.View().Answers[f.ID] }
-	set := func(s string) { u.s.SetAnswer(f.ID, s); u.redraw() }
-	onKey := func(k string) {
-		r := []rune(cur())
-		switch k {
-		case "⌫":
-			if len(r) > 0 {
-				set(string(r[:len(r)-1]))
-			}
-		case "清空", "Clear":
-			set("")
-		case "空格", "Space":
-			set(cur() + " ")
-		default:
-			set(cur() + k)
-		}
+	kind := keyboardFor(f.Type)
+	if kind == kbNone {
+		return layout.NewSpacer()
 	}
-	switch keyboardFor(f.Type) {
-	case kbDigits, kbDigitsX:
-		return u.digitKeys(keyboardFor(f.Type) == kbDigitsX, onKey)
-	case kbLetters:
-		return u.letterKeys(onKey)
-	}
-	return layout.NewSpacer()
+	return u.keyboardOf(kind, &answerTarget{u: u, field: f.ID, max: maxLength(f)})
 }
 
-// digitKeys is the numeric pad: 1-9, 0, backspace, clear, and X for ID numbers.
-func (u *Screens) digitKeys(withX bool, onKey func(string)) fyne.CanvasObject {
-	sz := u.sz()
-	key := sizes{button: sz.heading, target: sz.target * 0.8, gap: sz.gap}
-	last := u.w("清空", "Clear")
-	if withX {
-		last = "X"
+// maxLength bounds what a keypad can type into a field.
+func maxLength(f kiosk.Field) int {
+	switch f.Type {
+	case kiosk.FieldPhone:
+		return 13
+	case kiosk.FieldIDNumber:
+		return 18
+	case kiosk.FieldBank:
+		return 19
+	case kiosk.FieldDate:
+		return 8
 	}
-	keys := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", last, "0", "⌫"}
-	grid := container.NewGridWithColumns(6)
-	for _, k := range keys {
-		k := k
-		grid.Add(newTouchButton(k, key, false, u.touched(func() { onKey(k) })))
+	if f.Max != nil && f.Type == kiosk.FieldText {
+		return *f.Max
 	}
-	return container.NewCenter(grid)
+	return 60
 }
+
+// answerTarget types into a form answer held by the session.
+type answerTarget struct {
+	u     *Screens
+	field string
+	max   int
+}
+
+func (t *answerTarget) get() []rune { return []rune(t.u.s.View().Answers[t.field]) }
+
+func (t *answerTarget) set(r []rune) {
+	t.u.s.SetAnswer(t.field, string(r))
+	t.u.redrawLater()
+}
+
+func (t *answerTarget) Append(r rune) {
+	if cur := t.get(); len(cur) < t.max {
+		t.set(append(cur, r))
+	}
+}
+
+func (t *answerTarget) Backspace() {
+	if cur := t.get(); len(cur) > 0 {
+		t.set(cur[:len(cur)-1])
+	}
+}
+
+func (t *answerTarget) Clear() { t.set(nil) }
 
 // tappableStack makes any content tappable.
 type tappableStack struct {

@@ -23,10 +23,14 @@ var shots = flag.String("shots", "", "write a PNG of every screen to this folder
 
 type fakeBrowser struct{ items []kiosk.Item }
 
-func (b fakeBrowser) Popular(n int) []kiosk.Item          { return b.items }
-func (b fakeBrowser) Departments() []string               { return []string{"民政", "人社", "医保", "公安", "卫健"} }
-func (b fakeBrowser) InDepartment(string) []kiosk.Item    { return b.items }
-func (b fakeBrowser) LifeEvents() []string                { return []string{"出生", "上学", "就业", "婚姻", "养老", "救助", "残疾", "身后事"} }
+func (b fakeBrowser) Popular(n int) []kiosk.Item { return b.items }
+func (b fakeBrowser) Departments() []string {
+	return []string{"民政", "人社", "医保", "公安", "卫健"}
+}
+func (b fakeBrowser) InDepartment(string) []kiosk.Item { return b.items }
+func (b fakeBrowser) LifeEvents() []string {
+	return []string{"出生", "上学", "就业", "婚姻", "养老", "救助", "残疾", "身后事"}
+}
 func (b fakeBrowser) ForLifeEvent(string) []kiosk.Item    { return b.items }
 func (b fakeBrowser) Search(q string, n int) []kiosk.Item { return b.items[:1] }
 
@@ -47,7 +51,9 @@ var testItem = kiosk.Item{
 
 type oneCatalog struct{}
 
-func (oneCatalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) { return testItem, code == testItem.Code }
+func (oneCatalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) {
+	return testItem, code == testItem.Code
+}
 
 type onePage struct{}
 

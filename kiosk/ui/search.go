@@ -26,42 +26,26 @@ func (u *Screens) searchPanel() fyne.CanvasObject {
 	if q != "" && u.opt.Browser != nil {
 		results = u.itemGrid(u.opt.Browser.Search(q, 24))
 	}
-	kb := u.letterKeys(func(k string) {
-		switch k {
-		case "⌫":
-			if r := []rune(u.browse.query); len(r) > 0 {
-				u.browse.query = string(r[:len(r)-1])
-			}
-		case "清空", "Clear":
-			u.browse.query = ""
-		case "空格", "Space":
-			u.browse.query += " "
-		default:
-			u.browse.query += k
-		}
-		u.browse.page = 0
-		u.redraw()
-	})
+	kb := u.keyboardOf(kbLetters, &searchTarget{u: u})
 	return container.NewBorder(field, kb, nil, nil, results)
 }
 
-// letterKeys is a large Latin keyboard for search.
-func (u *Screens) letterKeys(onKey func(string)) fyne.CanvasObject {
-	sz := u.sz()
-	key := sizes{button: sz.button, target: sz.target * 0.72, gap: sz.gap}
-	rows := [][]string{
-		{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-		{"a", "s", "d", "f", "g", "h", "j", "k", "l", "⌫"},
-		{"z", "x", "c", "v", "b", "n", "m", u.w("空格", "Space"), u.w("清空", "Clear")},
+// searchTarget types into the search query.
+type searchTarget struct{ u *Screens }
+
+func (t *searchTarget) Append(r rune) {
+	if len([]rune(t.u.browse.query)) < 30 {
+		t.u.browse.query += string(r)
+		t.u.browse.page = 0
+		t.u.redrawLater()
 	}
-	col := container.NewVBox()
-	for _, r := range rows {
-		row := container.NewGridWithColumns(10)
-		for _, k := range r {
-			k := k
-			row.Add(newTouchButton(k, key, false, u.touched(func() { onKey(k) })))
-		}
-		col.Add(row)
-	}
-	return col
 }
+
+func (t *searchTarget) Backspace() {
+	if r := []rune(t.u.browse.query); len(r) > 0 {
+		t.u.browse.query = string(r[:len(r)-1])
+		t.u.redrawLater()
+	}
+}
+
+func (t *searchTarget) Clear() { t.u.browse.query = ""; t.u.redrawLater() }

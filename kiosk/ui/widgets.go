@@ -5,34 +5,27 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-)
 
-// Custom theme names for the kiosk's type sizes and colours.
-const (
-	sizeBody    fyne.ThemeSizeName  = "kiosk-body"
-	sizeHeading fyne.ThemeSizeName  = "kiosk-heading"
-	colorError  fyne.ThemeColorName = "kiosk-error"
-	colorOK     fyne.ThemeColorName = "kiosk-success"
-	colorSecond fyne.ThemeColorName = "kiosk-secondary"
-	colorWarn   fyne.ThemeColorName = "kiosk-warning"
+	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
 // newWrapText is wrapping body text in a theme colour.
 func newWrapText(s string, _ float32, c color.Color, bold bool) *widget.RichText {
-	name := fyne.ThemeColorName("foreground")
+	name := fynetheme.ColorNameForeground
 	switch c {
 	case colError:
-		name = colorError
+		name = fynetheme.ColorNameError
 	case colSuccess:
-		name = colorOK
+		name = fynetheme.ColorNameSuccess
 	case colSecondary:
-		name = colorSecond
+		name = kiosktheme.ColorNameSecondaryText
 	case colWarnText:
-		name = colorWarn
+		name = kiosktheme.ColorNameWarningText
 	}
 	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		SizeName: sizeBody, ColorName: name, TextStyle: fyne.TextStyle{Bold: bold}, Inline: false,
+		SizeName: fynetheme.SizeNameText, ColorName: name, TextStyle: fyne.TextStyle{Bold: bold}, Inline: false,
 	}})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt

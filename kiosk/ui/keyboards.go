@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/ui/keyboard"
+)
+
+// keyboardWidget is any of the kit's keyboards.
+type keyboardWidget interface {
+	fyne.Widget
+	SetTarget(keyboard.Target)
+}
+
+// keyboardOf returns the keyboard of kind typing into t, reusing the one
+// already built for this kind, mode and language.
+func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasObject {
+	key := fmt.Sprintf("%d/%s", kind, u.view.Lang)
+	if kb, ok := u.keyboards[key]; ok {
+		kb.SetTarget(t)
+		return kb
+	}
+	labels := keyboard.ChineseLabels()
+	if u.view.Lang == kiosk.LangEN {
+		labels = keyboard.EnglishLabels()
+	}
+	cfg := keyboard.Config{Labels: labels, Touched: u.s.Touch}
+	var kb keyboardWidget
+	switch kind {
+	case kbDigits, kbDigitsX:
+		kb = keyboard.NewNumPad(t, kind == kbDigitsX, cfg)
+	case kbLetters:
+		if u.opt.Pinyin != nil && u.view.Lang == kiosk.LangZH && t != nil {
+			if _, search := t.(*searchTarget); !search {
+				kb = keyboard.NewPinyin(t, keyboard.FromRunes(u.opt.Pinyin), cfg)
+				break
+			}
+		}
+		kb = keyboard.NewLatin(t, cfg)
+	}
+	if u.keyboards == nil {
+		u.keyboards = map[string]keyboardWidget{}
+	}
+	u.keyboards[key] = kb
+	return kb
+}
+
+// redrawLater redraws after the current tap handler returns: keys call
+// their target from inside the keyboard, which is part of the screen.
+func (u *Screens) redrawLater() { go fyne.Do(u.redraw) }
