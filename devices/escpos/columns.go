@@ -109,3 +109,18 @@ func wrapParagraph(rs []rune, cols int) []string {
 func isWordRune(r rune) bool {
 	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '@' || r == '_')
 }
+
+// LongestWord is the width in columns of the longest run of s that Wrap
+// keeps whole (a Latin word or number).
+func LongestWord(s string) int {
+	longest, run := 0, 0
+	for _, r := range s {
+		if isWordRune(r) {
+			run += RuneColumns(r)
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
+}

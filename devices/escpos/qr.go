@@ -35,10 +35,10 @@ func (e *Encoder) QRCode(q QR) {
 		e.fail(err)
 		return
 	}
-	e.write(GS, '(', 'k', 4, 0, '1', 'A', '2', 0)          // model 2
-	e.write(GS, '(', 'k', 3, 0, '1', 'C', byte(q.Module))  // module size
-	e.write(GS, '(', 'k', 3, 0, '1', 'E', byte(q.Level))   // error correction
-	n := len(q.Data) + 3                                   // store the data
+	e.write(GS, '(', 'k', 4, 0, '1', 'A', '2', 0)         // model 2
+	e.write(GS, '(', 'k', 3, 0, '1', 'C', byte(q.Module)) // module size
+	e.write(GS, '(', 'k', 3, 0, '1', 'E', byte(q.Level))  // error correction
+	n := len(q.Data) + 3                                  // store the data
 	e.write(GS, '(', 'k', byte(n), byte(n>>8), '1', 'P', '0')
 	e.write([]byte(q.Data)...)
 	e.write(GS, '(', 'k', 3, 0, '1', 'Q', '0') // print
