@@ -29,6 +29,9 @@ type PrinterOptions struct {
 	// NearEndDots is how much paper is left when the near-end sensor
 	// trips; zero means 2 m.
 	NearEndDots int
+	// KeepDots is how much of the printed roll the image keeps (older
+	// output scrolls away, bounding memory); zero means 16384 dots (2 m).
+	KeepDots int
 }
 
 // Printer simulates an ESC/POS thermal printer: it parses the byte stream,
@@ -94,6 +97,9 @@ func NewPrinter(opts PrinterOptions) (*Printer, error) {
 	if opts.NearEndDots == 0 {
 		opts.NearEndDots = 2_000 * escpos.DotsPerMM
 	}
+	if opts.KeepDots <= 0 {
+		opts.KeepDots = 16384
+	}
 	glyphs, err := newGlyphSet(opts.Font, opts.BoldFont)
 	if err != nil {
 		return nil, err
@@ -103,7 +109,7 @@ func NewPrinter(opts PrinterOptions) (*Printer, error) {
 		nearEnd: opts.NearEndDots,
 		paper:   opts.PaperDots,
 		coverIn: -1,
-		roll:    newRoll(opts.Profile.Dots, glyphs),
+		roll:    newRoll(opts.Profile.Dots, opts.KeepDots, glyphs),
 	}
 	p.reset()
 	return p, nil
@@ -203,7 +209,6 @@ func (p *Printer) consume(b []byte) []byte {
 			skip := min(discard, len(p.pending))
 			p.pending = p.pending[skip:]
 			p.discard = discard - skip
-			p.stats.Ignored++
 		}
 	}
 	if len(p.pending) == 0 {
@@ -303,13 +308,17 @@ func (p *Printer) exec(c []byte) []byte {
 	case p.chinese && len(c) > 1:
 		r, err := simplifiedchinese.GB18030.NewDecoder().Bytes(c)
 		if err != nil || len(r) == 0 || bytes.ContainsRune(r, utf8.RuneError) {
+			p.stats.Ignored++
 			p.putRune('?')
 			return nil
 		}
 		for _, x := range string(r) {
 			p.putRune(x)
 		}
-	default:
+	default: // a byte outside ASCII in single-byte mode, or a lone lead byte
+		if p.chinese {
+			p.stats.Ignored++
+		}
 		p.putRune('?')
 	}
 	return nil
@@ -417,7 +426,7 @@ func (p *Printer) execGS(c []byte) {
 		}
 		x := int(c[4]) | int(c[5])<<8
 		y := int(c[6]) | int(c[7])<<8
-		if x == 0 || y == 0 {
+		if x == 0 || y == 0 || len(c) < 8+x*y { // empty, or too big and discarded
 			p.stats.Ignored++
 			return
 		}

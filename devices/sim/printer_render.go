@@ -36,23 +36,40 @@ func (c cell) height() int { return escpos.FontAHeight * c.mode.height }
 // grows as lines are printed.
 type roll struct {
 	dots   int
+	keep   int // most rows kept; older rows scroll away
 	img    *image.Gray
 	y      int // top of the next line
 	glyphs *glyphSet
 }
 
-func newRoll(dots int, g *glyphSet) *roll {
-	r := &roll{dots: dots, glyphs: g}
-	r.img = image.NewGray(image.Rect(0, 0, dots, 1024))
+func newRoll(dots, keep int, g *glyphSet) *roll {
+	r := &roll{dots: dots, keep: keep, glyphs: g}
+	r.img = image.NewGray(image.Rect(0, 0, dots, min(1024, keep)))
 	fill(r.img, r.img.Bounds(), 0xFF)
 	return r
 }
 
+// room makes sure h rows fit below y, scrolling the oldest rows away when
+// the roll is longer than it keeps.
+func (r *roll) room(h int) {
+	if r.y+h <= r.keep {
+		return
+	}
+	shift := min(r.y, r.y+h-r.keep)
+	if shift > 0 {
+		b := r.img.Bounds().Dy()
+		copy(r.img.Pix, r.img.Pix[shift*r.img.Stride:])
+		fill(r.img, image.Rect(0, b-shift, r.dots, b), 0xFF)
+		r.y -= shift
+	}
+}
+
 func (r *roll) grow(to int) {
+	to = min(to, r.keep)
 	if to <= r.img.Bounds().Dy() {
 		return
 	}
-	h := max(to, 2*r.img.Bounds().Dy())
+	h := min(r.keep, max(to, 2*r.img.Bounds().Dy()))
 	img := image.NewGray(image.Rect(0, 0, r.dots, h))
 	fill(img, img.Bounds(), 0xFF)
 	copy(img.Pix, r.img.Pix)
@@ -60,7 +77,7 @@ func (r *roll) grow(to int) {
 }
 
 func (r *roll) set(x, y int) {
-	if x >= 0 && x < r.dots && y >= 0 {
+	if x >= 0 && x < r.dots && y >= 0 && y < r.keep {
 		r.grow(y + 1)
 		r.img.Pix[y*r.img.Stride+x] = 0
 	}
@@ -111,6 +128,7 @@ func (p *Printer) flushLine(lf bool) {
 		}
 		return
 	}
+	p.roll.room(feed)
 	x := p.alignedX(width)
 	for _, c := range cells {
 		p.drawCell(c, x, p.roll.y+height-c.height())
@@ -137,7 +155,8 @@ func (p *Printer) advance(dots int) {
 	}
 	dots = min(dots, p.paper)
 	p.paper -= dots
-	p.roll.y += dots
+	p.roll.room(dots)
+	p.roll.y = min(p.roll.y+dots, p.roll.keep)
 	p.roll.grow(p.roll.y)
 }
 
@@ -151,6 +170,10 @@ func (p *Printer) putImage(bm escpos.Bitmap) {
 		return
 	}
 	if bm.Width > p.profile.Dots {
+		p.stats.Overflows++
+	}
+	p.roll.room(bm.Height)
+	if bm.Height > p.roll.keep {
 		p.stats.Overflows++
 	}
 	x0 := p.alignedX(bm.Width)
@@ -170,12 +193,13 @@ func (p *Printer) cut() {
 		p.stats.Lost++
 		return
 	}
+	p.roll.room(2)
 	for x := 0; x < p.profile.Dots; x++ {
 		if x%12 < 6 {
 			p.roll.set(x, p.roll.y)
 		}
 	}
-	p.roll.y += 2
+	p.roll.y = min(p.roll.y+2, p.roll.keep)
 	p.roll.grow(p.roll.y)
 	p.stats.Cuts++
 }
@@ -232,7 +256,7 @@ func (p *Printer) WritePNG(w io.Writer) error {
 func (p *Printer) ClearImage() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.roll = newRoll(p.profile.Dots, p.roll.glyphs)
+	p.roll = newRoll(p.profile.Dots, p.roll.keep, p.roll.glyphs)
 	p.lines = nil
 }
 
