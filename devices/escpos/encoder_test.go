@@ -127,7 +127,9 @@ func TestRasterQRIsAnImageOfTheCode(t *testing.T) {
 	if !bm.Bits[0][0] || !bm.Bits[6][6] || bm.Bits[1][1] { // finder pattern corner
 		t.Error("top-left finder pattern missing")
 	}
-	got, err := encode(func(e *escpos.Encoder) { e.RasterQRCode(escpos.QR{Data: "https://tongban.example/q/1", Module: 4, Level: escpos.QRLevelM}) })
+	got, err := encode(func(e *escpos.Encoder) {
+		e.RasterQRCode(escpos.QR{Data: "https://tongban.example/q/1", Module: 4, Level: escpos.QRLevelM})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
