@@ -98,6 +98,7 @@ func (pg *page) testPattern(w words) {
 	pg.enc.Code128(escpos.Barcode{Data: "TB-" + pg.profile.Name, Height: 48, Module: 2, HRI: true})
 	pg.enc.FeedDots(8)
 	pg.enc.Raster(stripes(pg.profile.Dots, 24))
+	pg.enc.FeedDots(8)
 	pg.enc.Align(escpos.AlignLeft)
 	pg.centered(w.selfTestFoot)
 }
