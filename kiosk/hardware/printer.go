@@ -1,0 +1,348 @@
+package hardware
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tongban/tongban/devices/escpos"
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/receipt"
+)
+
+// PrinterConfig configures a receipt printer adapter.
+type PrinterConfig struct {
+	Profile       escpos.Profile   // paper width and abilities; zero means escpos.Paper58()
+	Logger        *slog.Logger     // nil discards
+	Now           func() time.Time // job times; nil means time.Now
+	StatusTimeout time.Duration    // how long to wait for a status answer; zero means 2 s
+	KeepJobs      int              // print jobs remembered for reprinting; zero means 50
+}
+
+// JobKind is what a print job prints.
+type JobKind string
+
+// Print job kinds.
+const (
+	JobReceipt  JobKind = "receipt"
+	JobTicket   JobKind = "ticket"
+	JobSelfTest JobKind = "selftest"
+)
+
+// PrintJob is one document sent (or to be sent again) to the printer. A job
+// that failed keeps its bytes so staff can reprint it. Receipts hold the
+// masked name and ID number only.
+type PrintJob struct {
+	ID       string
+	Kind     JobKind
+	Label    string // the receipt or ticket number, for staff
+	Created  time.Time
+	Attempts int
+	Printed  bool
+	Err      error // why the last attempt failed; nil once printed
+	data     []byte
+}
+
+// Printer is the kiosk's receipt printer: it lays documents out, checks the
+// printer before and after each job, and keeps the jobs so a failed one can
+// be reprinted. It implements kiosk.ReceiptPrinter.
+type Printer struct {
+	conn    *escpos.Conn
+	profile escpos.Profile
+	log     *slog.Logger
+	now     func() time.Time
+	timeout time.Duration
+	keep    int
+
+	mu     sync.Mutex // one job at a time; guards the fields below
+	jobs   []*PrintJob
+	seq    int
+	status kiosk.DeviceStatus
+}
+
+var _ kiosk.ReceiptPrinter = (*Printer)(nil)
+
+// NewPrinter returns the adapter for the ESC/POS printer on rw.
+func NewPrinter(rw io.ReadWriter, cfg PrinterConfig) *Printer {
+	if cfg.Profile.Dots == 0 {
+		cfg.Profile = escpos.Paper58()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.StatusTimeout <= 0 {
+		cfg.StatusTimeout = 2 * time.Second
+	}
+	if cfg.KeepJobs <= 0 {
+		cfg.KeepJobs = 50
+	}
+	return &Printer{
+		conn:    escpos.NewConn(rw),
+		profile: cfg.Profile,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		timeout: cfg.StatusTimeout,
+		keep:    cfg.KeepJobs,
+		status:  kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOffline},
+	}
+}
+
+// PrintReceipt prints the acceptance receipt. Call it only once the
+// submission is safe in the queue: if printing fails, the returned
+// kiosk.Error says so in plain words and the job can be reprinted.
+func (p *Printer) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
+	data, err := receipt.Acceptance(r, p.profile)
+	if err != nil {
+		return &kiosk.Error{Op: "hardware.PrintReceipt", Kind: kiosk.KindInternal, Err: err}
+	}
+	return p.run(ctx, p.newJob(JobReceipt, r.LocalReceipt, data))
+}
+
+// PrintTicket prints a counter queue ticket.
+func (p *Printer) PrintTicket(ctx context.Context, t kiosk.Ticket) error {
+	data, err := receipt.Ticket(t, p.profile)
+	if err != nil {
+		return &kiosk.Error{Op: "hardware.PrintTicket", Kind: kiosk.KindInternal, Err: err}
+	}
+	return p.run(ctx, p.newJob(JobTicket, t.Number, data))
+}
+
+// PrintSelfTest prints the technician's self-test page.
+func (p *Printer) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
+	data, err := receipt.SelfTest(s, p.profile)
+	if err != nil {
+		return &kiosk.Error{Op: "hardware.PrintSelfTest", Kind: kiosk.KindInternal, Err: err}
+	}
+	return p.run(ctx, p.newJob(JobSelfTest, s.Terminal, data))
+}
+
+// Reprint sends job id again, e.g. from staff mode after paper was loaded.
+func (p *Printer) Reprint(ctx context.Context, id string) error {
+	p.mu.Lock()
+	var job *PrintJob
+	for _, j := range p.jobs {
+		if j.ID == id {
+			job = j
+		}
+	}
+	p.mu.Unlock()
+	if job == nil {
+		return &kiosk.Error{Op: "hardware.Reprint", Kind: kiosk.KindInvalid, Err: fmt.Errorf("no print job %q", id),
+			Message: kiosk.Text{ZH: "找不到这份打印任务，可能已经过期。", EN: "This print job is no longer kept."}}
+	}
+	return p.run(ctx, job)
+}
+
+// Jobs returns the remembered jobs, oldest first (copies, without their bytes).
+func (p *Printer) Jobs() []PrintJob {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]PrintJob, len(p.jobs))
+	for i, j := range p.jobs {
+		out[i] = *j
+		out[i].data = nil
+	}
+	return out
+}
+
+// Failed returns the jobs whose last attempt failed, oldest first.
+func (p *Printer) Failed() []PrintJob {
+	var out []PrintJob
+	for _, j := range p.Jobs() {
+		if !j.Printed {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// Status asks the printer how it is and returns that as the kiosk's device
+// status, with the paper supply set. A printer that does not answer within
+// the status timeout is offline.
+func (p *Printer) Status(ctx context.Context) kiosk.DeviceStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st, _ := p.query(ctx)
+	return st
+}
+
+// LastStatus returns the status seen by the last query or job, without
+// asking the printer.
+func (p *Printer) LastStatus() kiosk.DeviceStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.status
+}
+
+// query asks for status and records it; p.mu is held.
+func (p *Printer) query(ctx context.Context) (kiosk.DeviceStatus, *escpos.Status) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	st, err := p.conn.Status(ctx)
+	if err != nil {
+		p.status = kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOffline, Paper: kiosk.PaperUnknown,
+			Detail: "打印机没有应答 (no status answer)"}
+		return p.status, nil
+	}
+	p.status = DeviceStatusOf(st)
+	return p.status, &st
+}
+
+// DeviceStatusOf maps an ESC/POS real-time status to the kiosk's device
+// status (CEN/XFS style): faults staff can clear are user errors, broken
+// parts are hardware errors, and the paper supply is reported separately.
+func DeviceStatusOf(st escpos.Status) kiosk.DeviceStatus {
+	ds := kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOnline, Paper: kiosk.PaperFull}
+	switch {
+	case st.PaperOut:
+		ds.Paper = kiosk.PaperOut
+	case st.MechanicalError:
+		ds.Paper = kiosk.PaperJammed
+	case st.PaperNearEnd:
+		ds.Paper = kiosk.PaperLow
+	}
+	switch {
+	case st.CutterError || st.Unrecoverable:
+		ds.State, ds.Detail = kiosk.DeviceHardwareError, "切刀或打印机故障 (cutter or printer fault)"
+	case st.CoverOpen:
+		ds.State, ds.Detail = kiosk.DeviceUserError, "打印机盖打开 (cover open)"
+	case st.PaperOut:
+		ds.State, ds.Detail = kiosk.DeviceUserError, "缺纸 (paper out)"
+	case st.MechanicalError:
+		ds.State, ds.Detail = kiosk.DeviceUserError, "卡纸 (paper jam)"
+	case !st.Online:
+		ds.State, ds.Detail = kiosk.DeviceOffline, "打印机离线 (offline)"
+	}
+	return ds
+}
+
+func (p *Printer) newJob(kind JobKind, label string, data []byte) *PrintJob {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.seq++
+	j := &PrintJob{ID: fmt.Sprintf("P%04d", p.seq), Kind: kind, Label: label, Created: p.now(), data: data}
+	p.jobs = append(p.jobs, j)
+	p.trim()
+	return j
+}
+
+// trim forgets the oldest printed jobs, then the oldest failed ones, beyond
+// the limit; p.mu is held.
+func (p *Printer) trim() {
+	for len(p.jobs) > p.keep {
+		drop := 0
+		for i, j := range p.jobs {
+			if j.Printed {
+				drop = i
+				break
+			}
+		}
+		p.jobs = append(p.jobs[:drop], p.jobs[drop+1:]...)
+	}
+}
+
+// run sends a job: status first, then the bytes, then status again.
+func (p *Printer) run(ctx context.Context, job *PrintJob) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	job.Attempts++
+	err := p.send(ctx, job)
+	job.Printed, job.Err = err == nil, err
+	if err != nil {
+		p.log.Warn("print job failed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts, "status", p.status.Detail, "err", err)
+	} else {
+		p.log.Info("print job printed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts, "bytes", len(job.data))
+	}
+	return err
+}
+
+func (p *Printer) send(ctx context.Context, job *PrintJob) error {
+	const op = "hardware.Print"
+	if _, st := p.query(ctx); st == nil {
+		return &kiosk.Error{Op: op, Kind: kiosk.KindDevice, Message: faultWords(faultNoAnswer, job.Kind, false), Err: escpos.ErrNoAnswer}
+	} else if f := faultOf(*st); f != faultNone {
+		return &kiosk.Error{Op: op, Kind: f.kind(), Message: faultWords(f, job.Kind, false), Err: fmt.Errorf("printer %s before job %s", st, job.ID)}
+	}
+	if _, err := p.conn.Write(job.data); err != nil {
+		p.status = kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceNoDevice, Detail: "写入失败 (write failed)"}
+		return &kiosk.Error{Op: op, Kind: kiosk.KindDevice, Message: faultWords(faultNoAnswer, job.Kind, true), Err: err}
+	}
+	_, st := p.query(ctx)
+	if st == nil {
+		return &kiosk.Error{Op: op, Kind: kiosk.KindDevice, Message: faultWords(faultNoAnswer, job.Kind, true), Err: escpos.ErrNoAnswer}
+	}
+	if f := faultOf(*st); f != faultNone {
+		return &kiosk.Error{Op: op, Kind: f.kind(), Message: faultWords(f, job.Kind, true), Err: fmt.Errorf("printer %s after job %s", st, job.ID)}
+	}
+	return nil
+}
+
+// fault is why a printer cannot print, in the terms of the message shown.
+type fault int
+
+const (
+	faultNone fault = iota
+	faultNoPaper
+	faultCover
+	faultJam
+	faultBroken
+	faultNoAnswer
+)
+
+func faultOf(st escpos.Status) fault {
+	switch {
+	case st.PaperOut:
+		return faultNoPaper
+	case st.CoverOpen:
+		return faultCover
+	case st.MechanicalError:
+		return faultJam
+	case st.CutterError || st.Unrecoverable || !st.Online:
+		return faultBroken
+	}
+	return faultNone
+}
+
+func (f fault) kind() kiosk.ErrorKind {
+	if f == faultNoPaper {
+		return kiosk.KindNoPaper
+	}
+	return kiosk.KindDevice
+}
+
+// faultWords says what went wrong and what to do now, for the resident.
+func faultWords(f fault, kind JobKind, started bool) kiosk.Text {
+	what := map[fault]kiosk.Text{
+		faultNoPaper:  {ZH: "打印机没有纸了", EN: "The printer is out of paper"},
+		faultCover:    {ZH: "打印机的盖子没有关好", EN: "The printer cover is open"},
+		faultJam:      {ZH: "打印机卡纸了", EN: "The paper is stuck in the printer"},
+		faultBroken:   {ZH: "打印机出了故障", EN: "The printer has a fault"},
+		faultNoAnswer: {ZH: "打印机没有响应", EN: "The printer is not responding"},
+	}[f]
+	doc := map[JobKind]kiosk.Text{
+		JobReceipt:  {ZH: "回执", EN: "receipt"},
+		JobTicket:   {ZH: "取号单", EN: "ticket"},
+		JobSelfTest: {ZH: "自检页", EN: "self-test page"},
+	}[kind]
+	result := kiosk.Text{ZH: "，" + doc.ZH + "没有打印出来。", EN: ", so your " + doc.EN + " was not printed. "}
+	if started {
+		result = kiosk.Text{ZH: "，" + doc.ZH + "没有打印完。", EN: ", so your " + doc.EN + " was not finished. "}
+	}
+	next := map[JobKind]kiosk.Text{
+		JobReceipt: {ZH: "您的申请已经受理，回执编号不变，请到人工窗口补打回执。",
+			EN: "Your application is accepted and your receipt number stays valid: please ask at the staffed counter for a copy."},
+		JobTicket:   {ZH: "请到人工窗口取号。", EN: "Please take a number at the staffed counter."},
+		JobSelfTest: {ZH: "请检查打印机后重新打印。", EN: "Check the printer and print again."},
+	}[kind]
+	if kind == JobSelfTest {
+		result.EN = strings.Replace(result.EN, "your ", "the ", 1)
+	}
+	return kiosk.Text{ZH: what.ZH + result.ZH + next.ZH, EN: what.EN + result.EN + next.EN}
+}
