@@ -248,11 +248,11 @@ func (f *Form) SetSignature(id string, png []byte) error {
 }
 
 // Signature returns a copy of the signature of the first visible signature
-// field, for kiosk.Submission.Signature, or nil.
+// field that holds a well-formed PNG, for kiosk.Submission.Signature, or nil.
 func (f *Form) Signature() []byte {
 	vis := f.visibility()
 	for i, fl := range f.fields {
-		if vis[i] && fl.Type == kiosk.FieldSignature && len(f.answers[i].sig) > 0 {
+		if vis[i] && fl.Type == kiosk.FieldSignature && checkSignature(f.answers[i].sig).ZH == "" {
 			return append([]byte(nil), f.answers[i].sig...)
 		}
 	}
