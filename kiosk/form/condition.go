@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits on a condition's source, so that a malformed catalog file cannot
@@ -48,7 +49,7 @@ func (e *ConditionError) Error() string {
 // error: a field without a rule simply has no VisibleIf.
 func ParseCondition(src string) (*Condition, error) {
 	if len(src) > maxConditionLen {
-		return nil, &ConditionError{Src: src[:40] + "…", Pos: maxConditionLen, Msg: fmt.Sprintf("longer than %d characters", maxConditionLen)}
+		return nil, &ConditionError{Src: shorten(src, 40), Pos: maxConditionLen, Msg: fmt.Sprintf("longer than %d characters", maxConditionLen)}
 	}
 	p := &parser{src: src}
 	if err := p.lex(); err != nil {
@@ -65,6 +66,17 @@ func ParseCondition(src string) (*Condition, error) {
 		return nil, p.errAt(t.pos, fmt.Sprintf("unexpected %s", t.describe()))
 	}
 	return &Condition{src: src, root: root}, nil
+}
+
+// shorten cuts s to at most n bytes on a character boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // String returns the condition as written.

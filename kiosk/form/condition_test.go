@@ -42,7 +42,7 @@ func TestConditionEval(t *testing.T) {
 		{`(marital == "single" || marital == "married") && age >= 60`, true},
 		{`empty == ""`, true},
 		{`empty != ""`, false},
-		{`empty >= 0`, false},   // unknown is neither big nor small
+		{`empty >= 0`, false}, // unknown is neither big nor small
 		{`empty < 0`, false},
 		{`missing == "x"`, false},
 		{`start >= "2026-01-01"`, true}, // ISO dates order as strings

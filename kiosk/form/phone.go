@@ -11,8 +11,13 @@ import (
 // with or without the area code 021). Mobiles come back as 11 digits,
 // landlines as 021-xxxxxxxx.
 func checkPhone(v string) (string, kiosk.Text) {
-	s := stripSeparators(fold(v))
-	s = strings.NewReplacer("(", "", ")", "").Replace(s)
+	s := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\t', '(', ')':
+			return -1 // 021-6458 1234, (021)64581234
+		}
+		return r
+	}, fold(v))
 	if strings.HasPrefix(s, "+86") {
 		s = s[3:]
 	} else if len(s) == 13 && strings.HasPrefix(s, "861") {

@@ -59,11 +59,11 @@ func TestPlacesLookups(t *testing.T) {
 		t.Error("Streets shares the dictionary")
 	}
 	for addr, want := range map[string]string{
-		"上海市徐汇区测试路1号":    "徐汇区",
-		"上海市浦东新区测试路1号":   "浦东新区",
-		"上海市闵行区虹桥镇测试路1号": "闵行区", // 虹桥 is also a street of 长宁区
-		"北京市朝阳区测试路1号":    "",
-		"上海市长宁区静安寺测试路1号": "长宁区", // the first district named wins
+		"上海市徐汇区测试路1号":       "徐汇区",
+		"上海市浦东新区测试路1号":      "浦东新区",
+		"上海市闵行区虹桥镇测试路1号":    "闵行区", // 虹桥 is also a street of 长宁区
+		"北京市朝阳区测试路1号":       "",
+		"上海市长宁区测试路1号（原静安区）": "长宁区", // the first district named wins
 	} {
 		if got := p.districtIn(addr); got != want {
 			t.Errorf("districtIn(%s) = %q, want %q", addr, got, want)

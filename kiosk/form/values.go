@@ -55,6 +55,9 @@ func checkNumber(v string, min, max *int) (string, kiosk.Text) {
 		return "", msgAtMost(*max)
 	}
 	// Canonical: no leading zeros, no trailing point zeros ("007.50" → "7.5").
+	if n == 0 {
+		n = 0 // not "-0"
+	}
 	return strconv.FormatFloat(n, 'f', -1, 64), kiosk.Text{}
 }
 
