@@ -1,0 +1,368 @@
+package form
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+// Config holds what a form needs besides its fields and the resident.
+type Config struct {
+	// Today is the day the form is filled in: `age` in conditions and the
+	// check that a birth date is not in the future use it. Pass the kiosk
+	// clock's Now().
+	Today time.Time
+	// Places is the address dictionary; nil loads the embedded one (load it
+	// once at start-up and pass it instead).
+	Places *Places
+}
+
+// Form is one resident's answers to one item's form. Build it with New,
+// fill it with Set (and SetAddress, SetMembers, SetSignature), walk it with
+// Pages and Next, check it with Validate, submit Answers, show Display, and
+// Wipe it when the session ends.
+//
+// A Form is not safe for concurrent use: the UI goroutine owns it.
+type Form struct {
+	fields   []kiosk.Field
+	conds    []*Condition // nil: always visible
+	index    map[string]int
+	places   *Places
+	today    time.Time
+	identity kiosk.Identity
+	answers  []answer
+}
+
+// answer is the value of one field; which member is used depends on the
+// field's type.
+type answer struct {
+	text     string // simple fields, as typed or prefilled
+	address  Address
+	members  []Member
+	sig      []byte
+	fromCard bool // prefilled from the ID card, read-only
+}
+
+// New builds the form of an item for the resident identified by id,
+// prefilling the fields that name a Prefill source from the card. A field
+// whose source the card does not carry (a foreign permanent residence card
+// has no address) stays empty and editable. The fields must pass Check.
+func New(fields []kiosk.Field, id kiosk.Identity, cfg Config) (*Form, error) {
+	if err := Check(fields); err != nil {
+		return nil, &kiosk.Error{Op: "form.New", Kind: kiosk.KindInternal, Err: err}
+	}
+	places := cfg.Places
+	if places == nil {
+		var err error
+		if places, err = LoadPlaces(); err != nil {
+			return nil, &kiosk.Error{Op: "form.New", Kind: kiosk.KindInternal, Err: err}
+		}
+	}
+	f := &Form{
+		fields:   append([]kiosk.Field(nil), fields...),
+		conds:    make([]*Condition, len(fields)),
+		index:    make(map[string]int, len(fields)),
+		places:   places,
+		today:    cfg.Today,
+		identity: id,
+		answers:  make([]answer, len(fields)),
+	}
+	for i, fl := range f.fields {
+		f.index[fl.ID] = i
+		if fl.VisibleIf != "" {
+			f.conds[i], _ = ParseCondition(fl.VisibleIf) // Check parsed it already
+		}
+		f.prefill(i)
+	}
+	return f, nil
+}
+
+// prefill fills field i from the identity when it names a source the card
+// carries.
+func (f *Form) prefill(i int) {
+	fl, id, a := f.fields[i], f.identity, &f.answers[i]
+	switch fl.Prefill {
+	case kiosk.PrefillName:
+		a.text = id.Name
+		if a.text == "" {
+			a.text = id.NameEN
+		}
+	case kiosk.PrefillSex:
+		if fl.Type == kiosk.FieldChoice {
+			a.text = sexOption(fl.Options, id.Sex)
+		} else {
+			a.text = map[kiosk.Sex]string{kiosk.SexMale: "男", kiosk.SexFemale: "女"}[id.Sex]
+		}
+	case kiosk.PrefillBirthDate:
+		if !id.BirthDate.IsZero() {
+			a.text = id.BirthDate.Format("2006-01-02")
+		}
+	case kiosk.PrefillAddress:
+		if fl.Type == kiosk.FieldAddress {
+			if id.Address != "" {
+				a.address = Address{District: f.places.districtIn(id.Address), Detail: id.Address}
+				a.fromCard = true
+			}
+			return
+		}
+		a.text = id.Address
+	case kiosk.PrefillIDNumber:
+		a.text = id.Number
+	default:
+		return
+	}
+	a.fromCard = a.text != ""
+}
+
+// Fields returns the form's fields in order, visible or not.
+func (f *Form) Fields() []kiosk.Field { return append([]kiosk.Field(nil), f.fields...) }
+
+func (f *Form) lookup(op, id string) (int, error) {
+	i, ok := f.index[id]
+	if !ok {
+		return 0, &kiosk.Error{Op: op, Kind: kiosk.KindInternal, Err: fmt.Errorf("the form has no field %q", id)}
+	}
+	if f.answers[i].fromCard {
+		return 0, &kiosk.Error{Op: op, Kind: kiosk.KindInvalid,
+			Message: zhen("这一项已从身份证读取，不能修改", "This comes from your ID card and cannot be changed."),
+			Err:     fmt.Errorf("field %q is read-only", id)}
+	}
+	return i, nil
+}
+
+func (f *Form) wrongType(op string, i int) error {
+	return &kiosk.Error{Op: op, Kind: kiosk.KindInternal,
+		Err: fmt.Errorf("field %q is a %s field", f.fields[i].ID, f.fields[i].Type)}
+}
+
+// Set records the answer of a simple field (text, number, date, choice,
+// yes/no, phone, ID number, bank account, consent) as the resident typed
+// it; "" clears it. The value is kept even when it is not valid, so nothing
+// typed is lost: ValidateField says what to fix. A consent is ticked with
+// Yes. Set refuses a read-only field from the card, an unknown ID and the
+// composite types, which have their own setters.
+func (f *Form) Set(id, value string) error {
+	i, err := f.lookup("form.Set", id)
+	if err != nil {
+		return err
+	}
+	switch f.fields[i].Type {
+	case kiosk.FieldAddress, kiosk.FieldFamily, kiosk.FieldSignature:
+		return f.wrongType("form.Set", i)
+	}
+	f.answers[i].text = value
+	return nil
+}
+
+// SetAddress records the answer of an address field.
+func (f *Form) SetAddress(id string, a Address) error {
+	i, err := f.lookup("form.SetAddress", id)
+	if err != nil {
+		return err
+	}
+	if f.fields[i].Type != kiosk.FieldAddress {
+		return f.wrongType("form.SetAddress", i)
+	}
+	f.answers[i].address = a
+	return nil
+}
+
+// SetMembers replaces the list of a family-member field.
+func (f *Form) SetMembers(id string, ms []Member) error {
+	i, err := f.family("form.SetMembers", id)
+	if err != nil {
+		return err
+	}
+	f.answers[i].members = append([]Member(nil), ms...)
+	return nil
+}
+
+// AddMember appends a member (possibly still empty, for the UI to fill) to
+// a family-member field and returns the new count.
+func (f *Form) AddMember(id string, m Member) (int, error) {
+	i, err := f.family("form.AddMember", id)
+	if err != nil {
+		return 0, err
+	}
+	f.answers[i].members = append(f.answers[i].members, m)
+	return len(f.answers[i].members), nil
+}
+
+// SetMember replaces member n (from 1) of a family-member field.
+func (f *Form) SetMember(id string, n int, m Member) error {
+	i, err := f.family("form.SetMember", id)
+	if err != nil {
+		return err
+	}
+	if n < 1 || n > len(f.answers[i].members) {
+		return &kiosk.Error{Op: "form.SetMember", Kind: kiosk.KindInternal, Err: fmt.Errorf("field %q has no member %d", id, n)}
+	}
+	f.answers[i].members[n-1] = m
+	return nil
+}
+
+// RemoveMember removes member n (from 1) of a family-member field.
+func (f *Form) RemoveMember(id string, n int) error {
+	i, err := f.family("form.RemoveMember", id)
+	if err != nil {
+		return err
+	}
+	ms := f.answers[i].members
+	if n < 1 || n > len(ms) {
+		return &kiosk.Error{Op: "form.RemoveMember", Kind: kiosk.KindInternal, Err: fmt.Errorf("field %q has no member %d", id, n)}
+	}
+	copy(ms[n-1:], ms[n:])
+	ms[len(ms)-1] = Member{}
+	f.answers[i].members = ms[:len(ms)-1]
+	return nil
+}
+
+func (f *Form) family(op, id string) (int, error) {
+	i, err := f.lookup(op, id)
+	if err == nil && f.fields[i].Type != kiosk.FieldFamily {
+		err = f.wrongType(op, i)
+	}
+	return i, err
+}
+
+// SetSignature records the PNG the signature pad produced (a copy); nil
+// clears it (重写). The previous image is overwritten in memory.
+func (f *Form) SetSignature(id string, png []byte) error {
+	i, err := f.lookup("form.SetSignature", id)
+	if err != nil {
+		return err
+	}
+	if f.fields[i].Type != kiosk.FieldSignature {
+		return f.wrongType("form.SetSignature", i)
+	}
+	clear(f.answers[i].sig)
+	f.answers[i].sig = append([]byte(nil), png...)
+	if len(png) == 0 {
+		f.answers[i].sig = nil
+	}
+	return nil
+}
+
+// Signature returns a copy of the signature of the first visible signature
+// field that holds a well-formed PNG, for kiosk.Submission.Signature, or nil.
+func (f *Form) Signature() []byte {
+	vis := f.visibility()
+	for i, fl := range f.fields {
+		if vis[i] && fl.Type == kiosk.FieldSignature && checkSignature(f.answers[i].sig).ZH == "" {
+			return append([]byte(nil), f.answers[i].sig...)
+		}
+	}
+	return nil
+}
+
+// Consented reports whether the form has a visible consent field and every
+// visible consent field is ticked, for kiosk.Submission.ConsentGiven.
+func (f *Form) Consented() bool {
+	vis := f.visibility()
+	any := false
+	for i, fl := range f.fields {
+		if vis[i] && fl.Type == kiosk.FieldConsent {
+			if !f.ticked(i) {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
+func (f *Form) ticked(i int) bool {
+	v, msg := checkYesNo(f.answers[i].text)
+	return msg.ZH == "" && v == Yes
+}
+
+// Visible reports whether the field is shown now, given the answers so far.
+// An unknown ID is not visible.
+func (f *Form) Visible(id string) bool {
+	i, ok := f.index[id]
+	return ok && f.visibility()[i]
+}
+
+// visibility computes which fields are shown, in order: a condition reads
+// only earlier fields (Check enforces it), and a hidden field reads as
+// empty to the conditions after it.
+func (f *Form) visibility() []bool {
+	vis := make([]bool, len(f.fields))
+	for i, c := range f.conds {
+		if c == nil {
+			vis[i] = true
+			continue
+		}
+		vis[i] = c.Eval(func(name string) string { return f.condValue(name, vis) })
+	}
+	return vis
+}
+
+// condValue is the value of a name in a condition.
+func (f *Form) condValue(name string, vis []bool) string {
+	switch name {
+	case NameAge:
+		if f.identity.BirthDate.IsZero() || f.today.IsZero() {
+			return ""
+		}
+		return strconv.Itoa(f.identity.AgeOn(f.today))
+	case NameCardType:
+		return string(f.identity.Card)
+	}
+	id, part, _ := strings.Cut(name, ".")
+	i, ok := f.index[id]
+	if !ok || !vis[i] {
+		return ""
+	}
+	a := f.answers[i]
+	switch f.fields[i].Type {
+	case kiosk.FieldAddress:
+		switch part {
+		case PartDistrict:
+			if d, ok := f.places.District(fold(a.address.District)); ok {
+				return d.Name.ZH
+			}
+			return fold(a.address.District)
+		case PartStreet:
+			return fold(a.address.Street)
+		}
+		return a.address.String()
+	case kiosk.FieldFamily:
+		return strconv.Itoa(len(a.members))
+	case kiosk.FieldSignature:
+		if len(a.sig) > 0 {
+			return Yes
+		}
+		return ""
+	}
+	if v, msg := f.checkSimple(i); msg.ZH == "" {
+		return v
+	}
+	return fold(a.text)
+}
+
+// Wipe clears every answer, the signature bytes and the copy of the
+// identity, so nothing of the resident survives in the form. A wiped form is
+// empty and editable; build a new one for the next resident.
+func (f *Form) Wipe() {
+	for i := range f.answers {
+		clear(f.answers[i].sig)
+		clear(f.answers[i].members)
+		f.answers[i] = answer{}
+	}
+	f.identity.Wipe()
+}
+
+// ErrorsOf returns the field errors carried by err (from Validate,
+// ValidatePage, ValidateField, Next or Answers), or nil.
+func ErrorsOf(err error) Errors {
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	return nil
+}

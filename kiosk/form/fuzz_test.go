@@ -1,0 +1,260 @@
+package form
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+// The fuzzers feed outside text (what a resident types, what a catalog file
+// says, what the signature pad hands over) to every parser and check. None
+// may panic; every accepted value must come back unchanged when checked
+// again (canonical forms are fixed points) and have the promised shape.
+
+func FuzzParseCondition(f *testing.F) {
+	for _, s := range []string{
+		`marital == "married"`, `age >= 60`, `has_income == "yes"`,
+		`!(a == 1 || b != "x") && c <= -2.5`, `home.district == "徐汇区"`,
+		`x == "a\"b\\c"`, `(((a == 1)))`, `true || false`, `a = 1`, `a == 'b'`,
+		`a == "unclosed`, `6.`, `1 == 1`, `a >= 1.2.3`, `-`, `!`, `(`, `)`, "a\x00== 1",
+	} {
+		f.Add(s)
+	}
+	lookup := func(name string) string {
+		switch len(name) % 4 {
+		case 0:
+			return ""
+		case 1:
+			return "yes"
+		case 2:
+			return "65"
+		}
+		return name
+	}
+	refShape := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := ParseCondition(src)
+		if err != nil {
+			if _, ok := err.(*ConditionError); !ok {
+				t.Fatalf("error of type %T", err)
+			}
+			_ = err.Error()
+			return
+		}
+		if c.String() != src {
+			t.Fatalf("String() = %q", c.String())
+		}
+		for _, r := range c.Refs() {
+			if !refShape.MatchString(r) {
+				t.Fatalf("odd ref %q", r)
+			}
+		}
+		v := c.Eval(lookup)
+		if n, err := ParseCondition("!(" + src + ")"); err == nil && n.Eval(lookup) == v {
+			t.Fatalf("!(%s) evaluates like %s", src, src)
+		}
+	})
+}
+
+// fuzzCanonical checks that an accepted value is a fixed point of check and
+// matches shape, and that a refusal carries both languages.
+func fuzzCanonical(t *testing.T, in string, check func(string) (string, kiosk.Text), shape *regexp.Regexp) {
+	got, msg := check(in)
+	if msg.ZH != "" {
+		if msg.EN == "" || got != "" {
+			t.Fatalf("refusal of %q: value %q, message %+v", in, got, msg)
+		}
+		return
+	}
+	if shape != nil && !shape.MatchString(got) {
+		t.Fatalf("%q accepted as %q, which is not of shape %s", in, got, shape)
+	}
+	again, msg := check(got)
+	if msg.ZH != "" || again != got {
+		t.Fatalf("%q → %q → %q (%s): not a fixed point", in, got, again, msg.ZH)
+	}
+}
+
+func FuzzCheckPhone(f *testing.F) {
+	for _, s := range []string{"13812345678", "+86 138 1234 5678", "021-64581234", "64581234", "(021)6458-1234", "１３８", "010-1234", "", "+86", "861"} {
+		f.Add(s)
+	}
+	shape := regexp.MustCompile(`^(1[3-9]\d{9}|021-[2-9]\d{7})$`)
+	f.Fuzz(func(t *testing.T, in string) { fuzzCanonical(t, in, checkPhone, shape) })
+}
+
+func FuzzCheckIDNumber(f *testing.F) {
+	for _, s := range []string{idApplicant, idSpouse, "31010419600715002x", idPermitHK, "310104195802300015", "3101041958030100", "ＸＸ", ""} {
+		f.Add(s)
+	}
+	shape := regexp.MustCompile(`^[1-9]\d{16}[\dX]$`)
+	f.Fuzz(func(t *testing.T, in string) {
+		check := func(v string) (string, kiosk.Text) { return checkIDNumber(v, today) }
+		fuzzCanonical(t, in, check, shape)
+		if got, msg := check(in); msg.ZH == "" && idCheckChar(got[:17]) != got[17] {
+			t.Fatalf("%q accepted with a wrong check character", in)
+		}
+	})
+}
+
+func FuzzCheckBankAccount(f *testing.F) {
+	for _, s := range []string{"6222020200112233446", "6222 0202 0011 2233 446", "123456789012", "4111111111111112", "-", ""} {
+		f.Add(s)
+	}
+	shape := regexp.MustCompile(`^\d{12,19}$`)
+	f.Fuzz(func(t *testing.T, in string) {
+		fuzzCanonical(t, in, checkBankAccount, shape)
+		if got, msg := checkBankAccount(in); msg.ZH == "" && len(got) >= 16 && !luhnValid(got) {
+			t.Fatalf("%q accepted without passing Luhn", in)
+		}
+	})
+}
+
+func FuzzCheckDate(f *testing.F) {
+	for _, s := range []string{"1958-03-01", "1958/3/1", "19580301", "1958年3月1日", "2023-02-29", "0000-00-00", "9999-12-31"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		fuzzCanonical(t, in, checkDate, regexp.MustCompile(`^(19\d\d|20\d\d|2100)-\d\d-\d\d$`))
+	})
+}
+
+func FuzzCheckNumber(f *testing.F) {
+	for _, s := range []string{"1650", "1,650.50", "-1", "007", "1e3", "NaN", "0.001", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		check := func(v string) (string, kiosk.Text) { return checkNumber(v, ip(-1000), ip(1000000)) }
+		fuzzCanonical(t, in, check, regexp.MustCompile(`^-?\d+(\.\d{1,2})?$`))
+	})
+}
+
+func FuzzCheckText(f *testing.F) {
+	for _, s := range []string{"因病支出较大", "  a  ", "\x00", "\u200b", "\xff", "　全角　"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		check := func(v string) (string, kiosk.Text) { return checkText(v, ip(1), ip(50)) }
+		fuzzCanonical(t, in, check, nil)
+	})
+}
+
+func FuzzCheckAddress(f *testing.F) {
+	f.Add("徐汇区", "田林街道", "测试路1号")
+	f.Add("310115", "张江镇", "")
+	f.Add("", "", "")
+	f.Add("崇明区", "横沙乡", "\x00")
+	places := mustPlaces(f)
+	f.Fuzz(func(t *testing.T, district, street, detail string) {
+		got, probs := checkAddress(Address{district, street, detail}, places)
+		for _, p := range probs {
+			if p.msg.ZH == "" || p.msg.EN == "" {
+				t.Fatalf("problem without words: %+v", p)
+			}
+		}
+		if len(probs) == 0 {
+			if !places.hasTown(got.District, got.Street) {
+				t.Fatalf("accepted %+v outside the dictionary", got)
+			}
+			if again, probs := checkAddress(got, places); len(probs) != 0 || again != got {
+				t.Fatalf("%+v is not a fixed point", got)
+			}
+		}
+	})
+}
+
+func FuzzCheckMembers(f *testing.F) {
+	f.Add("李测试", "spouse", idSpouse, "张小测", "child", idChild)
+	f.Add("", "", "", "", "", "")
+	f.Add("李测试", "spouse", idSpouse, "李测试", "spouse", idSpouse)
+	f.Fuzz(func(t *testing.T, n1, r1, i1, n2, r2, i2 string) {
+		in := []Member{{n1, r1, i1}, {n2, r2, i2}}
+		got, probs := checkMembers(in, nil, nil, idApplicant, today)
+		for _, p := range probs {
+			if p.member < 1 || p.member > 2 || p.msg.ZH == "" || p.msg.EN == "" {
+				t.Fatalf("bad problem %+v", p)
+			}
+		}
+		if len(probs) == 0 {
+			if got[0].IDNumber == got[1].IDNumber {
+				t.Fatalf("accepted the same ID twice: %+v", got)
+			}
+			if _, again := checkMembers(got, nil, nil, idApplicant, today); len(again) != 0 {
+				t.Fatalf("%+v is not a fixed point: %v", got, again)
+			}
+		}
+	})
+}
+
+func FuzzCheckSignature(f *testing.F) {
+	good := pngBytes(f, 60, 20)
+	f.Add(good)
+	f.Add(good[:33])
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if msg := checkSignature(b); msg.ZH != "" && msg.EN == "" {
+			t.Fatalf("message without English: %+v", msg)
+		}
+	})
+}
+
+func FuzzParsePlaces(f *testing.F) {
+	f.Add([]byte(districtsJSON))
+	f.Add([]byte(`{"districts":[{"code":"1","name":{"zh":"甲"},"towns":["a"]}]}`))
+	f.Add([]byte(`{"districts":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePlaces(data)
+		if err != nil {
+			return
+		}
+		for _, d := range p.Districts() {
+			for _, s := range p.Streets(d.Code) {
+				if !p.hasTown(d.Name.ZH, s) {
+					t.Fatalf("%s lists %s but does not have it", d.Name.ZH, s)
+				}
+			}
+		}
+	})
+}
+
+// FuzzFormSet types arbitrary text into every simple field of the sample
+// form: whatever is typed, the form pages, validates, displays and either
+// submits valid answers or says what is wrong.
+func FuzzFormSet(f *testing.F) {
+	f.Add("married", "yes", "13812345678", "1650", "2026-03-01", "6222020200112233446")
+	f.Add("", "", "", "", "", "")
+	f.Add("single", "no", "x", "-1", "2023-02-29", "1")
+	places := mustPlaces(f)
+	f.Fuzz(func(t *testing.T, marital, hasIncome, phone, income, since, account string) {
+		form, err := New(sampleFields(), elder(), Config{Today: today, Places: places})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range map[string]string{"marital": marital, "has_income": hasIncome, "phone": phone, "income": income, "since": since, "account": account, "reason": phone + income} {
+			if err := form.Set(id, v); err != nil {
+				t.Fatalf("Set(%s): %v", id, err)
+			}
+		}
+		pages := form.Pages()
+		if len(pages) == 0 {
+			t.Fatal("no pages")
+		}
+		for i := range pages {
+			if _, err := form.Next(i); err != nil && len(ErrorsOf(err)) == 0 {
+				t.Fatalf("page %d: an error without field errors: %v", i, err)
+			}
+		}
+		_ = form.Display(kiosk.LangEN)
+		ans, err := form.Answers()
+		if (err == nil) != (form.Validate() == nil) || (err == nil && ans == nil) {
+			t.Fatalf("Answers and Validate disagree: %v", err)
+		}
+		for _, e := range ErrorsOf(err) {
+			if e.Field == "" || e.Message.ZH == "" || e.Message.EN == "" {
+				t.Fatalf("an error without a field or words: %+v", e)
+			}
+		}
+	})
+}
