@@ -19,7 +19,7 @@ type Forms interface {
 	Pages(item kiosk.Item, who kiosk.Identity, a kiosk.Answers) [][]kiosk.Field
 	// Validate checks fields against the answers and returns a message per
 	// field ID that is wrong.
-	Validate(fields []kiosk.Field, who kiosk.Identity, a kiosk.Answers) map[string]kiosk.Text
+	Validate(item kiosk.Item, fields []kiosk.Field, who kiosk.Identity, a kiosk.Answers) map[string]kiosk.Text
 	// Prefill returns the answers the ID card already gives.
 	Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers
 }

@@ -388,7 +388,7 @@ func (s *Session) Next() {
 			s.goTo(Review)
 			return
 		}
-		if errs := s.deps.Forms.Validate(pages[s.page], s.who, s.answers); len(errs) > 0 {
+		if errs := s.deps.Forms.Validate(*s.item, pages[s.page], s.who, s.answers); len(errs) > 0 {
 			s.errs = errs
 			s.notice = kiosk.Text{ZH: "请按红字提示修改后再继续。", EN: "Please correct the fields marked in red."}
 			return
@@ -462,7 +462,7 @@ func (s *Session) Confirm() {
 			return
 		}
 		all := s.allFieldsLocked()
-		if errs := s.deps.Forms.Validate(all, s.who, s.answers); len(errs) > 0 {
+		if errs := s.deps.Forms.Validate(*s.item, all, s.who, s.answers); len(errs) > 0 {
 			s.errs = errs
 			s.notice = kiosk.Text{ZH: "还有信息需要修改，请点“修改”。", EN: "Some answers need correcting: tap Change."}
 			return

@@ -37,7 +37,7 @@ func (forms) Pages(it kiosk.Item, _ kiosk.Identity, _ kiosk.Answers) [][]kiosk.F
 	return [][]kiosk.Field{it.Form}
 }
 
-func (forms) Validate(fs []kiosk.Field, _ kiosk.Identity, a kiosk.Answers) map[string]kiosk.Text {
+func (forms) Validate(_ kiosk.Item, fs []kiosk.Field, _ kiosk.Identity, a kiosk.Answers) map[string]kiosk.Text {
 	errs := map[string]kiosk.Text{}
 	for _, f := range fs {
 		if f.Type == kiosk.FieldPhone && len(a[f.ID]) != 11 {

@@ -60,7 +60,7 @@ type onePage struct{}
 func (onePage) Pages(it kiosk.Item, _ kiosk.Identity, _ kiosk.Answers) [][]kiosk.Field {
 	return [][]kiosk.Field{it.Form}
 }
-func (onePage) Validate([]kiosk.Field, kiosk.Identity, kiosk.Answers) map[string]kiosk.Text {
+func (onePage) Validate(kiosk.Item, []kiosk.Field, kiosk.Identity, kiosk.Answers) map[string]kiosk.Text {
 	return nil
 }
 func (onePage) Prefill(_ kiosk.Item, who kiosk.Identity) kiosk.Answers {
