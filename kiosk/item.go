@@ -261,14 +261,15 @@ type Item struct {
 	Inferred []string `json:"inferred,omitempty"`
 }
 
-// NeedsIdentity reports whether the resident must identify for the item.
+// NeedsIdentity reports whether the resident must identify for the item:
+// it lists a way to identify and does not also accept AuthNone.
 func (it Item) NeedsIdentity() bool {
 	for _, a := range it.Auth {
-		if a != AuthNone {
-			return true
+		if a == AuthNone {
+			return false
 		}
 	}
-	return false
+	return len(it.Auth) > 0
 }
 
 // Free reports whether the item has no fee.
