@@ -205,7 +205,7 @@ func (p *parser) next() token {
 
 func (p *parser) errAt(t token, msg string) error {
 	if t.kind == tokEOF {
-		msg = strings.Replace(msg, `unexpected ""`, "the rule ends too early", 1)
+		msg = "the rule ends too early"
 	}
 	return &SyntaxError{Col: utf8.RuneCountInString(p.src[:t.pos]) + 1, Msg: msg}
 }
