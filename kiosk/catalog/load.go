@@ -37,7 +37,7 @@ const (
 // could be read, in which case it holds what decoded, for reporting only
 // (e.g. counts per department); do not serve it.
 func Load(fsys fs.FS) (*Catalog, error) {
-	l := &loader{fsys: fsys, docs: map[string]*jsonDoc{}, patterns: newPatterns()}
+	l := &loader{fsys: fsys, files: map[string]sourceFile{}, patterns: newPatterns()}
 	c := &Catalog{byCode: map[kiosk.ItemCode]int{}, params: map[string]*ParamTable{}, rules: map[kiosk.ItemCode][]*Expr{}}
 
 	l.decode(fileMeta, &c.meta)
@@ -136,7 +136,7 @@ func itemFiles(fsys fs.FS) ([]string, error) {
 
 type loader struct {
 	fsys     fs.FS
-	docs     map[string]*jsonDoc
+	files    map[string]sourceFile
 	problems []Problem
 	patterns patterns
 }
@@ -145,17 +145,17 @@ type loader struct {
 // field's path).
 func (l *loader) problem(file, field string, format string, args ...any) {
 	line := 0
-	if d, ok := l.docs[file]; ok && field != "" {
+	if d := l.doc(file); d != nil && field != "" {
 		line = d.lineOf(field)
-	} else if ok {
+	} else if d != nil {
 		line = 1
 	}
 	l.problems = append(l.problems, Problem{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-// decode reads file strictly into v. It reports every unknown field with its
-// line, and type and syntax errors with theirs; it returns whether v holds
-// usable data.
+// decode reads file strictly into v and returns whether v holds usable
+// data. The happy path is one strict decode; only when something is wrong is
+// the file indexed (doc) to report every unknown field, and lines, exactly.
 func (l *loader) decode(file string, v any) bool {
 	data, err := fs.ReadFile(l.fsys, file)
 	if err != nil {
@@ -166,20 +166,27 @@ func (l *loader) decode(file string, v any) bool {
 		l.problems = append(l.problems, Problem{File: file, Msg: fmt.Sprintf("file is larger than %d bytes", maxFileSize)})
 		return false
 	}
-	doc, werr := indexJSON(data, reflect.TypeOf(v))
-	l.docs[file] = doc
-	if werr != nil {
-		l.syntaxProblem(file, doc, werr)
+	l.files[file] = sourceFile{data: data, typ: reflect.TypeOf(v)}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			l.problems = append(l.problems, Problem{File: file, Line: l.doc(file).line(dec.InputOffset()), Msg: "not valid JSON: more than one value in the file"})
+			return false
+		}
+		return true
+	}
+	doc := l.doc(file)
+	if doc.err != nil {
+		l.syntaxProblem(file, doc, doc.err)
 		return false
 	}
 	for _, p := range doc.unknown {
 		l.problems = append(l.problems, Problem{File: file, Line: doc.lineOf(p), Field: p, Msg: "unknown field"})
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err = dec.Decode(v)
-	if err != nil && len(doc.unknown) > 0 && strings.HasPrefix(err.Error(), "json: unknown field") {
-		// Already reported with its line; decode again leniently so the
+	if len(doc.unknown) > 0 && strings.HasPrefix(err.Error(), "json: unknown field") {
+		// Reported above with their lines; decode again leniently so the
 		// rest of the file is still checked.
 		err = json.Unmarshal(data, v)
 	}
@@ -188,13 +195,35 @@ func (l *loader) decode(file string, v any) bool {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		field := te.Field
-		l.problems = append(l.problems, Problem{File: file, Line: doc.line(te.Offset), Field: field,
+		l.problems = append(l.problems, Problem{File: file, Line: doc.line(te.Offset), Field: te.Field,
 			Msg: fmt.Sprintf("expected %s, found %s", plainType(te.Type), te.Value)})
 		return false
 	}
 	l.syntaxProblem(file, doc, err)
 	return false
+}
+
+// sourceFile is a file read by the loader, kept to locate problems.
+type sourceFile struct {
+	data []byte
+	typ  reflect.Type
+	doc  *jsonDoc
+}
+
+// doc returns the position index of a file read by decode, building it on
+// first use.
+func (l *loader) doc(file string) *jsonDoc {
+	sf, ok := l.files[file]
+	if !ok {
+		return nil
+	}
+	if sf.doc == nil {
+		doc, err := indexJSON(sf.data, sf.typ)
+		doc.err = err
+		sf.doc = doc
+		l.files[file] = sf
+	}
+	return sf.doc
 }
 
 func (l *loader) syntaxProblem(file string, doc *jsonDoc, err error) {

@@ -15,6 +15,7 @@ type jsonDoc struct {
 	data    []byte
 	offsets map[string]int64
 	unknown []string // paths of unknown keys, in file order
+	err     error    // the syntax error that stopped indexing, if any
 }
 
 // maxJSONDepth bounds nesting of catalog files.

@@ -29,6 +29,7 @@ type indexEntry struct {
 	keys      []searchKey // the name first, then the keywords
 	summaryZH string
 	enName    string   // lower-case
+	enRunes   []rune   // enName as runes
 	enWords   []string // words of enName
 	enSummary []string // words of the English summary
 }
@@ -42,6 +43,10 @@ type searchKey struct {
 	initials string
 }
 
+// minHitsBeforeTypos: with fewer exact hits than this, search also
+// forgives one wrong, missing or extra character.
+const minHitsBeforeTypos = 3
+
 // maxQuery bounds the query length searched (runes); longer input is cut.
 const maxQuery = 40
 
@@ -53,6 +58,7 @@ func buildIndex(items []kiosk.Item) *searchIndex {
 		for _, k := range it.Keywords {
 			e.keys = append(e.keys, newSearchKey(k, false))
 		}
+		e.enRunes = []rune(e.enName)
 		e.enWords = words(it.Name.EN)
 		e.enSummary = words(it.Summary.EN)
 		ix.entries[i] = e
@@ -93,19 +99,33 @@ func (c *Catalog) Search(query string, limit int) []Hit {
 	compact := strings.ReplaceAll(q, " ", "")
 	qr := []rune(compact)
 	qWords := strings.Fields(q)
-	for _, e := range c.index.entries {
-		var score int
-		var match string
-		if hasHan {
-			score, match = scoreChinese(e, compact, qr)
-		} else {
-			score, match = scoreLatin(e, compact, qr, q, qWords)
+	sc := &scratch{letters: onlyLettersDigits(compact)}
+	sc.letterRunes = []rune(sc.letters)
+	sc.spaced = []rune(q)
+	// Exact matches first; only when they are few, forgive a typo.
+	matched := make([]bool, len(c.index.entries))
+	for pass, typos := range []bool{false, true} {
+		if pass == 1 && len(hits) >= minHitsBeforeTypos {
+			break
 		}
-		if score == 0 {
-			continue
+		for i, e := range c.index.entries {
+			if matched[i] {
+				continue
+			}
+			var score int
+			var match string
+			if hasHan {
+				score, match = scoreChinese(e, compact, qr, sc, typos)
+			} else {
+				score, match = scoreLatin(e, qr, q, qWords, sc, typos)
+			}
+			if score == 0 {
+				continue
+			}
+			matched[i] = true
+			it := c.items[e.item]
+			hits = append(hits, Hit{Item: it, Score: score + it.Popularity/10, Match: match})
 		}
-		it := c.items[e.item]
-		hits = append(hits, Hit{Item: it, Score: score + it.Popularity/10, Match: match})
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].Score != hits[j].Score {
@@ -137,7 +157,7 @@ func better(score int, match string, s int, m string) (int, string) {
 	return score, match
 }
 
-func scoreChinese(e indexEntry, q string, qr []rune) (int, string) {
+func scoreChinese(e indexEntry, q string, qr []rune, sc *scratch, typos bool) (int, string) {
 	score, match := 0, ""
 	for _, k := range e.keys {
 		base, m := 0, "keyword"
@@ -158,9 +178,9 @@ func scoreChinese(e indexEntry, q string, qr []rune) (int, string) {
 	if score == 0 && strings.Contains(e.summaryZH, q) {
 		score, match = 300, "summary"
 	}
-	if score == 0 && len(qr) >= 3 {
+	if typos && score == 0 && len(qr) >= 3 {
 		for _, k := range e.keys {
-			if approxContains(k.runes, qr) {
+			if sc.approxContains(k.runes, qr) {
 				base := 0
 				if k.isName {
 					base = 50
@@ -172,9 +192,9 @@ func scoreChinese(e indexEntry, q string, qr []rune) (int, string) {
 	return score, match
 }
 
-func scoreLatin(e indexEntry, compact string, qr []rune, q string, qWords []string) (int, string) {
+func scoreLatin(e indexEntry, qr []rune, q string, qWords []string, sc *scratch, typos bool) (int, string) {
 	score, match := 0, ""
-	letters := onlyLettersDigits(compact)
+	letters := sc.letters
 	if letters != "" && len(letters) < 64 {
 		for _, k := range e.keys {
 			base := 0
@@ -198,13 +218,13 @@ func scoreLatin(e indexEntry, compact string, qr []rune, q string, qWords []stri
 	if s := englishScore(q, qWords, e); s > 0 {
 		score, match = better(score, match, s, "english")
 	}
-	if score == 0 && len(letters) >= 4 {
+	if typos && score == 0 && len(letters) >= 4 {
 		for _, k := range e.keys {
-			if approxContains(k.full, []rune(letters)) {
+			if sc.approxContains(k.full, sc.letterRunes) {
 				score, match = better(score, match, 350, "typo")
 			}
 		}
-		if score == 0 && approxContains([]rune(e.enName), qr) {
+		if score == 0 && sc.approxContains(e.enRunes, sc.spaced) {
 			score, match = 340, "typo"
 		}
 	}
@@ -304,15 +324,25 @@ func allPrefixes(qWords, ws []string) bool {
 	return true
 }
 
+// scratch holds one search's query forms and reusable buffers.
+type scratch struct {
+	letters     string // the query's ASCII letters and digits
+	letterRunes []rune
+	spaced      []rune // the query with its spaces, for English
+	prev, cur   []int
+}
+
 // approxContains reports whether q occurs in text with at most one wrong,
 // missing or extra character (Sellers' approximate substring matching).
-func approxContains(text, q []rune) bool {
+func (sc *scratch) approxContains(text, q []rune) bool {
 	m := len(q)
 	if m == 0 || len(text) == 0 {
 		return false
 	}
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
+	if cap(sc.prev) < m+1 {
+		sc.prev, sc.cur = make([]int, m+1), make([]int, m+1)
+	}
+	prev, cur := sc.prev[:m+1], sc.cur[:m+1]
 	for i := range prev {
 		prev[i] = i
 	}
