@@ -406,7 +406,7 @@ def build(d, forms_by_name, dept_info):
     item["sources"] = [s for s in d["src"].split(",") if s != "I"]
     if not item["sources"]:
         del item["sources"]
-    item["inferred"] = sorted(set(inferred))
+    item["inferred"] = sorted(f for f in set(inferred) if f.split(".")[0].split("[")[0] in item)
     return item
 
 

@@ -46,7 +46,7 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 	c, err := catalog.Load(fsys)
 	if c != nil {
 		fmt.Fprintf(stdout, "%s: version %s, effective %s\n", where, c.Version(), c.Meta().Effective)
-		total, inferredItems := 0, 0
+		total, inferredItems, sourced := 0, 0, 0
 		for _, d := range c.Departments() {
 			items := c.ByDepartment(d.Code)
 			total += len(items)
@@ -56,9 +56,12 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 			if len(it.Inferred) > 0 {
 				inferredItems++
 			}
+			if len(it.Sources) > 0 {
+				sourced++
+			}
 		}
-		fmt.Fprintf(stdout, "%d items in %d departments; %d items have inferred fields to review\n",
-			total, len(c.Departments()), inferredItems)
+		fmt.Fprintf(stdout, "%d items in %d departments; %d cite a source, %d are inferred entirely; %d have inferred fields to review\n",
+			total, len(c.Departments()), sourced, total-sourced, inferredItems)
 	}
 	var le *catalog.LoadError
 	if errors.As(err, &le) {
