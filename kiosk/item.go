@@ -1,7 +1,9 @@
 package kiosk
 
-// ItemCode identifies a service item on this terminal (the Shanghai local
-// implementation code or affairs code).
+// ItemCode is the kiosk's own stable name for a service item (e.g.
+// "senior-allowance"): unique in the catalog and used in cross-references.
+// The official codes (catalog, implementation, local, affairs) are in
+// Item.Codes.
 type ItemCode string
 
 // Action is what a resident can do with an item at the kiosk.
@@ -28,6 +30,21 @@ const (
 	NeedBackOffice Need = "back-office" // online only; otherwise the queue accepts it offline
 )
 
+// MaterialForm is the form in which a material is presented (材料形式,
+// Shanghai item-guide dictionary, reference/catalog.md §1.3).
+type MaterialForm string
+
+// Material forms.
+const (
+	FormOriginal        MaterialForm = "1" // 原件
+	FormCopy            MaterialForm = "2" // 复印件
+	FormOriginalOrCopy  MaterialForm = "3" // 原件或复印件
+	FormPaper           MaterialForm = "4" // 纸质材料
+	FormElectronic      MaterialForm = "5" // 电子文件
+	FormOriginalAndCopy MaterialForm = "6" // 原件和复印件
+	FormOriginalAndScan MaterialForm = "7" // 原件及扫描件
+)
+
 // Material is a document the applicant must provide.
 type Material struct {
 	Name     Text `json:"name"`
@@ -36,12 +53,160 @@ type Material struct {
 	// (证照免交): the resident need not bring it.
 	FromLicenceLibrary bool `json:"from_licence_library,omitempty"`
 	Note               Text `json:"note,omitempty"`
+	// Code is the material's archive code in the community acceptance
+	// system (archivescode), when known.
+	Code string `json:"code,omitempty"`
+	// Form is how it is presented (原件, 复印件, ...).
+	Form MaterialForm `json:"form,omitempty"`
+	// LicenceCatalogCode is the e-licence catalog code (catMainCode) the
+	// library holds it under, when FromLicenceLibrary.
+	LicenceCatalogCode string `json:"licence_catalog_code,omitempty"`
 }
 
 // TimeLimit is a promised or legal processing time.
 type TimeLimit struct {
 	Days int    `json:"days"`           // 0 means handled on the spot (当场办结)
 	Unit string `json:"unit,omitempty"` // "working-days" (default), "calendar-days", "months"
+}
+
+// Time-limit units.
+const (
+	UnitWorkingDays  = "working-days"
+	UnitCalendarDays = "calendar-days"
+	UnitMonths       = "months"
+)
+
+// ItemCodes are the official codes of an item, where known
+// (reference/catalog.md §1.2). All are optional.
+type ItemCodes struct {
+	Catalog    string `json:"catalog,omitempty"`     // 基本编码 catalog_code
+	Task       string `json:"task,omitempty"`        // 实施编码 task_code
+	HandleItem string `json:"handle_item,omitempty"` // 业务办理项编码 task_handle_item
+	Local      string `json:"local,omitempty"`       // 地方实施编码 local_task_code, e.g. 312000374000
+	Affairs    string `json:"affairs,omitempty"`     // 社区事务受理系统 affairscode, e.g. GA2011_01
+}
+
+// ItemType is the 事项类型代码 of GB/T 39046—2020 A.1.
+type ItemType string
+
+// Item types seen at community centers.
+const (
+	TypeAdminPower   ItemType = "00" // 行政权力
+	TypeLicence      ItemType = "01" // 行政许可
+	TypeBenefit      ItemType = "05" // 行政给付
+	TypeConfirmation ItemType = "07" // 行政确认
+	TypeOther        ItemType = "10" // 其他
+	TypePublicServe  ItemType = "20" // 公共服务
+)
+
+// ServiceObject is the 服务对象代码 of GB/T 39046—2020 A.4.
+type ServiceObject string
+
+// Service objects.
+const (
+	ObjectPerson     ServiceObject = "1" // 自然人
+	ObjectEnterprise ServiceObject = "2" // 企业法人
+	ObjectPublicOrg  ServiceObject = "3" // 事业法人
+	ObjectSocialOrg  ServiceObject = "4" // 社会组织法人
+	ObjectAgency     ServiceObject = "5" // 行政机关
+	ObjectOtherOrg   ServiceObject = "6" // 其他组织
+)
+
+// ProjectType is the 办件类型 of GB/T 39046—2020 A.6.
+type ProjectType string
+
+// Project types.
+const (
+	ProjectOnTheSpot ProjectType = "1" // 即办件
+	ProjectPromised  ProjectType = "2" // 承诺件
+	ProjectOther     ProjectType = "9" // 其他
+)
+
+// HandleForm is a 办理形式 of GB/T 39046—2020 A.5.
+type HandleForm string
+
+// Handling forms.
+const (
+	HandleWindow  HandleForm = "1" // 窗口办理
+	HandleWeb     HandleForm = "2" // 电脑端网上办理
+	HandleMobile  HandleForm = "3" // 移动端办理
+	HandleExpress HandleForm = "4" // 快递
+	HandleOther   HandleForm = "9" // 其他
+)
+
+// TongbanMode is how a 全市通办 item is served by a center that is not the
+// resident's own (reference/catalog.md §0).
+type TongbanMode string
+
+// 全市通办 modes.
+const (
+	TongbanDirect    TongbanMode = "direct"    // 直接受理: the receiving center accepts
+	TongbanSeparated TongbanMode = "separated" // 收受分离: forwarded to the home center
+)
+
+// Tongban says whether any center in the city serves the item, and how.
+type Tongban struct {
+	CityWide bool        `json:"city_wide"`
+	Mode     TongbanMode `json:"mode,omitempty"`
+}
+
+// Fee is one charge of an item. An item with no fees is free of charge.
+type Fee struct {
+	Name     Text   `json:"name"`
+	Standard Text   `json:"standard"` // the amount, as published
+	Basis    string `json:"basis,omitempty"`
+}
+
+// ResultType is the 审批结果类型 (result_type).
+type ResultType string
+
+// Result types.
+const (
+	ResultLicence  ResultType = "10" // 证照
+	ResultApproval ResultType = "20" // 批文
+	ResultOther    ResultType = "30" // 其他
+	ResultNone     ResultType = "99" // 无
+)
+
+// Result is what the resident gets when the item is done.
+type Result struct {
+	Type ResultType `json:"type"`
+	Name Text       `json:"name,omitempty"`
+}
+
+// ContactLine is a telephone line for questions or complaints.
+type ContactLine struct {
+	Name   Text   `json:"name"`
+	Number string `json:"number"`
+}
+
+// FAQ is one common question about an item.
+type FAQ struct {
+	Question Text `json:"question"`
+	Answer   Text `json:"answer"`
+}
+
+// AuthMode is a way the resident proves who they are for an item.
+type AuthMode string
+
+// Identification modes (reference/catalog.md §4.F).
+const (
+	AuthIDCardFace AuthMode = "idcard-face" // ID card on the reader, plus face match
+	AuthSuishenma  AuthMode = "suishenma"   // the 随申码 QR code
+	AuthUKey       AuthMode = "ukey"        // legal persons' USB key
+	AuthNone       AuthMode = "none"        // anyone, no identity needed
+)
+
+// Rule is one machine-checkable acceptance condition, checked before the
+// resident starts the form. When is an expression of the catalog rule
+// language (package catalog), e.g. `age >= 65 && hukou == shanghai`, and must
+// hold; when it does not, the kiosk shows Reason and Instead.
+type Rule struct {
+	When    string `json:"when"`
+	Reason  Text   `json:"reason"`            // why the resident cannot apply, in plain words
+	Instead Text   `json:"instead,omitempty"` // where to go instead
+	// InsteadItem names another item to offer instead, if any.
+	InsteadItem ItemCode `json:"instead_item,omitempty"`
 }
 
 // Item is one government service item as the kiosk shows and serves it.
@@ -62,7 +227,53 @@ type Item struct {
 	Form        []Field    `json:"form,omitempty"`
 	LifeEvents  []string   `json:"life_events,omitempty"`
 	Popularity  int        `json:"popularity,omitempty"`
+
+	Codes         ItemCodes       `json:"codes,omitempty"`
+	Type          ItemType        `json:"type"`
+	ServiceObject []ServiceObject `json:"service_object"`
+	Topic         string          `json:"topic,omitempty"` // 自然人服务主题, e.g. 养老服务
+	LegalLimit    *TimeLimit      `json:"legal_limit,omitempty"`
+	ProjectType   ProjectType     `json:"project_type,omitempty"`
+	HandleForms   []HandleForm    `json:"handle_forms,omitempty"`
+	Tongban       Tongban         `json:"tongban"`
+	Fees          []Fee           `json:"fees,omitempty"` // none: free of charge
+	// AcceptCondition is the 受理条件 as published; Rules is the part of it
+	// the kiosk checks before the form starts.
+	AcceptCondition Text          `json:"accept_condition"`
+	Rules           []Rule        `json:"rules,omitempty"`
+	Result          Result        `json:"result"`
+	Where           Text          `json:"where,omitempty"` // 办理地点 when it is not this center
+	ContactLines    []ContactLine `json:"contact_lines,omitempty"`
+	FAQ             []FAQ         `json:"faq,omitempty"`
+	// Auth lists the ways a resident may identify for this item; empty or
+	// only AuthNone means no identity is needed.
+	Auth []AuthMode `json:"auth,omitempty"`
+	// Keywords are the residents' own words for the item (养老金, 医保卡...),
+	// matched by search like the name.
+	Keywords []string `json:"keywords,omitempty"`
+	// Related items are offered beside this one.
+	Related []ItemCode `json:"related,omitempty"`
+	// Sources are the reference keys (reference/catalog.md §5) the facts
+	// come from.
+	Sources []string `json:"sources,omitempty"`
+	// Inferred lists the JSON names of the fields whose content was
+	// inferred rather than taken from a source, for a center to review.
+	Inferred []string `json:"inferred,omitempty"`
 }
+
+// NeedsIdentity reports whether the resident must identify for the item:
+// it lists a way to identify and does not also accept AuthNone.
+func (it Item) NeedsIdentity() bool {
+	for _, a := range it.Auth {
+		if a == AuthNone {
+			return false
+		}
+	}
+	return len(it.Auth) > 0
+}
+
+// Free reports whether the item has no fee.
+func (it Item) Free() bool { return len(it.Fees) == 0 }
 
 // Can reports whether the item offers action a at the kiosk.
 func (it Item) Can(a Action) bool {

@@ -1,2 +1,21 @@
-// Package servicescatalog embeds the service-item data of the catalog (one file per item).
+// Package servicescatalog embeds the service-item data of the kiosk catalog.
+//
+// The JSON files here are the source of truth (scripts/gen_catalog.py wrote
+// their first version); package kiosk/catalog loads and validates them:
+//
+//	catalog.json       version, effective date, title, the source keys
+//	departments.json   the departments, in browse order, with hotlines
+//	life_events.json   the life events (出生, 上学, 就业, ...) in browse order
+//	parameters.json    dated parameter tables: 低保 standard, 老年综合津贴 tiers...
+//	items/<dept>/<code>.json   one service item per file
+//
+// One file per item, grouped in a folder per department: a center reviewing
+// or correcting one item touches one small file, a diff names the item, the
+// loader's errors point at a short file, and a back-office bundle can replace
+// single items; the folder keeps a department's items together for review.
+// Fields whose content was inferred rather than taken from a cited source are
+// listed in each item's "inferred" field, for a center to check.
+//
+// The same tree, signed, is the catalog bundle the back office distributes;
+// catalog.Load accepts any fs.FS, so a verified bundle loads the same way.
 package servicescatalog
