@@ -15,13 +15,19 @@ import (
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
+// Group is a department or a life event to browse by.
+type Group struct {
+	ID   string
+	Name kiosk.Text
+}
+
 // Browser is what the browse and search screens need from the catalog.
 type Browser interface {
 	Popular(n int) []kiosk.Item
-	Departments() []string
-	InDepartment(dept string) []kiosk.Item
-	LifeEvents() []string
-	ForLifeEvent(event string) []kiosk.Item
+	Departments() []Group
+	InDepartment(id string) []kiosk.Item
+	LifeEvents() []Group
+	ForLifeEvent(id string) []kiosk.Item
 	Search(query string, n int) []kiosk.Item
 }
 

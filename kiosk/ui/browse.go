@@ -22,10 +22,11 @@ const (
 // browseState is where the resident is in the catalog; it survives a visit
 // to an item and back, and is reset for each session.
 type browseState struct {
-	tab   browseTab
-	group string // the department or life event chosen
-	page  int
-	query string
+	tab       browseTab
+	group     string     // the department or life event chosen
+	groupName kiosk.Text // its name
+	page      int
+	query     string
 }
 
 func (u *Screens) browseScreen() fyne.CanvasObject {
@@ -74,13 +75,13 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 }
 
 // groupGrid shows departments or life events as tiles.
-func (u *Screens) groupGrid(groups []string) fyne.CanvasObject {
+func (u *Screens) groupGrid(groups []Group) fyne.CanvasObject {
 	sz := u.sz()
 	grid := container.NewGridWithColumns(u.columns())
 	for _, g := range u.pageOf(len(groups)) {
-		name := groups[g]
-		grid.Add(newTile(name, "", "", sz, u.touched(func() {
-			u.browse.group, u.browse.page = name, 0
+		g := groups[g]
+		grid.Add(newTile(u.tr(g.Name), "", "", sz, u.touched(func() {
+			u.browse.group, u.browse.groupName, u.browse.page = g.ID, g.Name, 0
 			u.redraw()
 		})))
 	}
@@ -110,7 +111,7 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 		top = container.NewHBox(u.secondary(u.w("全部分类", "All groups"), func() {
 			u.browse.group, u.browse.page = "", 0
 			u.redraw()
-		}), u.text(u.browse.group, sz.button, colText, true))
+		}), u.text(u.tr(u.browse.groupName), sz.button, colText, true))
 	}
 	return container.NewBorder(top, u.pager(len(items)), nil, nil, container.NewVBox(grid))
 }

@@ -24,12 +24,12 @@ var shots = flag.String("shots", "", "write a PNG of every screen to this folder
 type fakeBrowser struct{ items []kiosk.Item }
 
 func (b fakeBrowser) Popular(n int) []kiosk.Item { return b.items }
-func (b fakeBrowser) Departments() []string {
-	return []string{"民政", "人社", "医保", "公安", "卫健"}
+func (b fakeBrowser) Departments() []Group {
+	return []Group{{ID: "MZ", Name: kiosk.Text{ZH: "民政"}}, {ID: "RS", Name: kiosk.Text{ZH: "人社"}}}
 }
 func (b fakeBrowser) InDepartment(string) []kiosk.Item { return b.items }
-func (b fakeBrowser) LifeEvents() []string {
-	return []string{"出生", "上学", "就业", "婚姻", "养老", "救助", "残疾", "身后事"}
+func (b fakeBrowser) LifeEvents() []Group {
+	return []Group{{ID: "birth", Name: kiosk.Text{ZH: "出生"}}, {ID: "elderly", Name: kiosk.Text{ZH: "养老"}}}
 }
 func (b fakeBrowser) ForLifeEvent(string) []kiosk.Item    { return b.items }
 func (b fakeBrowser) Search(q string, n int) []kiosk.Item { return b.items[:1] }
