@@ -1,0 +1,42 @@
+package main
+
+import (
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/catalog"
+	"github.com/tongban/tongban/kiosk/ui"
+)
+
+// catalogBrowser shows the catalog on the browse screens.
+type catalogBrowser struct{ c *catalog.Catalog }
+
+func (b catalogBrowser) Popular(n int) []kiosk.Item { return b.c.Popular(n) }
+
+func (b catalogBrowser) Departments() []ui.Group {
+	var gs []ui.Group
+	for _, d := range b.c.Departments() {
+		if len(b.c.ByDepartment(d.Code)) > 0 {
+			gs = append(gs, ui.Group{ID: d.Code, Name: d.Name})
+		}
+	}
+	return gs
+}
+
+func (b catalogBrowser) InDepartment(id string) []kiosk.Item { return b.c.ByDepartment(id) }
+
+func (b catalogBrowser) LifeEvents() []ui.Group {
+	var gs []ui.Group
+	for _, e := range b.c.LifeEvents() {
+		gs = append(gs, ui.Group{ID: e.ID, Name: e.Name})
+	}
+	return gs
+}
+
+func (b catalogBrowser) ForLifeEvent(id string) []kiosk.Item { return b.c.ByLifeEvent(id) }
+
+func (b catalogBrowser) Search(q string, n int) []kiosk.Item {
+	var items []kiosk.Item
+	for _, h := range b.c.Search(q, n) {
+		items = append(items, h.Item)
+	}
+	return items
+}
