@@ -128,7 +128,9 @@ func TestScannerStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan Scan, 1)
 	done := make(chan error, 1)
-	go func() { done <- New(pr, Options{Framing: Framing{Suffix: SuffixCR}}).Run(ctx, func(s Scan) { got <- s }) }()
+	go func() {
+		done <- New(pr, Options{Framing: Framing{Suffix: SuffixCR}}).Run(ctx, func(s Scan) { got <- s })
+	}()
 	if _, err := pw.Write([]byte("hello\r")); err != nil {
 		t.Fatal(err)
 	}
