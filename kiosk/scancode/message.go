@@ -12,6 +12,10 @@ var (
 		ZH: "没有读到二维码的内容，请把二维码对准扫码口再扫一次。",
 		EN: "The code could not be read. Please hold it to the scanner again.",
 	}
+	msgUnreadable = kiosk.Text{
+		ZH: "没有读清楚这个二维码，请把二维码对准扫码口再扫一次。",
+		EN: "The code was not read clearly. Please hold it to the scanner again.",
+	}
 	msgUnusable = kiosk.Text{
 		ZH: "这个二维码本机无法识别。请换一个二维码再扫，或到人工窗口办理。",
 		EN: "This terminal cannot read this code. Please try another code or go to the staffed counter.",
@@ -58,5 +62,5 @@ func Unreadable(err error) error {
 	if errors.As(err, &ke) {
 		return err
 	}
-	return &kiosk.Error{Op: "scan", Kind: kiosk.KindInvalid, Message: msgEmpty, Err: err}
+	return &kiosk.Error{Op: "scan", Kind: kiosk.KindInvalid, Message: msgUnreadable, Err: err}
 }
