@@ -1,2 +1,31 @@
-// Package scanner reads codes from a serial QR/barcode scanner: framing by suffix or idle gap, decoding, duplicate suppression, and host commands.
+// Package scanner reads codes from a serial QR/barcode scanner: framing by
+// suffix or idle gap, decoding, duplicate suppression, and host commands.
+//
+// # Framing
+//
+// A scanner in serial mode sends each decoded code followed by a suffix,
+// usually CR, sometimes CR LF, LF or TAB. A [Framer] cuts the byte stream
+// at that suffix; for content that itself holds line breaks the scanner
+// can instead be framed by an idle gap (no byte for, say, 50 ms), which
+// [Scanner] measures with a timer. A code longer than the maximum length
+// is dropped up to its end and reported as [ErrTooLong], so one bad read
+// never swallows the next code. Control characters other than TAB, CR and
+// LF (NUL, STX/ETX, XON/XOFF, ESC…) are removed, and CR, LF and TAB are
+// trimmed from both ends.
+//
+// # Decoding
+//
+// QR codes carry raw bytes: UTF-8 from most generators, GBK/GB18030 from
+// older Chinese ones. [Decode] keeps valid UTF-8 as is and decodes
+// anything else as GB18030; bytes that are neither are [ErrUndecodable].
+// With AIM identifiers switched on in the scanner, the "]Q1"-style prefix
+// is split off into [Scan.Symbology].
+//
+// # Host commands
+//
+// Some module families take commands from the host: trigger a scan, switch
+// the illumination or the read beep. Each is a small optional interface
+// ([Triggerer], [TriggerStopper], [Illuminator], [Beeper], [ReadBeepSwitch])
+// implemented by [Honeywell], [GM65] and [SSI] where the family has the
+// command; callers find them by type assertion.
 package scanner

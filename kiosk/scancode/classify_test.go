@@ -1,0 +1,148 @@
+package scancode
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want kiosk.ScannedCode
+		bad  bool // a *kiosk.Error of KindInvalid
+	}{
+		{"progress link", "https://tongban.sh.example/q/XH0123-20261128-0042",
+			kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"}, false},
+		{"progress link, lower case and trailing slash", "HTTPS://TONGBAN.SH.EXAMPLE/q/xh0123-20261128-0042/",
+			kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"}, false},
+		{"progress link with a query", "https://tongban.sh.example/q/XH0123-20261128-0042?src=receipt",
+			kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"}, false},
+		{"bare receipt number", "XH0123-20261128-0042",
+			kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"}, false},
+		{"progress link with a bad date", "https://tongban.sh.example/q/XH0123-20261331-0042", kiosk.ScannedCode{}, true},
+		{"progress link without a receipt", "https://tongban.sh.example/q/", kiosk.ScannedCode{}, true},
+		{"progress link with extra path", "https://tongban.sh.example/q/XH0123-20261128-0042/more", kiosk.ScannedCode{}, true},
+		{"progress link with an escaped slash", "https://tongban.sh.example/q/XH0123%2F20261128-0042", kiosk.ScannedCode{}, true},
+		{"appointment link", "https://tongban.sh.example/a/YY20261128-0007",
+			kiosk.ScannedCode{Kind: kiosk.ScanAppointment, Appointment: "YY20261128-0007"}, false},
+		{"appointment link too short", "https://tongban.sh.example/a/Y1", kiosk.ScannedCode{}, true},
+		{"suishenma", "SSM:9f8e7d6c5b4a39281706",
+			kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:9f8e7d6c5b4a39281706"}, false},
+		{"suishenma link", "https://ssm.sh.example/c?t=abc123",
+			kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "https://ssm.sh.example/c?t=abc123"}, false},
+		{"e-certificate", "ECERT:0011223344556677",
+			kiosk.ScannedCode{Kind: kiosk.ScanECertificate, Token: "ECERT:0011223344556677"}, false},
+		{"web link", "https://www.gov.cn/",
+			kiosk.ScannedCode{Kind: kiosk.ScanWebLink, URL: "https://www.gov.cn/"}, false},
+		{"other host that looks like ours", "https://tongban.sh.example.evil/q/XH0123-20261128-0042",
+			kiosk.ScannedCode{Kind: kiosk.ScanWebLink, URL: "https://tongban.sh.example.evil/q/XH0123-20261128-0042"}, false},
+		{"product barcode", "6901234567892", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
+		{"Chinese text", "上海市徐汇区\r\n第二行", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
+		{"javascript link is not a web link", "javascript:alert(1)", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
+		{"empty", "  ", kiosk.ScannedCode{}, true},
+		{"control characters", "abc\x1b[2J", kiosk.ScannedCode{}, true},
+		{"invalid utf-8", "abc\xff", kiosk.ScannedCode{}, true},
+		{"too long", strings.Repeat("A", MaxLen+1), kiosk.ScannedCode{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Classify(tt.in)
+			if tt.bad {
+				var ke *kiosk.Error
+				if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || ke.Message.ZH == "" || ke.Message.EN == "" {
+					t.Fatalf("Classify(%q) = %+v, %v; want a KindInvalid *kiosk.Error with a message", tt.in, got, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Classify(%q) error %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("Classify(%q) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressLinkRoundTrip(t *testing.T) {
+	for _, receipt := range []string{"XH0123-20261128-0042", "PD9-20270101-1", "ABCDEFGHIJKLMNOP-20261231-12345678"} {
+		link := ProgressLink(receipt)
+		got, err := Classify(link)
+		if err != nil || got.Kind != kiosk.ScanProgress || got.Receipt != receipt {
+			t.Errorf("Classify(ProgressLink(%q)) = %+v, %v", receipt, got, err)
+		}
+	}
+	if got := ProgressLink("XH0123-20261128-0042"); got != "https://tongban.sh.example/q/XH0123-20261128-0042" {
+		t.Errorf("ProgressLink = %q", got)
+	}
+	// The QR code of a receipt stays small: the link fits a version 3 QR
+	// code (53 bytes at level M) for a typical receipt number.
+	if n := len(ProgressLink("XH0123-20261128-0042")); n > 53 {
+		t.Errorf("progress link is %d bytes; want it to fit a small QR code", n)
+	}
+	got, err := Classify(AppointmentLink("YY20261128-0007"))
+	if err != nil || got.Kind != kiosk.ScanAppointment || got.Appointment != "YY20261128-0007" {
+		t.Errorf("Classify(AppointmentLink) = %+v, %v", got, err)
+	}
+}
+
+func TestRulesAcceptAnOldBase(t *testing.T) {
+	r := DefaultRules()
+	r.ProgressBases = append(r.ProgressBases, "http://old.example/progress/")
+	got, err := r.Classify("http://old.example/progress/XH0123-20261128-0042")
+	if err != nil || got.Kind != kiosk.ScanProgress {
+		t.Errorf("old base: %+v, %v", got, err)
+	}
+}
+
+func TestExplainAndUnreadable(t *testing.T) {
+	if Explain(kiosk.ScannedCode{Kind: kiosk.ScanOther}).ZH == "" || Explain(kiosk.ScannedCode{Kind: kiosk.ScanWebLink}).ZH == "" {
+		t.Error("no message for codes the kiosk does not act on")
+	}
+	if Explain(kiosk.ScannedCode{Kind: kiosk.ScanProgress}).ZH != "" {
+		t.Error("a progress code needs no explanation")
+	}
+	cause := errors.New("scanned code is too long")
+	err := Unreadable(cause)
+	if kiosk.KindOf(err) != kiosk.KindInvalid || !errors.Is(err, cause) || kiosk.MessageOf(err).ZH == "" {
+		t.Errorf("Unreadable = %v", err)
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{
+		"https://tongban.sh.example/q/XH0123-20261128-0042",
+		"https://tongban.sh.example/a/YY20261128-0007",
+		"XH0123-20261128-0042", "SSM:abc", "ECERT:abc", "https://www.gov.cn/",
+		"6901234567892", "上海\r\n", "\x00", "https://tongban.sh.example/q/%zz",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := Classify(s)
+		if err != nil {
+			var ke *kiosk.Error
+			if !errors.As(err, &ke) || ke.Message.ZH == "" {
+				t.Fatalf("Classify(%q) error %v is not a *kiosk.Error with a message", s, err)
+			}
+			if got != (kiosk.ScannedCode{}) {
+				t.Fatalf("Classify(%q) returned %+v with an error", s, got)
+			}
+			return
+		}
+		switch got.Kind {
+		case kiosk.ScanProgress:
+			again, err := Classify(ProgressLink(got.Receipt))
+			if err != nil || again.Receipt != got.Receipt {
+				t.Fatalf("receipt %q does not survive its own link: %+v, %v", got.Receipt, again, err)
+			}
+		case kiosk.ScanAppointment, kiosk.ScanSuishenma, kiosk.ScanECertificate, kiosk.ScanWebLink, kiosk.ScanOther:
+		default:
+			t.Fatalf("Classify(%q) kind %q", s, got.Kind)
+		}
+	})
+}
