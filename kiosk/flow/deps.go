@@ -47,20 +47,6 @@ type Tickets interface {
 	Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error)
 }
 
-// ScanRoute is where a scanned code leads.
-type ScanRoute int
-
-// Scan routes.
-const (
-	ScanUnknown     ScanRoute = iota
-	ScanProgress              // a receipt's progress code
-	ScanIdentity              // 随申码: an opaque identity token for the back office
-	ScanAppointment           // an appointment code
-)
-
-// ScanClassifier decides where a scanned code leads and extracts its payload.
-type ScanClassifier func(raw string) (route ScanRoute, payload string, err error)
-
 // Terminal describes where the terminal stands.
 type Terminal struct {
 	CenterName string
@@ -85,7 +71,6 @@ type Deps struct {
 	Confirmer   Confirmer
 	Status      kiosk.StatusQuery
 	Tickets     Tickets
-	Classify    ScanClassifier
 	ProgressURL func(localReceipt string) string
 	// ConfirmWait bounds how long the done screen waits for the official
 	// receipt number before printing the receipt as queued.

@@ -577,31 +577,33 @@ func (s *Session) failSubmitLocked(err error) {
 	s.notice = kiosk.MessageOf(err)
 }
 
-// Scanned delivers a code read by the QR scanner.
-func (s *Session) Scanned(raw string) {
+// Scanned delivers a classified code read by the QR scanner.
+func (s *Session) Scanned(c kiosk.ScannedCode) {
 	s.update(func() {
-		if s.deps.Classify == nil {
-			return
-		}
-		route, payload, err := s.deps.Classify(raw)
-		if err != nil {
-			s.notice = kiosk.MessageOf(err)
-			return
-		}
 		switch {
-		case route == ScanProgress && (s.state == Attract || s.state == Browse || s.state == Query):
-			s.queryLocked(payload)
-		case route == ScanIdentity && s.state == Identify:
+		case c.Kind == kiosk.ScanProgress && (s.state == Attract || s.state == Browse || s.state == Query):
+			s.queryLocked(c.Receipt)
+		case c.Kind == kiosk.ScanSuishenma && s.state == Identify:
 			s.cancelLocked()
-			s.who = kiosk.Identity{Card: kiosk.CardSuishenma, Number: payload}
+			s.who = kiosk.Identity{Card: kiosk.CardSuishenma, Number: c.Token}
 			s.goTo(Browse)
+		case c.Kind == kiosk.ScanWebLink:
+			s.notice = kiosk.Text{
+				ZH: "这是一个网址，本机不打开网页。请用手机扫码查看。",
+				EN: "This is a web link; the terminal does not open web pages. Please scan it with your phone.",
+			}
 		default:
 			s.notice = kiosk.Text{
-				ZH: "这个二维码在这里用不上。查询进度请扫回执上的二维码。",
-				EN: "This code cannot be used here. To check progress, scan the code on your receipt.",
+				ZH: "这个二维码在这里用不上。查询进度请扫回执上的二维码；身份核验请在“身份核验”页扫随申码。",
+				EN: "This code cannot be used here. To check progress, scan the code on your receipt; to identify, scan your Suishen code on the identify screen.",
 			}
 		}
 	})
+}
+
+// ScanFailed tells the resident a code could not be read, in plain words.
+func (s *Session) ScanFailed(err error) {
+	s.update(func() { s.notice = kiosk.MessageOf(err) })
 }
 
 // OpenQuery shows the progress query screen (scan your receipt's QR code).

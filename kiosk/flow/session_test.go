@@ -356,28 +356,28 @@ func TestEndWhileCardOnReaderPrompts(t *testing.T) {
 
 func TestScanRoutes(t *testing.T) {
 	h := newHarness(t)
-	errBad := &kiosk.Error{Kind: kiosk.KindInvalid, Message: kiosk.Text{ZH: "没能识别这个二维码。"}}
-	h.s = flow.New(flow.Deps{Clock: h.clock, Reader: h.reader, Queue: h.queue, Printer: h.printer,
-		Classify: func(raw string) (flow.ScanRoute, string, error) {
-			switch {
-			case strings.HasPrefix(raw, "TB1:"):
-				return flow.ScanProgress, raw[4:], nil
-			case raw == "garbage":
-				return 0, "", errBad
-			}
-			return flow.ScanUnknown, raw, nil
-		}})
-	h.s.Scanned("garbage")
-	if h.s.View().Notice != errBad.Message {
-		t.Errorf("malformed code: notice %v", h.s.View().Notice)
+	bad := &kiosk.Error{Kind: kiosk.KindInvalid, Message: kiosk.Text{ZH: "没能识别这个二维码。"}}
+	h.s.ScanFailed(bad)
+	if h.s.View().Notice != bad.Message {
+		t.Errorf("unreadable code: notice %v", h.s.View().Notice)
 	}
-	h.s.Scanned("https://example.com")
-	if h.s.View().Notice.ZH == "" || h.s.View().State != flow.Attract {
-		t.Errorf("unknown code: %+v", h.s.View())
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanWebLink, URL: "https://example.com"})
+	if v := h.s.View(); !strings.Contains(v.Notice.ZH, "网址") || v.State != flow.Attract {
+		t.Errorf("web link: %+v", v)
 	}
-	h.s.Scanned("TB1:XH0123-20261128-0001")
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})
+	if v := h.s.View(); v.State != flow.Attract || v.Greeting != "" {
+		t.Errorf("a 随申码 outside the identify screen let someone in: %+v", v)
+	}
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0001"})
 	if h.s.View().State != flow.Query {
 		t.Errorf("progress code led to %v", h.s.View().State)
 	}
+	h.s.End()
+	h.s.Start()
+	h.wait(t, flow.Identify)
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})
+	if v := h.s.View(); v.State != flow.Browse {
+		t.Errorf("随申码 on the identify screen: %+v", v)
+	}
 }
-

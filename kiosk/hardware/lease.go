@@ -1,0 +1,109 @@
+package hardware
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+var errNoAnswer = errors.New("hardware: the printer did not answer a status request")
+
+// leasedPort is an io.ReadWriter that forwards to whatever port the device
+// manager lent for the current job. Outside a job it fails.
+type leasedPort struct {
+	mu sync.Mutex
+	rw io.ReadWriter
+}
+
+func (l *leasedPort) current() (io.ReadWriter, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rw == nil {
+		return nil, io.ErrClosedPipe
+	}
+	return l.rw, nil
+}
+
+func (l *leasedPort) Read(p []byte) (int, error) {
+	rw, err := l.current()
+	if err != nil {
+		return 0, err
+	}
+	return rw.Read(p)
+}
+
+func (l *leasedPort) Write(p []byte) (int, error) {
+	rw, err := l.current()
+	if err != nil {
+		return 0, err
+	}
+	return rw.Write(p)
+}
+
+func (l *leasedPort) set(rw io.ReadWriter) {
+	l.mu.Lock()
+	l.rw = rw
+	l.mu.Unlock()
+}
+
+// ManagedPrinter prints through the device manager: each job borrows the
+// printer's port for its duration, so a replugged printer is used again
+// without a restart, and the printer's job history (for reprints) lives on.
+type ManagedPrinter struct {
+	m       *Manager
+	port    *leasedPort
+	printer *Printer
+}
+
+// NewManagedPrinter returns a printer adapter whose port comes from m.
+func NewManagedPrinter(m *Manager, cfg PrinterConfig) *ManagedPrinter {
+	port := &leasedPort{}
+	return &ManagedPrinter{m: m, port: port, printer: NewPrinter(port, cfg)}
+}
+
+func (p *ManagedPrinter) lend(ctx context.Context, job func() error) error {
+	return p.m.Use(ctx, kiosk.DevicePrinter, func(rw io.ReadWriter) error {
+		p.port.set(rw)
+		defer p.port.set(nil)
+		return job()
+	})
+}
+
+// PrintReceipt prints the acceptance receipt.
+func (p *ManagedPrinter) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
+	return p.lend(ctx, func() error { return p.printer.PrintReceipt(ctx, r) })
+}
+
+// PrintTicket prints a counter queue ticket.
+func (p *ManagedPrinter) PrintTicket(ctx context.Context, t kiosk.Ticket) error {
+	return p.lend(ctx, func() error { return p.printer.PrintTicket(ctx, t) })
+}
+
+// PrintSelfTest prints the technician's self-test page.
+func (p *ManagedPrinter) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
+	return p.lend(ctx, func() error { return p.printer.PrintSelfTest(ctx, s) })
+}
+
+// Reprint sends a kept job again (staff mode).
+func (p *ManagedPrinter) Reprint(ctx context.Context, id string) error {
+	return p.lend(ctx, func() error { return p.printer.Reprint(ctx, id) })
+}
+
+// Failed lists the jobs that did not print.
+func (p *ManagedPrinter) Failed() []PrintJob { return p.printer.Failed() }
+
+// PrinterStatus is a StatusProbe for the device manager: it asks the
+// printer for its real-time status over rw.
+func PrinterStatus(cfg PrinterConfig) StatusProbe {
+	return func(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
+		p := NewPrinter(rw, cfg)
+		st, answer := p.query(context.Background())
+		if answer == nil {
+			return st, errNoAnswer
+		}
+		return st, nil
+	}
+}
