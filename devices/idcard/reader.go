@@ -107,6 +107,9 @@ func (r *Reader) Exchange(ctx context.Context, cmd Command, data []byte) (Respon
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
+	if wd, ok := r.w.(interface{ SetWriteDeadline(time.Time) error }); ok {
+		wd.SetWriteDeadline(deadline)
+	}
 	if _, err := r.w.Write(EncodeRequest(cmd, data)); err != nil {
 		r.dirty = true
 		return Response{}, fmt.Errorf("idcard: sending %s: %w", cmd, err)
@@ -115,9 +118,6 @@ func (r *Reader) Exchange(ctx context.Context, cmd Command, data []byte) (Respon
 		frame, err := r.readFrame(ctx, deadline)
 		if err != nil {
 			r.dirty = true
-			if errors.Is(err, ErrTimeout) {
-				return Response{}, fmt.Errorf("idcard: %s: %w", cmd, err)
-			}
 			return Response{}, fmt.Errorf("idcard: %s: %w", cmd, err)
 		}
 		resp, err := ParseResponse(frame)

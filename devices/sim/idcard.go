@@ -110,22 +110,45 @@ func (s *IDCardReader) SetFaults(f IDCardFaults) {
 func (s *IDCardReader) WireBytes() int64 { return s.bytesIn.Load() + s.bytesOut.Load() }
 
 // Serve answers requests on rw until ctx ends (it returns nil) or rw fails.
-// When rw has no read deadline, a blocked read ends only when rw is closed.
+// It reads rw in a goroutine of its own; when rw has no read deadline, that
+// goroutine ends only when rw is closed.
 func (s *IDCardReader) Serve(ctx context.Context, rw io.ReadWriter) error {
 	if d, ok := rw.(idcard.ReadDeadliner); ok {
 		stop := context.AfterFunc(ctx, func() { d.SetReadDeadline(time.Unix(1, 0)) })
 		defer stop()
 	}
 	p := &pacer{baud: s.baud}
+	// A UART receives while it transmits: read in a goroutine of its own so
+	// that a host writing while a reply is on its way never blocks us both.
+	type chunk struct {
+		b   []byte
+		err error
+	}
+	chunks := make(chan chunk, 16)
+	go func() {
+		for {
+			b := make([]byte, 2048)
+			n, err := rw.Read(b)
+			select {
+			case chunks <- chunk{b[:n], err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	buf := make([]byte, 0, 8192)
-	chunk := make([]byte, 2048)
 	for {
-		n, err := rw.Read(chunk)
-		if ctx.Err() != nil {
+		var c chunk
+		select {
+		case c = <-chunks:
+		case <-ctx.Done():
 			return nil
 		}
-		buf = append(buf, chunk[:n]...)
-		s.bytesIn.Add(int64(n))
+		buf = append(buf, c.b...)
+		s.bytesIn.Add(int64(len(c.b)))
 		for {
 			frame, skip, serr := idcard.Scan(buf)
 			if serr == nil {
@@ -153,11 +176,11 @@ func (s *IDCardReader) Serve(ctx context.Context, rw io.ReadWriter) error {
 				break
 			}
 		}
-		if err != nil {
-			if err == io.EOF {
+		if c.err != nil {
+			if c.err == io.EOF || ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("sim: id card reader: %w", err)
+			return fmt.Errorf("sim: id card reader: %w", c.err)
 		}
 	}
 }
