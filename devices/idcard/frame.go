@@ -18,6 +18,12 @@ const (
 	MaxFrameLen = 4096              // longest Len accepted; longer ones are noise
 )
 
+// Reasons of a FrameError.
+const (
+	reasonChecksum = "checksum mismatch"
+	reasonLength   = "impossible length"
+)
+
 // ErrShortFrame means the bytes scanned so far hold no complete frame yet.
 var ErrShortFrame = errors.New("idcard: incomplete frame")
 
@@ -92,14 +98,14 @@ func Scan(b []byte) (frame []byte, skip int, err error) {
 	}
 	n := int(rest[5])<<8 | int(rest[6])
 	if n < minBodyLen || n > MaxFrameLen {
-		return nil, i + 1, &FrameError{Reason: "impossible length", Len: n}
+		return nil, i + 1, &FrameError{Reason: reasonLength, Len: n}
 	}
 	if len(rest) < headerSize+n {
 		return nil, i, ErrShortFrame
 	}
 	f := rest[:headerSize+n]
 	if checksum(f[len(Preamble):len(f)-1]) != f[len(f)-1] {
-		return nil, i + 1, &FrameError{Reason: "checksum mismatch", Len: n}
+		return nil, i + 1, &FrameError{Reason: reasonChecksum, Len: n}
 	}
 	return f, i, nil
 }

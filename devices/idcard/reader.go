@@ -138,21 +138,29 @@ func (r *Reader) Exchange(ctx context.Context, cmd Command, data []byte) (Respon
 }
 
 // readFrame returns the next complete frame received before deadline,
-// skipping noise. Damaged frames are reported once they are skipped.
+// skipping noise. A preamble with an impossible length is noise. A frame
+// with a bad checksum is reported unless a good frame follows it in what
+// was already received (the bad one may have been noise that swallowed it).
 func (r *Reader) readFrame(ctx context.Context, deadline time.Time) ([]byte, error) {
+	var damaged error
 	for {
 		frame, skip, err := Scan(r.buf)
-		if skip > 0 {
-			r.log.Debug("idcard: skipped noise on the line", "bytes", skip)
-		}
 		if err == nil {
 			out := append([]byte(nil), frame...)
 			r.consume(skip + len(frame))
 			return out, nil
 		}
 		r.consume(skip)
-		if !errors.Is(err, ErrShortFrame) {
-			return nil, err
+		var fe *FrameError
+		if errors.As(err, &fe) {
+			r.log.Debug("idcard: skipped a damaged frame", "reason", fe.Reason, "len", fe.Len)
+			if fe.Reason == reasonChecksum {
+				damaged = err
+			}
+			continue
+		}
+		if damaged != nil {
+			return nil, damaged
 		}
 		if len(r.buf) == cap(r.buf) {
 			r.buf = append(r.buf, 0)[:len(r.buf)] // grow
