@@ -52,6 +52,7 @@ type IDCardReader struct {
 
 	baud              int // 0: no pacing
 	bytesIn, bytesOut atomic.Int64
+	late              atomic.Int64 // ns the pacing woke after its schedule
 }
 
 // IDCardOptions configure a simulated reader.
@@ -106,6 +107,11 @@ func (s *IDCardReader) SetFaults(f IDCardFaults) {
 	s.faults = f
 }
 
+// Lateness is how much later than its UART schedule the simulator's pacing
+// delivered, in total: the timer and scheduler delays of this machine, which
+// a benchmark subtracts to tell the driver's own overhead.
+func (s *IDCardReader) Lateness() time.Duration { return time.Duration(s.late.Load()) }
+
 // WireBytes is the number of bytes received and sent so far.
 func (s *IDCardReader) WireBytes() int64 { return s.bytesIn.Load() + s.bytesOut.Load() }
 
@@ -152,7 +158,9 @@ func (s *IDCardReader) Serve(ctx context.Context, rw io.ReadWriter) error {
 		for {
 			frame, skip, serr := idcard.Scan(buf)
 			if serr == nil {
+				p.start()
 				p.wait(len(frame))
+				s.late.Add(int64(p.lateness()))
 				reply := s.answer(frame)
 				buf = buf[:copy(buf, buf[skip+len(frame):])]
 				if werr := s.send(ctx, rw, p, reply); werr != nil {
@@ -209,6 +217,7 @@ func (s *IDCardReader) send(ctx context.Context, w io.Writer, p *pacer, reply []
 		reply = append(append([]byte(nil), garbage...), reply...)
 	}
 	const chunk = 32 // a UART FIFO's worth at a time
+	p.start()
 	for len(reply) > 0 {
 		n := len(reply)
 		if p.baud > 0 {
@@ -224,6 +233,7 @@ func (s *IDCardReader) send(ctx context.Context, w io.Writer, p *pacer, reply []
 		s.bytesOut.Add(int64(n))
 		reply = reply[n:]
 	}
+	s.late.Add(int64(p.lateness()))
 	return nil
 }
 
@@ -318,16 +328,28 @@ type pacer struct {
 	next time.Time
 }
 
+// start begins a transmission: the schedule restarts now if it is behind.
+func (p *pacer) start() {
+	if now := time.Now(); p.next.Before(now) {
+		p.next = now
+	}
+}
+
+// wait sleeps until n more bytes have crossed the line.
 func (p *pacer) wait(n int) {
 	if p.baud <= 0 {
 		return
 	}
-	now := time.Now()
-	if p.next.Before(now) {
-		p.next = now
-	}
 	p.next = p.next.Add(WireTime(n, p.baud))
 	time.Sleep(time.Until(p.next))
+}
+
+// lateness is how far behind its schedule the pacer is now.
+func (p *pacer) lateness() time.Duration {
+	if p.baud <= 0 {
+		return 0
+	}
+	return max(time.Since(p.next), 0)
 }
 
 // WireTime is how long n bytes take on an 8N1 line at baud.

@@ -18,10 +18,10 @@ import (
 )
 
 // transport connects a host stream to a device stream.
-type transport func(t *testing.T) (host, device io.ReadWriter)
+type transport func(t testing.TB) (host, device io.ReadWriter)
 
 // pipeTransport is an in-memory pipe.
-func pipeTransport(t *testing.T) (io.ReadWriter, io.ReadWriter) {
+func pipeTransport(t testing.TB) (io.ReadWriter, io.ReadWriter) {
 	h, d := net.Pipe()
 	t.Cleanup(func() { h.Close(); d.Close() })
 	return h, d
@@ -30,7 +30,7 @@ func pipeTransport(t *testing.T) (io.ReadWriter, io.ReadWriter) {
 // ptyTransport is a real pseudo-terminal: the simulator owns the master,
 // the driver opens the tty by its path, in raw mode, as it would open a
 // serial port.
-func ptyTransport(t *testing.T) (io.ReadWriter, io.ReadWriter) {
+func ptyTransport(t testing.TB) (io.ReadWriter, io.ReadWriter) {
 	master, slave, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -79,7 +79,7 @@ var fastTimeouts = &idcard.Options{Timeouts: idcard.Timeouts{
 }}
 
 // start runs a simulated reader on the transport and returns the driver.
-func start(t *testing.T, tr transport, s *sim.IDCardReader, opts *idcard.Options) *idcard.Reader {
+func start(t testing.TB, tr transport, s *sim.IDCardReader, opts *idcard.Options) *idcard.Reader {
 	t.Helper()
 	host, dev := tr(t)
 	ctx, cancel := context.WithCancel(context.Background())
