@@ -104,21 +104,34 @@ func (r *Reader) Exchange(ctx context.Context, cmd Command, data []byte) (Respon
 		r.drain(ctx)
 	}
 	deadline := time.Now().Add(r.timeouts.of(cmd))
+	ctxBound := false
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, ctxBound = d, true
+	}
+	// fail explains an error: the context's end when it came first.
+	fail := func(err error) error {
+		r.dirty = true
+		if cerr := ctx.Err(); cerr != nil {
+			return fmt.Errorf("idcard: %s: %w", cmd, cerr)
+		}
+		if ctxBound && !time.Now().Before(deadline) {
+			return fmt.Errorf("idcard: %s: %w", cmd, context.DeadlineExceeded)
+		}
+		if isTimeout(err) {
+			err = ErrTimeout
+		}
+		return fmt.Errorf("idcard: %s: %w", cmd, err)
 	}
 	if wd, ok := r.w.(interface{ SetWriteDeadline(time.Time) error }); ok {
 		wd.SetWriteDeadline(deadline)
 	}
 	if _, err := r.w.Write(EncodeRequest(cmd, data)); err != nil {
-		r.dirty = true
-		return Response{}, fmt.Errorf("idcard: sending %s: %w", cmd, err)
+		return Response{}, fail(err)
 	}
 	for {
 		frame, err := r.readFrame(ctx, deadline)
 		if err != nil {
-			r.dirty = true
-			return Response{}, fmt.Errorf("idcard: %s: %w", cmd, err)
+			return Response{}, fail(err)
 		}
 		resp, err := ParseResponse(frame)
 		if err != nil {

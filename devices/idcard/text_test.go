@@ -45,7 +45,7 @@ func TestParseTextEveryCardType(t *testing.T) {
 		{"J Hong Kong", sim.SamplePermitHK(), idcard.Text{
 			Type: idcard.TypePermitHKMOTW, Name: "港测试", Sex: idcard.SexMale, Birth: day("19900101"),
 			Address: "上海市静安区测试路10号", Number: "810000199001010035", Issuer: "上海市公安局静安分局",
-			ValidFrom: day("20210101"), ValidUntil: day("20260101"), PassNumber: "H00000000", IssueCount: "01",
+			ValidFrom: day("20260101"), ValidUntil: day("20310101"), PassNumber: "H00000000", IssueCount: "01",
 		}},
 		{"J Taiwan", sim.SamplePermitTW(), idcard.Text{
 			Type: idcard.TypePermitHKMOTW, Name: "台测试", Sex: idcard.SexMale, Birth: day("19920130"),

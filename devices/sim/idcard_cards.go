@@ -151,7 +151,7 @@ func SamplePermitHK() SyntheticCard {
 	return SyntheticCard{
 		Type: 'J', Name: "港测试", Sex: "1", Birth: "19900101",
 		Address: "上海市静安区测试路10号", Number: "810000199001010035",
-		Issuer: "上海市公安局静安分局", ValidFrom: "20210101", ValidUntil: "20260101",
+		Issuer: "上海市公安局静安分局", ValidFrom: "20260101", ValidUntil: "20310101",
 		PassNumber: "H00000000", IssueCount: "01",
 	}
 }
