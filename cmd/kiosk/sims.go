@@ -17,12 +17,12 @@ import (
 // its real byte protocol on a pseudo-terminal, so the kiosk drives them
 // through the same drivers and serial code as real hardware.
 type simulators struct {
-	dir                                 string
-	log                                 *slog.Logger
-	ctx                                 context.Context
-	printer                             *sim.Printer
-	scanner                             *sim.Scanner
-	reader                              *sim.IDReader
+	dir                                  string
+	log                                  *slog.Logger
+	ctx                                  context.Context
+	printer                              *sim.Printer
+	scanner                              *sim.Scanner
+	reader                               *sim.IDCardReader
 	readerPath, printerPath, scannerPath string
 
 	mu       sync.Mutex
@@ -41,7 +41,7 @@ func startSimulators(ctx context.Context, dir string, log *slog.Logger) (*simula
 		return nil, fmt.Errorf("printer simulator: %w", err)
 	}
 	s.scanner = sim.NewScanner(sim.ScannerOptions{})
-	s.reader = newSimReader()
+	s.reader = sim.NewIDCardReader(sim.IDCardOptions{})
 	for _, d := range []struct {
 		name string
 		dev  sim.Device

@@ -30,6 +30,7 @@ type terminal struct {
 	closers   []func() error
 	cancel    context.CancelFunc
 	sims      *simulators // nil on real devices
+	reader    *hardware.ManagedIDReader
 }
 
 // ready is called once the attract screen is first drawn.
@@ -122,6 +123,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 		Tickets:     tickets,
 		ProgressURL: scancode.ProgressLink,
 	})
+	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
 	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Clock: clock}
 	if t.sims != nil {

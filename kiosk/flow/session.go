@@ -293,6 +293,9 @@ func (s *Session) CardPresence(on bool) {
 			return
 		}
 		s.cardOn = on
+		if !on && s.notice == cardLeftNotice {
+			s.notice = kiosk.Text{}
+		}
 		s.armLocked()
 	})
 }
