@@ -8,6 +8,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Purge shreds the personal data of submissions acknowledged at least
@@ -16,45 +17,80 @@ import (
 // progress query still finds it. It returns how many were purged.
 // Quarantined submissions are never purged: staff decide about them.
 func (q *Outbox) Purge(now time.Time) (int, error) {
-	purged := 0
-	err := q.update(func(tx *bolt.Tx) error {
-		purged = 0
-		entries, bodies, keys := tx.Bucket(bucketEntries), tx.Bucket(bucketBodies), tx.Bucket(bucketKeys)
-		var due []Entry
-		err := entries.ForEach(func(k, v []byte) error {
+	var due []string
+	err := q.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEntries).ForEach(func(k, v []byte) error {
 			e, err := decodeEntry(string(k), v)
 			if err != nil {
 				return err
 			}
-			if e.State == kiosk.StateAcknowledged && !now.Before(e.AckedAt.Add(q.opts.Retention)) {
-				due = append(due, e)
+			if q.purgeDue(e, now) {
+				due = append(due, e.ID)
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		for _, e := range due {
-			// The key first: without it the body is unreadable wherever a
-			// copy of its page survives.
-			if err := keys.Delete([]byte(e.ID)); err != nil {
-				return err
-			}
-			if err := bodies.Delete([]byte(e.ID)); err != nil {
-				return err
-			}
-			e.PurgedAt = now
-			if err := setState(tx, &e, kiosk.StatePurged, "", now); err != nil {
-				return err
-			}
-			purged++
-		}
-		return nil
 	})
-	if purged > 0 && err == nil {
+	if err != nil {
+		return 0, err
+	}
+	// Purge in chunks: each deletion rewrites pages, and a queue at its size
+	// limit has room for only so many in one transaction.
+	purged, chunk := 0, purgeChunk
+	for len(due) > 0 {
+		n := min(chunk, len(due))
+		done := 0
+		err := q.update(func(tx *bolt.Tx) (err error) {
+			done, err = q.purgeIDs(tx, due[:n], now)
+			return err
+		})
+		if errors.Is(err, berrors.ErrMaxSizeReached) && chunk > 1 {
+			chunk /= 2
+			continue
+		}
+		if err != nil {
+			return purged, err
+		}
+		purged += done
+		due = due[n:]
+	}
+	if purged > 0 {
 		q.log.Info("purged acknowledged submissions", "count", purged)
 	}
-	return purged, err
+	return purged, nil
+}
+
+const purgeChunk = 256
+
+func (q *Outbox) purgeDue(e Entry, now time.Time) bool {
+	return e.State == kiosk.StateAcknowledged && !now.Before(e.AckedAt.Add(q.opts.Retention))
+}
+
+func (q *Outbox) purgeIDs(tx *bolt.Tx, ids []string, now time.Time) (int, error) {
+	bodies, keys := tx.Bucket(bucketBodies), tx.Bucket(bucketKeys)
+	done := 0
+	for _, id := range ids {
+		e, err := getEntry(tx, id)
+		if err != nil {
+			return done, err
+		}
+		if !q.purgeDue(e, now) {
+			continue
+		}
+		// The key first: without it the body is unreadable wherever a copy
+		// of its page survives.
+		if err := keys.Delete([]byte(e.ID)); err != nil {
+			return done, err
+		}
+		if err := bodies.Delete([]byte(e.ID)); err != nil {
+			return done, err
+		}
+		e.PurgedAt = now
+		if err := setState(tx, &e, kiosk.StatePurged, "", now); err != nil {
+			return done, err
+		}
+		done++
+	}
+	return done, nil
 }
 
 // CompactReport gives the file size before and after a compaction.

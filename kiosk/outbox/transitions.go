@@ -7,6 +7,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrNotFound is returned for an ID or receipt number the queue does not hold.
@@ -54,7 +55,21 @@ func getEntry(tx *bolt.Tx, id string) (Entry, error) {
 // before NextBatch returns; after a crash Open puts them back to pending.
 // A record that no longer opens is quarantined with the reason instead of
 // being returned.
+//
+// When the file is at its size limit a large batch may not fit in one
+// transaction; NextBatch then halves the batch until it does.
 func (q *Outbox) NextBatch(max int) ([]kiosk.Submission, error) {
+	for {
+		batch, err := q.nextBatch(max)
+		if errors.Is(err, berrors.ErrMaxSizeReached) && max > 1 {
+			max /= 2
+			continue
+		}
+		return batch, err
+	}
+}
+
+func (q *Outbox) nextBatch(max int) ([]kiosk.Submission, error) {
 	if max <= 0 {
 		return nil, nil
 	}
