@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -118,28 +119,34 @@ func boltOptions(opts Options) *bolt.Options {
 	}
 }
 
-// openChecked opens and checks the file. A damaged file gives a problem
-// description and no error; an error means the file could not be examined.
-// Corruption in bbolt often shows as a panic, so panics are recovered here.
+// openChecked checks the file and opens it for writing. A damaged file
+// gives a problem description and no error; an error means the file could
+// not be examined. Corruption in bbolt often shows as a panic, so panics
+// are recovered.
+//
+// The check runs on a read-only handle first: if bbolt panics half-way
+// through opening, the handle it leaks holds only a shared lock on the
+// damaged file, which is then moved aside, so the fresh queue and a later
+// read-only Verify of the damaged file are not blocked by it.
 func openChecked(path string, opts Options, check checkFunc) (db *bolt.DB, problem string, err error) {
+	if info, statErr := os.Stat(path); statErr == nil && info.Size() > 0 {
+		if problem, err := checkReadOnly(path, opts, check); problem != "" || err != nil {
+			return nil, problem, err
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			if db != nil {
 				closeQuietly(db)
 				db = nil
 			}
-			problem, err = fmt.Sprintf("panic while opening or checking: %v", r), nil
+			problem, err = fmt.Sprintf("panic while opening: %v", r), nil
 		}
 	}()
 	db, err = bolt.Open(path, 0o600, boltOptions(opts))
 	if err != nil {
-		if isDamage(err) {
-			return nil, err.Error(), nil
-		}
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, "", fmt.Errorf("outbox: %s is in use by another process (the kiosk or kioskctl): %w", path, err)
-		}
-		return nil, "", fmt.Errorf("outbox: opening %s: %w", path, err)
+		problem, err := classifyOpenError(path, err)
+		return nil, problem, err
 	}
 	if err := db.Update(createBuckets); err != nil {
 		if isDamage(err) {
@@ -149,11 +156,41 @@ func openChecked(path string, opts Options, check checkFunc) (db *bolt.DB, probl
 		db.Close()
 		return nil, "", fmt.Errorf("outbox: preparing %s: %w", path, err)
 	}
-	if err := check(db); err != nil {
-		closeQuietly(db)
-		return nil, err.Error(), nil
-	}
 	return db, "", nil
+}
+
+func checkReadOnly(path string, opts Options, check checkFunc) (problem string, err error) {
+	var db *bolt.DB
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				closeQuietly(db)
+			}
+			problem, err = fmt.Sprintf("panic while checking: %v", r), nil
+		}
+	}()
+	ro := boltOptions(opts)
+	ro.ReadOnly = true
+	db, err = bolt.Open(path, 0o600, ro)
+	if err != nil {
+		return classifyOpenError(path, err)
+	}
+	defer db.Close()
+	if err := check(db); err != nil {
+		return err.Error(), nil
+	}
+	return "", nil
+}
+
+func classifyOpenError(path string, err error) (problem string, _ error) {
+	switch {
+	case isDamage(err):
+		return err.Error(), nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return "", fmt.Errorf("outbox: %s is in use by another process (the kiosk or kioskctl): %w", path, err)
+	default:
+		return "", fmt.Errorf("outbox: opening %s: %w", path, err)
+	}
 }
 
 // closeQuietly closes a database that may be damaged; a panic in Close is
@@ -171,7 +208,9 @@ func isDamage(err error) bool {
 			return true
 		}
 	}
-	return false
+	// bbolt reports a file shorter than its header without a sentinel.
+	msg := err.Error()
+	return strings.Contains(msg, "file size too small") || strings.Contains(msg, "mmap too large")
 }
 
 var errSchema = errors.New("not a Tongban queue file")
