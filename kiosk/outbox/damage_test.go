@@ -174,4 +174,3 @@ func overwrite(t *testing.T, path string, off int64, b []byte) {
 		t.Fatal(err)
 	}
 }
-
