@@ -30,6 +30,10 @@ func LoadOrCreateKey(path string) ([]byte, error) {
 	return createKey(path)
 }
 
+// LoadKey reads an existing terminal key; it never creates one. Tools that
+// only read a queue (kioskctl queue verify) use it.
+func LoadKey(path string) ([]byte, error) { return loadKey(path) }
+
 func loadKey(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
