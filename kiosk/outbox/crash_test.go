@@ -38,7 +38,9 @@ func TestCrash(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	path := filepath.Join(t.TempDir(), "queue.db")
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 7))
+	t.Logf("random seed %d", seed)
 	acked := map[string]bool{}
 	for cycle := 0; cycle < *crashCycles; cycle++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrash$", "-test.count=1")
