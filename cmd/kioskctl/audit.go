@@ -3,9 +3,37 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+
+	"github.com/tongban/tongban/kiosk/audit"
 )
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("audit: not built yet")
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("audit: want the subcommand verify (kioskctl audit verify --log PATH)")
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	logPath := fs.String("log", "", "audit log file")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *logPath == "" {
+		return errors.New("audit verify: --log PATH is required")
+	}
+	rep, err := audit.Verify(*logPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d lines, last entry %d, head %s\n", rep.Lines, rep.LastSeq, rep.Head)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if !rep.OK() {
+		return fmt.Errorf("audit verify: %d problems in %s", len(rep.Problems), *logPath)
+	}
+	fmt.Fprintln(stdout, "ok: the chain is intact")
+	return nil
 }

@@ -3,9 +3,160 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/outbox"
 )
 
 func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("queue: not built yet")
+	if len(args) == 0 {
+		return errors.New("queue: want a subcommand: fill, list, stats or verify")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", "", "queue database file")
+	keyPath := fs.String("key", "", "terminal key file (default: the db path + \".key\")")
+	count := fs.Int("count", 10, "fill: how many synthetic submissions to write")
+	terminal := fs.String("terminal", "TEST01", "fill: terminal code for receipt numbers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return fmt.Errorf("queue %s: --db PATH is required", sub)
+	}
+	if *keyPath == "" {
+		*keyPath = *db + ".key"
+	}
+	switch sub {
+	case "fill":
+		return queueFill(ctx, *db, *keyPath, *terminal, *count, stdout, stderr)
+	case "list":
+		return withQueue(*db, *keyPath, stderr, func(q *outbox.Outbox) error { return queueList(q, stdout) })
+	case "stats":
+		return withQueue(*db, *keyPath, stderr, func(q *outbox.Outbox) error { return queueStats(q, stdout) })
+	case "verify":
+		return queueVerify(*db, *keyPath, stdout)
+	default:
+		return fmt.Errorf("queue: unknown subcommand %q (fill, list, stats, verify)", sub)
+	}
+}
+
+// withQueue opens the queue (creating the key for a new one) and reports a
+// damaged file that Open moved aside.
+func withQueue(db, keyPath string, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
+	key, err := outbox.LoadOrCreateKey(keyPath)
+	if err != nil {
+		return err
+	}
+	q, rep, err := outbox.Open(db, outbox.Options{Key: key})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	if rep.Damaged {
+		fmt.Fprintf(stderr, "ALARM: the queue file was damaged (%s); it was moved to %s and a fresh queue started\n", rep.Problem, rep.MovedTo)
+	}
+	if rep.Resumed > 0 || rep.Unreadable > 0 {
+		fmt.Fprintf(stderr, "start-up: %d resumed, %d unreadable records quarantined\n", rep.Resumed, rep.Unreadable)
+	}
+	return fn(q)
+}
+
+// flusher is implemented by buffered writers; os.Stdout needs no flush.
+type flusher interface{ Flush() error }
+
+func queueFill(ctx context.Context, db, keyPath, terminal string, count int, stdout, stderr io.Writer) error {
+	return withQueue(db, keyPath, stderr, func(q *outbox.Outbox) error {
+		for i := 0; i < count; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			now := time.Now()
+			id, err := outbox.NewSubmissionID()
+			if err != nil {
+				return err
+			}
+			receipt, err := q.NextLocalReceipt(terminal, now)
+			if err != nil {
+				return err
+			}
+			if err := q.Enqueue(ctx, outbox.SyntheticSubmission(i, id, receipt, terminal, now)); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "acked %s\n", id)
+			if f, ok := stdout.(flusher); ok {
+				if err := f.Flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func queueList(q *outbox.Outbox, stdout io.Writer) error {
+	list, err := q.List()
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tSTATE\tLOCAL RECEIPT\tOFFICIAL\tATTEMPTS\tREASON")
+	for _, e := range list {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", e.ID, e.State, e.LocalReceipt, dash(e.Official), e.Attempts, e.Reason)
+	}
+	return w.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func queueStats(q *outbox.Outbox, stdout io.Writer) error {
+	st, err := q.Stats()
+	if err != nil {
+		return err
+	}
+	oldest := "-"
+	if !st.OldestUnsent.IsZero() {
+		oldest = st.OldestUnsent.Format(time.RFC3339)
+	}
+	fmt.Fprintf(stdout, "pending       %d\nsending       %d\nacknowledged  %d\nquarantined   %d\npurged        %d\n",
+		st.Pending, st.Sending, st.Acknowledged, st.Quarantined, st.Purged)
+	fmt.Fprintf(stdout, "oldest unsent %s\nfile          %d bytes\nin use        %d bytes (%.1f%% of quota %d)\nfree pages    %d\n",
+		oldest, st.FileBytes, st.UsedBytes, 100*float64(st.UsedBytes)/float64(st.QuotaBytes), st.QuotaBytes, st.FreePages)
+	return nil
+}
+
+func queueVerify(db, keyPath string, stdout io.Writer) error {
+	key, err := outbox.LoadKey(keyPath)
+	if err != nil {
+		return err
+	}
+	rep, err := outbox.Verify(db, key)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d entries", rep.Entries)
+	for _, state := range []kiosk.SubmissionState{kiosk.StatePending, kiosk.StateSending,
+		kiosk.StateAcknowledged, kiosk.StateQuarantined, kiosk.StatePurged} {
+		fmt.Fprintf(stdout, ", %d %s", rep.ByState[state], state)
+	}
+	fmt.Fprintln(stdout)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, "problem:", p)
+	}
+	if !rep.OK() {
+		return fmt.Errorf("queue verify: %d problems in %s", len(rep.Problems), db)
+	}
+	fmt.Fprintln(stdout, "ok")
+	return nil
 }

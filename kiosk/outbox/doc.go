@@ -1,2 +1,69 @@
-// Package outbox is the durable offline queue of submissions on bbolt: a submission is acknowledged only once it is fsynced to disk.
+// Package outbox is the terminal's durable offline queue of submissions, on
+// bbolt (the only package that imports it). A submission is acknowledged to
+// the resident only once the write transaction holding it is fsynced.
+//
+// # Life of a submission
+//
+//	Enqueue ──▶ pending ──NextBatch──▶ sending ──Acknowledge──▶ acknowledged ──Purge──▶ purged
+//	               ▲                      │ Release (transient)        (after Retention)
+//	               └──────────────────────┤
+//	               ▲                      └──Quarantine (permanent)──▶ quarantined
+//	               └──────────── Retry (staff, after a fix) ─────────────────┘
+//
+// Nothing is dropped silently: a permanent rejection, or a record that no
+// longer opens, is quarantined with a reason staff can read; only
+// acknowledged submissions are ever purged, and a purged one leaves a
+// tombstone (IDs, receipt numbers) so a progress query still finds it.
+// Open puts submissions left in `sending` by a crash back to pending; the
+// back office deduplicates on the submission ID, so a resend is harmless.
+//
+// # On disk
+//
+// Buckets are keyed by submission ID (UUIDv7), local sequence or receipt
+// number, never by anything personal. Each submission's entry (state,
+// receipt numbers, item) is plain JSON with no personal data; the
+// submission itself, with its signature image, is sealed with SM4-GCM under
+// a random per-record data key, and that key is stored wrapped (SM4-GCM)
+// under the terminal key, which lives in its own 0600 file (LoadOrCreateKey).
+// Both seals bind the record ID as additional data. Purge deletes the
+// wrapped data key with the body: copies of the body left in freed pages
+// can no longer be opened once the key page is reused, and Compact rewrites
+// the file without any freed page. (bbolt copies pages on write, so a
+// deleted key's bytes stay in a freed page until that page is reused or the
+// file compacted: compact after purging, as the maintenance job should.)
+// The terminal key in a file is the development stand-in for a key held in
+// a secure element or TPM, which 密评 assessors expect.
+//
+// # Durability and crashes
+//
+// bbolt runs with its defaults (two fdatasyncs per commit; never NoSync),
+// the hashmap freelist, and MaxSize set to the quota. Enqueue refuses with
+// kiosk.KindQueueFull once the space in use would pass QuotaFill percent of
+// the quota, keeping room for state changes and purges, and NextBatch and
+// Purge shrink their transactions if the file is at its limit. Open checks
+// the file on a read-only handle (bbolt's page check plus the queue's own
+// structure, panics recovered); a damaged file is renamed to
+// PATH.damaged-<time>, never deleted, StartReport.Damaged tells the caller
+// to raise an alarm, and a fresh queue starts.
+//
+// TestCrash kills a child process filling the queue with SIGKILL at random
+// moments and checks, after each kill, that every ID the child printed as
+// acknowledged is present and that the file verifies clean (make crash-long
+// runs 500 cycles). A SIGKILL leaves the kernel's page cache intact, so
+// this proves the process-crash case only; power cuts need a
+// drop-unsynced-writes file system (LazyFS, dm-flakey) in the lab.
+//
+// # One transaction per submission, not DB.Batch
+//
+// Enqueue uses DB.Update: one write transaction, fsynced, per submission.
+// bbolt's DB.Batch merges concurrent calls into one transaction, but a
+// call waits up to MaxBatchDelay (10 ms) for others to join. A kiosk has
+// one writer and about one submission a minute, so Batch only adds that
+// wait: BenchmarkEnqueueBatch measured p50 11.7 ms with one writer against
+// 1.1 ms for Update (BenchmarkEnqueue; p99 4.9 ms under a loaded shared
+// machine, 0.9 ms quiet), and still 11.7 ms p50 with 8 writers. Batch also
+// re-runs every function of a batch when one fails, so the functions must
+// be idempotent, and a commit error reaches every caller of the batch. If
+// group commit is ever needed, an explicit writer goroutine draining a
+// channel is simpler to reason about.
 package outbox

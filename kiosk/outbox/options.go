@@ -1,0 +1,69 @@
+package outbox
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Options configure an Outbox. Key is required; every other field has a
+// default suited to a kiosk.
+type Options struct {
+	// Key is the terminal key (16 bytes, SM4) that wraps each record's data
+	// key. It lives in its own file outside the database: see LoadOrCreateKey.
+	Key []byte
+
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	// Logger receives operational messages; never personal data. Nil discards.
+	Logger *slog.Logger
+
+	// QuotaBytes caps the database file. New submissions are refused once
+	// the space in use would pass QuotaFill of it, so acknowledgements and
+	// purges always have room. Zero means DefaultQuotaBytes.
+	QuotaBytes int64
+
+	// Retention is how long an acknowledged submission keeps its personal
+	// data before Purge shreds it. Zero means DefaultRetention; a negative
+	// value purges at once.
+	Retention time.Duration
+
+	// LockTimeout is how long Open waits for another process (another
+	// kiosk, kioskctl) to release the file. Zero means DefaultLockTimeout.
+	LockTimeout time.Duration
+}
+
+// Defaults.
+const (
+	DefaultQuotaBytes  = 1 << 30 // 1 GiB
+	DefaultRetention   = 24 * time.Hour
+	DefaultLockTimeout = 2 * time.Second
+	// QuotaFill is the share of QuotaBytes (in percent) new submissions may
+	// fill; the rest is headroom for state changes and purges.
+	QuotaFill = 90
+	// minQuotaBytes keeps the quota above what an empty queue needs.
+	minQuotaBytes = 1 << 20
+)
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.QuotaBytes == 0 {
+		o.QuotaBytes = DefaultQuotaBytes
+	}
+	if o.QuotaBytes < minQuotaBytes {
+		o.QuotaBytes = minQuotaBytes
+	}
+	if o.Retention == 0 {
+		o.Retention = DefaultRetention
+	}
+	if o.LockTimeout == 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	return o
+}

@@ -1,0 +1,150 @@
+package outbox
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+	bolt "go.etcd.io/bbolt"
+)
+
+var _ kiosk.StatusQuery = (*Outbox)(nil)
+
+// Get returns the entry of a submission by its ID.
+func (q *Outbox) Get(id string) (Entry, error) {
+	var e Entry
+	err := q.view(func(tx *bolt.Tx) (err error) {
+		e, err = getEntry(tx, id)
+		return err
+	})
+	return e, err
+}
+
+// Find returns the entry of a submission by its local receipt number or,
+// once acknowledged, by its official one.
+func (q *Outbox) Find(receipt string) (Entry, error) {
+	var e Entry
+	err := q.view(func(tx *bolt.Tx) (err error) {
+		id := tx.Bucket(bucketReceipts).Get([]byte(receipt))
+		if id == nil {
+			id = tx.Bucket(bucketOfficial).Get([]byte(receipt))
+		}
+		if id == nil {
+			return ErrNotFound
+		}
+		e, err = getEntry(tx, string(id))
+		return err
+	})
+	return e, err
+}
+
+// Status answers a resident's progress query with what the terminal knows.
+func (q *Outbox) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	e, err := q.Find(receipt)
+	if errors.Is(err, ErrNotFound) {
+		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: "outbox.Status", Kind: kiosk.KindInvalid, Err: err,
+			Message: kiosk.Text{
+				ZH: "本机没有找到这个受理编号。请核对回执上的编号，或到人工窗口查询。",
+				EN: "This terminal has no record of that receipt number. Please check the number on your receipt or ask at the staffed counter.",
+			}}
+	}
+	if err != nil {
+		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: "outbox.Status", Kind: kiosk.KindInternal, Err: err}
+	}
+	return kiosk.SubmissionStatus{
+		LocalReceipt:    e.LocalReceipt,
+		OfficialReceipt: e.Official,
+		Item:            e.ItemName,
+		State:           e.State,
+		Progress:        progress(e.State),
+	}, nil
+}
+
+func progress(s kiosk.SubmissionState) kiosk.Text {
+	switch s {
+	case kiosk.StatePending, kiosk.StateSending:
+		return kiosk.Text{ZH: "已受理，正在等待上传到受理中心。", EN: "Accepted. Waiting to be sent to the service center."}
+	case kiosk.StateAcknowledged, kiosk.StatePurged:
+		return kiosk.Text{ZH: "受理中心已收到您的申请。", EN: "The service center has received your application."}
+	default:
+		return kiosk.Text{ZH: "您的申请需要工作人员处理，请到人工窗口咨询。", EN: "Your application needs a member of staff. Please ask at the staffed counter."}
+	}
+}
+
+// List returns every entry, oldest first. Entries hold no personal data.
+func (q *Outbox) List() ([]Entry, error) {
+	var list []Entry
+	err := q.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEntries).ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(string(k), v)
+			if err != nil {
+				return err
+			}
+			list = append(list, e)
+			return nil
+		})
+	})
+	sortBySeq(list)
+	return list, err
+}
+
+func sortBySeq(list []Entry) {
+	slices.SortFunc(list, func(a, b Entry) int { return cmp.Compare(a.Seq, b.Seq) })
+}
+
+// Stats is the queue's health for staff screens and heartbeats.
+type Stats struct {
+	Pending, Sending, Acknowledged, Quarantined, Purged int
+	// OldestUnsent is when the oldest pending or sending submission was
+	// created; zero when there is none.
+	OldestUnsent time.Time
+	FileBytes    int64 // size of the file on disk
+	UsedBytes    int64 // FileBytes less free pages
+	QuotaBytes   int64
+	FreePages    int
+}
+
+// Stats counts entries by state and reports the file's use of its quota.
+func (q *Outbox) Stats() (Stats, error) {
+	st := Stats{QuotaBytes: q.opts.QuotaBytes}
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	if q.db == nil {
+		return st, errors.New("outbox: queue closed")
+	}
+	err := q.db.View(func(tx *bolt.Tx) error {
+		st.UsedBytes = usedBytes(tx, q.db)
+		return tx.Bucket(bucketEntries).ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(string(k), v)
+			if err != nil {
+				return err
+			}
+			switch e.State {
+			case kiosk.StatePending:
+				st.Pending++
+			case kiosk.StateSending:
+				st.Sending++
+			case kiosk.StateAcknowledged:
+				st.Acknowledged++
+			case kiosk.StateQuarantined:
+				st.Quarantined++
+			case kiosk.StatePurged:
+				st.Purged++
+			}
+			if (e.State == kiosk.StatePending || e.State == kiosk.StateSending) &&
+				(st.OldestUnsent.IsZero() || e.CreatedAt.Before(st.OldestUnsent)) {
+				st.OldestUnsent = e.CreatedAt
+			}
+			return nil
+		})
+	})
+	st.FreePages = q.db.Stats().FreePageN
+	if info, statErr := os.Stat(q.path); statErr == nil {
+		st.FileBytes = info.Size()
+	}
+	return st, err
+}
