@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/scancode"
 	"github.com/tongban/tongban/kiosk/ui"
@@ -31,6 +32,8 @@ type terminal struct {
 	cancel    context.CancelFunc
 	sims      *simulators // nil on real devices
 	reader    *hardware.ManagedIDReader
+	queue     *outbox.Outbox
+	alarms    []string // raised at start, sent with the first heartbeat
 }
 
 // ready is called once the attract screen is first drawn.
