@@ -22,6 +22,10 @@ type fakeQueue struct {
 	quarantined map[string]string // id → reason
 	errs        []string          // contract violations seen
 	failNext    error             // returned once by NextBatch
+	// releaseToBack scatters released items among the others, so the next
+	// batch is a different set (a new Idempotency-Key) and the back office's
+	// per-item unique key is what prevents duplicates.
+	releaseToBack bool
 }
 
 var _ Queue = (*fakeQueue)(nil)
@@ -87,7 +91,21 @@ func (q *fakeQueue) Release(ids []string) error {
 		delete(q.inflight, id)
 		back = append(back, s)
 	}
-	q.pending = append(back, q.pending...)
+	if q.releaseToBack {
+		// Split the released batch: every other item to the front, the
+		// rest behind everything else.
+		var front, rear []kiosk.Submission
+		for i, s := range back {
+			if i%2 == 0 {
+				front = append(front, s)
+			} else {
+				rear = append(rear, s)
+			}
+		}
+		q.pending = append(append(front, q.pending...), rear...)
+	} else {
+		q.pending = append(back, q.pending...)
+	}
 	return nil
 }
 
