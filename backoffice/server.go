@@ -128,7 +128,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		level := slog.LevelDebug
-		if rec.status >= 400 {
+		if rec.status >= 400 && rec.status != http.StatusNotFound && rec.status != http.StatusNotModified {
 			level = slog.LevelWarn
 		}
 		pattern := r.Pattern
