@@ -14,8 +14,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// pgEnv names the environment variable with the PostgreSQL DSN of the tests.
-const pgEnv = "TONGBAN_PG_DSN"
+// pgEnv names the environment variable with the PostgreSQL DSN of the
+// tests. With pgRequiredEnv set (CI), a missing DSN fails instead of skipping.
+const (
+	pgEnv         = "TONGBAN_PG_DSN"
+	pgRequiredEnv = "TONGBAN_REQUIRE_PG"
+)
 
 const pgSkip = "\n" +
 	"  *************************************************************\n" +
@@ -50,6 +54,9 @@ func forEachStore(t *testing.T, fn func(t *testing.T, st *DB)) {
 // openTestPostgres opens a store in a new schema, dropped after the test.
 func openTestPostgres(t testing.TB) *DB {
 	dsn := os.Getenv(pgEnv)
+	if dsn == "" && os.Getenv(pgRequiredEnv) != "" {
+		t.Fatalf("%s is set but %s is not: the PostgreSQL store tests cannot run", pgRequiredEnv, pgEnv)
+	}
 	if dsn == "" {
 		t.Skip(pgSkip)
 	}
