@@ -1,2 +1,32 @@
-// Package uplink is the terminal's client of the back office: it drains the queue in batches, sends heartbeats and alarms, and installs signed catalog bundles.
+// Package uplink is the terminal's client of the back office. It drains the
+// offline queue in batches, sends heartbeats (with the device states) and
+// alarms, polls for signed catalog and configuration bundles and installs
+// them atomically, answers progress queries by receipt number, and enrols
+// the terminal (a single-use token and a CSR for a key made here) so that
+// everything else runs over mutual TLS.
+//
+// # Delivery
+//
+// Submissions are delivered effectively once: at-least-once sending, with
+// an Idempotency-Key per batch and the back office's permanent unique key on
+// (terminal, client ID). When "the server committed but the answer was
+// lost", the items go back to the queue (Queue.Release) and the next send
+// gets them back as duplicates with their original receipt numbers.
+// Per-item outcomes: accepted or duplicate → Queue.Acknowledge; a permanent
+// rejection → Queue.Quarantine (staff see it; nothing is dropped); a
+// retryable one → Queue.Release. A whole batch refused as malformed is
+// re-sent one item at a time so a single poison item cannot block the queue.
+//
+// Transient failures (network, 5xx, 429) are retried forever with
+// full-jitter exponential backoff from 1 s to 5 min; the clock and the
+// random source are injected, so tests do not sleep.
+//
+// # Clock skew
+//
+// Nothing here trusts the terminal's clock for correctness: receipt numbers
+// and acceptance times come from the server, bundles are ordered by
+// version, backoff uses durations. The server's time comes back with each
+// heartbeat; the measured skew is logged and used when checking the
+// server's certificate, which is pinned to the back office CA, so a
+// terminal whose clock is wrong still connects (see [Identity.TLSConfig]).
 package uplink

@@ -1,0 +1,78 @@
+package api
+
+import "time"
+
+// TicketRequest is POST /v1/centers/{center}/tickets: a counter queue number.
+type TicketRequest struct {
+	Service string `json:"service"` // counter service code, e.g. "A" (综合), "B" (社保)
+}
+
+// Ticket is a counter queue number.
+type Ticket struct {
+	Center   string    `json:"center"`
+	Service  string    `json:"service"`
+	Number   string    `json:"number"` // e.g. "A017"
+	Waiting  int       `json:"waiting"`
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+// Slot is an appointment slot at a center.
+type Slot struct {
+	ID        string    `json:"id"`
+	Center    string    `json:"center"`
+	Service   string    `json:"service"`
+	Start     time.Time `json:"start"`
+	Capacity  int       `json:"capacity"`
+	Available int       `json:"available"`
+}
+
+// SlotsResponse is GET /v1/centers/{center}/slots?date=YYYY-MM-DD.
+type SlotsResponse struct {
+	Slots []Slot `json:"slots"`
+}
+
+// BookRequest is POST /v1/appointments. HolderIDNo is sent over TLS and
+// stored only as a keyed hash.
+type BookRequest struct {
+	SlotID     string `json:"slot_id"`
+	ItemCode   string `json:"itemcode"`
+	HolderIDNo string `json:"holder_idno"`
+}
+
+// Appointment is a booked (or cancelled) appointment.
+type Appointment struct {
+	ID        string    `json:"id"`
+	SlotID    string    `json:"slot_id"`
+	Center    string    `json:"center"`
+	Service   string    `json:"service"`
+	ItemCode  string    `json:"itemcode"`
+	Start     time.Time `json:"start"`
+	State     string    `json:"state"` // booked, cancelled
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// LicenceQuery is POST /v1/licences:query (证照免交), after the e-licence
+// library's secQueryCertBaseData: every query names the item it is for, for
+// the audit trail.
+type LicenceQuery struct {
+	HolderType string `json:"holderType"` // "居民身份证" or "统一社会信用代码"
+	HolderCode string `json:"holderCode"`
+	CatMain    string `json:"catMainCode,omitempty"`
+	ItemCode   string `json:"itemCode"`
+	ItemName   string `json:"itemName"`
+}
+
+// Licence is one e-licence of the holder.
+type Licence struct {
+	CertUUID   string `json:"certUuid"`
+	CatMain    string `json:"catMainCode"`
+	Name       string `json:"name"`
+	Issuer     string `json:"issuer,omitempty"`
+	ValidStart string `json:"validStartDay"` // YYYY-MM-DD
+	ValidEnd   string `json:"validEndDay"`   // YYYY-MM-DD; empty: no end
+}
+
+// LicencesResponse lists the holder's licences.
+type LicencesResponse struct {
+	Licences []Licence `json:"licences"`
+}

@@ -1,0 +1,34 @@
+package api
+
+// ErrorBody is the body of every non-2xx answer.
+type ErrorBody struct {
+	Error Problem `json:"error"`
+}
+
+// Problem says what went wrong in plain words, without personal data.
+type Problem struct {
+	Code      string `json:"code"`      // stable, machine-readable, e.g. "token-used"
+	Message   string `json:"message"`   // plain words for staff and logs
+	Retryable bool   `json:"retryable"` // whether sending the same request later can succeed
+}
+
+// Problem codes.
+const (
+	CodeMalformed        = "malformed"     // the body is not the JSON this endpoint takes
+	CodeUnknownField     = "unknown-field" // the body has a field this endpoint does not know
+	CodeTooLarge         = "too-large"     // the body or batch is over the limit
+	CodeMissingKey       = "missing-idempotency-key"
+	CodeKeyReused        = "idempotency-key-reused" // same key, different body
+	CodeUnauthenticated  = "unauthenticated"        // no client certificate (or dev header)
+	CodeWrongTerminal    = "wrong-terminal"         // the certificate belongs to another terminal
+	CodeCertReplaced     = "certificate-replaced"   // an older certificate of a re-enrolled terminal
+	CodeTokenUnknown     = "token-unknown"
+	CodeTokenUsed        = "token-used"
+	CodeTokenExpired     = "token-expired"
+	CodeBadCSR           = "bad-csr"
+	CodeNotFound         = "not-found"
+	CodeSlotFull         = "slot-full"
+	CodeAlreadyCancelled = "already-cancelled"
+	CodeUnavailable      = "unavailable" // the server cannot serve now (store down, no CA)
+	CodeInternal         = "internal"
+)

@@ -1,0 +1,60 @@
+package backoffice
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tongban/tongban/backoffice/bundle"
+)
+
+// Keys is the back office's key material, kept in one directory:
+// ca.pem and ca-key.pem (the terminal CA), bundle-ed25519.pem (the bundle
+// signing key) and lookup-hash.key (the HMAC key for ID numbers kept only
+// for lookup).
+type Keys struct {
+	CA      *CA
+	Signer  *bundle.Signer
+	HashKey []byte
+}
+
+// LoadOrCreateKeys reads the key material in dir, creating what is missing.
+func LoadOrCreateKeys(dir string) (*Keys, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	ca, err := LoadOrCreateCA(dir)
+	if err != nil {
+		return nil, err
+	}
+	bk, err := bundle.LoadOrCreateKey(filepath.Join(dir, "bundle-ed25519.pem"))
+	if err != nil {
+		return nil, err
+	}
+	hk, err := loadOrCreateSecret(filepath.Join(dir, "lookup-hash.key"))
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{CA: ca, Signer: bundle.NewSigner(bk), HashKey: hk}, nil
+}
+
+func loadOrCreateSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		k := make([]byte, 32)
+		rand.Read(k)
+		return k, os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600)
+	}
+	if err != nil {
+		return nil, err
+	}
+	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) < 16 {
+		return nil, fmt.Errorf("backoffice: %s must hold at least 16 bytes of hex", path)
+	}
+	return k, nil
+}

@@ -1,0 +1,104 @@
+package backoffice
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/store"
+)
+
+// LocalOptions configure ListenLocal.
+type LocalOptions struct {
+	Dir    string       // holds backoffice.db and keys/; created if missing
+	Center string       // the center whose demo slots are seeded; "" skips seeding
+	Logger *slog.Logger // nil: discard
+	Now    func() time.Time
+}
+
+// Local is a back office running in-process on a loopback port, in the
+// plain-HTTP dev mode, on the embedded store.
+type Local struct {
+	URL       string // http://127.0.0.1:PORT
+	Server    *Server
+	Store     *store.DB
+	BundleKey bundle.PublicKey // what the terminal must trust for bundles
+	done      chan error
+}
+
+// ListenLocal starts a back office on 127.0.0.1 with an SQLite store in
+// opts.Dir. It serves until ctx ends; Wait returns once it has stopped and
+// the store is closed.
+func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
+	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	keys, err := LoadOrCreateKeys(filepath.Join(opts.Dir, "keys"))
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.OpenSQLite(ctx, filepath.Join(opts.Dir, "backoffice.db"))
+	if err != nil {
+		return nil, err
+	}
+	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true})
+	if opts.Center != "" {
+		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	l := &Local{URL: "http://" + ln.Addr().String(), Server: srv, Store: st, BundleKey: keys.Signer.PublicKey(), done: make(chan error, 1)}
+	go func() {
+		err := Serve(ctx, ln, srv, nil, opts.Logger)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		l.done <- err
+	}()
+	return l, nil
+}
+
+// Wait blocks until the local back office has stopped.
+func (l *Local) Wait() error { return <-l.done }
+
+// DemoHolderID is the synthetic resident ID number (310104 prefix, valid
+// check digit, no real person) whose e-licences SeedDemo adds.
+const DemoHolderID = "310104195001011235"
+
+// SeedDemo adds appointment slots for the next 7 days at center (09:00 to
+// 16:00 every hour, 4 places) and two e-licences of DemoHolderID. It can be
+// run again: it only refreshes the same rows.
+func (s *Server) SeedDemo(ctx context.Context, center string) error {
+	today := s.now().In(shanghai)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, shanghai)
+	for d := range 7 {
+		for h := 9; h < 16; h++ {
+			start := day.AddDate(0, 0, d).Add(time.Duration(h) * time.Hour)
+			id := fmt.Sprintf("%s-%s-%02d", center, start.Format("20060102"), h)
+			if err := s.st.PutSlot(ctx, store.Slot{ID: id, Center: center, Service: "marriage", Start: start.UTC(), Capacity: 4}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, l := range []api.Licence{
+		{CertUUID: "demo-hkb-0001", CatMain: "HKB", Name: "居民户口簿", Issuer: "上海市公安局", ValidStart: "2015-03-01"},
+		{CertUUID: "demo-cjz-0001", CatMain: "CJZ", Name: "中华人民共和国残疾人证", Issuer: "上海市残疾人联合会", ValidStart: "2021-06-01", ValidEnd: "2031-05-31"},
+	} {
+		if err := s.AddLicence(ctx, HolderResident, DemoHolderID, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package backoffice
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/store"
+)
+
+// Options configure a Server. Every field is optional but see each comment.
+type Options struct {
+	Logger *slog.Logger     // nil: discard
+	Now    func() time.Time // nil: time.Now
+	// CA issues client certificates at enrolment; nil: enrolment answers 503.
+	CA *CA
+	// Signer signs published bundles; nil: PublishBundle fails.
+	Signer *bundle.Signer
+	// HashKey keys the HMAC of ID numbers kept only for lookup
+	// (appointments, licences). Nil: a fixed development key.
+	HashKey []byte
+	// InsecureDev trusts the X-Tongban-Terminal header without a client
+	// certificate. Only for plain HTTP on loopback during development.
+	InsecureDev bool
+}
+
+// Server is the back office's HTTP handler.
+type Server struct {
+	st     store.Store
+	log    *slog.Logger
+	now    func() time.Time
+	ca     *CA
+	signer *bundle.Signer
+	hkey   []byte
+	dev    bool
+	mux    *http.ServeMux
+	routes []string
+}
+
+// route is one endpoint: its ServeMux pattern, whether it needs an
+// authenticated terminal, and its handler.
+type route struct {
+	pattern string
+	auth    bool
+	handle  func(s *Server, w http.ResponseWriter, r *http.Request, terminal string)
+}
+
+// routeTable lists every endpoint. The OpenAPI test checks it against the
+// document in package api, both ways.
+func routeTable() []route {
+	return []route{
+		{"GET /openapi.json", false, (*Server).handleOpenAPI},
+		{"GET /healthz", false, (*Server).handleHealth},
+		{"POST /v1/enrol", false, (*Server).handleEnrol},
+		{"POST /v1/submissions:batch", true, (*Server).handleBatch},
+		{"GET /v1/receipts/{receipt}", true, (*Server).handleStatus},
+		{"GET /v1/bundles/{kind}", true, (*Server).handleBundle},
+		{"POST /v1/heartbeats", true, (*Server).handleHeartbeat},
+		{"POST /v1/alarms", true, (*Server).handleAlarm},
+		{"POST /v1/centers/{center}/tickets", true, (*Server).handleTicket},
+		{"GET /v1/centers/{center}/slots", true, (*Server).handleSlots},
+		{"POST /v1/appointments", true, (*Server).handleBook},
+		{"GET /v1/appointments/{id}", true, (*Server).handleAppointment},
+		{"DELETE /v1/appointments/{id}", true, (*Server).handleCancel},
+		{"POST /v1/licences:query", true, (*Server).handleLicences},
+	}
+}
+
+// New returns the back office over st.
+func New(st store.Store, opts Options) *Server {
+	s := &Server{st: st, log: opts.Logger, now: opts.Now, ca: opts.CA, signer: opts.Signer, hkey: opts.HashKey, dev: opts.InsecureDev, mux: http.NewServeMux()}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.hkey == nil {
+		s.hkey = []byte("tongban development lookup key")
+	}
+	for _, rt := range routeTable() {
+		rt := rt
+		s.routes = append(s.routes, rt.pattern)
+		s.mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			rec := w.(*recorder)
+			terminal := ""
+			if rt.auth {
+				var p *problem
+				if terminal, p = s.authenticate(r); p != nil {
+					writeProblem(w, p)
+					return
+				}
+				rec.terminal = terminal
+			}
+			rt.handle(s, w, r, terminal)
+		})
+	}
+	sort.Strings(s.routes)
+	return s
+}
+
+// Routes lists the served routes as ServeMux patterns ("METHOD /path").
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// ServeHTTP serves the API, logging each request without personal data and
+// turning a panic into a 500.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("handler panic", "pattern", r.Pattern, "panic", fmt.Sprint(v))
+			if rec.status == 0 {
+				writeProblem(rec, newProblem(http.StatusInternalServerError, api.CodeInternal, "the server failed; try again later", true))
+			}
+		}
+		level := slog.LevelDebug
+		if rec.status >= 400 && rec.status != http.StatusNotFound && rec.status != http.StatusNotModified {
+			level = slog.LevelWarn
+		}
+		pattern := r.Pattern
+		if pattern == "" {
+			pattern = r.Method + " (no route)"
+		}
+		s.log.Log(r.Context(), level, "request", "pattern", pattern, "terminal", rec.terminal,
+			"status", rec.status, "reason", rec.reason, "ms", time.Since(start).Milliseconds())
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+// authenticate returns the terminal the request speaks for.
+func (s *Server) authenticate(r *http.Request) (string, *problem) {
+	claimed := r.Header.Get(api.TerminalHeader)
+	if r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
+		cert := r.TLS.VerifiedChains[0][0]
+		id := cert.Subject.CommonName
+		if claimed != "" && claimed != id {
+			return "", newProblem(http.StatusForbidden, api.CodeWrongTerminal,
+				"the client certificate belongs to another terminal than the one named in "+api.TerminalHeader, false)
+		}
+		t, err := s.st.Terminal(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced, "this terminal is not enrolled here", false)
+		}
+		if err != nil {
+			return "", s.storeProblem(err)
+		}
+		if t.CertSerial != cert.SerialNumber.Text(16) {
+			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
+				"this certificate was replaced by a newer enrolment of the terminal; enrol again", false)
+		}
+		return id, nil
+	}
+	if s.dev && claimed != "" {
+		return claimed, nil
+	}
+	return "", newProblem(http.StatusUnauthorized, api.CodeUnauthenticated,
+		"a client certificate from enrolment is required (kioskctl enrol)", false)
+}
+
+// storeProblem answers a store failure: the client should retry later.
+func (s *Server) storeProblem(err error) *problem {
+	if errors.Is(err, context.Canceled) {
+		return newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "the request was cancelled", true)
+	}
+	s.log.Error("store failure", "err", err)
+	return newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "the back office cannot reach its database; try again later", true)
+}
+
+// lookupHash is the keyed hash under which an ID number is stored for lookup.
+func (s *Server) lookupHash(holderType, code string) string {
+	m := hmac.New(sha256.New, s.hkey)
+	m.Write([]byte(holderType))
+	m.Write([]byte{0})
+	m.Write([]byte(code))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request, _ string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(api.OpenAPIDocument())
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request, _ string) {
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "time": s.now().UTC()})
+}

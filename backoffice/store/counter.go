@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// NextTicket issues the next counter number of a service at a center for
+// the day (in Shanghai). Waiting counts the tickets issued before it today:
+// the reference server has no counter calling, so this is an upper bound.
+func (s *DB) NextTicket(ctx context.Context, center, service string, now time.Time) (Ticket, error) {
+	day := now.In(shanghai).Format("2006-01-02")
+	var last int
+	err := s.db.QueryRowContext(ctx, `INSERT INTO ticket_counters (center, service, day, last) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (center, service, day) DO UPDATE SET last = ticket_counters.last + 1
+		RETURNING last`, center, service, day).Scan(&last)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return Ticket{Center: center, Service: service, Seq: last, Waiting: last - 1, IssuedAt: now}, nil
+}
+
+// PutSlot creates or replaces an appointment slot (its booked count is kept).
+func (s *DB) PutSlot(ctx context.Context, sl Slot) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO slots (id, center, service, start_at, capacity) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO UPDATE SET center = excluded.center, service = excluded.service,
+			start_at = excluded.start_at, capacity = excluded.capacity`,
+		sl.ID, sl.Center, sl.Service, micros(sl.Start), sl.Capacity)
+	return err
+}
+
+// Slots lists a center's slots starting in [from, to), earliest first.
+func (s *DB) Slots(ctx context.Context, center string, from, to time.Time) ([]Slot, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, service, start_at, capacity, booked FROM slots
+		WHERE center = $1 AND start_at >= $2 AND start_at < $3 ORDER BY start_at, id`, center, micros(from), micros(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Slot
+	for rows.Next() {
+		sl := Slot{Center: center}
+		var start int64
+		if err := rows.Scan(&sl.ID, &sl.Service, &start, &sl.Capacity, &sl.Booked); err != nil {
+			return nil, err
+		}
+		sl.Start = fromMicros(start)
+		out = append(out, sl)
+	}
+	return out, rows.Err()
+}
+
+func slotTx(ctx context.Context, tx *sql.Tx, id string) (Slot, error) {
+	sl := Slot{ID: id}
+	var start int64
+	err := tx.QueryRowContext(ctx, `SELECT center, service, start_at, capacity, booked FROM slots WHERE id = $1`, id).
+		Scan(&sl.Center, &sl.Service, &start, &sl.Capacity, &sl.Booked)
+	if err != nil {
+		return Slot{}, notFound(err)
+	}
+	sl.Start = fromMicros(start)
+	return sl, nil
+}
+
+// Book takes one place of a slot, atomically: ErrSlotFull when none is left.
+func (s *DB) Book(ctx context.Context, a Appointment) (Appointment, error) {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity`, a.SlotID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			if _, err := slotTx(ctx, tx, a.SlotID); err != nil {
+				return err
+			}
+			return ErrSlotFull
+		}
+		a.State = AppointmentBooked
+		if _, err := tx.ExecContext(ctx, `INSERT INTO appointments (id, slot_id, item_code, holder_hash, state, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, a.ID, a.SlotID, a.ItemCode, a.HolderHash, a.State, micros(a.CreatedAt)); err != nil {
+			return err
+		}
+		a.Slot, err = slotTx(ctx, tx, a.SlotID)
+		return err
+	})
+	if err != nil {
+		return Appointment{}, err
+	}
+	return a, nil
+}
+
+func appointmentTx(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id string) (Appointment, error) {
+	a := Appointment{ID: id}
+	var created, start int64
+	err := q.QueryRowContext(ctx, `SELECT a.slot_id, a.item_code, a.holder_hash, a.state, a.created_at,
+			s.center, s.service, s.start_at, s.capacity, s.booked
+		FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.id = $1`, id).
+		Scan(&a.SlotID, &a.ItemCode, &a.HolderHash, &a.State, &created,
+			&a.Slot.Center, &a.Slot.Service, &start, &a.Slot.Capacity, &a.Slot.Booked)
+	if err != nil {
+		return Appointment{}, notFound(err)
+	}
+	a.CreatedAt, a.Slot.ID, a.Slot.Start = fromMicros(created), a.SlotID, fromMicros(start)
+	return a, nil
+}
+
+// Appointment returns an appointment with its slot.
+func (s *DB) Appointment(ctx context.Context, id string) (Appointment, error) {
+	return appointmentTx(ctx, s.db, id)
+}
+
+// CancelAppointment cancels a booked appointment and frees its place.
+func (s *DB) CancelAppointment(ctx context.Context, id string, now time.Time) (Appointment, error) {
+	var a Appointment
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE appointments SET state = $2 WHERE id = $1 AND state = $3`,
+			id, AppointmentCancelled, AppointmentBooked)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			if _, err := appointmentTx(ctx, tx, id); err != nil {
+				return err
+			}
+			return ErrAlreadyCancelled
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked - 1
+			WHERE id = (SELECT slot_id FROM appointments WHERE id = $1)`, id); err != nil {
+			return err
+		}
+		a, err = appointmentTx(ctx, tx, id)
+		return err
+	})
+	return a, err
+}
+
+// PutLicence adds or replaces an e-licence.
+func (s *DB) PutLicence(ctx context.Context, l Licence) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO licences (cert_uuid, holder_type, holder_hash, cat_main, name, issuer, valid_start, valid_end)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (cert_uuid) DO UPDATE SET holder_type = excluded.holder_type, holder_hash = excluded.holder_hash,
+			cat_main = excluded.cat_main, name = excluded.name, issuer = excluded.issuer,
+			valid_start = excluded.valid_start, valid_end = excluded.valid_end`,
+		l.CertUUID, l.HolderType, l.HolderHash, l.CatMain, l.Name, l.Issuer, l.ValidStart, l.ValidEnd)
+	return err
+}
+
+// Licences lists a holder's e-licences by holder type and keyed hash.
+func (s *DB) Licences(ctx context.Context, holderType, holderHash string) ([]Licence, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT cert_uuid, cat_main, name, issuer, valid_start, valid_end FROM licences
+		WHERE holder_type = $1 AND holder_hash = $2 ORDER BY cat_main, cert_uuid`, holderType, holderHash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Licence
+	for rows.Next() {
+		l := Licence{HolderType: holderType, HolderHash: holderHash}
+		if err := rows.Scan(&l.CertUUID, &l.CatMain, &l.Name, &l.Issuer, &l.ValidStart, &l.ValidEnd); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

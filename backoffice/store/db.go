@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// DB is the SQL implementation of Store, on SQLite or PostgreSQL.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+}
+
+var _ Store = (*DB)(nil)
+
+// dialect is everything that differs between the two engines.
+type dialect struct {
+	name   string
+	serial string // an auto-incrementing integer primary key column type
+	blob   string
+	// lock serialises migrations across processes (PostgreSQL); SQLite
+	// needs none because a write transaction already locks the file.
+	lock, unlock string
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", blob: "BLOB"}
+	postgresDialect = dialect{name: "postgres", serial: "BIGSERIAL PRIMARY KEY", blob: "BYTEA",
+		lock: "SELECT pg_advisory_lock(7120361)", unlock: "SELECT pg_advisory_unlock(7120361)"}
+)
+
+// OpenSQLite opens (creating if needed) the SQLite database at path and
+// brings its schema up to date. Writes are durable when they return: WAL
+// with synchronous=FULL.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer anyway, and this way no
+	// transaction ever waits on a lock held by another connection.
+	db.SetMaxOpenConns(1)
+	return open(ctx, db, sqliteDialect)
+}
+
+// OpenPostgres connects to PostgreSQL with a DSN (URL or key=value form)
+// and brings the schema up to date.
+func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: postgres DSN: %w", err)
+	}
+	return openPostgresConfig(ctx, cfg)
+}
+
+func openPostgresConfig(ctx context.Context, cfg *pgx.ConnConfig) (*DB, error) {
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	return open(ctx, db, postgresDialect)
+}
+
+func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: cannot reach the %s database: %w", d.name, err)
+	}
+	s := &DB{db: db, dialect: d}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *DB) Engine() string { return s.dialect.name }
+
+// inTx runs fn in a transaction, committing if it returns nil.
+func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

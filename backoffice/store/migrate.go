@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// migrations are applied in order, each once, each in its own transaction.
+// Never edit an applied migration: add a new one. {{serial}} and {{blob}}
+// are replaced by the dialect's column types.
+var migrations = []string{
+	// 1: the initial schema.
+	`CREATE TABLE enrolment_tokens (
+		token_hash TEXT PRIMARY KEY,
+		terminal   TEXT NOT NULL,
+		center     TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		expires_at BIGINT NOT NULL,
+		used_at    BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE TABLE terminals (
+		id             TEXT PRIMARY KEY,
+		center         TEXT NOT NULL,
+		cert_serial    TEXT NOT NULL,
+		cert_not_after BIGINT NOT NULL,
+		enrolled_at    BIGINT NOT NULL
+	);
+	CREATE TABLE submissions (
+		seq              {{serial}},
+		terminal         TEXT NOT NULL,
+		client_id        TEXT NOT NULL,
+		local_receipt    TEXT NOT NULL,
+		official_receipt TEXT NOT NULL DEFAULT '',
+		center           TEXT NOT NULL,
+		affairs_code     TEXT NOT NULL,
+		affairs_name     TEXT NOT NULL,
+		payload_hash     TEXT NOT NULL,
+		payload          {{blob}} NOT NULL,
+		state            TEXT NOT NULL,
+		created_at       BIGINT NOT NULL,
+		received_at      BIGINT NOT NULL,
+		CONSTRAINT submissions_terminal_client UNIQUE (terminal, client_id)
+	);
+	CREATE INDEX submissions_official ON submissions (official_receipt);
+	CREATE INDEX submissions_local ON submissions (local_receipt);
+	CREATE TABLE idempotency_keys (
+		terminal     TEXT NOT NULL,
+		idem_key     TEXT NOT NULL,
+		request_hash TEXT NOT NULL,
+		status       INTEGER NOT NULL,
+		body         {{blob}} NOT NULL,
+		created_at   BIGINT NOT NULL,
+		PRIMARY KEY (terminal, idem_key)
+	);
+	CREATE TABLE heartbeats (
+		terminal    TEXT PRIMARY KEY,
+		received_at BIGINT NOT NULL,
+		body        {{blob}} NOT NULL
+	);
+	CREATE TABLE alarms (
+		id          {{serial}},
+		terminal    TEXT NOT NULL,
+		kind        TEXT NOT NULL,
+		device      TEXT NOT NULL,
+		detail      TEXT NOT NULL,
+		raised_at   BIGINT NOT NULL,
+		received_at BIGINT NOT NULL
+	);
+	CREATE INDEX alarms_terminal ON alarms (terminal, id);
+	CREATE TABLE bundles (
+		kind         TEXT NOT NULL,
+		version      BIGINT NOT NULL,
+		data         {{blob}} NOT NULL,
+		published_at BIGINT NOT NULL,
+		PRIMARY KEY (kind, version)
+	);
+	CREATE TABLE ticket_counters (
+		center  TEXT NOT NULL,
+		service TEXT NOT NULL,
+		day     TEXT NOT NULL,
+		last    INTEGER NOT NULL,
+		PRIMARY KEY (center, service, day)
+	);
+	CREATE TABLE slots (
+		id       TEXT PRIMARY KEY,
+		center   TEXT NOT NULL,
+		service  TEXT NOT NULL,
+		start_at BIGINT NOT NULL,
+		capacity INTEGER NOT NULL,
+		booked   INTEGER NOT NULL DEFAULT 0,
+		CHECK (booked >= 0 AND booked <= capacity)
+	);
+	CREATE INDEX slots_center_start ON slots (center, start_at);
+	CREATE TABLE appointments (
+		id          TEXT PRIMARY KEY,
+		slot_id     TEXT NOT NULL REFERENCES slots (id),
+		item_code   TEXT NOT NULL,
+		holder_hash TEXT NOT NULL,
+		state       TEXT NOT NULL,
+		created_at  BIGINT NOT NULL
+	);
+	CREATE TABLE licences (
+		cert_uuid   TEXT PRIMARY KEY,
+		holder_type TEXT NOT NULL,
+		holder_hash TEXT NOT NULL,
+		cat_main    TEXT NOT NULL,
+		name        TEXT NOT NULL,
+		issuer      TEXT NOT NULL,
+		valid_start TEXT NOT NULL,
+		valid_end   TEXT NOT NULL
+	);
+	CREATE INDEX licences_holder ON licences (holder_type, holder_hash);`,
+}
+
+// SchemaVersion is the number of migrations this build knows.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *DB) migrate(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	if s.dialect.lock != "" {
+		if _, err := conn.ExecContext(ctx, s.dialect.lock); err != nil {
+			return fmt.Errorf("store: migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), s.dialect.unlock)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	var have int
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if have > len(migrations) {
+		return fmt.Errorf("store: the database schema is version %d, newer than this program's %d: upgrade the program", have, len(migrations))
+	}
+	for v := have + 1; v <= len(migrations); v++ {
+		stmt := strings.NewReplacer("{{serial}}", s.dialect.serial, "{{blob}}", s.dialect.blob).Replace(migrations[v-1])
+		err := func() error {
+			tx, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			for _, one := range strings.Split(stmt, ";") {
+				if strings.TrimSpace(one) == "" {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, one); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, v, time.Now().UnixMicro()); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}()
+		if err != nil {
+			return fmt.Errorf("store: migration %d: %w", v, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store is what the back office needs from its database.
+type Store interface {
+	CreateEnrolmentToken(ctx context.Context, t EnrolmentToken) error
+	// ConsumeEnrolmentToken marks the token with this hash used and returns
+	// it; ErrNotFound, ErrTokenUsed or ErrTokenExpired otherwise.
+	ConsumeEnrolmentToken(ctx context.Context, hash string, now time.Time) (EnrolmentToken, error)
+	PutTerminal(ctx context.Context, t Terminal) error
+	Terminal(ctx context.Context, id string) (Terminal, error)
+
+	// SaveSubmissions stores a batch in one transaction; for each item it
+	// returns the official receipt number, new or original.
+	SaveSubmissions(ctx context.Context, subs []Submission, now time.Time) ([]Saved, error)
+	// SubmissionByReceipt finds a submission by official or local receipt number.
+	SubmissionByReceipt(ctx context.Context, receipt string) (Submission, error)
+	// CountSubmissions counts the submissions of a terminal per client ID:
+	// the fault tests use it to prove each one is stored exactly once.
+	CountSubmissions(ctx context.Context, terminal string) (map[string]int, error)
+	IdempotentAnswer(ctx context.Context, terminal, key string) (IdempotentAnswer, error)
+	SaveIdempotentAnswer(ctx context.Context, a IdempotentAnswer) error
+
+	SaveHeartbeat(ctx context.Context, h Heartbeat) error
+	LatestHeartbeat(ctx context.Context, terminal string) (Heartbeat, error)
+	SaveAlarm(ctx context.Context, a Alarm) (int64, error)
+	Alarms(ctx context.Context, terminal string, limit int) ([]Alarm, error)
+
+	// PutBundle stores a signed bundle; its version must be above every
+	// stored version of its kind (ErrNotNewer).
+	PutBundle(ctx context.Context, b Bundle) error
+	LatestBundle(ctx context.Context, kind string) (Bundle, error)
+
+	NextTicket(ctx context.Context, center, service string, now time.Time) (Ticket, error)
+	PutSlot(ctx context.Context, s Slot) error
+	Slots(ctx context.Context, center string, from, to time.Time) ([]Slot, error)
+	Book(ctx context.Context, a Appointment) (Appointment, error)
+	Appointment(ctx context.Context, id string) (Appointment, error)
+	CancelAppointment(ctx context.Context, id string, now time.Time) (Appointment, error)
+
+	PutLicence(ctx context.Context, l Licence) error
+	Licences(ctx context.Context, holderType, holderHash string) ([]Licence, error)
+
+	Close() error
+}
+
+// Errors of the store.
+var (
+	ErrNotFound         = errors.New("store: not found")
+	ErrTokenUsed        = errors.New("store: enrolment token already used")
+	ErrTokenExpired     = errors.New("store: enrolment token expired")
+	ErrNotNewer         = errors.New("store: bundle version not above the stored one")
+	ErrSlotFull         = errors.New("store: appointment slot is full")
+	ErrAlreadyCancelled = errors.New("store: appointment already cancelled")
+)
+
+// EnrolmentToken authorises one terminal to enrol once. Only the hash of the
+// token is stored.
+type EnrolmentToken struct {
+	Hash      string
+	Terminal  string
+	Center    string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    time.Time // zero while unused
+}
+
+// Terminal is an enrolled terminal and its current client certificate.
+type Terminal struct {
+	ID           string
+	Center       string
+	CertSerial   string // hex; any other certificate of this terminal is refused
+	CertNotAfter time.Time
+	EnrolledAt   time.Time
+}
+
+// Submission states.
+const (
+	StateAccepted = "accepted"
+	StateInReview = "in-review"
+	StateDone     = "done"
+	StateRefused  = "refused"
+)
+
+// Submission is one stored application.
+type Submission struct {
+	Terminal        string
+	ClientID        string
+	LocalReceipt    string
+	OfficialReceipt string // set by SaveSubmissions
+	Center          string
+	AffairsCode     string
+	AffairsName     string
+	PayloadHash     string // SHA-256 of the canonical payload, hex
+	Payload         []byte // the item as received (personal data)
+	State           string
+	CreatedAt       time.Time // terminal clock
+	ReceivedAt      time.Time // server clock; set by SaveSubmissions
+}
+
+// Saved is the outcome of saving one submission.
+type Saved struct {
+	OfficialReceipt string
+	Duplicate       bool // it was stored before; OfficialReceipt is the original
+	// Conflict: stored before with a different payload. The new one is not
+	// stored; OfficialReceipt is the original's.
+	Conflict bool
+}
+
+// IdempotentAnswer is the stored answer to a batch, replayed when the same
+// Idempotency-Key comes again.
+type IdempotentAnswer struct {
+	Terminal    string
+	Key         string
+	RequestHash string
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// Heartbeat is the latest heartbeat of a terminal, kept as its JSON body.
+type Heartbeat struct {
+	Terminal   string
+	ReceivedAt time.Time
+	Body       []byte
+}
+
+// Alarm is a raised alarm.
+type Alarm struct {
+	ID         int64
+	Terminal   string
+	Kind       string
+	Device     string
+	Detail     string
+	RaisedAt   time.Time // terminal clock
+	ReceivedAt time.Time // server clock
+}
+
+// Bundle is a signed bundle envelope (package bundle) as published.
+type Bundle struct {
+	Kind        string
+	Version     uint64
+	Data        []byte
+	PublishedAt time.Time
+}
+
+// Ticket is an issued counter queue number.
+type Ticket struct {
+	Center   string
+	Service  string
+	Seq      int
+	Waiting  int
+	IssuedAt time.Time
+}
+
+// Slot is an appointment slot.
+type Slot struct {
+	ID       string
+	Center   string
+	Service  string
+	Start    time.Time
+	Capacity int
+	Booked   int
+}
+
+// Appointment states.
+const (
+	AppointmentBooked    = "booked"
+	AppointmentCancelled = "cancelled"
+)
+
+// Appointment is a booking of a slot.
+type Appointment struct {
+	ID         string
+	SlotID     string
+	ItemCode   string
+	HolderHash string
+	State      string
+	CreatedAt  time.Time
+	Slot       Slot // filled on read
+}
+
+// Licence is an e-licence in the licence table.
+type Licence struct {
+	CertUUID   string
+	HolderType string
+	HolderHash string
+	CatMain    string
+	Name       string
+	Issuer     string
+	ValidStart string
+	ValidEnd   string
+}

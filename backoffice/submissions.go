@@ -1,0 +1,264 @@
+package backoffice
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/store"
+)
+
+// Limits on one submission item.
+const (
+	maxFields      = 200
+	maxFieldBytes  = 4 << 10
+	maxSignature   = 256 << 10
+	maxKeyLength   = 200
+	maxShortString = 128
+)
+
+// batchEnvelope is the outer shape of a batch: items stay raw so each is
+// decoded, and refused, on its own.
+type batchEnvelope struct {
+	BatchID string            `json:"batch_id"`
+	Items   []json.RawMessage `json:"items"`
+}
+
+// decodedItem is one item after decoding and checking: either a
+// submission to store or the reason it is refused.
+type decodedItem struct {
+	clientID string
+	sub      store.Submission
+	reject   string // non-empty: refused, permanently
+}
+
+// decodeBatch decodes and checks a batch body for terminal. A problem is
+// returned only when the body as a whole is unusable; bad items are
+// returned with their reason.
+func decodeBatch(body []byte, terminal string) (string, []decodedItem, *problem) {
+	var env batchEnvelope
+	if p := decodeStrict(body, &env); p != nil {
+		return "", nil, p
+	}
+	if len(env.Items) == 0 {
+		return "", nil, newProblem(http.StatusBadRequest, api.CodeMalformed, "the batch has no items", false)
+	}
+	if len(env.Items) > api.MaxBatchItems {
+		return "", nil, newProblem(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
+			fmt.Sprintf("the batch has %d items; at most %d are taken at once", len(env.Items), api.MaxBatchItems), false)
+	}
+	out := make([]decodedItem, len(env.Items))
+	for i, raw := range env.Items {
+		out[i] = decodeItem(raw, terminal)
+	}
+	return env.BatchID, out, nil
+}
+
+func decodeItem(raw json.RawMessage, terminal string) decodedItem {
+	var it api.SubmissionItem
+	if p := decodeStrict(raw, &it); p != nil {
+		// Name the item if its client ID can be read at all.
+		var id struct {
+			ClientID string `json:"client_id"`
+		}
+		json.Unmarshal(raw, &id)
+		return decodedItem{clientID: clip(id.ClientID, 64), reject: p.Message}
+	}
+	if reason := checkItem(&it, terminal); reason != "" {
+		return decodedItem{clientID: clip(it.ClientID, 64), reject: reason}
+	}
+	canon, err := json.Marshal(it)
+	if err != nil {
+		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
+	}
+	sum := sha256.Sum256(canon)
+	return decodedItem{clientID: it.ClientID, sub: store.Submission{
+		Terminal:     terminal,
+		ClientID:     it.ClientID,
+		LocalReceipt: it.LocalReceipt,
+		Center:       it.Center,
+		AffairsCode:  it.Affairs.AffairsCode,
+		AffairsName:  it.Affairs.AffairsName,
+		PayloadHash:  hex.EncodeToString(sum[:]),
+		Payload:      canon,
+		CreatedAt:    it.CreatedAt,
+	}}
+}
+
+// checkItem returns why an item cannot be accepted, in plain words without
+// its personal data, or "".
+func checkItem(it *api.SubmissionItem, terminal string) string {
+	short := func(name, v string) string {
+		switch {
+		case v == "":
+			return name + " is missing"
+		case len(v) > maxShortString || !utf8.ValidString(v):
+			return name + " is too long or not UTF-8"
+		}
+		return ""
+	}
+	if _, err := uuid.Parse(it.ClientID); err != nil || len(it.ClientID) != 36 {
+		return "client_id must be a UUID in its 36-character form"
+	}
+	for _, c := range []struct{ name, v string }{
+		{"local_receipt", it.LocalReceipt}, {"terminal", it.Terminal}, {"center", it.Center},
+		{"applicant.idtype", it.Applicant.IDType}, {"applicant.idno", it.Applicant.IDNo}, {"applicant.fullname", it.Applicant.FullName},
+		{"affairs.affairscode", it.Affairs.AffairsCode}, {"affairs.affairsname", it.Affairs.AffairsName},
+	} {
+		if r := short(c.name, c.v); r != "" {
+			return r
+		}
+	}
+	if it.Terminal != terminal {
+		return "the item was made by another terminal than the one sending it"
+	}
+	if it.CreatedAt.IsZero() {
+		return "created_at is missing"
+	}
+	if !it.Consent {
+		return "the resident's consent is not recorded"
+	}
+	if it.Applicant.IDType == "1" && !validResidentID(it.Applicant.IDNo) {
+		return "applicant.idno is not a valid resident ID number (check digit)"
+	}
+	if s := it.Applicant.Sex; s != "" && s != "1" && s != "2" {
+		return `applicant.sex must be "1" or "2"`
+	}
+	fd := it.Affairs.FormData
+	if len(fd.Fields) > maxFields || len(fd.Display) > maxFields {
+		return fmt.Sprintf("formdata has more than %d entries", maxFields)
+	}
+	for _, m := range []map[string]string{fd.Fields, fd.Display} {
+		for k, v := range m {
+			if len(k) > maxShortString || len(v) > maxFieldBytes || !utf8.ValidString(k) || !utf8.ValidString(v) {
+				return "a formdata entry is too long or not UTF-8"
+			}
+		}
+	}
+	if len(it.Signature) > maxSignature {
+		return fmt.Sprintf("the signature image is over %d bytes", maxSignature)
+	}
+	return ""
+}
+
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal string) {
+	key := r.Header.Get(api.IdempotencyKeyHeader)
+	if key == "" || len(key) > maxKeyLength {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMissingKey,
+			fmt.Sprintf("an %s header of 1 to %d characters is required", api.IdempotencyKeyHeader, maxKeyLength), false))
+		return
+	}
+	body, p := readBody(w, r, api.MaxBatchBytes)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	sum := sha256.Sum256(body)
+	reqHash := hex.EncodeToString(sum[:])
+	prev, err := s.st.IdempotentAnswer(r.Context(), terminal, key)
+	switch {
+	case err == nil && prev.RequestHash == reqHash:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.WriteHeader(prev.Status)
+		w.Write(prev.Body)
+		return
+	case err == nil:
+		writeProblem(w, newProblem(http.StatusUnprocessableEntity, api.CodeKeyReused,
+			"this Idempotency-Key was used before for a different batch; use a new key", false))
+		return
+	case !errors.Is(err, store.ErrNotFound):
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
+	batchID, items, p := decodeBatch(body, terminal)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	var subs []store.Submission
+	for _, it := range items {
+		if it.reject == "" {
+			subs = append(subs, it.sub)
+		}
+	}
+	saved, err := s.st.SaveSubmissions(r.Context(), subs, s.now())
+	if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
+	resp := api.BatchResponse{BatchID: batchID, Results: make([]api.ItemResult, len(items))}
+	var accepted, duplicate, rejected int
+	for i, it := range items {
+		res := api.ItemResult{ClientID: it.clientID}
+		switch {
+		case it.reject != "":
+			res.Outcome, res.Reason = api.OutcomeRejected, it.reject
+			rejected++
+		default:
+			sv := saved[0]
+			saved = saved[1:]
+			switch {
+			case sv.Conflict:
+				res.Outcome, res.Reason = api.OutcomeRejected, "this client_id was already used for a submission with different content"
+				rejected++
+			case sv.Duplicate:
+				res.Outcome, res.OfficialReceipt = api.OutcomeDuplicate, sv.OfficialReceipt
+				duplicate++
+			default:
+				res.Outcome, res.OfficialReceipt = api.OutcomeAccepted, sv.OfficialReceipt
+				accepted++
+			}
+		}
+		resp.Results[i] = res
+	}
+	out, _ := json.Marshal(resp)
+	if err := s.st.SaveIdempotentAnswer(r.Context(), store.IdempotentAnswer{
+		Terminal: terminal, Key: key, RequestHash: reqHash, Status: http.StatusOK, Body: out, CreatedAt: s.now(),
+	}); err != nil {
+		// The submissions are stored; a replay is still answered correctly
+		// item by item, so this is only worth a warning.
+		s.log.Warn("idempotent answer not stored", "terminal", terminal, "err", err)
+	}
+	s.log.Info("batch", "terminal", terminal, "items", len(items), "accepted", accepted, "duplicate", duplicate, "rejected", rejected)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(out)
+}
+
+// progress says in plain words where a submission is.
+var progress = map[string][2]string{
+	store.StateAccepted: {"已受理，等待审核。5个工作日内无其他通知即为受理成功。", "Accepted and waiting for review. If you hear nothing within 5 working days, it has been accepted."},
+	store.StateInReview: {"正在审核。", "Under review."},
+	store.StateDone:     {"已办结。", "Completed."},
+	store.StateRefused:  {"未通过，请到人工窗口咨询。", "Not approved; please ask at the staffed counter."},
+}
+
+func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) {
+	receipt := r.PathValue("receipt")
+	if receipt == "" || len(receipt) > maxShortString {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "the receipt number is empty or too long", false))
+		return
+	}
+	sub, err := s.st.SubmissionByReceipt(r.Context(), receipt)
+	if errors.Is(err, store.ErrNotFound) {
+		writeProblem(w, newProblem(http.StatusNotFound, api.CodeNotFound, "no submission has this receipt number (yet)", false))
+		return
+	}
+	if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
+	words := progress[sub.State]
+	writeJSON(w, http.StatusOK, api.StatusResponse{
+		LocalReceipt: sub.LocalReceipt, OfficialReceipt: sub.OfficialReceipt,
+		AffairsCode: sub.AffairsCode, AffairsName: sub.AffairsName,
+		State: sub.State, ProgressZH: words[0], ProgressEN: words[1], ReceivedAt: sub.ReceivedAt,
+	})
+}

@@ -1,0 +1,122 @@
+package uplink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/tongban/tongban/backoffice/bundle"
+)
+
+var errNoBundle = errors.New("uplink: no bundle installed")
+
+// bundlePath is where the installed bundle of kind lives.
+func bundlePath(dir string, kind bundle.Kind) string {
+	return filepath.Join(dir, string(kind)+".bundle")
+}
+
+// LoadInstalled reads and re-verifies the installed bundle of kind in dir.
+// The terminal calls it at start to load its catalog; a tampered file is
+// refused like a tampered download.
+func LoadInstalled(dir string, v *bundle.Verifier, kind bundle.Kind) (bundle.Envelope, error) {
+	data, err := os.ReadFile(bundlePath(dir, kind))
+	if errors.Is(err, os.ErrNotExist) {
+		return bundle.Envelope{}, errNoBundle
+	}
+	if err != nil {
+		return bundle.Envelope{}, err
+	}
+	return v.Verify(data, kind, 0)
+}
+
+// InstalledVersion is the version of the installed bundle of kind (0: none).
+func (c *Client) InstalledVersion(kind bundle.Kind) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.installed[kind]
+}
+
+// UpdateBundle fetches the latest bundle of kind and installs it if it is
+// correctly signed and newer than the installed one. It reports whether it
+// installed something. A bundle with a bad signature, of another kind, or
+// not newer is refused with an error wrapping the bundle package's Err*.
+func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, error) {
+	if c.cfg.BundleDir == "" {
+		return false, errors.New("uplink: no bundle directory configured")
+	}
+	have := c.InstalledVersion(kind)
+	var data []byte
+	status, _, err := c.do(ctx, http.MethodGet, "/v1/bundles/"+string(kind), nil, &data, "If-None-Match", `"v`+strconv.FormatUint(have, 10)+`"`)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return false, nil // nothing published yet
+	case err != nil:
+		return false, err
+	case status == http.StatusNotModified:
+		return false, nil
+	}
+	env, err := c.verifier.Verify(data, kind, have)
+	if errors.Is(err, bundle.ErrNotNewer) && have > 0 {
+		// The server offers what we have or older: a rollback or a stale
+		// mirror. Keep ours.
+		c.log.Warn("bundle refused: not newer than installed", "kind", kind, "err", err)
+		return false, err
+	}
+	if err != nil {
+		c.log.Error("bundle refused", "kind", kind, "err", err)
+		return false, err
+	}
+	if err := writeFileAtomic(bundlePath(c.cfg.BundleDir, kind), data); err != nil {
+		return false, fmt.Errorf("uplink: installing the %s bundle: %w", kind, err)
+	}
+	c.mu.Lock()
+	c.installed[kind] = env.Version
+	c.mu.Unlock()
+	c.log.Info("bundle installed", "kind", kind, "version", env.Version)
+	if c.cfg.OnBundle != nil {
+		if err := c.cfg.OnBundle(kind, env.Version, env.Payload); err != nil {
+			return true, fmt.Errorf("uplink: the %s bundle v%d is installed but was not taken into use: %w", kind, env.Version, err)
+		}
+	}
+	return true, nil
+}
+
+// writeFileAtomic replaces path with data so that a power cut leaves
+// either the old file or the new one: temp file, fsync, rename, fsync dir.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after the rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,229 @@
+package uplink
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/kiosk"
+)
+
+// Config wires a Client. BaseURL, Terminal, Center and Queue are required.
+type Config struct {
+	BaseURL  string       // https://backoffice:8443, or http://127.0.0.1:PORT in dev mode
+	HTTP     *http.Client // nil: a client with a 30 s timeout (use Identity.HTTPClient for mutual TLS)
+	Terminal string
+	Center   string
+	Version  string // the terminal software version, for heartbeats
+	Queue    Queue
+
+	Clock  kiosk.Clock    // nil: the system clock
+	Rand   func() float64 // nil: math/rand/v2; the jitter of the backoff
+	Logger *slog.Logger   // nil: discard
+
+	BatchSize int // items per upload; 0: 50 (the server's maximum)
+
+	// Bundles: installed under BundleDir (catalog.bundle, config.bundle)
+	// when signed by one of BundleKeys and newer than the installed one;
+	// OnBundle is then called with the payload. BundleDir "" disables.
+	BundleDir  string
+	BundleKeys []bundle.PublicKey
+	OnBundle   func(kind bundle.Kind, version uint64, payload []byte) error
+
+	Devices func() []kiosk.DeviceStatus // for heartbeats and alarms; nil: none
+	State   func() kiosk.TerminalState  // nil: available
+	// Display makes the display copy (label → value) of a submission's
+	// form, as the resident saw it. It must be deterministic. Nil: the
+	// answers by field ID.
+	Display func(kiosk.Submission) map[string]string
+
+	HeartbeatEvery time.Duration // 0: 60 s
+	PollEvery      time.Duration // 0: 5 min
+	SyncEvery      time.Duration // 0: 30 s; Notify wakes the loop sooner
+}
+
+// Client talks to the back office for one terminal.
+type Client struct {
+	cfg      Config
+	base     string
+	http     *http.Client
+	q        Queue
+	clock    kiosk.Clock
+	log      *slog.Logger
+	backoff  Backoff
+	verifier *bundle.Verifier
+	wake     chan struct{}
+
+	mu        sync.Mutex
+	batchSize int // current size: halved after a 413
+	isolate   int // items still to send one by one after a refused batch
+	skew      time.Duration
+	skewKnown bool
+	lastSync  time.Time
+	installed map[bundle.Kind]uint64
+	raised    map[string]bool // alarms already raised, by kind+device
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" || cfg.Terminal == "" || cfg.Center == "" || cfg.Queue == nil {
+		return nil, errors.New("uplink: BaseURL, Terminal, Center and Queue are required")
+	}
+	c := &Client{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), http: cfg.HTTP, q: cfg.Queue, clock: cfg.Clock, log: cfg.Logger,
+		wake: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
+	if c.http == nil {
+		c.http = &http.Client{Timeout: 30 * time.Second}
+	}
+	if c.clock == nil {
+		c.clock = kiosk.SystemClock{}
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	r := cfg.Rand
+	if r == nil {
+		r = rand.Float64
+	}
+	c.backoff = DefaultBackoff(r)
+	c.batchSize = cfg.BatchSize
+	if c.batchSize <= 0 || c.batchSize > api.MaxBatchItems {
+		c.batchSize = api.MaxBatchItems
+	}
+	c.verifier = bundle.NewVerifier(cfg.BundleKeys...)
+	if cfg.BundleDir != "" {
+		for _, k := range []bundle.Kind{bundle.KindCatalog, bundle.KindConfig} {
+			if e, err := LoadInstalled(cfg.BundleDir, c.verifier, k); err == nil {
+				c.installed[k] = e.Version
+			} else if !errors.Is(err, errNoBundle) {
+				c.log.Warn("installed bundle refused; will fetch again", "kind", k, "err", err)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Notify wakes the Run loop to send what was just queued. It never blocks.
+func (c *Client) Notify() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Skew is the server's clock minus the terminal's, as measured at the last
+// heartbeat, and whether it has been measured.
+func (c *Client) Skew() (time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.skew, c.skewKnown
+}
+
+// serverNow is the terminal's best guess of the server's time.
+func (c *Client) serverNow() time.Time {
+	d, _ := c.Skew()
+	return c.clock.Now().Add(d)
+}
+
+// sleep waits d on the injected clock, or until ctx ends.
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	done := make(chan struct{})
+	t := c.clock.AfterFunc(d, func() { close(done) })
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		t.Stop()
+		return ctx.Err()
+	}
+}
+
+// StatusError is a non-2xx answer of the back office.
+type StatusError struct {
+	Status     int
+	Problem    api.Problem
+	RetryAfter time.Duration
+}
+
+func (e *StatusError) Error() string {
+	if e.Problem.Code != "" {
+		return fmt.Sprintf("back office answered %d %s: %s", e.Status, e.Problem.Code, e.Problem.Message)
+	}
+	return fmt.Sprintf("back office answered %d", e.Status)
+}
+
+// Transient reports whether err may go away by itself: a network failure,
+// a timeout, 408, 429 or a 5xx.
+func Transient(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Status == http.StatusRequestTimeout || se.Status == http.StatusTooManyRequests || se.Status >= 500
+	}
+	return err != nil && !errors.Is(err, context.Canceled)
+}
+
+// do sends a JSON request and decodes a 2xx JSON answer into out (if not
+// nil). Other statuses come back as *StatusError.
+func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr ...string) (int, http.Header, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, nil, err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set(api.TerminalHeader, c.cfg.Terminal)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, bundle.MaxSize+1))
+	if err != nil {
+		return resp.StatusCode, resp.Header, fmt.Errorf("reading the answer: %w", err)
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		return resp.StatusCode, resp.Header, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		se := &StatusError{Status: resp.StatusCode}
+		var eb api.ErrorBody
+		if json.Unmarshal(data, &eb) == nil {
+			se.Problem = eb.Error
+		}
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+			se.RetryAfter = time.Duration(s) * time.Second
+		}
+		return resp.StatusCode, resp.Header, se
+	}
+	if out != nil {
+		if raw, ok := out.(*[]byte); ok {
+			*raw = data
+		} else if err := json.Unmarshal(data, out); err != nil {
+			return resp.StatusCode, resp.Header, fmt.Errorf("the answer is not the JSON expected: %w", err)
+		}
+	}
+	return resp.StatusCode, resp.Header, nil
+}

@@ -1,0 +1,110 @@
+package uplink
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/kiosk"
+)
+
+// Heartbeat reports the terminal's state and learns the server's time and
+// bundle versions. It also raises an alarm for each device that has newly
+// run out of paper or failed (once per episode, retried until delivered).
+func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
+	var devices []kiosk.DeviceStatus
+	if c.cfg.Devices != nil {
+		devices = c.cfg.Devices()
+	}
+	state := kiosk.TerminalState{Available: true}
+	if c.cfg.State != nil {
+		state = c.cfg.State()
+	}
+	c.mu.Lock()
+	hb := api.Heartbeat{
+		Terminal: c.cfg.Terminal, Version: c.cfg.Version, SentAt: c.clock.Now().UTC(), QueueDepth: c.q.Depth(),
+		CatalogVersion: c.installed[bundle.KindCatalog], ConfigVersion: c.installed[bundle.KindConfig],
+		Devices: []api.DeviceStatus{}, Available: state.Available, UnavailableCause: state.Reason,
+	}
+	if !c.lastSync.IsZero() {
+		t := c.lastSync.UTC()
+		hb.LastSyncAt = &t
+	}
+	c.mu.Unlock()
+	for _, d := range devices {
+		hb.Devices = append(hb.Devices, api.DeviceStatus{Kind: string(d.Kind), State: string(d.State), Paper: string(d.Paper), Detail: d.Detail})
+	}
+	sent := c.clock.Now()
+	var resp api.HeartbeatResponse
+	if _, _, err := c.do(ctx, http.MethodPost, "/v1/heartbeats", hb, &resp); err != nil {
+		return resp, err
+	}
+	// The server stamped its time somewhere in the round trip; take the
+	// middle. Good to a fraction of a second, which is all skew needs.
+	mid := sent.Add(c.clock.Now().Sub(sent) / 2)
+	skew := resp.ServerTime.Sub(mid)
+	c.mu.Lock()
+	c.skew, c.skewKnown = skew, true
+	c.mu.Unlock()
+	if skew > maxQuietSkew || skew < -maxQuietSkew {
+		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
+	}
+	c.raiseDeviceAlarms(ctx, devices)
+	return resp, nil
+}
+
+// maxQuietSkew is how far the clocks may differ before it is logged.
+const maxQuietSkew = 2 * 60 * 1e9
+
+// alarmFor says which alarm a device status calls for, if any.
+func alarmFor(d kiosk.DeviceStatus) (api.AlarmKind, bool) {
+	switch {
+	case d.Kind == kiosk.DevicePrinter && (d.Paper == kiosk.PaperOut || d.Paper == kiosk.PaperJammed):
+		return api.AlarmPaperOut, true
+	case d.State == kiosk.DeviceHardwareError:
+		return api.AlarmDeviceFault, true
+	}
+	return "", false
+}
+
+func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceStatus) {
+	now := map[string]bool{}
+	for _, d := range devices {
+		kind, ok := alarmFor(d)
+		if !ok {
+			continue
+		}
+		key := string(kind) + "/" + string(d.Kind)
+		now[key] = true
+		c.mu.Lock()
+		done := c.raised[key]
+		c.mu.Unlock()
+		if done {
+			continue
+		}
+		if err := c.RaiseAlarm(ctx, kind, string(d.Kind), d.Detail); err != nil {
+			c.log.Warn("alarm not delivered; will retry", "kind", kind, "device", d.Kind, "err", err)
+			continue
+		}
+		c.mu.Lock()
+		c.raised[key] = true
+		c.mu.Unlock()
+	}
+	// An episode ends when the device is fine again; the next fault alarms anew.
+	c.mu.Lock()
+	for key := range c.raised {
+		if !now[key] {
+			delete(c.raised, key)
+		}
+	}
+	c.mu.Unlock()
+}
+
+// RaiseAlarm tells the staff that the terminal needs a person: paper out, a
+// device fault, or a damaged queue. Detail is plain words, no personal data.
+func (c *Client) RaiseAlarm(ctx context.Context, kind api.AlarmKind, device, detail string) error {
+	a := api.Alarm{Terminal: c.cfg.Terminal, Kind: kind, Device: device, Detail: detail, RaisedAt: c.clock.Now().UTC()}
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/alarms", a, nil)
+	return err
+}

@@ -1,0 +1,97 @@
+package uplink
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/kiosk"
+)
+
+var _ kiosk.StatusQuery = (*Client)(nil)
+
+// Words for the resident when the back office cannot answer.
+var (
+	msgOffline = kiosk.Text{
+		ZH: "暂时连不上后台，请稍后再查，或到人工窗口咨询。",
+		EN: "The back office cannot be reached right now. Please try later or ask at the staffed counter.",
+	}
+	msgNoReceipt = kiosk.Text{
+		ZH: "没有查到这个回执编号。刚提交的申请可能还在上传，请稍后再查。",
+		EN: "This receipt number was not found. A new application may still be uploading; please try later.",
+	}
+)
+
+// Status asks the back office where a submission is, by official or local
+// receipt number. A number it does not know is a kiosk.Error of kind
+// KindInvalid; an unreachable back office one of KindTransient. Callers
+// combine it with what the local queue knows of numbers not yet sent.
+func (c *Client) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	const op = "uplink.Status"
+	var st api.StatusResponse
+	_, _, err := c.do(ctx, http.MethodGet, "/v1/receipts/"+url.PathEscape(receipt), nil, &st)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: op, Kind: kiosk.KindInvalid, Message: msgNoReceipt, Err: err}
+	case err != nil:
+		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: op, Kind: kiosk.KindTransient, Message: msgOffline, Err: err}
+	}
+	return kiosk.SubmissionStatus{
+		LocalReceipt:    st.LocalReceipt,
+		OfficialReceipt: st.OfficialReceipt,
+		Item:            kiosk.Text{ZH: st.AffairsName},
+		State:           kiosk.StateAcknowledged,
+		Progress:        kiosk.Text{ZH: st.ProgressZH, EN: st.ProgressEN},
+	}, nil
+}
+
+// Ticket takes a counter queue number for service (e.g. "A") at the
+// terminal's center.
+func (c *Client) Ticket(ctx context.Context, service string, name kiosk.Text, lang kiosk.Lang) (kiosk.Ticket, error) {
+	var t api.Ticket
+	if _, _, err := c.do(ctx, http.MethodPost, "/v1/centers/"+url.PathEscape(c.cfg.Center)+"/tickets", api.TicketRequest{Service: service}, &t); err != nil {
+		return kiosk.Ticket{}, &kiosk.Error{Op: "uplink.Ticket", Kind: kiosk.KindTransient, Message: msgOffline, Err: err}
+	}
+	return kiosk.Ticket{Number: t.Number, Service: name, Waiting: t.Waiting, IssuedAt: t.IssuedAt, Lang: lang}, nil
+}
+
+// Slots lists the appointment slots of day at the terminal's center.
+func (c *Client) Slots(ctx context.Context, day time.Time) ([]api.Slot, error) {
+	var r api.SlotsResponse
+	path := "/v1/centers/" + url.PathEscape(c.cfg.Center) + "/slots?date=" + day.In(shanghai).Format("2006-01-02")
+	_, _, err := c.do(ctx, http.MethodGet, path, nil, &r)
+	return r.Slots, err
+}
+
+// Book books a slot for the holder of a resident ID number.
+func (c *Client) Book(ctx context.Context, slotID string, item kiosk.ItemCode, idNumber string) (api.Appointment, error) {
+	var a api.Appointment
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/appointments", api.BookRequest{SlotID: slotID, ItemCode: string(item), HolderIDNo: idNumber}, &a)
+	return a, err
+}
+
+// Appointment looks an appointment up.
+func (c *Client) Appointment(ctx context.Context, id string) (api.Appointment, error) {
+	var a api.Appointment
+	_, _, err := c.do(ctx, http.MethodGet, "/v1/appointments/"+url.PathEscape(id), nil, &a)
+	return a, err
+}
+
+// CancelAppointment cancels an appointment.
+func (c *Client) CancelAppointment(ctx context.Context, id string) (api.Appointment, error) {
+	var a api.Appointment
+	_, _, err := c.do(ctx, http.MethodDelete, "/v1/appointments/"+url.PathEscape(id), nil, &a)
+	return a, err
+}
+
+// Licences looks up the resident's e-licences (证照免交) for an item.
+func (c *Client) Licences(ctx context.Context, idNumber string, item kiosk.ItemCode, itemName string) ([]api.Licence, error) {
+	var r api.LicencesResponse
+	q := api.LicenceQuery{HolderType: "居民身份证", HolderCode: idNumber, ItemCode: string(item), ItemName: itemName}
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/licences:query", q, &r)
+	return r.Licences, err
+}

@@ -1,0 +1,73 @@
+package uplink
+
+import (
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/kiosk"
+)
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// idTypes maps card types to the applicant block's idtype. "1" (居民身份证)
+// is the 一网通办 code; the others are placeholders until the city's code
+// table is known, named so a mapping is obvious.
+var idTypes = map[kiosk.CardType]string{
+	kiosk.CardResident:      "1",
+	kiosk.CardPermitHKMOTW:  "hkmotw-permit",
+	kiosk.CardForeignPR2017: "foreign-pr",
+	kiosk.CardForeignPR2023: "foreign-pr",
+	kiosk.CardSuishenma:     "suishenma",
+}
+
+// toWire maps a queued submission to the wire item. It is deterministic: a
+// resend of the same submission gives the same bytes, which is what lets
+// the back office tell a replay from a conflicting reuse of an ID.
+func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string) api.SubmissionItem {
+	sex := ""
+	switch s.Applicant.Sex {
+	case kiosk.SexMale:
+		sex = "1"
+	case kiosk.SexFemale:
+		sex = "2"
+	}
+	birthday := ""
+	if !s.Applicant.BirthDate.IsZero() {
+		birthday = s.Applicant.BirthDate.Format("2006-01-02")
+	}
+	fields := map[string]string{}
+	for k, v := range s.Answers {
+		fields[k] = v
+	}
+	shown := fields
+	if display != nil {
+		shown = display(s)
+	}
+	return api.SubmissionItem{
+		ClientID:     s.ID,
+		LocalReceipt: s.LocalReceipt,
+		Terminal:     s.Terminal,
+		Center:       s.Center,
+		CreatedAt:    s.CreatedAt,
+		Lang:         string(s.Lang),
+		Consent:      s.ConsentGiven,
+		Applicant: api.Applicant{
+			IDType:      idTypes[s.Applicant.Card],
+			IDNo:        s.Applicant.Number,
+			FullName:    s.Applicant.Name,
+			Sex:         sex,
+			Birthday:    birthday,
+			Nationality: s.Applicant.Nation,
+		},
+		Affairs: api.Affairs{
+			Platform:     "4", // self-service terminal
+			AffairsCode:  string(s.Item),
+			AffairsName:  s.ItemName.ZH,
+			ItemCode:     string(s.Item),
+			SubTime:      s.CreatedAt.In(shanghai).Format("2006-01-02 15:04:05"),
+			SubOrganCode: s.Center,
+			FormData:     api.FormData{Fields: fields, Display: shown},
+		},
+		Signature: s.Signature,
+	}
+}
