@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/outbox"
 )
@@ -15,14 +14,14 @@ import (
 // openQueue opens the offline queue in the data folder, with its terminal
 // key in a separate file. A damaged queue file is moved aside by the
 // outbox and reported here; the kiosk goes on with a fresh one.
-func openQueue(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (*outbox.Outbox, flow.Numbering, kiosk.StatusQuery, error) {
+func openQueue(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (*outbox.Outbox, flow.Numbering, error) {
 	key, err := outbox.LoadOrCreateKey(filepath.Join(cfg.DataDir, "terminal.key"))
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("the terminal key: %w", err)
+		return nil, nil, fmt.Errorf("the terminal key: %w", err)
 	}
 	q, rep, err := outbox.Open(filepath.Join(cfg.DataDir, "queue.db"), outbox.Options{Key: key, Logger: log, Retention: cfg.Retention})
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("the offline queue cannot be opened: %w", err)
+		return nil, nil, fmt.Errorf("the offline queue cannot be opened: %w", err)
 	}
 	t.closers = append(t.closers, q.Close)
 	t.queue = q
@@ -43,7 +42,7 @@ func openQueue(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (
 		return id, local, err
 	}
 	go purgeDaily(ctx, q, log)
-	return q, numbers, q, nil
+	return q, numbers, nil
 }
 
 // purgeDaily shreds acknowledged submissions past their retention and

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/ui"
+	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
 // showScreens opens the window and runs the UI until ctx ends.
@@ -19,9 +20,14 @@ func showScreens(ctx context.Context, cfg Config, t *terminal, log *slog.Logger,
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}
+	a.Settings().SetTheme(kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
 	w := a.NewWindow("通办 Tongban")
 	w.SetPadded(false)
-	w.Resize(fyne.NewSize(float32(cfg.Width), float32(cfg.Height)))
+	width := float32(cfg.Width)
+	if t.sims != nil {
+		width += panelWidth
+	}
+	w.Resize(fyne.NewSize(width, float32(cfg.Height)))
 	if cfg.Fullscreen {
 		w.SetFullScreen(true)
 	}
@@ -37,6 +43,9 @@ func showScreens(ctx context.Context, cfg Config, t *terminal, log *slog.Logger,
 	opts := t.uiOptions
 	opts.CenterName = cfg.CenterName
 	opts.Logger = log
+	if t.sims != nil {
+		opts.DevPanel = t.sims.panel(t) // widgets need the app to exist
+	}
 	screens := ui.New(t.session, w, opts)
 	var once sync.Once
 	screens.OnScreen(func(st flow.State) {

@@ -2,12 +2,112 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"path/filepath"
+	"time"
 
+	"github.com/tongban/tongban/backoffice"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/outbox"
+	"github.com/tongban/tongban/kiosk/uplink"
 )
 
-// startUplink starts the sync to the back office (filled in by the uplink).
-func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets) {
-	return nil, nil
+// version is the kiosk software's version, reported in heartbeats.
+const version = "0.1.0"
+
+// startUplink starts the sync to the back office: an in-process one on
+// loopback when simulating without an address, else the enrolled one over
+// mutual TLS. When the back office cannot be reached or the terminal is
+// not enrolled, residents are still served: the queue holds their work.
+func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery) {
+	uc := uplink.Config{
+		Terminal: cfg.Terminal, Center: cfg.Center, Version: version, Queue: t.queue,
+		Clock: kiosk.SystemClock{}, Logger: log,
+		BundleDir: filepath.Join(cfg.DataDir, "bundles"),
+		Devices: func() []kiosk.DeviceStatus {
+			var ds []kiosk.DeviceStatus
+			for _, d := range t.manager.Snapshot().Devices {
+				ds = append(ds, d)
+			}
+			return ds
+		},
+		State:          func() kiosk.TerminalState { return t.manager.Snapshot().Terminal },
+		Reachable:      t.manager.SetBackOffice,
+		HeartbeatEvery: 15 * time.Second,
+		SyncEvery:      cfg.SyncEvery,
+	}
+	switch {
+	case cfg.BackOffice == "" && cfg.Simulate:
+		l, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(cfg.DataDir, "backoffice"), Center: cfg.Center, Logger: log.With("side", "backoffice")})
+		if err != nil {
+			log.Error("the local back office did not start; submissions stay queued", "err", err)
+			return nil, nil, t.queue
+		}
+		uc.BaseURL, uc.BundleKeys = l.URL, []bundle.PublicKey{l.BundleKey}
+		log.Info("local back office started", "url", l.URL)
+	default:
+		id, err := uplink.LoadIdentity(filepath.Join(cfg.DataDir, "identity"))
+		if err != nil {
+			log.Error("this terminal is not enrolled with the back office; submissions stay queued until it is (kioskctl enrol)", "err", err)
+			return nil, nil, t.queue
+		}
+		uc.BaseURL, uc.HTTP, uc.BundleKeys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
+	}
+	c, err := uplink.New(uc)
+	if err != nil {
+		log.Error("the uplink did not start; submissions stay queued", "err", err)
+		return nil, nil, t.queue
+	}
+	go func() {
+		if err := c.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("uplink stopped", "err", err)
+		}
+	}()
+	return confirmer{c, t.queue}, tickets{c}, statusQuery{c, t.queue}
+}
+
+// confirmer syncs at once after a submission so the receipt can carry the
+// official number when the back office is there.
+type confirmer struct {
+	c *uplink.Client
+	q *outbox.Outbox
+}
+
+func (f confirmer) Confirm(ctx context.Context, id string) (string, error) {
+	if _, err := f.c.SyncOnce(ctx); err != nil {
+		f.c.Notify() // the background loop retries with backoff
+		return "", err
+	}
+	e, err := f.q.Get(id)
+	if err != nil {
+		return "", err
+	}
+	if e.Official == "" {
+		return "", fmt.Errorf("not yet acknowledged")
+	}
+	return e.Official, nil
+}
+
+// tickets issues counter numbers from the back office.
+type tickets struct{ c *uplink.Client }
+
+func (t tickets) Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error) {
+	return t.c.Ticket(ctx, "general", service, kiosk.LangZH)
+}
+
+// statusQuery asks the back office, and falls back to what the terminal
+// knows when it cannot be reached.
+type statusQuery struct {
+	c *uplink.Client
+	q *outbox.Outbox
+}
+
+func (s statusQuery) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	if st, err := s.c.Status(ctx, receipt); err == nil {
+		return st, nil
+	}
+	return s.q.Status(ctx, receipt)
 }

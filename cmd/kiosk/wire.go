@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -69,6 +68,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 			cancel()
 			return nil, err
 		}
+		t.closers = append(t.closers, t.sims.close)
 		cfg.IDReader.Port, cfg.Printer.Port, cfg.Scanner.Port = t.sims.readerPath, t.sims.printerPath, t.sims.scannerPath
 	}
 
@@ -98,12 +98,12 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 	}()
 	printer := hardware.NewManagedPrinter(t.manager, printerCfg)
 
-	queue, numbers, status, err := openQueue(ctx, cfg, log, t)
+	queue, numbers, err := openQueue(ctx, cfg, log, t)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	confirmer, tickets := startUplink(ctx, cfg, log, t)
+	confirmer, tickets, status := startUplink(ctx, cfg, log, t)
 
 	gate := func(it kiosk.Item) (bool, kiosk.Text) {
 		a := t.manager.Snapshot().Availability(it)
@@ -129,10 +129,6 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
 	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Clock: clock}
-	if t.sims != nil {
-		t.uiOptions.DevPanel = t.sims.panel(t)
-	}
-	_ = os.Getpid
 	return t, nil
 }
 

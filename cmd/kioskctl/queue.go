@@ -113,13 +113,6 @@ func queueList(q *outbox.Outbox, stdout io.Writer) error {
 	return w.Flush()
 }
 
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 func queueStats(q *outbox.Outbox, stdout io.Writer) error {
 	st, err := q.Stats()
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"sync"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -13,9 +15,23 @@ var errNoAnswer = errors.New("hardware: the printer did not answer a status requ
 
 // leasedPort is an io.ReadWriter that forwards to whatever port the device
 // manager lent for the current job. Outside a job it fails.
+//
+// It offers SetReadDeadline, so drivers read it with deadlines: a port whose
+// reads time out in short slices (as serial ports opened by the manager do)
+// is read again until the deadline passes, instead of failing at the first
+// quiet slice.
 type leasedPort struct {
-	mu sync.Mutex
-	rw io.ReadWriter
+	mu       sync.Mutex
+	rw       io.ReadWriter
+	deadline time.Time
+}
+
+// SetReadDeadline bounds the following reads; the zero time means none.
+func (l *leasedPort) SetReadDeadline(t time.Time) error {
+	l.mu.Lock()
+	l.deadline = t
+	l.mu.Unlock()
+	return nil
 }
 
 func (l *leasedPort) current() (io.ReadWriter, error) {
@@ -28,11 +44,22 @@ func (l *leasedPort) current() (io.ReadWriter, error) {
 }
 
 func (l *leasedPort) Read(p []byte) (int, error) {
-	rw, err := l.current()
-	if err != nil {
-		return 0, err
+	for {
+		rw, err := l.current()
+		if err != nil {
+			return 0, err
+		}
+		n, err := rw.Read(p)
+		if n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+			return n, err
+		}
+		l.mu.Lock()
+		deadline := l.deadline
+		l.mu.Unlock()
+		if !deadline.IsZero() && !time.Now().Before(deadline) {
+			return 0, err
+		}
 	}
-	return rw.Read(p)
 }
 
 func (l *leasedPort) Write(p []byte) (int, error) {

@@ -50,6 +50,9 @@ type Config struct {
 	Display func(kiosk.Submission) map[string]string
 
 	HeartbeatEvery time.Duration // 0: 60 s
+	// Reachable, when set, is told after each heartbeat whether the back
+	// office answered, so the terminal can grey out online-only items.
+	Reachable func(ok bool)
 	PollEvery      time.Duration // 0: 5 min
 	SyncEvery      time.Duration // 0: 30 s; Notify wakes the loop sooner
 }

@@ -76,6 +76,9 @@ func (c *Client) Run(ctx context.Context) error {
 					break wait
 				case "heartbeat":
 					resp, err := c.Heartbeat(ctx)
+					if c.cfg.Reachable != nil {
+						c.cfg.Reachable(err == nil)
+					}
 					if err != nil {
 						c.log.Info("heartbeat failed", "err", err)
 					} else if resp.CatalogVersion > c.InstalledVersion(bundle.KindCatalog) || resp.ConfigVersion > c.InstalledVersion(bundle.KindConfig) {
