@@ -11,6 +11,7 @@ import (
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/audit"
 	"github.com/tongban/tongban/kiosk/catalog"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
@@ -105,6 +106,26 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 	}
 	confirmer, tickets, status := startUplink(ctx, cfg, log, t)
 
+	auditLog, err := audit.Open(filepath.Join(cfg.DataDir, "audit.log"), clock.Now)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("the audit log cannot be opened: %w", err)
+	}
+	t.closers = append(t.closers, auditLog.Close)
+	record := func(kind, ref, detail string) {
+		if err := auditLog.Append(audit.Event{Kind: audit.Kind(kind), Actor: "resident", Ref: ref, Detail: detail}); err != nil {
+			log.Error("audit entry not written", "kind", kind, "err", err)
+		}
+	}
+	for _, a := range t.alarms {
+		record(string(audit.QueueDamaged), "", a)
+	}
+	places, err := form.LoadPlaces()
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("the district list does not load: %w", err)
+	}
+
 	gate := func(it kiosk.Item) (bool, kiosk.Text) {
 		a := t.manager.Snapshot().Availability(it)
 		return a.Available, a.Reason
@@ -117,7 +138,8 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 		Queue:       queue,
 		Printer:     printer,
 		Catalog:     cat,
-		Forms:       form.Rules{Today: clock.Now},
+		Forms:       form.Rules{Today: clock.Now, Places: places},
+		Audit:       record,
 		Eligible:    eligibility(cat),
 		Gate:        gate,
 		Numbers:     numbers,
@@ -128,7 +150,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 	})
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
-	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Clock: clock}
+	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock}
 	return t, nil
 }
 

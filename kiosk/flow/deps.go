@@ -72,6 +72,10 @@ type Deps struct {
 	Status      kiosk.StatusQuery
 	Tickets     Tickets
 	ProgressURL func(localReceipt string) string
+	// Audit, when set, records what happened in the append-only audit log:
+	// kinds such as "session.started", with a reference that is never a
+	// person (a submission ID or receipt number).
+	Audit func(kind, ref, detail string)
 	// ConfirmWait bounds how long the done screen waits for the official
 	// receipt number before printing the receipt as queued.
 	ConfirmWait time.Duration

@@ -54,6 +54,9 @@ func New(deps Deps) *Session {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	if deps.Audit == nil {
+		deps.Audit = func(kind, ref, detail string) {}
+	}
 	if deps.ConfirmWait == 0 {
 		deps.ConfirmWait = 2 * time.Second
 	}
@@ -206,6 +209,7 @@ func (s *Session) Start() {
 			return
 		}
 		s.log.Info("session started")
+		s.deps.Audit("session.started", "", "")
 		s.goTo(Identify)
 		s.startReadLocked()
 	})
@@ -548,6 +552,7 @@ func (s *Session) submit(ctx context.Context, gen uint64, sub kiosk.Submission, 
 		return
 	}
 	s.log.Info("submission accepted", "id", sub.ID, "receipt", sub.LocalReceipt, "item", string(sub.Item))
+	s.deps.Audit("submission.accepted", sub.ID, sub.LocalReceipt)
 	if s.deps.Confirmer != nil {
 		cctx, cancel := context.WithTimeout(ctx, s.deps.ConfirmWait)
 		if official, err := s.deps.Confirmer.Confirm(cctx, sub.ID); err == nil && official != "" {
@@ -556,7 +561,9 @@ func (s *Session) submit(ctx context.Context, gen uint64, sub kiosk.Submission, 
 		cancel()
 	}
 	perr := s.deps.Printer.PrintReceipt(ctx, r)
-	if perr != nil {
+	if perr == nil {
+		s.deps.Audit("receipt.printed", sub.ID, sub.LocalReceipt)
+	} else {
 		s.log.Warn("receipt not printed", "receipt", sub.LocalReceipt, "kind", int(kiosk.KindOf(perr)))
 	}
 	s.update(func() {
@@ -682,6 +689,7 @@ func (s *Session) endLocked() {
 	s.cancelLocked()
 	if s.state != Attract {
 		s.log.Info("session ended", "from", s.state.String())
+		s.deps.Audit("session.ended", "", s.state.String())
 	}
 	s.who.Wipe()
 	for k := range s.answers {

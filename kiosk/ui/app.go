@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/ui/signpad"
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
@@ -40,6 +41,8 @@ type Options struct {
 	// Pinyin lists the characters spelled by a pinyin syllable, common
 	// ones first, for the on-screen Chinese keyboard. Nil: no Chinese input.
 	Pinyin func(syllable string) []rune
+	// Places lists Shanghai's districts and streets for address fields.
+	Places *form.Places
 	Clock  kiosk.Clock
 	Logger *slog.Logger
 	// Simulation adds a developer panel with simulated device controls.
@@ -165,6 +168,12 @@ func (u *Screens) render(v flow.View) {
 	if u.onScreen != nil {
 		u.onScreen(v.State)
 	}
+}
+
+// landscape reports whether the panel is wider than tall.
+func (u *Screens) landscape() bool {
+	s := u.win.Canvas().Size()
+	return s.Width == 0 || s.Width >= s.Height
 }
 
 // now is the terminal's local time (Shanghai).

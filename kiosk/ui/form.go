@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/form"
 )
 
 // formScreen is one page of an item's form: at most four fields, labels
@@ -43,7 +45,13 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	if v.Item != nil {
 		title = u.tr(v.Item.Name)
 	}
-	return u.frame(title, container.NewBorder(nil, kb, nil, nil, fields), true, u.primary(u.w("下一步", "Next"), u.s.Next))
+	// Landscape panels are too short for four fields over a keypad: the
+	// keypad docks on the right there, and at the bottom in portrait.
+	body := container.NewBorder(nil, kb, nil, nil, fields)
+	if u.landscape() {
+		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewVScroll(fields))
+	}
+	return u.frame(title, body, true, u.primary(u.w("下一步", "Next"), u.s.Next))
 }
 
 type keyboardKind int
@@ -79,6 +87,9 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 	val := v.Answers[f.ID]
 	switch {
 	case v.Prefilled[f.ID]:
+		if f.Type == kiosk.FieldIDNumber {
+			val = kiosk.MaskNumber(val) // never the whole number on screen
+		}
 		rows.Add(container.NewHBox(u.text(val, sz.button, colText, false),
 			u.text(u.w("已从身份证读取", "From your ID card"), sz.body*0.8, colSuccess, false)))
 	case f.Type == kiosk.FieldChoice || f.Type == kiosk.FieldYesNo:
@@ -86,23 +97,22 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 		if f.Type == kiosk.FieldYesNo {
 			opts = []kiosk.Option{{Value: "yes", Label: kiosk.Text{ZH: "是", EN: "Yes"}}, {Value: "no", Label: kiosk.Text{ZH: "否", EN: "No"}}}
 		}
-		row := container.NewHBox()
-		for _, o := range opts {
-			o := o
-			pick := func() { u.s.SetAnswer(f.ID, o.Value); u.redraw() }
-			if val == o.Value {
-				row.Add(u.primary("✓ "+u.tr(o.Label), pick))
-			} else {
-				row.Add(u.secondary(u.tr(o.Label), pick))
+		labels := make([]kiosk.Text, len(opts))
+		chosen := ""
+		for i, o := range opts {
+			labels[i] = o.Label
+			if o.Value == val {
+				chosen = o.Label.ZH
 			}
 		}
-		rows.Add(row)
+		rows.Add(u.choiceGrid(labels, chosen, func(i int) { u.s.SetAnswer(f.ID, opts[i].Value); u.redraw() }))
 	case f.Type == kiosk.FieldConsent:
-		mark := "☐ "
+		rows.Objects = nil // the row itself carries the words
+		mark := "☐  "
 		if val == "yes" {
-			mark = "✓ "
+			mark = "✓  "
 		}
-		rows.Add(u.secondary(mark+u.tr(f.Help), func() {
+		rows.Add(u.secondary(mark+u.tr(f.Label), func() {
 			if val == "yes" {
 				u.s.SetAnswer(f.ID, "")
 			} else {
@@ -110,21 +120,10 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 			}
 			u.redraw()
 		}))
+	case f.Type == kiosk.FieldAddress:
+		rows.Add(u.addressRows(f, val))
 	default:
-		box := canvas.NewRectangle(colBackground)
-		box.StrokeWidth, box.CornerRadius = 3, 10
-		box.StrokeColor = colBorder
-		if f.ID == u.field {
-			box.StrokeColor = colPrimary
-		}
-		shown := val
-		if shown == "" {
-			shown = " "
-		}
-		rows.Add(newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, sz.button, colText, false))), u.touched(func() {
-			u.field = f.ID
-			u.redraw()
-		})))
+		rows.Add(u.valueBox(f.ID, displayValue(f, val, v.Lang)))
 	}
 	if e, ok := v.FieldErrors[f.ID]; ok {
 		rows.Add(u.text(u.tr(e), sz.body, colError, false))
@@ -132,11 +131,57 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 	return rows
 }
 
+// valueBox shows a typed value; tapping it puts the keyboard on it.
+func (u *Screens) valueBox(field, shown string) fyne.CanvasObject {
+	box := canvas.NewRectangle(colBackground)
+	box.StrokeWidth, box.CornerRadius = 3, 10
+	box.StrokeColor = colBorder
+	if field == u.field {
+		box.StrokeColor = colPrimary
+	}
+	if shown == "" {
+		shown = " "
+	}
+	return newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, u.sz().button, colText, false))), u.touched(func() {
+		u.field = field
+		u.redraw()
+	}))
+}
+
+// choiceGrid shows options as large buttons in rows, the chosen one marked.
+func (u *Screens) choiceGrid(labels []kiosk.Text, chosen string, pick func(i int)) fyne.CanvasObject {
+	cols := len(labels)
+	if cols > 4 {
+		cols = 4
+		if u.view.Elderly {
+			cols = 3
+		}
+	}
+	grid := container.NewGridWithColumns(max(cols, 1))
+	for i, l := range labels {
+		i := i
+		if chosen != "" && l.ZH == chosen {
+			grid.Add(u.primary("✓ "+u.tr(l), func() { pick(i) }))
+		} else {
+			grid.Add(u.secondary(u.tr(l), func() { pick(i) }))
+		}
+	}
+	return grid
+}
+
 // keyboard is the on-screen keyboard for the focused field.
 func (u *Screens) keyboard(f kiosk.Field) fyne.CanvasObject {
 	kind := keyboardFor(f.Type)
 	if kind == kbNone {
 		return layout.NewSpacer()
+	}
+	if f.Type == kiosk.FieldAddress {
+		var a form.Address
+		_ = json.Unmarshal([]byte(u.view.Answers[f.ID]), &a)
+		if a.District == "" || (a.Street == "" && u.opt.Places != nil && len(u.opt.Places.Streets(a.District)) > 0) {
+			return layout.NewSpacer() // still choosing by tapping
+		}
+		return u.keyboardOf(kind, &addressTarget{u: u, field: f.ID})
 	}
 	return u.keyboardOf(kind, &answerTarget{u: u, field: f.ID, max: maxLength(f)})
 }

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"encoding/json"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/form"
 )
 
 // reviewScreen shows every answer with 修改, and the consent row.
@@ -18,6 +21,9 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 			continue
 		}
 		val := displayValue(f, v.Answers[f.ID], v.Lang)
+		if f.Type == kiosk.FieldIDNumber && v.Prefilled[f.ID] {
+			val = kiosk.MaskNumber(val)
+		}
 		if val == "" {
 			val = u.w("（未填写）", "(blank)")
 		}
@@ -51,6 +57,11 @@ func displayValue(f kiosk.Field, val string, lang kiosk.Lang) string {
 			return kiosk.Text{ZH: "是", EN: "Yes"}.In(lang)
 		case "no":
 			return kiosk.Text{ZH: "否", EN: "No"}.In(lang)
+		}
+	case kiosk.FieldAddress:
+		var a form.Address
+		if json.Unmarshal([]byte(val), &a) == nil {
+			return a.District + a.Street + a.Detail
 		}
 	case kiosk.FieldChoice:
 		for _, o := range f.Options {

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"encoding/json"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/form"
+)
+
+// addressRows lets the resident pick the district, then the street or town,
+// by tapping, and type only the rest of the address. The answer is the
+// JSON of form.Address, as the form engine reads it.
+func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
+	var a form.Address
+	_ = json.Unmarshal([]byte(val), &a) // an empty or foreign value starts afresh
+	set := func(a form.Address) {
+		b, _ := json.Marshal(a)
+		u.s.SetAnswer(f.ID, string(b))
+		u.redraw()
+	}
+	sz := u.sz()
+	rows := container.NewVBox()
+	if u.opt.Places == nil {
+		return rows
+	}
+	switch {
+	case a.District == "":
+		var names []kiosk.Text
+		for _, d := range u.opt.Places.Districts() {
+			names = append(names, d.Name)
+		}
+		rows.Add(u.text(u.w("请选择所在区", "Choose the district"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.choiceGrid(names, "", func(i int) { set(form.Address{District: names[i].ZH}) }))
+	case a.Street == "" && len(u.opt.Places.Streets(a.District)) > 0:
+		streets := u.opt.Places.Streets(a.District)
+		var names []kiosk.Text
+		for _, s := range streets {
+			names = append(names, kiosk.Text{ZH: s})
+		}
+		rows.Add(container.NewHBox(u.text(a.District, sz.button, colText, true),
+			u.secondary(u.w("重选区", "Change district"), func() { set(form.Address{}) })))
+		rows.Add(u.text(u.w("请选择街道或镇", "Choose the street or town"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.choiceGrid(names, "", func(i int) { set(form.Address{District: a.District, Street: streets[i]}) }))
+	default:
+		rows.Add(container.NewHBox(u.text(a.District+a.Street, sz.button, colText, true),
+			u.secondary(u.w("重选", "Change"), func() { set(form.Address{}) })))
+		rows.Add(u.text(u.w("门牌号（路、弄、号、室）", "Street address (road, lane, number, room)"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.valueBox(f.ID, a.Detail))
+	}
+	return rows
+}
+
+// addressTarget types into the detail line of an address answer.
+type addressTarget struct {
+	u     *Screens
+	field string
+}
+
+func (t *addressTarget) get() form.Address {
+	var a form.Address
+	_ = json.Unmarshal([]byte(t.u.s.View().Answers[t.field]), &a)
+	return a
+}
+
+func (t *addressTarget) put(a form.Address) {
+	b, _ := json.Marshal(a)
+	t.u.s.SetAnswer(t.field, string(b))
+	t.u.redrawLater()
+}
+
+func (t *addressTarget) Append(r rune) {
+	if a := t.get(); len([]rune(a.Detail)) < 60 {
+		a.Detail += string(r)
+		t.put(a)
+	}
+}
+
+func (t *addressTarget) Backspace() {
+	a := t.get()
+	if r := []rune(a.Detail); len(r) > 0 {
+		a.Detail = string(r[:len(r)-1])
+		t.put(a)
+	}
+}
+
+func (t *addressTarget) Clear() { a := t.get(); a.Detail = ""; t.put(a) }
