@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
+	"time"
 )
 
 // ErrNoAnswer is returned when the printer did not answer a status request
@@ -60,9 +62,12 @@ func (c *Conn) readLoop() {
 // Status asks the printer for DLE EOT 1..4 and decodes the answers. It
 // gives up when ctx ends, with an error wrapping ErrNoAnswer.
 func (c *Conn) Status(ctx context.Context) (Status, error) {
-	c.start.Do(func() { go c.readLoop() })
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if d, ok := c.rw.(readDeadliner); ok {
+		return c.statusDirect(ctx, d)
+	}
+	c.start.Do(func() { go c.readLoop() })
 	for drained := false; !drained; { // forget bytes nobody asked for
 		select {
 		case <-c.in:
@@ -106,4 +111,45 @@ func (c *Conn) answer(ctx context.Context) (byte, error) {
 			return 0, ctx.Err()
 		}
 	}
+}
+
+// readDeadliner is a stream whose reads can be bounded by a deadline, like
+// a tty *os.File or a net.Conn.
+type readDeadliner interface {
+	SetReadDeadline(t time.Time) error
+}
+
+// statusDirect asks for status on a stream with read deadlines: it reads
+// in the caller's goroutine and leaves no reader behind, so the stream can
+// be handed to someone else as soon as it returns.
+func (c *Conn) statusDirect(ctx context.Context, d readDeadliner) (Status, error) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(2 * time.Second)
+	}
+	if err := d.SetReadDeadline(deadline); err != nil {
+		return Status{}, err
+	}
+	defer d.SetReadDeadline(time.Time{})
+	var answers [4]byte
+	var b [1]byte
+	for i := range answers {
+		if _, err := c.rw.Write(StatusRequest(i + 1)); err != nil {
+			return Status{}, fmt.Errorf("escpos: asking for status: %w", err)
+		}
+		for {
+			n, err := c.rw.Read(b[:])
+			if n == 1 && ValidStatusByte(b[0]) {
+				answers[i] = b[0]
+				break
+			}
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				err = context.DeadlineExceeded // the caller's deadline passed
+			}
+			if err != nil {
+				return Status{}, fmt.Errorf("%w (DLE EOT %d): %w", ErrNoAnswer, i+1, err)
+			}
+		}
+	}
+	return DecodeStatus(answers)
 }

@@ -97,5 +97,5 @@ func (r *ManagedIDReader) watchRemoval() {
 func SAMStatusProbe(rw io.ReadWriter) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	return idcard.NewReader(rw, nil).SAMStatus(ctx)
+	return idcard.NewReader(withDeadlines(rw), nil).SAMStatus(ctx)
 }

@@ -76,6 +76,15 @@ func (l *leasedPort) set(rw io.ReadWriter) {
 	l.mu.Unlock()
 }
 
+// withDeadlines lets drivers read rw with deadlines (see leasedPort), so
+// they read in their caller's goroutine and leave no reader behind on a
+// port that the manager hands to someone else next.
+func withDeadlines(rw io.ReadWriter) io.ReadWriter {
+	l := &leasedPort{}
+	l.set(rw)
+	return l
+}
+
 // ManagedPrinter prints through the device manager: each job borrows the
 // printer's port for its duration, so a replugged printer is used again
 // without a restart, and the printer's job history (for reprints) lives on.
@@ -126,7 +135,7 @@ func (p *ManagedPrinter) Failed() []PrintJob { return p.printer.Failed() }
 // printer for its real-time status over rw.
 func PrinterStatus(cfg PrinterConfig) StatusProbe {
 	return func(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
-		p := NewPrinter(rw, cfg)
+		p := NewPrinter(withDeadlines(rw), cfg)
 		st, answer := p.query(context.Background())
 		if answer == nil {
 			return st, errNoAnswer

@@ -172,8 +172,30 @@ func (u *Screens) render(v flow.View) {
 
 // landscape reports whether the panel is wider than tall.
 func (u *Screens) landscape() bool {
-	s := u.win.Canvas().Size()
-	return s.Width == 0 || s.Width >= s.Height
+	s := u.screenSize()
+	return s.Width >= s.Height
+}
+
+// screenSize is the size of the resident's screen (without the developer
+// panel beside it in simulation).
+func (u *Screens) screenSize() fyne.Size {
+	if s := u.root.Size(); s.Width > 0 {
+		return s
+	}
+	if s := u.win.Canvas().Size(); s.Width > 0 {
+		return s
+	}
+	return fyne.NewSize(1920, 1080)
+}
+
+// formWidth is the width form fields may take: in landscape the keypad
+// beside them takes the rest.
+func (u *Screens) formWidth() float32 {
+	w := u.screenSize().Width
+	if u.landscape() {
+		w -= 4.5 * u.sz().target // the numeric keypad's column
+	}
+	return w - 4*u.sz().gap
 }
 
 // now is the terminal's local time (Shanghai).

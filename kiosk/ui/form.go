@@ -150,13 +150,14 @@ func (u *Screens) valueBox(field, shown string) fyne.CanvasObject {
 
 // choiceGrid shows options as large buttons in rows, the chosen one marked.
 func (u *Screens) choiceGrid(labels []kiosk.Text, chosen string, pick func(i int)) fyne.CanvasObject {
-	cols := len(labels)
-	if cols > 4 {
-		cols = 4
-		if u.view.Elderly {
-			cols = 3
-		}
+	// As many columns as the widest label allows in the form's width.
+	sz := u.sz()
+	widest := float32(0)
+	for _, l := range labels {
+		widest = max(widest, fyne.MeasureText("✓ "+u.tr(l), sz.button, fyne.TextStyle{}).Width)
 	}
+	cell := max(widest+2*sz.button, sz.target*1.5) + sz.gap
+	cols := min(len(labels), 4, max(1, int(u.formWidth()/cell)))
 	grid := container.NewGridWithColumns(max(cols, 1))
 	for i, l := range labels {
 		i := i

@@ -53,8 +53,8 @@ type Config struct {
 	// Reachable, when set, is told after each heartbeat whether the back
 	// office answered, so the terminal can grey out online-only items.
 	Reachable func(ok bool)
-	PollEvery      time.Duration // 0: 5 min
-	SyncEvery      time.Duration // 0: 30 s; Notify wakes the loop sooner
+	PollEvery time.Duration // 0: 5 min
+	SyncEvery time.Duration // 0: 30 s; Notify wakes the loop sooner
 }
 
 // Client talks to the back office for one terminal.
