@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/tongban/tongban/kiosk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -30,7 +31,7 @@ func (q *Outbox) NextLocalReceipt(terminal string, now time.Time) (string, error
 	if terminal == "" || strings.ContainsAny(terminal, "/ \t\n") {
 		return "", errors.New("outbox: a terminal code without spaces or slashes is needed for receipt numbers")
 	}
-	day := now.Format("20060102")
+	day := now.In(kiosk.Shanghai).Format("20060102")
 	name := []byte("receipt/" + terminal + "/" + day)
 	var receipt string
 	err := q.update(func(tx *bolt.Tx) error {

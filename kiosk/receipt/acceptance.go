@@ -42,7 +42,7 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile) ([]byte, error) {
 	}
 	pg.field(w.applicant, r.Applicant)
 	pg.field(w.idNumber, r.IDNumber)
-	pg.field(w.submitted, r.SubmittedAt.Format(timeLayout))
+	pg.field(w.submitted, r.SubmittedAt.In(kiosk.Shanghai).Format(timeLayout))
 	pg.field(w.promise, promise(r.Promise, r.Lang))
 	pg.field(w.terminal, r.Terminal)
 	pg.rule()

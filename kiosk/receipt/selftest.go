@@ -24,7 +24,7 @@ func SelfTest(s kiosk.SelfTest, p escpos.Profile) ([]byte, error) {
 	if s.CenterName != "" {
 		pg.field(w.center, s.CenterName)
 	}
-	pg.field(w.printedAt, s.PrintedAt.Format(timeLayout))
+	pg.field(w.printedAt, s.PrintedAt.In(kiosk.Shanghai).Format(timeLayout))
 	pg.field(profileLabel(s.Lang), fmt.Sprintf("%s, %d dots, %d cols", p.Name, p.Dots, p.Columns))
 	pg.rule()
 	pg.enc.Bold(true)

@@ -28,7 +28,7 @@ func Ticket(t kiosk.Ticket, p escpos.Profile) ([]byte, error) {
 	pg.centered(waiting(t.Waiting, t.Lang))
 	pg.rule()
 	pg.field(w.service, t.Service.In(t.Lang))
-	pg.field(w.issued, t.IssuedAt.Format(timeLayout))
+	pg.field(w.issued, t.IssuedAt.In(kiosk.Shanghai).Format(timeLayout))
 	pg.rule()
 	pg.text(w.ticketNote)
 	return pg.finish()

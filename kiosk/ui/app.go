@@ -200,8 +200,7 @@ func (u *Screens) formWidth() float32 {
 
 // now is the terminal's local time (Shanghai).
 func (u *Screens) now() time.Time {
-	loc := time.FixedZone("CST", 8*3600)
-	return u.opt.Clock.Now().In(loc)
+	return u.opt.Clock.Now().In(kiosk.Shanghai)
 }
 
 // tr picks the text in the session's language.
