@@ -30,13 +30,15 @@ build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
 
 run: build
-	$(BIN)/kiosk -data "$(DATA)" -simulate
+	$(BIN)/kiosk -data "$(DATA)" -simulate -windowed
 
 vet: deps
 	$(GO) vet ./...
 
+# The back office's store tests also run against PostgreSQL when the
+# machine's cluster can be started (as root); otherwise they skip, loudly.
 unit: deps
-	$(GO) test -count=1 -timeout 20m ./...
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" $(GO) test -count=1 -timeout 20m ./...
 
 smoke: build
 	$(GO) test -count=1 -tags smoke -run TestSmoke -timeout 5m ./cmd/kiosk
