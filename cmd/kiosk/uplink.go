@@ -95,7 +95,7 @@ func (f confirmer) Confirm(ctx context.Context, id string) (string, error) {
 type tickets struct{ c *uplink.Client }
 
 func (t tickets) Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error) {
-	return t.c.Ticket(ctx, "general", service, kiosk.LangZH)
+	return t.c.Ticket(ctx, "A", service, kiosk.LangZH) // A: the general counter queue
 }
 
 // statusQuery asks the back office, and falls back to what the terminal
