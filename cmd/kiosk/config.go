@@ -35,7 +35,10 @@ type Config struct {
 	Width      int           `key:"screen.width"`
 	Height     int           `key:"screen.height"`
 	SyncEvery  time.Duration `key:"sync.interval"`
-	Retention  time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+	// StaffCodeSHA256 is the SHA-256 (hex) of the staff menu's code; empty
+	// means no staff menu (a simulated terminal uses 246810).
+	StaffCodeSHA256 string        `key:"staff.code_sha256"`
+	Retention       time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
 }
 
 // DeviceConfig says where a serial device is: a path, or a USB identity.
@@ -66,8 +69,9 @@ func DefaultConfig() Config {
 }
 
 var (
-	codePattern = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
-	usbPattern  = regexp.MustCompile(`^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$`)
+	codePattern   = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
+	usbPattern    = regexp.MustCompile(`^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$`)
+	sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 )
 
 // Validate checks the configuration and says what is wrong in plain words.
@@ -110,6 +114,9 @@ func (c Config) Validate() error {
 	}
 	if c.Width < 640 || c.Height < 480 {
 		errs = append(errs, fmt.Sprintf("screen size %dx%d is too small", c.Width, c.Height))
+	}
+	if c.StaffCodeSHA256 != "" && !sha256Pattern.MatchString(c.StaffCodeSHA256) {
+		errs = append(errs, "staff.code_sha256 should be 64 hex digits: the SHA-256 of the staff code (sha256sum)")
 	}
 	if c.SyncEvery < time.Second {
 		errs = append(errs, "sync.interval must be at least 1s")

@@ -69,7 +69,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("cannot create the data folder %s: %w", cfg.DataDir, err)
 	}
 
-	t, err := wire(ctx, cfg, log)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	t, err := wire(ctx, cfg, log, func() {
+		log.Info("kiosk stopped from the staff menu")
+		stop()
+	})
 	if err != nil {
 		return err
 	}

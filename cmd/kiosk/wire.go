@@ -34,6 +34,7 @@ type terminal struct {
 	reader    *hardware.ManagedIDReader
 	queue     *outbox.Outbox
 	alarms    []string // raised at start, sent with the first heartbeat
+	exit      func()   // stops the kiosk (staff menu)
 }
 
 // ready is called once the attract screen is first drawn.
@@ -51,9 +52,9 @@ func (t *terminal) Close() error {
 // wire builds the terminal from its configuration. What can fail without
 // stopping residents from being served (a device, the back office) is
 // logged in plain words and shown as device status instead.
-func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, error) {
+func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*terminal, error) {
 	ctx, cancel := context.WithCancel(parent)
-	t := &terminal{cancel: cancel}
+	t := &terminal{cancel: cancel, exit: exit}
 	clock := kiosk.SystemClock{}
 
 	cat, err := catalog.Load(servicescatalog.FS())
@@ -146,6 +147,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger) (*terminal, erro
 		Confirmer:   confirmer,
 		Status:      status,
 		Tickets:     tickets,
+		Staff:       newStaffDesk(cfg, t, printer, cat),
 		ProgressURL: scancode.ProgressLink,
 	})
 	t.reader.OnPresence = t.session.CardPresence

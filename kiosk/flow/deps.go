@@ -71,6 +71,7 @@ type Deps struct {
 	Confirmer   Confirmer
 	Status      kiosk.StatusQuery
 	Tickets     Tickets
+	Staff       StaffDesk // nil: no staff menu
 	ProgressURL func(localReceipt string) string
 	// Audit, when set, records what happened in the append-only audit log:
 	// kinds such as "session.started", with a reference that is never a

@@ -44,6 +44,10 @@ type Session struct {
 	ticket    *kiosk.Ticket
 	countdown int
 	cardOn    bool
+
+	staffID     string
+	staffTries  int
+	staffReport *StaffReport
 }
 
 // New returns a session on the attract screen.
@@ -433,7 +437,7 @@ func (s *Session) Back() {
 		case ItemDetail:
 			s.item = nil
 			s.goTo(Browse)
-		case Browse, Identify, Query, Ticket:
+		case Browse, Identify, Query, Ticket, StaffLogin, StaffMenu:
 			s.endLocked()
 		}
 	})
@@ -687,10 +691,17 @@ func (s *Session) End() {
 
 func (s *Session) endLocked() {
 	s.cancelLocked()
-	if s.state != Attract {
+	switch s.state {
+	case Attract:
+	case StaffMenu, StaffLogin:
+		if s.staffID != "" {
+			s.deps.Audit("staff.logout", s.staffID, "")
+		}
+	default:
 		s.log.Info("session ended", "from", s.state.String())
 		s.deps.Audit("session.ended", "", s.state.String())
 	}
+	s.staffID, s.staffTries, s.staffReport = "", 0, nil
 	s.who.Wipe()
 	for k := range s.answers {
 		delete(s.answers, k)
@@ -718,6 +729,7 @@ func (s *Session) viewLocked() View {
 		Notice: s.notice, NoticeOK: s.noticeOK,
 		Receipt: s.receipt, Status: s.status, Ticket: s.ticket,
 		Countdown: s.countdown, CardLeft: s.cardOn,
+		StaffReport: s.staffReport,
 	}
 	if s.state == FormPage || s.state == Review {
 		pages := s.pagesLocked()

@@ -16,9 +16,11 @@ const (
 	Done                    // 已受理: receipt number, what happens next
 	Query                   // scan a receipt's QR code, see the status
 	Ticket                  // a counter queue number
+	StaffLogin              // staff enter their code (opened by a hidden gesture)
+	StaffMenu               // the staff menu: devices, queue, reprints, self-test, exit
 )
 
-var stateNames = [...]string{"attract", "identify", "browse", "item", "form", "review", "sign", "submitting", "done", "query", "ticket"}
+var stateNames = [...]string{"attract", "identify", "browse", "item", "form", "review", "sign", "submitting", "done", "query", "ticket", "staff-login", "staff"}
 
 func (s State) String() string {
 	if int(s) < len(stateNames) {

@@ -32,4 +32,6 @@ type View struct {
 	Ticket    *kiosk.Ticket
 	Countdown int  // seconds left on the countdown overlay; 0 when none
 	CardLeft  bool // the resident's ID card is still on the reader
+
+	StaffReport *StaffReport // the staff menu's figures, once gathered
 }

@@ -1,0 +1,127 @@
+package flow_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/kiosktest"
+)
+
+// desk is a hand-written fake of flow.StaffDesk.
+type desk struct {
+	mu        sync.Mutex
+	reprinted int
+	exited    bool
+}
+
+func (d *desk) Check(code string) (string, bool) { return "staff-07", code == "246810" }
+func (d *desk) Report(context.Context) flow.StaffReport {
+	return flow.StaffReport{Pending: 3, Quarantined: 1, Unprinted: 2}
+}
+func (d *desk) Reprint(context.Context) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.reprinted += 2
+	return 2, nil
+}
+func (d *desk) SelfTest(context.Context) error { return nil }
+func (d *desk) RetryQuarantined(context.Context) (int, error) {
+	return 0, &kiosk.Error{Kind: kiosk.KindTransient, Message: kiosk.Text{ZH: "队列暂时打不开。", EN: "The queue is busy."}}
+}
+func (d *desk) Exit() { d.mu.Lock(); d.exited = true; d.mu.Unlock() }
+
+type auditRecord struct{ kind, ref string }
+
+func newStaffSession(t *testing.T) (*flow.Session, *desk, *[]auditRecord, *sync.Mutex) {
+	t.Helper()
+	d := &desk{}
+	var mu sync.Mutex
+	var audited []auditRecord
+	s := flow.New(flow.Deps{
+		Clock: kiosktest.NewClock(today), Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
+		Staff: d,
+		Audit: func(kind, ref, detail string) { mu.Lock(); audited = append(audited, auditRecord{kind, ref}); mu.Unlock() },
+	})
+	return s, d, &audited, &mu
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func TestStaffWrongCodesCloseTheLogin(t *testing.T) {
+	s, _, audited, mu := newStaffSession(t)
+	s.OpenStaff()
+	if s.View().State != flow.StaffLogin {
+		t.Fatalf("state = %v", s.View().State)
+	}
+	s.StaffCode("111111")
+	if v := s.View(); v.State != flow.StaffLogin || !strings.Contains(v.Notice.ZH, "密码不对") {
+		t.Fatalf("after one wrong code: %+v", v)
+	}
+	s.StaffCode("222222")
+	s.StaffCode("333333")
+	if s.View().State != flow.Attract {
+		t.Fatalf("three wrong codes left the login open: %v", s.View().State)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n := len(*audited); n != 3 || (*audited)[0].kind != "staff.login-failed" {
+		t.Fatalf("audit = %v", *audited)
+	}
+}
+
+func TestStaffMenuActionsAreAudited(t *testing.T) {
+	s, d, audited, mu := newStaffSession(t)
+	s.OpenStaff()
+	s.StaffCode("246810")
+	eventually(t, "the staff report", func() bool { return s.View().StaffReport != nil })
+	if v := s.View(); v.State != flow.StaffMenu || v.StaffReport.Pending != 3 {
+		t.Fatalf("view = %+v", v)
+	}
+	s.StaffAction("reprint")
+	eventually(t, "the reprint result", func() bool { return strings.Contains(s.View().Notice.ZH, "补打") })
+	if !s.View().NoticeOK || d.reprinted != 2 {
+		t.Fatalf("reprint: %+v, reprinted %d", s.View().Notice, d.reprinted)
+	}
+	s.StaffAction("retry")
+	eventually(t, "the retry failure", func() bool { return strings.Contains(s.View().Notice.ZH, "没有完成") })
+	if s.View().NoticeOK {
+		t.Fatal("a failure shown as success")
+	}
+	s.End()
+	mu.Lock()
+	defer mu.Unlock()
+	var kinds []string
+	for _, a := range *audited {
+		kinds = append(kinds, a.kind)
+		if a.ref != "" && a.ref != "staff-07" {
+			t.Errorf("audit ref %q is not the staff ID", a.ref)
+		}
+	}
+	want := "staff.login staff.action staff.action staff.logout"
+	if got := strings.Join(kinds, " "); got != want {
+		t.Fatalf("audit = %q, want %q", got, want)
+	}
+}
+
+func TestStaffOnlyFromAttract(t *testing.T) {
+	s, _, _, _ := newStaffSession(t)
+	s.Start()
+	s.OpenStaff()
+	if s.View().State == flow.StaffLogin {
+		t.Fatal("the staff login opened over a resident's session")
+	}
+}
