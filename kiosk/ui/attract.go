@@ -20,14 +20,14 @@ func (u *Screens) attract() fyne.CanvasObject {
 	center := u.text(u.opt.CenterName, sz.heading, colText, true)
 	center.Alignment = fyne.TextAlignCenter
 	date := u.w(fmt.Sprintf("%d年%d月%d日 %s", now.Year(), now.Month(), now.Day(), weekdays[now.Weekday()]), now.Format("Monday 2 January 2006"))
-	clock := u.text(now.Format("15:04"), sz.heading*2, colPrimary, true)
+	clock := u.text(now.Format("15:04"), 96, colPrimary, true) // the same in both modes: it must leave room
 	clock.Alignment = fyne.TextAlignCenter
 	dateT := u.text(date, sz.body, colSecondary, false)
 	dateT.Alignment = fyne.TextAlignCenter
 	notice := u.text(u.w("24小时自助服务", "24-hour self-service"), sz.body, colSuccess, true)
 	notice.Alignment = fyne.TextAlignCenter
 
-	start := newTouchButton(u.w("开始办理", "Start"), sizes{button: sz.heading * 1.25, target: sz.target * 1.8, gap: sz.gap}, true, u.touched(u.s.Start))
+	start := newTouchButton(u.w("开始办理", "Start"), sizes{button: 60, target: 168, gap: sz.gap}, true, u.touched(u.s.Start))
 	elderly := u.secondary(u.w("长者模式", "Senior mode"), func() { u.s.SetElderly(!u.view.Elderly) })
 	if u.view.Elderly {
 		elderly = u.primary(u.w("长者模式 ✓", "Senior mode ✓"), func() { u.s.SetElderly(false) })
@@ -46,7 +46,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 
 	gap := func() fyne.CanvasObject {
 		r := canvas.NewRectangle(colBackground)
-		r.SetMinSize(fyne.NewSize(1, sz.gap*2))
+		r.SetMinSize(fyne.NewSize(1, sz.gap))
 		return r
 	}
 	col := container.NewVBox(

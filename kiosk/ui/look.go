@@ -50,7 +50,7 @@ func (u *Screens) heading(s string) fyne.CanvasObject {
 
 // para is body text that wraps.
 func (u *Screens) para(s string, c color.Color) fyne.CanvasObject {
-	return newWrapText(s, u.sz().body, c, false)
+	return u.wrapped(s, u.sz().body, c, false, u.textWidth())
 }
 
 func (u *Screens) notice() fyne.CanvasObject {
@@ -62,7 +62,7 @@ func (u *Screens) notice() fyne.CanvasObject {
 	if u.view.NoticeOK {
 		fg, bg = colSuccess, colPanel
 	}
-	return container.NewStack(canvas.NewRectangle(bg), container.NewPadded(newWrapText(u.tr(n), u.sz().body, fg, true)))
+	return container.NewStack(canvas.NewRectangle(bg), container.NewPadded(u.wrapped(u.tr(n), u.sz().body, fg, true, u.textWidth()-2*u.sz().gap)))
 }
 
 // primary is the screen's one primary action.

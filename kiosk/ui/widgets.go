@@ -5,31 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	fynetheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
-
-// newWrapText is wrapping body text in a theme colour.
-func newWrapText(s string, _ float32, c color.Color, bold bool) *widget.RichText {
-	name := fynetheme.ColorNameForeground
-	switch c {
-	case colError:
-		name = fynetheme.ColorNameError
-	case colSuccess:
-		name = fynetheme.ColorNameSuccess
-	case colSecondary:
-		name = kiosktheme.ColorNameSecondaryText
-	case colWarnText:
-		name = kiosktheme.ColorNameWarningText
-	}
-	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		SizeName: fynetheme.SizeNameText, ColorName: name, TextStyle: fyne.TextStyle{Bold: bold}, Inline: false,
-	}})
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
-}
 
 // touchButton is a large button for a finger: at least the target size of
 // the mode, a label in button type, primary (blue) or secondary (light).
@@ -152,9 +129,9 @@ type tileRenderer struct {
 func (r *tileRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	pad := r.t.sz.gap
-	r.name.Move(fyne.NewPos(pad, pad))
+	r.name.Move(fyne.NewPos(pad, pad*0.6))
 	r.name.Resize(fyne.NewSize(s.Width-2*pad, r.name.MinSize().Height))
-	r.sub.Move(fyne.NewPos(pad, s.Height-pad-r.sub.MinSize().Height))
+	r.sub.Move(fyne.NewPos(pad, s.Height-pad*0.6-r.sub.MinSize().Height))
 	r.sub.Resize(fyne.NewSize(s.Width-2*pad, r.sub.MinSize().Height))
 	sub := r.t.summary
 	if r.t.reason != "" {
@@ -177,8 +154,8 @@ func fitText(t *canvas.Text, full string, width float32) {
 }
 
 func (r *tileRenderer) MinSize() fyne.Size {
-	h := r.name.MinSize().Height + r.sub.MinSize().Height + 3*r.t.sz.gap
-	return fyne.NewSize(r.t.sz.target*3, max(h, r.t.sz.target*1.4))
+	h := r.name.MinSize().Height + r.sub.MinSize().Height + 1.6*r.t.sz.gap
+	return fyne.NewSize(r.t.sz.target*3, max(h, r.t.sz.target*1.2))
 }
 
 func (r *tileRenderer) Refresh()                     {}
