@@ -36,10 +36,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	dataDir := fs.String("data", "", "data folder (queue, keys, audit log); overrides data.dir")
 	simulate := fs.Bool("simulate", false, "use simulated devices and an in-process back office")
 	windowed := fs.Bool("windowed", false, "run in a window instead of full screen (development)")
+	debug := fs.Bool("debug", false, "log at debug level (start-up phases, device traffic summaries)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	cfg := DefaultConfig()
 	if *configPath != "" {
@@ -71,6 +76,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
+	log.Debug("start-up: configuration read", "ms", time.Since(started).Milliseconds())
+	a := newApp(log, started)
 	t, err := wire(ctx, cfg, log, func() {
 		log.Info("kiosk stopped from the staff menu")
 		stop()
@@ -79,7 +86,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer t.Close()
-	err = showScreens(ctx, cfg, t, log, started)
+	log.Debug("start-up: terminal wired", "ms", time.Since(started).Milliseconds())
+	err = showScreens(ctx, a, cfg, t, log, started)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -14,13 +14,27 @@ import (
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
-// showScreens opens the window and runs the UI until ctx ends.
-func showScreens(ctx context.Context, cfg Config, t *terminal, log *slog.Logger, started time.Time) error {
+// newApp creates the Fyne app with the kiosk's theme, and starts parsing
+// the embedded CJK fonts in the background while the terminal is wired:
+// the first screen then draws without waiting for them.
+func newApp(log *slog.Logger, started time.Time) fyne.App {
 	a := app.NewWithID("cn.tongban.kiosk")
+	a.Settings().SetTheme(kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
+	go func() {
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("通办自助服务", 32, style)
+		}
+		log.Debug("start-up: fonts ready", "ms", time.Since(started).Milliseconds())
+	}()
+	log.Debug("start-up: app created", "ms", time.Since(started).Milliseconds())
+	return a
+}
+
+// showScreens opens the window and runs the UI until ctx ends.
+func showScreens(ctx context.Context, a fyne.App, cfg Config, t *terminal, log *slog.Logger, started time.Time) error {
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}
-	a.Settings().SetTheme(kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
 	w := a.NewWindow("通办 Tongban")
 	w.SetPadded(false)
 	width := float32(cfg.Width)
@@ -47,8 +61,10 @@ func showScreens(ctx context.Context, cfg Config, t *terminal, log *slog.Logger,
 		opts.DevPanel = t.sims.panel(t) // widgets need the app to exist
 	}
 	screens := ui.New(t.session, w, opts)
+	log.Debug("start-up: screens built", "ms", time.Since(started).Milliseconds())
 	var once sync.Once
 	screens.OnScreen(func(st flow.State) {
+		log.Debug("screen drawn", "screen", st.String(), "ms", time.Since(started).Milliseconds())
 		if st == flow.Attract {
 			once.Do(func() {
 				log.Info("kiosk ready", "startup_ms", time.Since(started).Milliseconds(),
@@ -70,6 +86,10 @@ func showScreens(ctx context.Context, cfg Config, t *terminal, log *slog.Logger,
 			}
 		}
 	}()
+	a.Lifecycle().SetOnStarted(func() {
+		log.Debug("start-up: driver started", "ms", time.Since(started).Milliseconds())
+		fyne.Do(screens.Redraw) // the first screen, now that the driver runs
+	})
 	w.ShowAndRun()
 	return ctx.Err()
 }

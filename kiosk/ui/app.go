@@ -69,6 +69,8 @@ type Screens struct {
 	keyboards map[string]keyboardWidget
 	pad       *signpad.Pad
 	onScreen  func(flow.State)
+	// shownMinute is the minute the attract screen's clock shows.
+	shownMinute time.Time
 }
 
 // New builds the screens for session s in window w.
@@ -97,12 +99,17 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 // drawn (used by the smoke test and benchmarks).
 func (u *Screens) OnScreen(f func(flow.State)) { u.onScreen = f }
 
-// Tick refreshes what changes with time (the attract screen's clock).
+// Tick refreshes what changes with time: the attract screen's clock, once
+// a minute.
 func (u *Screens) Tick() {
-	if u.s.View().State == flow.Attract {
+	minute := u.now().Truncate(time.Minute)
+	if u.s.View().State == flow.Attract && !minute.Equal(u.shownMinute) {
 		u.redraw()
 	}
 }
+
+// Redraw draws the session's current screen (on the UI goroutine).
+func (u *Screens) Redraw() { u.redraw() }
 
 // redraw draws the session's latest view. Fyne's drivers run it on the UI
 // goroutine; the lock also keeps the test driver, which may call it from
@@ -127,6 +134,13 @@ func (u *Screens) render(v flow.View) {
 			u.browse = browseState{}
 		}
 	}
+	if u.theme == nil {
+		// Adopt the app's theme when it is already the kiosk's in the
+		// right mode: setting it again would redraw everything for nothing.
+		if cur, ok := fyne.CurrentApp().Settings().Theme().(*kiosktheme.Theme); ok && cur.Mode().Has(kiosktheme.Elderly) == v.Elderly {
+			u.theme = cur
+		}
+	}
 	if u.theme == nil || v.Elderly != u.view.Elderly {
 		mode := kiosktheme.Normal.With(kiosktheme.Elderly, v.Elderly)
 		u.theme = kiosktheme.New(mode, kiosktheme.EmbeddedFonts())
@@ -138,6 +152,7 @@ func (u *Screens) render(v flow.View) {
 	switch v.State {
 	case flow.Attract:
 		screen = u.attract()
+		u.shownMinute = u.now().Truncate(time.Minute)
 	case flow.Identify:
 		screen = u.identify()
 	case flow.Browse:
