@@ -73,7 +73,7 @@ for t in "${targets[@]}"; do
 	summary+=("$line")
 	if [[ $result == FAIL ]]; then
 		sed 's/^/    | /' "$log" | tail -25
-		new=$(git -C "$root" status --porcelain -- "$pkg/testdata/fuzz/$name" 2>/dev/null)
+		new=$(git -C "$root" status --porcelain -- "$pkg/testdata/fuzz/$name" 2>/dev/null | cut -c4-)
 		[[ -n "$new" ]] && echo "    failing input kept: $new"
 	fi
 done
