@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tongban/tongban/assets"
+	"github.com/tongban/tongban/devices/escpos"
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/sim"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -27,20 +30,57 @@ type simulatedDevice struct {
 	// ("scanner scan TEXT" → command("scan TEXT")); nil when it takes none.
 	command func(line string) (string, error)
 	help    string
+	try     string // a command line that uses the device, %s for its path
 }
 
-func simulatedDevices(suffix string) []simulatedDevice {
-	sc := sim.NewScanner(sim.ScannerOptions{Suffix: suffix, NoSuffix: suffix == scanner.SuffixNone})
-	return []simulatedDevice{
-		{name: "scanner", device: sc, command: scannerCommand(sc), help: scannerHelp},
+// devsimConfig is how `kioskctl devsim` sets up its devices.
+type devsimConfig struct {
+	suffix string // what the scanner ends each code with (scanner.SuffixCR...)
+	width  int    // printer paper, mm: 58 or 80
+	card   string // sample card on the reader from the start; "" none
+	pace   bool   // pace the reader like a 115200-baud UART
+}
+
+func simulatedDevices(cfg devsimConfig) ([]simulatedDevice, error) {
+	sc := sim.NewScanner(sim.ScannerOptions{Suffix: cfg.suffix, NoSuffix: cfg.suffix == scanner.SuffixNone})
+
+	readerOpts := sim.IDCardOptions{}
+	if cfg.card != "" {
+		c, ok := sim.SampleCards()[cfg.card]
+		if !ok {
+			return nil, fmt.Errorf("no sample card %q; one of %s", cfg.card, strings.Join(sampleCardNames(), ", "))
+		}
+		readerOpts.Card = &c
 	}
+	if cfg.pace {
+		readerOpts.Baud = 115200
+	}
+	reader := sim.NewIDCardReader(readerOpts)
+
+	profile, err := escpos.ProfileForWidth(cmp.Or(cfg.width, 58))
+	if err != nil {
+		return nil, err
+	}
+	printer, err := sim.NewPrinter(sim.PrinterOptions{Profile: profile, Font: assets.FontRegular(), BoldFont: assets.FontBold()})
+	if err != nil {
+		return nil, err
+	}
+	return []simulatedDevice{
+		{name: "scanner", device: sc, command: scannerCommand(sc), help: scannerHelp,
+			try: "kioskctl scan --port %s"},
+		{name: "idreader", device: reader, command: idreaderCommand(reader),
+			help: fmt.Sprintf(idreaderHelp, strings.Join(sampleCardNames(), ", ")),
+			try:  "kioskctl idcard read --port %s"},
+		{name: "printer", device: printer, command: printerCommand(printer), help: printerHelp,
+			try: fmt.Sprintf("kioskctl print receipt --width %d --port %%s", cmp.Or(cfg.width, 58))},
+	}, nil
 }
 
-const scannerHelp = `scanner scan TEXT     present a code (UTF-8)
-  scanner gb TEXT       present a code encoded in GB18030
-  scanner split TEXT    present a code split across two reads
-  scanner garbage       send bytes that are neither UTF-8 nor GB18030
-  scanner long          send an over-long code`
+const scannerHelp = `scanner scan TEXT            present a code (UTF-8)
+  scanner gb TEXT              present a code encoded in GB18030
+  scanner split TEXT           present a code split across two reads
+  scanner garbage              send bytes that are neither UTF-8 nor GB18030
+  scanner long                 send an over-long code`
 
 func scannerCommand(sc *sim.Scanner) func(string) (string, error) {
 	return func(line string) (string, error) {
@@ -79,6 +119,9 @@ func devsim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "tongban-devsim"), "directory for the devices' stable links")
 	suffixName := fs.String("suffix", "cr", "suffix the simulated scanner sends: cr, lf, crlf, tab or none")
+	width := fs.Int("width", 58, "paper width of the simulated printer in mm: 58 or 80")
+	card := fs.String("card", "", "sample card on the ID reader from the start: "+strings.Join(sampleCardNames(), ", "))
+	pace := fs.Bool("pace", false, "pace the ID reader like a 115200-baud UART (real reading times)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,7 +133,10 @@ func devsim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return fmt.Errorf("devsim: %w", err)
 	}
 
-	devices := simulatedDevices(suffix)
+	devices, err := simulatedDevices(devsimConfig{suffix: suffix, width: *width, card: *card, pace: *pace})
+	if err != nil {
+		return fmt.Errorf("devsim: %w", err)
+	}
 	byName := make(map[string]*plugged, len(devices))
 	for _, d := range devices {
 		p := &plugged{dev: d, link: filepath.Join(*dir, d.name)}
@@ -101,6 +147,11 @@ func devsim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		byName[d.name] = p
 		target, _ := os.Readlink(p.link)
 		fmt.Fprintf(stdout, "%-8s %s -> %s\n", d.name, p.link, target)
+	}
+	for _, d := range devices {
+		if d.try != "" {
+			fmt.Fprintf(stdout, "  try: "+d.try+"\n", filepath.Join(*dir, d.name))
+		}
 	}
 	fmt.Fprintln(stdout, "ready; type help for commands, Ctrl-C to stop")
 
@@ -135,7 +186,7 @@ func devsimCommand(ctx context.Context, line string, byName map[string]*plugged,
 	switch name {
 	case "help":
 		var b strings.Builder
-		b.WriteString("  unplug NAME           pull a device out (its link disappears)\n  replug NAME           plug it back (same link, new pseudo-terminal)\n")
+		b.WriteString("  unplug NAME                  pull a device out (its link disappears)\n  replug NAME                  plug it back (same link, new pseudo-terminal)\n")
 		for _, d := range devices {
 			if d.help != "" {
 				b.WriteString("  " + d.help + "\n")

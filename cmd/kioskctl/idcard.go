@@ -7,10 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/tongban/tongban/devices/idcard"
 	"github.com/tongban/tongban/kiosk"
@@ -45,7 +42,7 @@ func runIDCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *timeout <= 0 {
 		return fmt.Errorf("idcard read: --timeout must be positive, not %s", *timeout)
 	}
-	f, err := openSerial(*port, *baud)
+	f, err := openPort(*port, *baud)
 	if err != nil {
 		return fmt.Errorf("idcard read: %w", err)
 	}
@@ -107,39 +104,4 @@ func cardJSON(id kiosk.Identity, sam idcard.SAMID, took time.Duration, reveal bo
 		r.Name, r.NameEN, r.Number, r.Address = id.Name, id.NameEN, id.Number, id.Address
 	}
 	return r
-}
-
-// bauds are the line speeds a SAM reader offers.
-var bauds = map[int]uint32{115200: unix.B115200, 57600: unix.B57600, 38400: unix.B38400, 19200: unix.B19200, 9600: unix.B9600}
-
-// openSerial opens a serial port raw, 8N1, at baud, without flow control.
-// TODO(lead): switch to devices/serialport.Open once it exists; it is the
-// sole importer of go.bug.st/serial.
-func openSerial(path string, baud int) (*os.File, error) {
-	speed, ok := bauds[baud]
-	if !ok {
-		return nil, fmt.Errorf("%d baud is not a speed the reader offers (115200, 57600, 38400, 19200, 9600)", baud)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, fmt.Errorf("opening the port: %w", err)
-	}
-	fd := int(f.Fd())
-	tio, err := unix.IoctlGetTermios(fd, unix.TCGETS)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s is not a serial port: %w", path, err)
-	}
-	tio.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON | unix.IXOFF | unix.IXANY
-	tio.Oflag &^= unix.OPOST
-	tio.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-	tio.Cflag &^= unix.CSIZE | unix.PARENB | unix.CSTOPB | unix.CRTSCTS | unix.CBAUD
-	tio.Cflag |= unix.CS8 | unix.CREAD | unix.CLOCAL | speed
-	tio.Ispeed, tio.Ospeed = speed, speed
-	tio.Cc[unix.VMIN], tio.Cc[unix.VTIME] = 1, 0
-	if err := unix.IoctlSetTermios(fd, unix.TCSETS, tio); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("setting %s to %d 8N1: %w", path, baud, err)
-	}
-	return f, nil
 }

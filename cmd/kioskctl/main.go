@@ -29,6 +29,7 @@ func commands() map[string]command {
 		"queue":   {"fill, list, check the offline queue", runQueue},
 		"audit":   {"verify the audit log's hash chain", runAudit},
 		"enrol":   {"enrol this terminal with the back office", runEnrol},
+		"bench":   {"run the key benchmarks against their budgets (needs the source tree)", runBench},
 	}
 }
 

@@ -95,7 +95,7 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "rendered %s\n", *pngPath)
 	}
 	if *port != "" {
-		f, err := openPrinterPort(*port, *baud)
+		f, err := openPort(*port, *baud)
 		if err != nil {
 			return fmt.Errorf("print: %w", err)
 		}

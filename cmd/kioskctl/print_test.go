@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tongban/tongban/devices/sim"
 )
 
 func TestPrintToFiles(t *testing.T) {
@@ -58,5 +60,52 @@ func TestPrintRefusesBadArguments(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("print %v: err = %v, want one mentioning %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+// Printing to a simulated printer on a pseudo-terminal goes through the
+// same serial port opener as a real printer.
+func TestPrintToSimulatedPrinter(t *testing.T) {
+	tests := []struct {
+		name    string
+		fault   func(p *sim.Printer)
+		wantErr string
+		wantOut string
+	}{
+		{"healthy", func(*sim.Printer) {}, "", "paper full"},
+		{"paper low", func(p *sim.Printer) { p.LoadPaper(1000) }, "", "paper low"},
+		{"cover open", func(p *sim.Printer) { p.OpenCover() }, "cover", ""},
+		{"paper out", func(p *sim.Printer) { p.LoadPaper(0) }, "paper", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := sim.NewPrinter(sim.PrinterOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.fault(p)
+			path, closeFn, err := sim.ServePTY(t.Context(), p)
+			if err != nil {
+				t.Skipf("no pseudo-terminal here: %v", err)
+			}
+			t.Cleanup(func() { closeFn() })
+			var out, errb bytes.Buffer
+			err = runPrint(t.Context(), []string{"ticket", "--port", path}, &out, &errb)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(strings.ToLower(err.Error()), tt.wantErr) {
+					t.Fatalf("err = %v, want one about %q", err, tt.wantErr)
+				}
+				if len(p.Lines()) != 0 {
+					t.Errorf("printed %q on a printer that cannot print", p.Lines())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%v\n%s", err, errb.String())
+			}
+			if !strings.Contains(out.String(), tt.wantOut) || len(p.Lines()) == 0 || p.Stats().Cuts == 0 {
+				t.Errorf("out %q, %d lines, %d cuts; want %q, lines and a cut", out.String(), len(p.Lines()), p.Stats().Cuts, tt.wantOut)
+			}
+		})
 	}
 }

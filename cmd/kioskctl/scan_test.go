@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -28,29 +27,5 @@ func TestDescribeScan(t *testing.T) {
 		if !strings.Contains(got, tt.want) || (tt.mustNotSee != "" && strings.Contains(got, tt.mustNotSee)) {
 			t.Errorf("describeScan = %q, want %q without %q", got, tt.want, tt.mustNotSee)
 		}
-	}
-}
-
-func TestDevsimCommands(t *testing.T) {
-	devices := simulatedDevices(scanner.SuffixCR)
-	byName := map[string]*plugged{}
-	for _, d := range devices {
-		byName[d.name] = &plugged{dev: d, link: t.TempDir() + "/" + d.name}
-	}
-	for line, want := range map[string]string{
-		"scanner scan hello": "sent",
-		"scanner gb 测试":      "sent",
-		"scanner garbage":    "sent",
-		"scanner fly":        "unknown scanner command",
-		"printer scan x":     "unknown command",
-		"unplug nothing":     "no device nothing",
-		"help":               "scanner scan TEXT",
-	} {
-		if got := devsimCommand(t.Context(), line, byName, devices); !strings.Contains(got, want) {
-			t.Errorf("devsimCommand(%q) = %q, want %q", line, got, want)
-		}
-	}
-	if _, err := encodeGB18030("测试"); err != nil {
-		t.Error(errors.Unwrap(err))
 	}
 }
