@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
@@ -55,9 +57,13 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		l.problem(dirItems, "", "cannot list the items: %v", err)
 	}
 	firstFile := map[kiosk.ItemCode]string{}
-	for _, name := range files {
+	quick := decodeItems(fsys, files)
+	for i, name := range files {
 		var it kiosk.Item
-		if !l.decode(name, &it) {
+		if q := quick[i]; q.ok {
+			it = q.item
+			l.files[name] = sourceFile{data: q.data, typ: reflect.TypeOf(&it)}
+		} else if !l.decode(name, &it) { // again, slowly, to say what is wrong
 			continue
 		}
 		if it.Code != "" {
@@ -84,6 +90,46 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return c, &LoadError{Problems: l.problems}
 	}
 	return c, nil
+}
+
+// quickItem is an item file decoded without complaint.
+type quickItem struct {
+	item kiosk.Item
+	data []byte
+	ok   bool
+}
+
+// decodeItems strictly decodes the item files on every core: JSON decoding
+// is most of the catalog's load time. Files with any problem are left !ok
+// for the loader to decode again and report.
+func decodeItems(fsys fs.FS, files []string) []quickItem {
+	out := make([]quickItem, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := fs.ReadFile(fsys, files[i])
+				if err != nil || len(data) > maxFileSize {
+					continue
+				}
+				dec := json.NewDecoder(bytes.NewReader(data))
+				dec.DisallowUnknownFields()
+				var it kiosk.Item
+				if dec.Decode(&it) == nil && !dec.More() {
+					out[i] = quickItem{item: it, data: data, ok: true}
+				}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // sortItems orders items by department order, then popularity, then code.
