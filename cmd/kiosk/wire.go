@@ -152,6 +152,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*t
 	})
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
+	go forwardDevices(ctx, t.manager, t.session)
 	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock}
 	return t, nil
 }
@@ -190,6 +191,24 @@ func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session)
 				continue
 			}
 			s.Scanned(ev.Code)
+		}
+	}
+}
+
+// forwardDevices tells the session of every change in the devices or the
+// back office, so what the resident sees follows within the manager's poll.
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session) {
+	snaps, stop := m.Subscribe()
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case snap, ok := <-snaps:
+			if !ok {
+				return
+			}
+			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
 		}
 	}
 }

@@ -45,6 +45,10 @@ type Session struct {
 	countdown int
 	cardOn    bool
 
+	terminal      kiosk.TerminalState
+	terminalWords kiosk.Text
+	gateNotice    kiosk.Text // the notice the gate put on the item screen
+
 	staffID     string
 	staffTries  int
 	staffReport *StaffReport
@@ -64,7 +68,8 @@ func New(deps Deps) *Session {
 	if deps.ConfirmWait == 0 {
 		deps.ConfirmWait = 2 * time.Second
 	}
-	return &Session{deps: deps, log: deps.Logger, lang: kiosk.LangZH, answers: kiosk.Answers{}}
+	return &Session{deps: deps, log: deps.Logger, lang: kiosk.LangZH, answers: kiosk.Answers{},
+		terminal: kiosk.TerminalState{Available: true}}
 }
 
 // Observe sets the function that receives every new View. It is called
@@ -320,9 +325,10 @@ func (s *Session) SelectItem(code kiosk.ItemCode) {
 		}
 		s.item = &it
 		s.goTo(ItemDetail)
+		s.gateNotice = kiosk.Text{}
 		if s.deps.Gate != nil {
 			if ok, why := s.deps.Gate(it); !ok {
-				s.notice = why
+				s.notice, s.gateNotice = why, why
 				return
 			}
 		}
@@ -730,6 +736,7 @@ func (s *Session) viewLocked() View {
 		Receipt: s.receipt, Status: s.status, Ticket: s.ticket,
 		Countdown: s.countdown, CardLeft: s.cardOn,
 		StaffReport: s.staffReport,
+		Terminal:    s.terminal, TerminalWords: s.terminalWords,
 	}
 	if s.state == FormPage || s.state == Review {
 		pages := s.pagesLocked()

@@ -45,7 +45,11 @@ func newStaffSession(t *testing.T) (*flow.Session, *desk, *[]auditRecord, *sync.
 	s := flow.New(flow.Deps{
 		Clock: kiosktest.NewClock(today), Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
 		Staff: d,
-		Audit: func(kind, ref, detail string) { mu.Lock(); audited = append(audited, auditRecord{kind, ref}); mu.Unlock() },
+		Audit: func(kind, ref, detail string) {
+			mu.Lock()
+			audited = append(audited, auditRecord{kind, ref})
+			mu.Unlock()
+		},
 	})
 	return s, d, &audited, &mu
 }

@@ -34,4 +34,7 @@ type View struct {
 	CardLeft  bool // the resident's ID card is still on the reader
 
 	StaffReport *StaffReport // the staff menu's figures, once gathered
+
+	Terminal      kiosk.TerminalState // whether the terminal can serve now
+	TerminalWords kiosk.Text          // why not, in plain words
 }
