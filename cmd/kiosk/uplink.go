@@ -22,7 +22,7 @@ const version = "0.1.0"
 // loopback when simulating without an address, else the enrolled one over
 // mutual TLS. When the back office cannot be reached or the terminal is
 // not enrolled, residents are still served: the queue holds their work.
-func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery) {
+func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery, flow.Appointments) {
 	uc := uplink.Config{
 		Terminal: cfg.Terminal, Center: cfg.Center, Version: version, Queue: t.queue,
 		Clock: kiosk.SystemClock{}, Logger: log,
@@ -44,7 +44,7 @@ func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal)
 		l, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(cfg.DataDir, "backoffice"), Center: cfg.Center, Logger: log.With("side", "backoffice")})
 		if err != nil {
 			log.Error("the local back office did not start; submissions stay queued", "err", err)
-			return nil, nil, t.queue
+			return nil, nil, t.queue, nil
 		}
 		uc.BaseURL, uc.BundleKeys = l.URL, []bundle.PublicKey{l.BundleKey}
 		log.Info("local back office started", "url", l.URL)
@@ -52,21 +52,21 @@ func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal)
 		id, err := uplink.LoadIdentity(filepath.Join(cfg.DataDir, "identity"))
 		if err != nil {
 			log.Error("this terminal is not enrolled with the back office; submissions stay queued until it is (kioskctl enrol)", "err", err)
-			return nil, nil, t.queue
+			return nil, nil, t.queue, nil
 		}
 		uc.BaseURL, uc.HTTP, uc.BundleKeys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
 	}
 	c, err := uplink.New(uc)
 	if err != nil {
 		log.Error("the uplink did not start; submissions stay queued", "err", err)
-		return nil, nil, t.queue
+		return nil, nil, t.queue, nil
 	}
 	go func() {
 		if err := c.Run(ctx); err != nil && ctx.Err() == nil {
 			log.Error("uplink stopped", "err", err)
 		}
 	}()
-	return confirmer{c, t.queue}, tickets{c}, statusQuery{c, t.queue}
+	return confirmer{c, t.queue}, tickets{c}, statusQuery{c, t.queue}, appointments{c}
 }
 
 // confirmer syncs at once after a submission so the receipt can carry the
@@ -110,4 +110,31 @@ func (s statusQuery) Status(ctx context.Context, receipt string) (kiosk.Submissi
 		return st, nil
 	}
 	return s.q.Status(ctx, receipt)
+}
+
+// appointments books counter times with the back office.
+type appointments struct{ c *uplink.Client }
+
+func (a appointments) Slots(ctx context.Context, item kiosk.ItemCode, from time.Time, days int) ([]kiosk.Slot, error) {
+	var out []kiosk.Slot
+	for d := range days {
+		slots, err := a.c.Slots(ctx, from.AddDate(0, 0, d))
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range slots {
+			if s.Available > 0 && s.Start.After(from) {
+				out = append(out, kiosk.Slot{ID: s.ID, Start: s.Start, Available: s.Available})
+			}
+		}
+	}
+	return out, nil
+}
+
+func (a appointments) Book(ctx context.Context, slotID string, item kiosk.Item, who kiosk.Identity) (kiosk.Appointment, error) {
+	ap, err := a.c.Book(ctx, slotID, item.Code, who.Number)
+	if err != nil {
+		return kiosk.Appointment{}, err
+	}
+	return kiosk.Appointment{ID: ap.ID, Center: ap.Center, Item: item.Name, Start: ap.Start}, nil
 }

@@ -105,7 +105,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*t
 		cancel()
 		return nil, err
 	}
-	confirmer, tickets, status := startUplink(ctx, cfg, log, t)
+	confirmer, tickets, status, bookings := startUplink(ctx, cfg, log, t)
 
 	auditLog, err := audit.Open(filepath.Join(cfg.DataDir, "audit.log"), clock.Now)
 	if err != nil {
@@ -132,23 +132,24 @@ func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*t
 		return a.Available, a.Reason
 	}
 	t.session = flow.New(flow.Deps{
-		Terminal:    flow.Terminal{CenterName: cfg.CenterName, Center: cfg.Center, Code: cfg.Terminal},
-		Clock:       clock,
-		Logger:      log,
-		Reader:      newCardReader(t, log),
-		Queue:       queue,
-		Printer:     printer,
-		Catalog:     cat,
-		Forms:       form.Rules{Today: clock.Now, Places: places},
-		Audit:       record,
-		Eligible:    eligibility(cat),
-		Gate:        gate,
-		Numbers:     numbers,
-		Confirmer:   confirmer,
-		Status:      status,
-		Tickets:     tickets,
-		Staff:       newStaffDesk(cfg, t, printer, cat),
-		ProgressURL: scancode.ProgressLink,
+		Terminal:     flow.Terminal{CenterName: cfg.CenterName, Center: cfg.Center, Code: cfg.Terminal},
+		Clock:        clock,
+		Logger:       log,
+		Reader:       newCardReader(t, log),
+		Queue:        queue,
+		Printer:      printer,
+		Catalog:      cat,
+		Forms:        form.Rules{Today: clock.Now, Places: places},
+		Audit:        record,
+		Eligible:     eligibility(cat),
+		Gate:         gate,
+		Numbers:      numbers,
+		Confirmer:    confirmer,
+		Status:       status,
+		Tickets:      tickets,
+		Staff:        newStaffDesk(cfg, t, printer, cat),
+		Appointments: bookings,
+		ProgressURL:  scancode.ProgressLink,
 	})
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)

@@ -47,6 +47,14 @@ type Tickets interface {
 	Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error)
 }
 
+// Appointments books counter appointments with the back office.
+type Appointments interface {
+	// Slots lists the free times for item over the next days.
+	Slots(ctx context.Context, item kiosk.ItemCode, from time.Time, days int) ([]kiosk.Slot, error)
+	// Book takes a slot for the resident.
+	Book(ctx context.Context, slotID string, item kiosk.Item, who kiosk.Identity) (kiosk.Appointment, error)
+}
+
 // Terminal describes where the terminal stands.
 type Terminal struct {
 	CenterName string
@@ -57,22 +65,23 @@ type Terminal struct {
 // Deps are the session's collaborators. Reader, Queue and Printer are
 // required; the others may be nil, which switches their feature off.
 type Deps struct {
-	Terminal    Terminal
-	Clock       kiosk.Clock
-	Logger      *slog.Logger
-	Reader      kiosk.CardReader
-	Queue       kiosk.Queue
-	Printer     kiosk.ReceiptPrinter
-	Catalog     Catalog
-	Forms       Forms
-	Eligible    Eligibility
-	Gate        Gate
-	Numbers     Numbering
-	Confirmer   Confirmer
-	Status      kiosk.StatusQuery
-	Tickets     Tickets
-	Staff       StaffDesk // nil: no staff menu
-	ProgressURL func(localReceipt string) string
+	Terminal     Terminal
+	Clock        kiosk.Clock
+	Logger       *slog.Logger
+	Reader       kiosk.CardReader
+	Queue        kiosk.Queue
+	Printer      kiosk.ReceiptPrinter
+	Catalog      Catalog
+	Forms        Forms
+	Eligible     Eligibility
+	Gate         Gate
+	Numbers      Numbering
+	Confirmer    Confirmer
+	Status       kiosk.StatusQuery
+	Tickets      Tickets
+	Staff        StaffDesk    // nil: no staff menu
+	Appointments Appointments // nil: no booking at the kiosk
+	ProgressURL  func(localReceipt string) string
 	// Audit, when set, records what happened in the append-only audit log:
 	// kinds such as "session.started", with a reference that is never a
 	// person (a submission ID or receipt number).

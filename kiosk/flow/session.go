@@ -45,6 +45,10 @@ type Session struct {
 	countdown int
 	cardOn    bool
 
+	slots   []kiosk.Slot
+	booked  *kiosk.Appointment
+	booking bool
+
 	terminal      kiosk.TerminalState
 	terminalWords kiosk.Text
 	gateNotice    kiosk.Text // the notice the gate put on the item screen
@@ -443,6 +447,8 @@ func (s *Session) Back() {
 		case ItemDetail:
 			s.item = nil
 			s.goTo(Browse)
+		case Appointment:
+			s.goTo(ItemDetail)
 		case Browse, Identify, Query, Ticket, StaffLogin, StaffMenu:
 			s.endLocked()
 		}
@@ -708,6 +714,7 @@ func (s *Session) endLocked() {
 		s.deps.Audit("session.ended", "", s.state.String())
 	}
 	s.staffID, s.staffTries, s.staffReport = "", 0, nil
+	s.slots, s.booked, s.booking = nil, nil, false
 	s.who.Wipe()
 	for k := range s.answers {
 		delete(s.answers, k)
@@ -737,6 +744,7 @@ func (s *Session) viewLocked() View {
 		Countdown: s.countdown, CardLeft: s.cardOn,
 		StaffReport: s.staffReport,
 		Terminal:    s.terminal, TerminalWords: s.terminalWords,
+		Slots: s.slots, Booked: s.booked,
 	}
 	if s.state == FormPage || s.state == Review {
 		pages := s.pagesLocked()

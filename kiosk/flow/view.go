@@ -35,6 +35,9 @@ type View struct {
 
 	StaffReport *StaffReport // the staff menu's figures, once gathered
 
+	Slots  []kiosk.Slot       // appointment times to choose from, once loaded
+	Booked *kiosk.Appointment // the appointment just booked
+
 	Terminal      kiosk.TerminalState // whether the terminal can serve now
 	TerminalWords kiosk.Text          // why not, in plain words
 }
