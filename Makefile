@@ -11,7 +11,7 @@ DATA ?= $(CURDIR)/.tongban-data
 DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql
 STAMP := $(BIN)/.deps-installed
 
-.PHONY: run test deps build vet unit smoke fuzz crash-long bench clean
+.PHONY: run test deps build vet unit smoke fuzz crash-long bench deb clean
 
 $(STAMP):
 	@mkdir -p $(BIN)
@@ -54,6 +54,12 @@ crash-long: deps
 # The budgets of DESIGN.md §7 as a table: figure, budget, ratio.
 bench: deps
 	$(GO) run ./cmd/kioskctl bench
+
+# A .deb for a terminal (binaries, systemd units, udev rules, example
+# configuration), built with nfpm from the Go module proxy.
+NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+deb: build
+	TONGBAN_VERSION=$${TONGBAN_VERSION:-0.1.0} $(GO) run $(NFPM) pkg --config packaging/nfpm.yaml --packager deb --target $(BIN)/
 
 clean:
 	rm -rf $(BIN) .tongban-data

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +80,23 @@ func TestValidateSaysWhatIsWrong(t *testing.T) {
 				t.Fatalf("error = %v, want it to mention %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestPackagedExampleConfigIsValid(t *testing.T) {
+	f, err := os.Open("../../packaging/kiosk.conf.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c := DefaultConfig()
+	if err := ParseConfigFile(&c, f, "kiosk.conf.example"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Simulate || !c.Fullscreen || c.Printer.Port != "/dev/kiosk-printer" {
+		t.Fatalf("parsed %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }

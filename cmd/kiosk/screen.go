@@ -70,9 +70,11 @@ func showScreens(ctx context.Context, a fyne.App, cfg Config, t *terminal, log *
 				log.Info("kiosk ready", "startup_ms", time.Since(started).Milliseconds(),
 					"center", cfg.Center, "terminal", cfg.Terminal, "simulate", cfg.Simulate)
 				t.ready()
+				notifyReady(log)
 			})
 		}
 	})
+	go watchUI(ctx, log)
 	go func() {
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
