@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -11,37 +12,37 @@ import (
 	"github.com/tongban/tongban/kiosk"
 )
 
-var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
-
 // attract is the idle screen: center, date and time, 开始办理.
 func (u *Screens) attract() fyne.CanvasObject {
 	now := u.now()
 	sz := u.sz()
 	center := u.text(u.opt.CenterName, sz.heading, colText, true)
 	center.Alignment = fyne.TextAlignCenter
-	date := u.w(fmt.Sprintf("%d年%d月%d日 %s", now.Year(), now.Month(), now.Day(), weekdays[now.Weekday()]), now.Format("Monday 2 January 2006"))
+	date := u.t("common.date", map[string]any{
+		"Year": now.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(now.Month()))), "Day": now.Day(),
+		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(now.Weekday()))),
+	})
 	clock := u.text(now.Format("15:04"), sz.heading*2, colPrimary, true)
 	clock.Alignment = fyne.TextAlignCenter
 	dateT := u.text(date, sz.body, colSecondary, false)
 	dateT.Alignment = fyne.TextAlignCenter
-	notice := u.text(u.w("24小时自助服务", "24-hour self-service"), sz.body, colSuccess, true)
+	notice := u.text(u.t("attract.self_service_24h"), sz.body, colSuccess, true)
 	notice.Alignment = fyne.TextAlignCenter
 
-	start := newTouchButton(u.w("开始办理", "Start"), sizes{button: sz.heading * 1.25, target: sz.target * 1.8, gap: sz.gap}, true, u.touched(u.s.Start))
-	elderly := u.secondary(u.w("长者模式", "Senior mode"), func() { u.s.SetElderly(!u.view.Elderly) })
+	start := newTouchButton(u.t("attract.start"), sizes{button: sz.heading * 1.25, target: sz.target * 1.8, gap: sz.gap}, true, u.touched(u.s.Start))
+	elderly := u.secondary(u.t("common.senior_mode"), func() { u.s.SetElderly(!u.view.Elderly) })
 	if u.view.Elderly {
-		elderly = u.primary(u.w("长者模式 ✓", "Senior mode ✓"), func() { u.s.SetElderly(false) })
+		elderly = u.primary(u.t("common.senior_mode")+" ✓", func() { u.s.SetElderly(false) })
 	}
-	lang := u.secondary("English", func() { u.s.SetLanguage(kiosk.LangEN) })
+	other := kiosk.LangEN
 	if u.view.Lang == kiosk.LangEN {
-		lang = u.secondary("简体中文", func() { u.s.SetLanguage(kiosk.LangZH) })
+		other = kiosk.LangZH
 	}
-	query := u.secondary(u.w("查询办理进度", "Check progress"), u.s.OpenQuery)
-	ticket := u.secondary(u.w("人工窗口取号", "Counter ticket"), func() {
-		u.s.TakeTicket(kiosk.Text{ZH: "综合窗口", EN: "General counter"})
-	})
-	tips := u.text(u.w("带上身份证 · 可扫随申码 · 办完记得取回执和身份证",
-		"Bring your ID card · Suishen code works too · Take your receipt and card when done"), sz.body*0.8, colSecondary, false)
+	lang := u.secondary(u.t("common.language_other"), func() { u.s.SetLanguage(other) })
+	query := u.secondary(u.t("query.title"), u.s.OpenQuery)
+	ticket := u.secondary(u.t("item.ticket"), func() { u.s.TakeTicket(u.both("ticket.general_counter")) })
+	tips := u.text(strings.Join([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")}, " · "),
+		sz.body*0.8, colSecondary, false)
 	tips.Alignment = fyne.TextAlignCenter
 
 	gap := func() fyne.CanvasObject {

@@ -90,9 +90,9 @@ func (u *Screens) touched(tap func()) func() {
 func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bottom ...fyne.CanvasObject) fyne.CanvasObject {
 	var left fyne.CanvasObject = layout.NewSpacer()
 	if back {
-		left = u.secondary(u.w("返回", "Back"), u.s.Back)
+		left = u.secondary(u.t("common.back"), u.s.Back)
 	}
-	exit := u.secondary(u.w("结束办理", "Finish"), u.s.End)
+	exit := u.secondary(u.t("common.finish"), u.s.End)
 	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.heading(title)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	gap := u.sz().gap
