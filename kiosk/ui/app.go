@@ -247,8 +247,3 @@ func (u *Screens) wordsIn(lang kiosk.Lang, id string, data ...map[string]any) st
 	}
 	return l.T(id, data...)
 }
-
-// w returns a two-language word in the session's language.
-//
-// Deprecated: being replaced by u.t and the catalog's IDs.
-func (u *Screens) w(zh, en string) string { return kiosk.Text{ZH: zh, EN: en}.In(u.view.Lang) }
