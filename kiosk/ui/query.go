@@ -54,7 +54,9 @@ func (u *Screens) ticketScreen() fyne.CanvasObject {
 			w.Alignment = fyne.TextAlignCenter
 			col.Add(w)
 		}
-		col.Add(u.para(u.t("ticket.take"), colText))
+		take := u.text(u.t("ticket.take"), sz.body, colText, false)
+		take.Alignment = fyne.TextAlignCenter
+		col.Add(take)
 	} else if u.view.Notice.ZH == "" {
 		col.Add(u.text(u.t("ticket.getting"), sz.heading, colText, true))
 	}
