@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -18,6 +19,9 @@ func (u *Screens) attract() fyne.CanvasObject {
 	sz := u.sz()
 	center := u.text(u.opt.CenterName, sz.heading, colText, true)
 	center.Alignment = fyne.TextAlignCenter
+	for room := u.screenSize().Width - 4*sz.gap; center.MinSize().Width > room && center.TextSize > sz.body; {
+		center.TextSize *= 0.9 // a long center name on a portrait panel
+	}
 	date := u.t("common.date", map[string]any{
 		"Year": now.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(now.Month()))), "Day": now.Day(),
 		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(now.Weekday()))),
@@ -41,9 +45,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 	lang := u.secondary(u.t("common.language_other"), func() { u.s.SetLanguage(other) })
 	query := u.secondary(u.t("query.title"), u.s.OpenQuery)
 	ticket := u.secondary(u.t("item.ticket"), func() { u.s.TakeTicket(u.both("ticket.general_counter")) })
-	tips := u.text(strings.Join([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")}, " · "),
-		sz.body*0.8, colSecondary, false)
-	tips.Alignment = fyne.TextAlignCenter
+	tips := u.tips([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")})
 
 	gap := func() fyne.CanvasObject {
 		r := canvas.NewRectangle(colBackground)
@@ -53,8 +55,44 @@ func (u *Screens) attract() fyne.CanvasObject {
 	col := container.NewVBox(
 		layout.NewSpacer(), center, dateT, clock, notice, gap(),
 		container.NewCenter(start), gap(),
-		container.NewCenter(container.NewHBox(elderly, lang, query, ticket)),
+		container.NewCenter(u.buttonRow(elderly, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tips,
 	)
 	return container.NewPadded(col)
+}
+
+// tips shows the attract screen's tips on one line joined by " · ", or one
+// under the other when that line is wider than the screen (English, a
+// portrait panel, 长者模式).
+func (u *Screens) tips(tips []string) fyne.CanvasObject {
+	size := u.sz().body * 0.8
+	line := strings.Join(tips, " · ")
+	if fyne.MeasureText(line, size, fyne.TextStyle{}).Width <= u.screenSize().Width-4*u.sz().gap {
+		tips = []string{line}
+	}
+	col := container.NewVBox()
+	for _, tip := range tips {
+		t := u.text(tip, size, colSecondary, false)
+		t.Alignment = fyne.TextAlignCenter
+		col.Add(t)
+	}
+	return col
+}
+
+// buttonRow puts buttons side by side, or two to a row when one row is
+// wider than the screen (a portrait panel, 长者模式, English).
+func (u *Screens) buttonRow(buttons ...fyne.CanvasObject) fyne.CanvasObject {
+	room := u.screenSize().Width - 4*u.sz().gap
+	width, widest := float32(0), float32(0)
+	for _, b := range buttons {
+		width += b.MinSize().Width + theme.Padding()
+		widest = max(widest, b.MinSize().Width)
+	}
+	switch {
+	case width <= room:
+		return container.NewHBox(buttons...)
+	case 2*(widest+theme.Padding()) <= room:
+		return container.NewGridWithColumns(2, buttons...)
+	}
+	return container.NewVBox(buttons...)
 }

@@ -111,7 +111,7 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 		if val == "yes" {
 			mark = "✓  "
 		}
-		rows.Add(u.secondary(mark+u.tr(f.Label), func() {
+		rows.Add(u.secondary(u.rowLabel(mark+u.tr(f.Label), u.formWidth()), func() {
 			if val == "yes" {
 				u.s.SetAnswer(f.ID, "")
 			} else {

@@ -43,7 +43,7 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 	if v.Consent {
 		mark = "✓  "
 	}
-	consent := u.secondary(mark+u.t("review.consent"), func() { u.s.SetConsent(!v.Consent) })
+	consent := u.secondary(u.rowLabel(mark+u.t("review.consent"), u.screenSize().Width-4*sz.gap), func() { u.s.SetConsent(!v.Consent) })
 	body := container.NewBorder(nil, consent, nil, nil, container.NewVScroll(list))
 	return u.frame(u.t("review.title"), body, true, u.primary(u.t("review.next"), u.s.Confirm))
 }

@@ -214,3 +214,54 @@ func (r *tileRenderer) MinSize() fyne.Size {
 func (r *tileRenderer) Refresh()                     {}
 func (r *tileRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.name, r.sub} }
 func (r *tileRenderer) Destroy()                     {}
+
+// wrapLines breaks s (at spaces, or between characters in Chinese) into
+// lines of at most width at text size, joined by "\n" for a touchButton.
+// Existing line breaks are kept; a word longer than width stays whole.
+func wrapLines(s string, size, width float32) string {
+	measure := func(x string) float32 { return fyne.MeasureText(x, size, fyne.TextStyle{}).Width }
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		if measure(para) <= width {
+			out = append(out, para)
+			continue
+		}
+		line := ""
+		for _, tok := range wrapTokens(para) {
+			if line != "" && measure(line+tok) > width {
+				out = append(out, strings.TrimRight(line, " "))
+				tok = strings.TrimLeft(tok, " ")
+				line = ""
+			}
+			line += tok
+		}
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	return strings.Join(out, "\n")
+}
+
+// wrapTokens splits text into pieces a line may break after: words with
+// their following space, and single characters outside the Latin script.
+func wrapTokens(s string) []string {
+	var toks []string
+	word := ""
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			toks = append(toks, word+" ")
+			word = ""
+		case r < 0x2E80: // Latin, digits, punctuation: part of a word
+			word += string(r)
+		default: // CJK: a line may break before and after each character
+			if word != "" {
+				toks = append(toks, word)
+				word = ""
+			}
+			toks = append(toks, string(r))
+		}
+	}
+	if word != "" {
+		toks = append(toks, word)
+	}
+	return toks
+}
