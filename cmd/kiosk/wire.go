@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/scancode"
@@ -154,7 +155,12 @@ func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*t
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
 	go forwardDevices(ctx, t.manager, t.session)
-	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock}
+	words, err := i18n.Load()
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("the screens' words do not load: %w", err)
+	}
+	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock, Words: words}
 	return t, nil
 }
 

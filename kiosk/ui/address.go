@@ -28,26 +28,23 @@ func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
 	}
 	switch {
 	case a.District == "":
-		var names []kiosk.Text
-		for _, d := range u.opt.Places.Districts() {
-			names = append(names, d.Name)
+		districts := u.opt.Places.Districts()
+		var names []string
+		for _, d := range districts {
+			names = append(names, u.tr(d.Name))
 		}
-		rows.Add(u.text(u.w("请选择所在区", "Choose the district"), sz.body*0.8, colSecondary, false))
-		rows.Add(u.choiceGrid(names, "", func(i int) { set(form.Address{District: names[i].ZH}) }))
+		rows.Add(u.text(u.t("form.address_district"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.choiceGrid(names, -1, func(i int) { set(form.Address{District: districts[i].Name.ZH}) }))
 	case a.Street == "" && len(u.opt.Places.Streets(a.District)) > 0:
 		streets := u.opt.Places.Streets(a.District)
-		var names []kiosk.Text
-		for _, s := range streets {
-			names = append(names, kiosk.Text{ZH: s})
-		}
 		rows.Add(container.NewHBox(u.text(a.District, sz.button, colText, true),
-			u.secondary(u.w("重选区", "Change district"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.w("请选择街道或镇", "Choose the street or town"), sz.body*0.8, colSecondary, false))
-		rows.Add(u.choiceGrid(names, "", func(i int) { set(form.Address{District: a.District, Street: streets[i]}) }))
+			u.secondary(u.t("form.address_change_district"), func() { set(form.Address{}) })))
+		rows.Add(u.text(u.t("form.address_street"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.choiceGrid(streets, -1, func(i int) { set(form.Address{District: a.District, Street: streets[i]}) }))
 	default:
 		rows.Add(container.NewHBox(u.text(a.District+a.Street, sz.button, colText, true),
-			u.secondary(u.w("重选", "Change"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.w("门牌号（路、弄、号、室）", "Street address (road, lane, number, room)"), sz.body*0.8, colSecondary, false))
+			u.secondary(u.t("form.address_change"), func() { set(form.Address{}) })))
+		rows.Add(u.text(u.t("form.address_detail"), sz.body*0.8, colSecondary, false))
 		rows.Add(u.valueBox(f.ID, a.Detail))
 	}
 	return rows

@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/ui/signpad"
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
@@ -43,6 +44,9 @@ type Options struct {
 	Pinyin func(syllable string) []rune
 	// Places lists Shanghai's districts and streets for address fields.
 	Places *form.Places
+	// Words holds every word of the screens in both languages (load it
+	// once with i18n.Load). Nil: New loads the embedded catalog itself.
+	Words  *i18n.Catalog
 	Clock  kiosk.Clock
 	Logger *slog.Logger
 	// Simulation adds a developer panel with simulated device controls.
@@ -52,12 +56,15 @@ type Options struct {
 // Screens renders a flow.Session into a Fyne window. Only the UI goroutine
 // touches widgets: views from the session arrive through fyne.Do.
 type Screens struct {
-	s    *flow.Session
-	win  fyne.Window
-	opt  Options
-	log  *slog.Logger
-	root *fyne.Container
-	body *fyne.Container
+	s   *flow.Session
+	win fyne.Window
+	opt Options
+	log *slog.Logger
+	// words has one localizer per language; each render reads the one of
+	// the session's language (view.Lang).
+	words map[kiosk.Lang]*i18n.Localizer
+	root  *fyne.Container
+	body  *fyne.Container
 
 	mu     sync.Mutex
 	view   flow.View
@@ -81,7 +88,19 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	u := &Screens{s: s, win: w, opt: opt, log: opt.Logger}
+	if opt.Words == nil {
+		words, err := i18n.Load()
+		if err != nil {
+			opt.Logger.Error("the screens' words do not load; showing message IDs", "err", err)
+		}
+		opt.Words = words
+	}
+	u := &Screens{s: s, win: w, opt: opt, log: opt.Logger, words: map[kiosk.Lang]*i18n.Localizer{}}
+	if opt.Words != nil {
+		for _, lang := range i18n.Languages() {
+			u.words[lang] = opt.Words.NewLocalizer(lang)
+		}
+	}
 	u.body = container.NewStack()
 	u.root = container.NewStack(canvas.NewRectangle(colBackground), u.body)
 	content := fyne.CanvasObject(u.root)
@@ -221,5 +240,25 @@ func (u *Screens) now() time.Time {
 // tr picks the text in the session's language.
 func (u *Screens) tr(t kiosk.Text) string { return t.In(u.view.Lang) }
 
-// w returns a two-language word in the session's language.
-func (u *Screens) w(zh, en string) string { return kiosk.Text{ZH: zh, EN: en}.In(u.view.Lang) }
+// t returns the screen word id (kiosk/i18n/locales) in the session's
+// language, filled with data: u.t("common.step", map[string]any{"Step": 2, "Total": 4}).
+func (u *Screens) t(id string, data ...map[string]any) string {
+	return u.wordsIn(u.view.Lang, id, data...)
+}
+
+// both returns the screen word id in every language, for words handed to
+// the session that outlive this screen (the service named on a ticket).
+func (u *Screens) both(id string, data ...map[string]any) kiosk.Text {
+	return kiosk.Text{ZH: u.wordsIn(kiosk.LangZH, id, data...), EN: u.wordsIn(kiosk.LangEN, id, data...)}
+}
+
+func (u *Screens) wordsIn(lang kiosk.Lang, id string, data ...map[string]any) string {
+	l, ok := u.words[lang]
+	if !ok {
+		l, ok = u.words[i18n.DefaultLang]
+	}
+	if !ok {
+		return id // no catalog: the ID shows, and the screen tests catch it
+	}
+	return l.T(id, data...)
+}

@@ -2,16 +2,16 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tongban/tongban/kiosk"
 )
-
-var weekdays = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 // attract is the idle screen: center, date and time, 开始办理.
 func (u *Screens) attract() fyne.CanvasObject {
@@ -19,30 +19,33 @@ func (u *Screens) attract() fyne.CanvasObject {
 	sz := u.sz()
 	center := u.text(u.opt.CenterName, sz.heading, colText, true)
 	center.Alignment = fyne.TextAlignCenter
-	date := u.w(fmt.Sprintf("%d年%d月%d日 %s", now.Year(), now.Month(), now.Day(), weekdays[now.Weekday()]), now.Format("Monday 2 January 2006"))
+	for room := u.screenSize().Width - 4*sz.gap; center.MinSize().Width > room && center.TextSize > sz.body; {
+		center.TextSize *= 0.9 // a long center name on a portrait panel
+	}
+	date := u.t("common.date", map[string]any{
+		"Year": now.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(now.Month()))), "Day": now.Day(),
+		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(now.Weekday()))),
+	})
 	clock := u.text(now.Format("15:04"), 96, colPrimary, true) // the same in both modes: it must leave room
 	clock.Alignment = fyne.TextAlignCenter
 	dateT := u.text(date, sz.body, colSecondary, false)
 	dateT.Alignment = fyne.TextAlignCenter
-	notice := u.text(u.w("24小时自助服务", "24-hour self-service"), sz.body, colSuccess, true)
+	notice := u.text(u.t("attract.self_service_24h"), sz.body, colSuccess, true)
 	notice.Alignment = fyne.TextAlignCenter
 
-	start := newTouchButton(u.w("开始办理", "Start"), sizes{button: 60, target: 168, gap: sz.gap}, true, u.touched(u.s.Start))
-	elderly := u.secondary(u.w("长者模式", "Senior mode"), func() { u.s.SetElderly(!u.view.Elderly) })
+	start := newTouchButton(u.t("attract.start"), sizes{button: 60, target: 168, gap: sz.gap}, true, u.touched(u.s.Start))
+	elderly := u.secondary(u.t("common.senior_mode"), func() { u.s.SetElderly(!u.view.Elderly) })
 	if u.view.Elderly {
-		elderly = u.primary(u.w("长者模式 ✓", "Senior mode ✓"), func() { u.s.SetElderly(false) })
+		elderly = u.primary(u.t("common.senior_mode")+" ✓", func() { u.s.SetElderly(false) })
 	}
-	lang := u.secondary("English", func() { u.s.SetLanguage(kiosk.LangEN) })
+	other := kiosk.LangEN
 	if u.view.Lang == kiosk.LangEN {
-		lang = u.secondary("简体中文", func() { u.s.SetLanguage(kiosk.LangZH) })
+		other = kiosk.LangZH
 	}
-	query := u.secondary(u.w("查询办理进度", "Check progress"), u.s.OpenQuery)
-	ticket := u.secondary(u.w("人工窗口取号", "Counter ticket"), func() {
-		u.s.TakeTicket(kiosk.Text{ZH: "综合窗口", EN: "General counter"})
-	})
-	tips := u.text(u.w("带上身份证 · 可扫随申码 · 办完记得取回执和身份证",
-		"Bring your ID card · Suishen code works too · Take your receipt and card when done"), sz.body*0.8, colSecondary, false)
-	tips.Alignment = fyne.TextAlignCenter
+	lang := u.secondary(u.t("common.language_other"), func() { u.s.SetLanguage(other) })
+	query := u.secondary(u.t("query.title"), u.s.OpenQuery)
+	ticket := u.secondary(u.t("item.ticket"), func() { u.s.TakeTicket(u.both("ticket.general_counter")) })
+	tips := u.tips([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")})
 
 	gap := func() fyne.CanvasObject {
 		r := canvas.NewRectangle(colBackground)
@@ -52,8 +55,44 @@ func (u *Screens) attract() fyne.CanvasObject {
 	col := container.NewVBox(
 		layout.NewSpacer(), center, dateT, clock, notice, gap(),
 		container.NewCenter(start), gap(),
-		container.NewCenter(container.NewHBox(elderly, lang, query, ticket)),
+		container.NewCenter(u.buttonRow(elderly, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tips,
 	)
 	return container.NewPadded(col)
+}
+
+// tips shows the attract screen's tips on one line joined by " · ", or one
+// under the other when that line is wider than the screen (English, a
+// portrait panel, 长者模式).
+func (u *Screens) tips(tips []string) fyne.CanvasObject {
+	size := u.sz().body * 0.8
+	line := strings.Join(tips, " · ")
+	if fyne.MeasureText(line, size, fyne.TextStyle{}).Width <= u.screenSize().Width-4*u.sz().gap {
+		tips = []string{line}
+	}
+	col := container.NewVBox()
+	for _, tip := range tips {
+		t := u.text(tip, size, colSecondary, false)
+		t.Alignment = fyne.TextAlignCenter
+		col.Add(t)
+	}
+	return col
+}
+
+// buttonRow puts buttons side by side, or two to a row when one row is
+// wider than the screen (a portrait panel, 长者模式, English).
+func (u *Screens) buttonRow(buttons ...fyne.CanvasObject) fyne.CanvasObject {
+	room := u.screenSize().Width - 4*u.sz().gap
+	width, widest := float32(0), float32(0)
+	for _, b := range buttons {
+		width += b.MinSize().Width + theme.Padding()
+		widest = max(widest, b.MinSize().Width)
+	}
+	switch {
+	case width <= room:
+		return container.NewHBox(buttons...)
+	case 2*(widest+theme.Padding()) <= room:
+		return container.NewGridWithColumns(2, buttons...)
+	}
+	return container.NewVBox(buttons...)
 }

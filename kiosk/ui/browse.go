@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -30,18 +28,18 @@ type browseState struct {
 }
 
 func (u *Screens) browseScreen() fyne.CanvasObject {
-	greet := u.w("您好，请选择要办理的事项", "Hello, choose a service")
+	greet := u.t("browse.title")
 	if g := u.view.Greeting; g != "" {
-		greet = u.w(g+"，您好！请选择要办理的事项", "Hello, "+g+". Choose a service")
+		greet = u.t("browse.title_named", map[string]any{"Name": g})
 	}
 	tabs := []struct {
 		t     browseTab
 		label string
 	}{
-		{tabPopular, u.w("常办事项", "Popular")},
-		{tabDepartment, u.w("按部门", "By department")},
-		{tabLifeEvent, u.w("按人生事件", "By life event")},
-		{tabSearch, u.w("搜索", "Search")},
+		{tabPopular, u.t("browse.tab_popular")},
+		{tabDepartment, u.t("browse.tab_department")},
+		{tabLifeEvent, u.t("browse.tab_life_event")},
+		{tabSearch, u.t("browse.tab_search")},
 	}
 	row := container.NewGridWithColumns(len(tabs))
 	for _, tb := range tabs {
@@ -57,7 +55,7 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 	b := u.opt.Browser
 	switch {
 	case b == nil:
-		content = u.para(u.w("事项目录暂时不能使用，请到人工窗口办理。", "The service list is unavailable. Please go to the staffed counter."), colError)
+		content = u.para(u.t("browse.catalog_unavailable"), colError)
 	case u.browse.tab == tabPopular:
 		content = u.itemGrid(b.Popular(60))
 	case u.browse.tab == tabDepartment && u.browse.group == "":
@@ -93,7 +91,7 @@ func (u *Screens) groupGrid(groups []Group) fyne.CanvasObject {
 func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 	sz := u.sz()
 	if len(items) == 0 {
-		return u.para(u.w("没有找到相关事项。可以换个说法，或到人工窗口咨询。", "Nothing found. Try other words, or ask at the staffed counter."), colSecondary)
+		return u.para(u.t("browse.search_none"), colSecondary)
 	}
 	grid := container.NewGridWithColumns(u.columns())
 	for _, i := range u.pageOf(len(items)) {
@@ -108,7 +106,7 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 	}
 	var top fyne.CanvasObject
 	if u.browse.group != "" {
-		top = container.NewHBox(u.secondary(u.w("全部分类", "All groups"), func() {
+		top = container.NewHBox(u.secondary(u.t("browse.all_groups"), func() {
 			u.browse.group, u.browse.page = "", 0
 			u.redraw()
 		}), u.text(u.tr(u.browse.groupName), sz.button, colText, true))
@@ -144,10 +142,10 @@ func (u *Screens) pager(n int) fyne.CanvasObject {
 	if pages <= 1 {
 		return layout.NewSpacer()
 	}
-	prev := u.secondary(u.w("上一页", "Previous"), func() { u.browse.page--; u.redraw() })
-	next := u.secondary(u.w("下一页", "Next"), func() { u.browse.page++; u.redraw() })
+	prev := u.secondary(u.t("common.prev_page"), func() { u.browse.page--; u.redraw() })
+	next := u.secondary(u.t("common.next_page"), func() { u.browse.page++; u.redraw() })
 	prev.disabled = u.browse.page == 0
 	next.disabled = u.browse.page >= pages-1
-	where := u.text(u.w(fmt.Sprintf("第 %d 页 / 共 %d 页", u.browse.page+1, pages), fmt.Sprintf("Page %d of %d", u.browse.page+1, pages)), u.sz().body, colSecondary, false)
+	where := u.text(u.t("common.page", map[string]any{"Page": u.browse.page + 1, "Pages": pages}), u.sz().body, colSecondary, false)
 	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
 }

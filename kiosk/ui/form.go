@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,7 +18,7 @@ import (
 func (u *Screens) formScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
-	step := u.text(u.w(fmt.Sprintf("第 %d 步 / 共 %d 步", v.Page+1, v.Pages), fmt.Sprintf("Step %d of %d", v.Page+1, v.Pages)), sz.body, colSecondary, false)
+	step := u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, colSecondary, false)
 	if u.field == "" {
 		for _, f := range v.Fields {
 			if !v.Prefilled[f.ID] && keyboardFor(f.Type) != kbNone {
@@ -51,7 +50,7 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	if u.landscape() {
 		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewVScroll(fields))
 	}
-	return u.frame(title, body, true, u.primary(u.w("下一步", "Next"), u.s.Next))
+	return u.frame(title, body, true, u.primary(u.t("common.next"), u.s.Next))
 }
 
 type keyboardKind int
@@ -81,7 +80,7 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 	sz := u.sz()
 	label := u.tr(f.Label)
 	if !f.Required {
-		label += u.w("（选填）", " (optional)")
+		label = u.t("form.label_optional", map[string]any{"Label": label})
 	}
 	rows := container.NewVBox(u.text(label, sz.body, colText, true))
 	val := v.Answers[f.ID]
@@ -91,18 +90,18 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 			val = kiosk.MaskNumber(val) // never the whole number on screen
 		}
 		rows.Add(container.NewHBox(u.text(val, sz.button, colText, false),
-			u.text(u.w("已从身份证读取", "From your ID card"), sz.body*0.8, colSuccess, false)))
+			u.text(u.t("form.from_id_card"), sz.body*0.8, colSuccess, false)))
 	case f.Type == kiosk.FieldChoice || f.Type == kiosk.FieldYesNo:
 		opts := f.Options
 		if f.Type == kiosk.FieldYesNo {
-			opts = []kiosk.Option{{Value: "yes", Label: kiosk.Text{ZH: "是", EN: "Yes"}}, {Value: "no", Label: kiosk.Text{ZH: "否", EN: "No"}}}
+			opts = []kiosk.Option{{Value: "yes", Label: u.both("form.yes")}, {Value: "no", Label: u.both("form.no")}}
 		}
-		labels := make([]kiosk.Text, len(opts))
-		chosen := ""
+		labels := make([]string, len(opts))
+		chosen := -1
 		for i, o := range opts {
-			labels[i] = o.Label
+			labels[i] = u.tr(o.Label)
 			if o.Value == val {
-				chosen = o.Label.ZH
+				chosen = i
 			}
 		}
 		rows.Add(u.choiceGrid(labels, chosen, func(i int) { u.s.SetAnswer(f.ID, opts[i].Value); u.redraw() }))
@@ -112,7 +111,7 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 		if val == "yes" {
 			mark = "✓  "
 		}
-		rows.Add(u.secondary(mark+u.tr(f.Label), func() {
+		rows.Add(u.secondary(u.rowLabel(mark+u.tr(f.Label), u.formWidth()), func() {
 			if val == "yes" {
 				u.s.SetAnswer(f.ID, "")
 			} else {
@@ -123,7 +122,7 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 	case f.Type == kiosk.FieldAddress:
 		rows.Add(u.addressRows(f, val))
 	default:
-		rows.Add(u.valueBox(f.ID, displayValue(f, val, v.Lang)))
+		rows.Add(u.valueBox(f.ID, u.displayValue(f, val)))
 	}
 	if e, ok := v.FieldErrors[f.ID]; ok {
 		rows.Add(u.text(u.tr(e), sz.body, colError, false))
@@ -148,23 +147,24 @@ func (u *Screens) valueBox(field, shown string) fyne.CanvasObject {
 	}))
 }
 
-// choiceGrid shows options as large buttons in rows, the chosen one marked.
-func (u *Screens) choiceGrid(labels []kiosk.Text, chosen string, pick func(i int)) fyne.CanvasObject {
+// choiceGrid shows options as large buttons in rows, the chosen one (an
+// index into labels, -1 for none) marked.
+func (u *Screens) choiceGrid(labels []string, chosen int, pick func(i int)) fyne.CanvasObject {
 	// As many columns as the widest label allows in the form's width.
 	sz := u.sz()
 	widest := float32(0)
 	for _, l := range labels {
-		widest = max(widest, fyne.MeasureText("✓ "+u.tr(l), sz.button, fyne.TextStyle{}).Width)
+		widest = max(widest, fyne.MeasureText("✓ "+l, sz.button, fyne.TextStyle{}).Width)
 	}
 	cell := max(widest+2*sz.button, sz.target*1.5) + sz.gap
 	cols := min(len(labels), 4, max(1, int(u.formWidth()/cell)))
 	grid := container.NewGridWithColumns(max(cols, 1))
 	for i, l := range labels {
 		i := i
-		if chosen != "" && l.ZH == chosen {
-			grid.Add(u.primary("✓ "+u.tr(l), func() { pick(i) }))
+		if i == chosen {
+			grid.Add(u.primary("✓ "+l, func() { pick(i) }))
 		} else {
-			grid.Add(u.secondary(u.tr(l), func() { pick(i) }))
+			grid.Add(u.secondary(l, func() { pick(i) }))
 		}
 	}
 	return grid

@@ -10,21 +10,22 @@ import (
 // identify asks for the ID card, with a drawing of where it goes.
 func (u *Screens) identify() fyne.CanvasObject {
 	sz := u.sz()
-	msg := u.w("请将身份证放在感应区", "Place your ID card on the reader")
+	msg := u.t("identify.place_card")
 	col := colText
 	if u.view.Reading {
-		msg, col = u.w("正在读取，请不要移动身份证", "Reading, keep the card still"), colPrimary
+		msg, col = u.t("identify.reading"), colPrimary
 	}
 	title := u.text(msg, sz.heading, col, true)
 	title.Alignment = fyne.TextAlignCenter
-	alt := u.text(u.w("没有带身份证？可以扫随申码，或到人工窗口办理。", "No ID card? Scan your Suishen code, or go to the staffed counter."), sz.body, colSecondary, false)
+	alt := u.text(u.t("identify.no_card"), sz.body, colSecondary, false)
 	alt.Alignment = fyne.TextAlignCenter
-	content := container.NewVBox(layout.NewSpacer(), container.NewCenter(readerPicture(sz)), title, alt, layout.NewSpacer())
-	return u.frame(u.w("身份核验", "Identify yourself"), content, true)
+	content := container.NewVBox(layout.NewSpacer(), container.NewCenter(readerPicture(sz, u.t("identify.card_label"))), title, alt, layout.NewSpacer())
+	return u.frame(u.t("identify.title"), content, true)
 }
 
-// readerPicture draws the card reader with the card's place on it.
-func readerPicture(sz sizes) fyne.CanvasObject {
+// readerPicture draws the card reader with the card's place on it, the
+// card marked with cardLabel (身份证).
+func readerPicture(sz sizes, cardLabel string) fyne.CanvasObject {
 	w, h := sz.target*4, sz.target*2.4
 	base := canvas.NewRectangle(colPanel)
 	base.StrokeColor, base.StrokeWidth, base.CornerRadius = colBorder, 3, 20
@@ -33,7 +34,7 @@ func readerPicture(sz sizes) fyne.CanvasObject {
 	card.StrokeColor, card.StrokeWidth, card.CornerRadius = colPrimary, 4, 10
 	card.Resize(fyne.NewSize(w*0.55, h*0.6))
 	card.Move(fyne.NewPos(w*0.225, h*0.2))
-	label := canvas.NewText("身份证", colPrimary)
+	label := canvas.NewText(cardLabel, colPrimary)
 	label.TextSize = sz.body
 	ls := label.MinSize()
 	label.Move(fyne.NewPos((w-ls.Width)/2, (h-ls.Height)/2))

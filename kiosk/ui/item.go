@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,44 +22,45 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	}
 	var mats []string
 	for _, m := range it.Materials {
-		line := "· " + u.tr(m.Name)
+		name := map[string]any{"Name": u.tr(m.Name)}
+		line := u.tr(m.Name)
 		if m.FromLicenceLibrary {
-			line += u.w("（免交，已由电子证照库调取）", " (not needed: from the e-licence library)")
+			line = u.t("item.material_free_line", name)
 		} else if !m.Required {
-			line += u.w("（如有）", " (if any)")
+			line = u.t("item.material_if_any_line", name)
 		}
-		mats = append(mats, line)
+		mats = append(mats, "· "+line)
 	}
 	if len(mats) == 0 {
-		mats = []string{u.w("无需额外材料", "Nothing else to bring")}
+		mats = []string{u.t("item.no_materials")}
 	}
 	body := container.NewVBox(
 		u.para(u.tr(it.Summary), colSecondary),
-		section(u.w("谁可以办", "Who can apply"), u.tr(it.WhoCanApply)),
-		section(u.w("需要准备", "What you need"), strings.Join(mats, "\n")),
-		section(u.w("多久办好", "How long"), promiseText(it.Promise, u.view.Lang)),
-		section(u.w("办好后", "What happens next"), u.tr(it.AfterDone)),
+		section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply)),
+		section(u.t("item.materials"), strings.Join(mats, "\n")),
+		section(u.t("item.time_limit"), u.promise(it.Promise)),
+		section(u.t("item.after_done"), u.tr(it.AfterDone)),
 	)
 	var actions []fyne.CanvasObject
 	if u.s.CanApply() {
-		actions = append(actions, u.primary(u.w("开始申请", "Apply"), u.s.Apply))
+		actions = append(actions, u.primary(u.t("item.apply"), u.s.Apply))
 	} else if !it.Can(kiosk.ActionApply) {
-		actions = append(actions, u.primary(u.w("人工窗口取号", "Counter ticket"), func() { u.s.TakeTicket(it.Name) }))
+		actions = append(actions, u.primary(u.t("item.ticket"), func() { u.s.TakeTicket(it.Name) }))
 	}
 	return u.frame(u.tr(it.Name), container.NewVScroll(body), true, actions...)
 }
 
-// promiseText says a time limit in plain words.
-func promiseText(p kiosk.TimeLimit, lang kiosk.Lang) string {
+// promise says a time limit in plain words: 当场办好, 30个工作日.
+func (u *Screens) promise(p kiosk.TimeLimit) string {
 	if p.Days == 0 {
-		return kiosk.Text{ZH: "当场办结", EN: "Done on the spot"}.In(lang)
+		return u.t("item.on_the_spot")
 	}
-	unit := kiosk.Text{ZH: "个工作日", EN: " working days"}
+	id := "item.working_days"
 	switch p.Unit {
 	case "calendar-days":
-		unit = kiosk.Text{ZH: "天", EN: " days"}
+		id = "item.calendar_days"
 	case "months":
-		unit = kiosk.Text{ZH: "个月", EN: " months"}
+		id = "item.months"
 	}
-	return fmt.Sprintf("%d%s", p.Days, unit.In(lang))
+	return u.t(id, map[string]any{"Count": p.Days})
 }

@@ -23,9 +23,10 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 		kb.SetTarget(t)
 		return kb
 	}
-	labels := keyboard.ChineseLabels()
-	if u.view.Lang == kiosk.LangEN {
-		labels = keyboard.EnglishLabels()
+	labels := keyboard.Labels{
+		Backspace: u.t("keyboard.backspace"), Clear: u.t("keyboard.clear"), Space: u.t("keyboard.space"),
+		Shift: u.t("keyboard.shift"), PrevPage: u.t("keyboard.prev_page"), NextPage: u.t("keyboard.next_page"),
+		NoCandidates: u.t("keyboard.no_candidates"),
 	}
 	cfg := keyboard.Config{Labels: labels, Touched: u.s.Touch}
 	var kb keyboardWidget

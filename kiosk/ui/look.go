@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	fynetheme "fyne.io/fyne/v2/theme"
 )
 
 // Colours of UX.md §3.
@@ -44,10 +45,6 @@ func (u *Screens) text(s string, size float32, c color.Color, bold bool) *canvas
 	return t
 }
 
-func (u *Screens) heading(s string) fyne.CanvasObject {
-	return u.text(s, u.sz().heading, colText, true)
-}
-
 // para is body text that wraps.
 func (u *Screens) para(s string, c color.Color) fyne.CanvasObject {
 	return u.wrapped(s, u.sz().body, c, false, u.textWidth())
@@ -63,6 +60,13 @@ func (u *Screens) notice() fyne.CanvasObject {
 		fg, bg = colSuccess, colPanel
 	}
 	return container.NewStack(canvas.NewRectangle(bg), container.NewPadded(u.wrapped(u.tr(n), u.sz().body, fg, true, u.textWidth()-2*u.sz().gap)))
+}
+
+// rowLabel wraps the label of a button row as wide as width (a consent
+// row) to fit in it.
+func (u *Screens) rowLabel(s string, width float32) string {
+	sz := u.sz()
+	return wrapLabel(s, sz.button, width-2*sz.button-4*fynetheme.Padding())
 }
 
 // primary is the screen's one primary action.
@@ -90,14 +94,56 @@ func (u *Screens) touched(tap func()) func() {
 func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bottom ...fyne.CanvasObject) fyne.CanvasObject {
 	var left fyne.CanvasObject = layout.NewSpacer()
 	if back {
-		left = u.secondary(u.w("返回", "Back"), u.s.Back)
+		left = u.secondary(u.t("common.back"), u.s.Back)
 	}
-	exit := u.secondary(u.w("结束办理", "Finish"), u.s.End)
-	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.heading(title)))
+	exit := u.secondary(u.t("common.finish"), u.s.End)
+	room := u.screenSize().Width - 4*u.sz().gap - left.MinSize().Width - exit.MinSize().Width - 4*fynetheme.Padding()
+	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	gap := u.sz().gap
 	return container.New(layout.NewCustomPaddedLayout(gap, gap, 2*gap, 2*gap),
 		container.NewBorder(top, container.NewVBox(u.notice(), bar), nil, nil, content))
+}
+
+// fitHeading is a screen's title in at most width: a long one (English,
+// a portrait panel) gets smaller, down to body size, then takes two lines,
+// then is shortened, rather than pushing the buttons off the screen.
+func (u *Screens) fitHeading(title string, width float32) fyne.CanvasObject {
+	sz := u.sz()
+	head := u.text(title, sz.heading, colText, true)
+	for head.MinSize().Width > width && head.TextSize > sz.body {
+		head.TextSize = max(head.TextSize*0.9, sz.body)
+	}
+	if head.MinSize().Width <= width {
+		return head
+	}
+	col := container.NewVBox()
+	for _, line := range splitInTwo(title) {
+		t := u.text(line, sz.body, colText, true)
+		t.Alignment = fyne.TextAlignCenter
+		fitText(t, line, width)
+		col.Add(t)
+	}
+	return col
+}
+
+// splitInTwo splits s at the space nearest its middle, or at its middle
+// when it has no space (Chinese).
+func splitInTwo(s string) []string {
+	r := []rune(s)
+	mid, cut := len(r)/2, -1
+	for d := 0; d <= mid && cut < 0; d++ {
+		for _, i := range []int{mid - d, mid + d} {
+			if i > 0 && i < len(r) && r[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+	}
+	if cut < 0 {
+		return []string{string(r[:mid]), string(r[mid:])}
+	}
+	return []string{string(r[:cut]), string(r[cut+1:])}
 }
 
 // panel is a light box around content.

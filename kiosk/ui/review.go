@@ -20,18 +20,18 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		if f.Type == kiosk.FieldConsent || f.Type == kiosk.FieldSignature {
 			continue
 		}
-		val := displayValue(f, v.Answers[f.ID], v.Lang)
+		val := u.displayValue(f, v.Answers[f.ID])
 		if f.Type == kiosk.FieldIDNumber && v.Prefilled[f.ID] {
 			val = kiosk.MaskNumber(val)
 		}
 		if val == "" {
-			val = u.w("（未填写）", "(blank)")
+			val = u.t("review.blank")
 		}
 		line := container.NewVBox(u.text(u.tr(f.Label), sz.body*0.8, colSecondary, false), u.text(val, sz.button, colText, false))
 		var edit fyne.CanvasObject = layout.NewSpacer()
 		if !v.Prefilled[f.ID] {
 			id := f.ID
-			edit = u.secondary(u.w("修改", "Change"), func() { u.s.Edit(id) })
+			edit = u.secondary(u.t("review.change"), func() { u.s.Edit(id) })
 		}
 		row := container.NewBorder(nil, nil, nil, edit, line)
 		if e, ok := v.FieldErrors[f.ID]; ok {
@@ -43,20 +43,20 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 	if v.Consent {
 		mark = "✓  "
 	}
-	consent := u.secondary(mark+u.w("本人承诺以上信息真实，同意用于办理本事项。", "I confirm the above is true and agree to its use for this service."), func() { u.s.SetConsent(!v.Consent) })
+	consent := u.secondary(u.rowLabel(mark+u.t("review.consent"), u.screenSize().Width-4*sz.gap), func() { u.s.SetConsent(!v.Consent) })
 	body := container.NewBorder(nil, consent, nil, nil, container.NewVScroll(list))
-	return u.frame(u.w("请核对您的信息", "Check your answers"), body, true, u.primary(u.w("确认，去签名", "Confirm and sign"), u.s.Confirm))
+	return u.frame(u.t("review.title"), body, true, u.primary(u.t("review.next"), u.s.Confirm))
 }
 
 // displayValue shows an answer in plain words (choice labels, 是/否).
-func displayValue(f kiosk.Field, val string, lang kiosk.Lang) string {
+func (u *Screens) displayValue(f kiosk.Field, val string) string {
 	switch f.Type {
 	case kiosk.FieldYesNo:
 		switch val {
 		case "yes":
-			return kiosk.Text{ZH: "是", EN: "Yes"}.In(lang)
+			return u.t("form.yes")
 		case "no":
-			return kiosk.Text{ZH: "否", EN: "No"}.In(lang)
+			return u.t("form.no")
 		}
 	case kiosk.FieldAddress:
 		var a form.Address
@@ -66,7 +66,7 @@ func displayValue(f kiosk.Field, val string, lang kiosk.Lang) string {
 	case kiosk.FieldChoice:
 		for _, o := range f.Options {
 			if o.Value == val {
-				return o.Label.In(lang)
+				return u.tr(o.Label)
 			}
 		}
 	}

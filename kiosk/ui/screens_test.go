@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"context"
 	"flag"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
@@ -67,25 +71,62 @@ func (onePage) Prefill(_ kiosk.Item, who kiosk.Identity) kiosk.Answers {
 	return kiosk.Answers{"name": who.Name}
 }
 
+type fakeTickets struct{}
+
+func (fakeTickets) Take(_ context.Context, service kiosk.Text) (kiosk.Ticket, error) {
+	return kiosk.Ticket{Number: "A012", Service: service, Waiting: 3}, nil
+}
+
+type fakeStatus struct{}
+
+func (fakeStatus) Status(_ context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	return kiosk.SubmissionStatus{LocalReceipt: receipt, Item: testItem.Name, State: kiosk.StateAcknowledged}, nil
+}
+
+// looksLikeID matches a message ID shown instead of its words.
+var looksLikeID = regexp.MustCompile(`^[a-z]+(\.[a-z0-9_]+)+$`)
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestEveryScreenRenders walks a whole visit in both languages and both
-// modes, checking each screen shows its key words; with -shots DIR it
-// writes a PNG of each screen to look at.
+// modes, checking each screen shows its key words (taken from the catalog),
+// that no message ID shows instead of words and that an English screen
+// shows no Chinese but the resident's and the center's names; with
+// -shots DIR it writes a PNG of each screen to look at.
 func TestEveryScreenRenders(t *testing.T) {
+	words, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const centerName = "徐汇区测试街道社区事务受理服务中心"
 	for _, mode := range []struct {
-		name    string
-		lang    kiosk.Lang
-		elderly bool
-	}{{"zh", kiosk.LangZH, false}, {"zh-elderly", kiosk.LangZH, true}, {"en", kiosk.LangEN, false}} {
+		name     string
+		lang     kiosk.Lang
+		elderly  bool
+		portrait bool
+	}{{"zh", kiosk.LangZH, false, false}, {"zh-elderly", kiosk.LangZH, true, false}, {"en", kiosk.LangEN, false, false},
+		{"en-elderly-portrait", kiosk.LangEN, true, true}} {
 		t.Run(mode.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			w := a.NewWindow("kiosk")
 			w.Resize(fyne.NewSize(1920, 1080))
+			if mode.portrait {
+				w.Resize(fyne.NewSize(1080, 1920))
+			}
 			clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
 			reader := kiosktest.NewReader()
 			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
-				Catalog: oneCatalog{}, Forms: onePage{},
+				Catalog: oneCatalog{}, Forms: onePage{}, Tickets: fakeTickets{}, Status: fakeStatus{},
 				Numbers: func(time.Time) (string, string, error) { return "id-1", "XH0123-20261128-0042", nil }})
-			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: fakeBrowser{items: []kiosk.Item{testItem, testItem, testItem}}, Clock: clock})
+			u := New(s, w, Options{CenterName: centerName, Browser: fakeBrowser{items: []kiosk.Item{testItem, testItem, testItem}}, Clock: clock, Words: words})
+			loc := words.NewLocalizer(mode.lang)
 			waitFor := func(st flow.State) {
 				t.Helper()
 				deadline := time.Now().Add(5 * time.Second)
@@ -107,10 +148,20 @@ func TestEveryScreenRenders(t *testing.T) {
 				t.Helper()
 				u.mu.Lock()
 				defer u.mu.Unlock()
-				texts := strings.Join(canvasTexts(w.Content()), "|")
+				all := canvasTexts(w.Content())
+				texts := strings.Join(all, "|")
+				spaced := strings.Join(all, " ") // a title may take two lines
 				for _, s := range want {
-					if !strings.Contains(texts, s) {
+					if !strings.Contains(texts, s) && !strings.Contains(spaced, s) {
 						t.Errorf("%s: %q not on screen; texts: %s", name, s, texts)
+					}
+				}
+				for _, x := range all {
+					if looksLikeID.MatchString(strings.TrimSpace(x)) {
+						t.Errorf("%s: message ID %q shown instead of words", name, x)
+					}
+					if mode.lang == kiosk.LangEN && hasHan(x) && x != centerName && x != loc.T("common.language_other") && !strings.Contains(x, "张") {
+						t.Errorf("%s: Chinese %q on an English screen", name, x)
 					}
 				}
 				if *shots != "" {
@@ -120,39 +171,46 @@ func TestEveryScreenRenders(t *testing.T) {
 			s.SetLanguage(mode.lang)
 			s.SetElderly(mode.elderly)
 			waitFor(flow.Attract)
-			zh := mode.lang == kiosk.LangZH
-			pick := func(z, e string) string {
-				if zh {
-					return z
-				}
-				return e
-			}
-			shot("attract", pick("开始办理", "Start"), "徐汇区测试街道")
+			shot("attract", loc.T("attract.start"), loc.T("common.language_other"), "徐汇区测试街道")
 			s.Start()
 			waitFor(flow.Identify)
-			shot("identify", pick("请将身份证放在感应区", "Place your ID card"))
+			shot("identify", loc.T("identify.place_card"), loc.T("identify.title"))
 			reader.Cards <- kiosktest.CardResult{ID: kiosktest.Elder()}
 			waitFor(flow.Browse)
-			shot("browse", "张*试", pick("常办事项", "Popular"))
+			shot("browse", "张*试", loc.T("browse.tab_popular"))
+			u.mu.Lock()
+			u.browse = browseState{tab: tabSearch}
+			u.mu.Unlock()
+			u.redraw()
+			shot("search", loc.T("browse.search_hint"), loc.T("keyboard.backspace"))
+			timing := flow.NormalTiming()
+			if mode.elderly {
+				timing = flow.ElderlyTiming()
+			}
+			s.CardPresence(false) // the idle timer is paused while the card lies on the reader
+			clock.Advance(timing.Idle)
+			waitForCountdown(t, u)
+			shot("countdown", loc.T("countdown.question"), loc.T("countdown.continue"))
+			s.Continue()
 			s.SelectItem(testItem.Code)
 			waitFor(flow.ItemDetail)
-			shot("item", pick("谁可以办", "Who can apply"), pick("开始申请", "Apply"))
+			shot("item", loc.T("item.who_can_apply"), loc.T("item.apply"), loc.T("item.working_days", map[string]any{"Count": 30}))
 			s.Apply()
 			waitFor(flow.FormPage)
 			s.SetAnswer("phone", "13800138000")
 			s.SetAnswer("bank", "sscard")
 			u.redraw()
-			shot("form", pick("第 1 步 / 共 1 步", "Step 1 of 1"), pick("已从身份证读取", "From your ID card"), "13800138000")
+			shot("form", loc.T("common.step", map[string]any{"Step": 1, "Total": 1}), loc.T("form.from_id_card"), "13800138000")
 			s.Next()
 			waitFor(flow.Review)
 			s.SetConsent(true)
-			shot("review", pick("请核对您的信息", "Check your answers"), "13800138000")
+			shot("review", loc.T("review.title"), loc.T("review.next"), "13800138000")
 			s.Confirm()
 			waitFor(flow.Sign)
-			shot("sign", pick("确认签名", "Confirm"))
+			shot("sign", loc.T("sign.confirm"), loc.T("sign.title"))
 			s.Signed([]byte("png"))
 			waitFor(flow.Done)
-			shot("done", pick("已受理", "Accepted"), "XH0123-20261128-0042")
+			shot("done", loc.T("done.accepted"), "XH0123-20261128-0042", loc.T("done.take_receipt"))
 			s.CardPresence(false)
 			clock.Advance(flow.ElderlyTiming().Done)
 			waitFor(flow.Attract)
@@ -162,7 +220,61 @@ func TestEveryScreenRenders(t *testing.T) {
 			if strings.Contains(texts, "张") || strings.Contains(texts, "13800138000") {
 				t.Errorf("personal data still on screen after the session: %s", texts)
 			}
+
+			// The progress query and the counter ticket, in the mode again
+			// (the session's end reset it).
+			s.SetLanguage(mode.lang)
+			s.SetElderly(mode.elderly)
+			s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"})
+			waitFor(flow.Query)
+			waitForText(t, u, w, loc.T("query.status_received"))
+			shot("query", loc.T("query.title"), loc.T("query.status_received"))
+			s.End()
+			waitFor(flow.Attract)
+			s.SetLanguage(mode.lang)
+			s.SetElderly(mode.elderly)
+			s.TakeTicket(kiosk.Text{ZH: "综合窗口", EN: "General counter"})
+			waitFor(flow.Ticket)
+			waitForText(t, u, w, "A012")
+			shot("ticket", loc.T("ticket.title"), loc.T("ticket.take"), loc.T("ticket.waiting", map[string]any{"Count": 3}))
 		})
+	}
+}
+
+// waitForCountdown waits until the countdown overlay is up.
+func waitForCountdown(t *testing.T, u *Screens) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		u.mu.Lock()
+		n := u.view.Countdown
+		u.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the countdown never showed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitForText waits until want is drawn (words that arrive after the
+// screen, from a goroutine of the session).
+func waitForText(t *testing.T, u *Screens, w fyne.Window, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		u.mu.Lock()
+		texts := strings.Join(canvasTexts(w.Content()), "|")
+		u.mu.Unlock()
+		if strings.Contains(texts, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never drawn; texts: %s", want, texts)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

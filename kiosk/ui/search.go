@@ -13,7 +13,7 @@ func (u *Screens) searchPanel() fyne.CanvasObject {
 	q := u.browse.query
 	shown := q
 	if shown == "" {
-		shown = u.w("输入拼音首字母，如 ljt（老年津贴）", "Type a few letters, e.g. ljt or allowance")
+		shown = u.t("browse.search_hint")
 	}
 	box := canvas.NewRectangle(colBackground)
 	box.StrokeColor, box.StrokeWidth, box.CornerRadius = colPrimary, 3, 10

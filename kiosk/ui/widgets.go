@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,7 +10,8 @@ import (
 )
 
 // touchButton is a large button for a finger: at least the target size of
-// the mode, a label in button type, primary (blue) or secondary (light).
+// the mode, a label in button type (one line per "\n", centred), primary
+// (blue) or secondary (light).
 type touchButton struct {
 	widget.BaseWidget
 	label    string
@@ -36,50 +38,78 @@ func (b *touchButton) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(colPanel)
 	bg.CornerRadius = 14
 	bg.StrokeWidth = 2
-	txt := canvas.NewText(b.label, colText)
-	txt.TextSize = b.sz.button
-	txt.Alignment = fyne.TextAlignCenter
-	r := &touchButtonRenderer{b: b, bg: bg, txt: txt}
+	r := &touchButtonRenderer{b: b, bg: bg}
 	r.Refresh()
 	return r
 }
 
 type touchButtonRenderer struct {
-	b   *touchButton
-	bg  *canvas.Rectangle
-	txt *canvas.Text
+	b     *touchButton
+	bg    *canvas.Rectangle
+	lines []*canvas.Text
+}
+
+// textSize is the size of all the label's lines.
+func (r *touchButtonRenderer) textSize() fyne.Size {
+	var s fyne.Size
+	for _, t := range r.lines {
+		ts := t.MinSize()
+		s.Width = max(s.Width, ts.Width)
+		s.Height += ts.Height
+	}
+	return s
 }
 
 func (r *touchButtonRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
-	ts := r.txt.MinSize()
-	r.txt.Move(fyne.NewPos((s.Width-ts.Width)/2, (s.Height-ts.Height)/2))
-	r.txt.Resize(ts)
+	y := (s.Height - r.textSize().Height) / 2
+	for _, t := range r.lines {
+		ts := t.MinSize()
+		t.Move(fyne.NewPos((s.Width-ts.Width)/2, y))
+		t.Resize(ts)
+		y += ts.Height
+	}
 }
 
 func (r *touchButtonRenderer) MinSize() fyne.Size {
-	ts := r.txt.MinSize()
+	ts := r.textSize()
 	w := ts.Width + 2*r.b.sz.button
 	h := ts.Height + r.b.sz.button
 	return fyne.NewSize(max(w, r.b.sz.target*1.5), max(h, r.b.sz.target))
 }
 
 func (r *touchButtonRenderer) Refresh() {
+	fill, stroke, fg := colPanel, colBorder, color.Color(colText)
 	switch {
 	case r.b.disabled:
-		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPanel, colBorder, colDisabled
+		fg = colDisabled
 	case r.b.primary:
-		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPrimary, colPrimary, color.White
-	default:
-		r.bg.FillColor, r.bg.StrokeColor, r.txt.Color = colPanel, colBorder, colText
+		fill, stroke, fg = colPrimary, colPrimary, color.White
 	}
-	r.txt.Text = r.b.label
+	r.bg.FillColor, r.bg.StrokeColor = fill, stroke
+	words := strings.Split(r.b.label, "\n")
+	for len(r.lines) < len(words) {
+		t := canvas.NewText("", fg)
+		t.TextSize = r.b.sz.button
+		t.Alignment = fyne.TextAlignCenter
+		r.lines = append(r.lines, t)
+	}
+	r.lines = r.lines[:len(words)]
+	for i, t := range r.lines {
+		t.Text, t.Color = words[i], fg
+		t.Refresh()
+	}
 	r.bg.Refresh()
-	r.txt.Refresh()
 }
 
-func (r *touchButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.txt} }
-func (r *touchButtonRenderer) Destroy()                     {}
+func (r *touchButtonRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.bg}
+	for _, t := range r.lines {
+		objs = append(objs, t)
+	}
+	return objs
+}
+func (r *touchButtonRenderer) Destroy() {}
 
 // tile is a service item on the browse screen: its name large, one line of
 // what it is for, and, when it cannot be served now, the reason.
@@ -161,3 +191,9 @@ func (r *tileRenderer) MinSize() fyne.Size {
 func (r *tileRenderer) Refresh()                     {}
 func (r *tileRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.name, r.sub} }
 func (r *tileRenderer) Destroy()                     {}
+
+// wrapLabel breaks a button's label into lines of at most width at text
+// size, joined by "\n" for a touchButton.
+func wrapLabel(s string, size, width float32) string {
+	return strings.Join(wrapLines(s, size, width, fyne.TextStyle{}), "\n")
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,5 +46,56 @@ func TestWrapLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWrapLabel(t *testing.T) {
+	test.NewTempApp(t)
+	const size = 36
+	width := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	tests := []struct {
+		name, in string
+		width    float32
+		lines    int // at least
+	}{
+		{"fits", "I confirm the above is true.", width("I confirm the above is true.") + 1, 1},
+		{"kept break", "I confirm.\nI agree.", 10000, 2},
+		{"english", "I agree that it is used only for this application.", width("I agree that it is used"), 2},
+		{"chinese", "我同意这些信息只用于办理本事项。", width("我同意这些信息"), 3},
+		{"mixed", "✓  我确认以上内容真实。", width("✓  我确认"), 2},
+	}
+	for _, tt := range tests {
+		got := wrapLabel(tt.in, size, tt.width)
+		lines := strings.Split(got, "\n")
+		if len(lines) < tt.lines {
+			t.Errorf("%s: %q in %d lines, want at least %d", tt.name, got, len(lines), tt.lines)
+		}
+		for _, l := range lines {
+			if width(l) > tt.width && strings.Contains(l, " ") {
+				t.Errorf("%s: line %q wider than %v", tt.name, l, tt.width)
+			}
+			if l != strings.TrimSpace(l) && !strings.HasPrefix(tt.in, l) {
+				t.Errorf("%s: line %q keeps spaces at its ends", tt.name, l)
+			}
+		}
+		if strings.ReplaceAll(strings.ReplaceAll(got, "\n", ""), " ", "") != strings.ReplaceAll(strings.ReplaceAll(tt.in, "\n", ""), " ", "") {
+			t.Errorf("%s: words lost or changed: %q → %q", tt.name, tt.in, got)
+		}
+	}
+}
+
+func TestSplitInTwo(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Please sign in the white area", []string{"Please sign in", "the white area"}},
+		{"Check your answers", []string{"Check your", "answers"}},
+		{"请核对您填写的内容", []string{"请核对您", "填写的内容"}},
+	}
+	for _, tt := range tests {
+		if got := splitInTwo(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("splitInTwo(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
