@@ -77,11 +77,8 @@ func (s *Session) BookSlot(slotID string) {
 					s.notice = kiosk.MessageOf(err)
 					return
 				}
-				s.booked = &a
-				s.noticeOK = true
-				s.notice = kiosk.Text{ZH: "预约成功，请按时带身份证到中心办理。", EN: "Booked. Please come to the center on time with your ID card."}
+				s.booked = &a // the screen says when and where
 				if perr != nil {
-					s.noticeOK = false
 					s.notice = kiosk.Text{ZH: "预约成功，但预约单没有打印出来，请记下预约号。", EN: "Booked, but the slip did not print: please note the appointment number."}
 				}
 			})

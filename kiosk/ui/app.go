@@ -76,6 +76,8 @@ type Screens struct {
 	keyboards map[string]keyboardWidget
 	pad       *signpad.Pad
 	onScreen  func(flow.State)
+	staffTaps []time.Time // taps on the clock, for the staff gesture
+	staffCode []rune      // the staff code being typed (never shown)
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
 }
@@ -149,6 +151,10 @@ func (u *Screens) render(v flow.View) {
 		if v.State == flow.Attract {
 			u.keyboards = nil // nothing typed survives the session
 		}
+		if v.State != flow.StaffLogin {
+			clear(u.staffCode)
+			u.staffCode = nil
+		}
 		if v.State == flow.Browse && u.view.State != flow.ItemDetail {
 			u.browse = browseState{}
 		}
@@ -192,6 +198,12 @@ func (u *Screens) render(v flow.View) {
 		screen = u.queryScreen()
 	case flow.Ticket:
 		screen = u.ticketScreen()
+	case flow.Appointment:
+		screen = u.appointmentScreen()
+	case flow.StaffLogin:
+		screen = u.staffLoginScreen()
+	case flow.StaffMenu:
+		screen = u.staffMenuScreen()
 	}
 	objs := []fyne.CanvasObject{screen}
 	if v.Countdown > 0 {

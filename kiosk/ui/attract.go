@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -52,8 +53,15 @@ func (u *Screens) attract() fyne.CanvasObject {
 		r.SetMinSize(fyne.NewSize(1, sz.gap))
 		return r
 	}
+	// Staff open their menu by tapping the clock five times in a row: no
+	// resident does that by accident, and nothing on screen invites it.
+	clockArea := newTapArea(clock, u.staffTap)
+	if !u.view.Terminal.Available && u.view.TerminalWords.ZH != "" {
+		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, colError, true)
+		notice.Alignment = fyne.TextAlignCenter
+	}
 	col := container.NewVBox(
-		layout.NewSpacer(), center, dateT, clock, notice, gap(),
+		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
 		container.NewCenter(start), gap(),
 		container.NewCenter(u.buttonRow(elderly, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tips,
@@ -95,4 +103,18 @@ func (u *Screens) buttonRow(buttons ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWithColumns(2, buttons...)
 	}
 	return container.NewVBox(buttons...)
+}
+
+// staffTap counts taps on the attract screen's clock; five within three
+// seconds open the staff code entry.
+func (u *Screens) staffTap() {
+	now := time.Now()
+	if len(u.staffTaps) > 0 && now.Sub(u.staffTaps[0]) > 3*time.Second {
+		u.staffTaps = nil
+	}
+	u.staffTaps = append(u.staffTaps, now)
+	if len(u.staffTaps) >= 5 {
+		u.staffTaps = nil
+		u.s.OpenStaff()
+	}
 }

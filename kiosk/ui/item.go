@@ -42,9 +42,16 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		section(u.t("item.after_done"), u.tr(it.AfterDone)),
 	)
 	var actions []fyne.CanvasObject
+	if u.s.CanBook() {
+		book := u.secondary(u.t("item.book"), u.s.OpenAppointment)
+		if !u.s.CanApply() {
+			book = u.primary(u.t("item.book"), u.s.OpenAppointment)
+		}
+		actions = append(actions, book)
+	}
 	if u.s.CanApply() {
 		actions = append(actions, u.primary(u.t("item.apply"), u.s.Apply))
-	} else if !it.Can(kiosk.ActionApply) {
+	} else if !it.Can(kiosk.ActionApply) && !u.s.CanBook() {
 		actions = append(actions, u.primary(u.t("item.ticket"), func() { u.s.TakeTicket(it.Name) }))
 	}
 	return u.frame(u.tr(it.Name), container.NewVScroll(body), true, actions...)

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+
+	"github.com/tongban/tongban/kiosk"
+)
+
+// appointmentScreen lists free times as large buttons, then shows the
+// booked appointment's number and time.
+func (u *Screens) appointmentScreen() fyne.CanvasObject {
+	v := u.view
+	sz := u.sz()
+	title := u.t("appointment.title")
+	if v.Item != nil {
+		title = u.tr(v.Item.Name)
+	}
+	col := container.NewVBox()
+	switch {
+	case v.Booked != nil:
+		num := u.text(u.t("appointment.number", map[string]any{"ID": v.Booked.ID}), sz.heading, colPrimary, true)
+		num.Alignment = fyne.TextAlignCenter
+		col.Add(layout.NewSpacer())
+		col.Add(num)
+		col.Add(u.para(u.t("appointment.booked", map[string]any{"When": u.when(v.Booked.Start)}), colText))
+		col.Add(layout.NewSpacer())
+		return u.frame(title, col, false, u.primary(u.t("common.finish"), u.s.End))
+	case v.Slots == nil && v.Notice.ZH == "":
+		col.Add(u.text(u.t("appointment.loading"), sz.body, colSecondary, false))
+	default:
+		col.Add(u.text(u.t("appointment.choose_time"), sz.button, colText, true))
+		var labels []string
+		for _, sl := range v.Slots {
+			labels = append(labels, u.t("appointment.slot", map[string]any{"When": u.when(sl.Start), "Left": sl.Available}))
+		}
+		slots := v.Slots
+		col.Add(u.choiceGrid(labels, -1, func(i int) { u.s.BookSlot(slots[i].ID) }))
+	}
+	return u.frame(title, container.NewVScroll(col), true)
+}
+
+// when says a time in the session's language, in Shanghai time.
+func (u *Screens) when(t time.Time) string {
+	t = t.In(kiosk.Shanghai)
+	return u.t("appointment.when", map[string]any{
+		"Month": u.t(fmt.Sprintf("month.%d", int(t.Month()))), "Day": t.Day(),
+		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(t.Weekday()))), "Time": t.Format("15:04"),
+	})
+}

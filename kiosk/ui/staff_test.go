@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/kiosktest"
+)
+
+type fakeDesk struct{}
+
+func (fakeDesk) Check(code string) (string, bool) { return "staff", code == "246810" }
+func (fakeDesk) Report(context.Context) flow.StaffReport {
+	return flow.StaffReport{Pending: 2, Quarantined: 1, Unprinted: 1, Catalog: "2026.11.0", BackOffice: true,
+		Devices: []kiosk.DeviceStatus{
+			{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceOnline},
+			{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOnline, Paper: kiosk.PaperOut},
+		}}
+}
+func (fakeDesk) Reprint(context.Context) (int, error)          { return 1, nil }
+func (fakeDesk) SelfTest(context.Context) error                { return nil }
+func (fakeDesk) RetryQuarantined(context.Context) (int, error) { return 1, nil }
+func (fakeDesk) Exit()                                         {}
+
+type fakeDiary struct{}
+
+func (fakeDiary) Slots(_ context.Context, _ kiosk.ItemCode, from time.Time, _ int) ([]kiosk.Slot, error) {
+	return []kiosk.Slot{{ID: "S1", Start: time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC), Available: 3},
+		{ID: "S2", Start: time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC), Available: 1}}, nil
+}
+func (fakeDiary) Book(_ context.Context, slotID string, it kiosk.Item, _ kiosk.Identity) (kiosk.Appointment, error) {
+	return kiosk.Appointment{ID: "YY-0007", Item: it.Name, Start: time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)}, nil
+}
+
+// TestStaffAndAppointmentScreens walks the staff gesture, code entry and
+// menu, and an appointment booking, in both languages.
+func TestStaffAndAppointmentScreens(t *testing.T) {
+	booking := testItem
+	booking.Actions = []kiosk.Action{kiosk.ActionAppointment}
+	for _, lang := range []kiosk.Lang{kiosk.LangZH, kiosk.LangEN} {
+		t.Run(string(lang), func(t *testing.T) {
+			a := test.NewTempApp(t)
+			w := a.NewWindow("kiosk")
+			w.Resize(fyne.NewSize(1920, 1080))
+			clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
+			reader := kiosktest.NewReader()
+			printer := &kiosktest.Printer{}
+			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: printer,
+				Catalog: mapCatalog{booking.Code: booking}, Staff: fakeDesk{}, Appointments: fakeDiary{}})
+			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Clock: clock})
+			s.SetLanguage(lang)
+			shot := func(name string) {
+				if *shots != "" {
+					u.mu.Lock()
+					savePNG(t, filepath.Join(*shots, string(lang)+"-"+name+".png"), w.Canvas().Capture())
+					u.mu.Unlock()
+				}
+			}
+			for range 5 {
+				u.staffTap() // as a tap would: the UI's lock is not held
+			}
+			if s.View().State != flow.StaffLogin {
+				t.Fatalf("five taps on the clock led to %v", s.View().State)
+			}
+			for _, r := range "246810" {
+				fyne.DoAndWait(func() { staffCodeTarget{u}.Append(r) })
+			}
+			waitForText(t, u, w, "● ● ● ● ● ●")
+			u.mu.Lock()
+			texts := strings.Join(canvasTexts(w.Content()), "|")
+			u.mu.Unlock()
+			if strings.Contains(texts, "246810") {
+				t.Fatal("the staff code is drawn on screen")
+			}
+			shot("staff-login")
+			s.StaffCode("246810")
+			waitForText(t, u, w, u.wordsIn(lang, "staff.unprinted", map[string]any{"Count": 1}))
+			waitForText(t, u, w, u.wordsIn(lang, "device.paper.out"))
+			shot("staff-menu")
+			s.End()
+
+			s.Start()
+			s.SetLanguage(lang)
+			reader.Cards <- kiosktest.CardResult{ID: kiosktest.Adult()}
+			waitForText(t, u, w, "李**乙")
+			s.SelectItem(booking.Code)
+			waitForText(t, u, w, u.wordsIn(lang, "item.book"))
+			s.OpenAppointment()
+			waitForText(t, u, w, u.wordsIn(lang, "appointment.choose_time"))
+			shot("appointment")
+			s.BookSlot("S1")
+			waitForText(t, u, w, "YY-0007")
+			shot("appointment-booked")
+			if len(printer.Tickets) != 1 {
+				t.Fatalf("appointment slip not printed: %+v", printer.Tickets)
+			}
+		})
+	}
+}
+
+type mapCatalog map[kiosk.ItemCode]kiosk.Item
+
+func (c mapCatalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) { it, ok := c[code]; return it, ok }
