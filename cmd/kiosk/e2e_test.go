@@ -86,7 +86,7 @@ func newSimTerminal(t *testing.T, change func(*Config)) *simTerminal {
 		t.Fatal(err)
 	}
 	buf := &lockedBuffer{}
-	term, err := wire(context.Background(), cfg, slog.New(slog.NewJSONHandler(buf, nil)))
+	term, err := wire(context.Background(), cfg, slog.New(slog.NewJSONHandler(buf, nil)), func() {})
 	if err != nil {
 		t.Fatalf("wire: %v\nlog:\n%s", err, buf)
 	}
