@@ -62,6 +62,12 @@ func benchSpecs() []benchSpec {
 			metric: "p99-µs", budget: 50_000, unit: "ms", scale: 1e-3},
 		{what: "paper out to what the resident sees, worst", pkg: "./kiosk/hardware", bench: "^BenchmarkPaperOutToSubscriber$", benchtime: "4x",
 			metric: "max-ms", budget: 1000, unit: "ms"},
+		{what: "screen transition after a tap, p99", pkg: "./kiosk/ui", bench: "^BenchmarkScreenTransition$/^tap$", benchtime: "100x",
+			metric: "p99-ms", budget: 50, unit: "ms"},
+		{what: "memory at idle (whole process)", pkg: "./kiosk/ui", bench: "^BenchmarkIdleMemory$", benchtime: "1x",
+			metric: "rss-MB", budget: 150, unit: "MB"},
+		{what: "memory growth over 10,000 sessions", pkg: "./kiosk/ui", bench: "^BenchmarkSessionSoak$", benchtime: "1x",
+			metric: "MB-growth/10k-sessions", budget: 10, unit: "MB"},
 	}
 }
 
