@@ -41,7 +41,11 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 		{tabLifeEvent, u.t("browse.tab_life_event")},
 		{tabSearch, u.t("browse.tab_search")},
 	}
-	row := container.NewGridWithColumns(len(tabs))
+	cols := len(tabs)
+	if !u.landscape() {
+		cols = 2 // four tabs do not fit across a portrait panel
+	}
+	row := container.NewGridWithColumns(cols)
 	for _, tb := range tabs {
 		tb := tb
 		set := func() { u.browse = browseState{tab: tb.t}; u.redraw() }
@@ -115,7 +119,10 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 }
 
 func (u *Screens) columns() int {
-	if u.view.Elderly {
+	switch {
+	case u.view.Elderly && !u.landscape():
+		return 1
+	case u.view.Elderly || !u.landscape():
 		return 2
 	}
 	return 3

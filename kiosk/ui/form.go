@@ -46,7 +46,7 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	}
 	// Landscape panels are too short for four fields over a keypad: the
 	// keypad docks on the right there, and at the bottom in portrait.
-	body := container.NewBorder(nil, kb, nil, nil, fields)
+	body := container.NewBorder(nil, kb, nil, nil, container.NewVScroll(fields))
 	if u.landscape() {
 		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewVScroll(fields))
 	}

@@ -17,8 +17,7 @@ func (u *Screens) identify() fyne.CanvasObject {
 	}
 	title := u.text(msg, sz.heading, col, true)
 	title.Alignment = fyne.TextAlignCenter
-	alt := u.text(u.t("identify.no_card"), sz.body, colSecondary, false)
-	alt.Alignment = fyne.TextAlignCenter
+	alt := container.NewCenter(u.wrapped(u.t("identify.no_card"), sz.body, colSecondary, false, u.textWidth()))
 	content := container.NewVBox(layout.NewSpacer(), container.NewCenter(readerPicture(sz, u.t("identify.card_label"))), title, alt, layout.NewSpacer())
 	return u.frame(u.t("identify.title"), content, true)
 }

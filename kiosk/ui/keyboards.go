@@ -18,7 +18,7 @@ type keyboardWidget interface {
 // keyboardOf returns the keyboard of kind typing into t, reusing the one
 // already built for this kind, mode and language.
 func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasObject {
-	key := fmt.Sprintf("%d/%s", kind, u.view.Lang)
+	key := fmt.Sprintf("%d/%s/%v", kind, u.view.Lang, u.landscape())
 	if kb, ok := u.keyboards[key]; ok {
 		kb.SetTarget(t)
 		return kb
@@ -29,6 +29,9 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 		NoCandidates: u.t("keyboard.no_candidates"),
 	}
 	cfg := keyboard.Config{Labels: labels, Touched: u.s.Touch}
+	if !u.landscape() {
+		cfg.Layout = keyboard.Alphabetical // rows of seven letters fit a portrait panel
+	}
 	var kb keyboardWidget
 	switch kind {
 	case kbDigits, kbDigitsX:

@@ -42,6 +42,11 @@ func (u *Screens) text(s string, size float32, c color.Color, bold bool) *canvas
 	t := canvas.NewText(s, c)
 	t.TextSize = size
 	t.TextStyle.Bold = bold
+	// One line of text never runs off the panel: on a narrow (portrait)
+	// screen a long heading or receipt number is set smaller instead.
+	for room := u.textWidth(); t.TextSize > 18 && fyne.MeasureText(s, t.TextSize, t.TextStyle).Width > room; {
+		t.TextSize *= 0.92
+	}
 	return t
 }
 
@@ -101,7 +106,11 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	gap := u.sz().gap
-	return container.New(layout.NewCustomPaddedLayout(gap, gap, 2*gap, 2*gap),
+	side := 2 * gap
+	if !u.landscape() {
+		side = gap // a portrait panel needs its width for keys and tiles
+	}
+	return container.New(layout.NewCustomPaddedLayout(gap, gap, side, side),
 		container.NewBorder(top, container.NewVBox(u.notice(), bar), nil, nil, content))
 }
 

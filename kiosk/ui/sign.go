@@ -13,6 +13,8 @@ func (u *Screens) signScreen() fyne.CanvasObject {
 	if u.pad == nil {
 		u.pad = signpad.New(u.t("sign.hint"))
 		u.pad.Touched = u.s.Touch
+		sz := u.sz()
+		u.pad.Min = fyne.NewSize(min(10*sz.target, u.textWidth()), 3*sz.target) // fits a portrait panel
 	}
 	pad := u.pad
 	clearBtn := u.secondary(u.t("sign.clear"), pad.Clear)

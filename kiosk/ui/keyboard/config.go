@@ -40,7 +40,7 @@ const (
 
 func (l Layout) rows() []string {
 	if l == Alphabetical {
-		return []string{"abcdefg", "hijklmn", "opqrstu", "vwxyz"}
+		return []string{"abcdef", "ghijkl", "mnopqr", "stuvwx", "yz"}
 	}
 	return []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
 }

@@ -26,14 +26,26 @@ func NewLatin(t Target, cfg Config) *Latin {
 	if k.cfg.Layout == QWERTY {
 		rows = append(rows, k.runeRow("1234567890"))
 	}
-	for _, letters := range k.cfg.Layout.rows() {
-		rows = append(rows, k.letterRow(letters))
+	letterRows := k.cfg.Layout.rows()
+	for i, letters := range letterRows {
+		r := k.letterRow(letters)
+		if k.cfg.Layout == Alphabetical && i == len(letterRows)-1 {
+			// The portrait layout's short last row takes the punctuation,
+			// so the bottom row fits a 1080 px panel in 长者模式.
+			r = row(append(k.letterKeys(letters), k.runeKey('-'), k.runeKey('.'))...)
+		}
+		rows = append(rows, r)
 	}
 	space := k.key(KeySpace, l.Space, func() { k.append(' ') })
 	space.MinWidth = 4 * 96
-	rows = append(rows, row(k.key(KeyShift, l.Shift, k.toggleShift), space,
-		k.runeKey('-'), k.runeKey('.'),
-		k.key(KeyBackspace, l.Backspace, k.backspace), k.key(KeyClear, l.Clear, k.clearTarget)))
+	bottom := []fyne.CanvasObject{k.key(KeyShift, l.Shift, k.toggleShift), space}
+	if k.cfg.Layout == Alphabetical {
+		space.MinWidth = 2 * 96
+	} else {
+		bottom = append(bottom, k.runeKey('-'), k.runeKey('.'))
+	}
+	bottom = append(bottom, k.key(KeyBackspace, l.Backspace, k.backspace), k.key(KeyClear, l.Clear, k.clearTarget))
+	rows = append(rows, row(bottom...))
 	k.content = container.NewVBox(rows...)
 	k.ExtendBaseWidget(k)
 	return k
@@ -49,7 +61,9 @@ func (k *Latin) runeRow(s string) fyne.CanvasObject {
 
 // letterRow makes keys named by their lower-case letter that type the
 // letter in the current case.
-func (k *Latin) letterRow(s string) fyne.CanvasObject {
+func (k *Latin) letterRow(s string) fyne.CanvasObject { return row(k.letterKeys(s)...) }
+
+func (k *Latin) letterKeys(s string) []fyne.CanvasObject {
 	var keys []fyne.CanvasObject
 	for _, r := range s {
 		keys = append(keys, k.key(string(r), string(r), func() {
@@ -60,7 +74,7 @@ func (k *Latin) letterRow(s string) fyne.CanvasObject {
 			}
 		}))
 	}
-	return row(keys...)
+	return keys
 }
 
 func (k *Latin) toggleShift() {
