@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/tongban/tongban/kiosk/config"
 	"image"
 	"image/png"
 	"log/slog"
@@ -66,16 +67,16 @@ func (l *lockedBuffer) String() string {
 // simTerminal is a wired terminal under test with its log and data folder.
 type simTerminal struct {
 	*terminal
-	cfg Config
+	cfg config.Config
 	log *lockedBuffer
 
 	mu     sync.Mutex
 	states []flow.State // every state the session published, in order
 }
 
-func newSimTerminal(t *testing.T, change func(*Config)) *simTerminal {
+func newSimTerminal(t *testing.T, change func(*config.Config)) *simTerminal {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.DataDir = t.TempDir()
 	cfg.Simulate = true
 	cfg.SyncEvery = time.Second
@@ -410,18 +411,18 @@ func TestBackOfficeDown(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		setup func(t *testing.T, cfg *Config)
+		setup func(t *testing.T, cfg *config.Config)
 	}{
-		{"not enrolled", func(t *testing.T, cfg *Config) {
+		{"not enrolled", func(t *testing.T, cfg *config.Config) {
 			cfg.BackOffice = "https://" + closedPort(t)
 		}},
-		{"enrolled, back office stopped", func(t *testing.T, cfg *Config) {
+		{"enrolled, back office stopped", func(t *testing.T, cfg *config.Config) {
 			cfg.BackOffice = enrolThenStop(t, cfg)
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := newSimTerminal(t, func(cfg *Config) { tt.setup(t, cfg) })
+			st := newSimTerminal(t, func(cfg *config.Config) { tt.setup(t, cfg) })
 			done := st.visit(t)
 			r := done.Receipt
 			if r == nil || !r.Queued || r.Official != "" || r.LocalReceipt == "" {
@@ -462,7 +463,7 @@ func closedPort(t *testing.T) string {
 // enrolThenStop enrols the terminal with a back office over mutual TLS,
 // writing its identity into the data folder, then stops that back office.
 // It returns the back office's (now dead) address.
-func enrolThenStop(t *testing.T, cfg *Config) string {
+func enrolThenStop(t *testing.T, cfg *config.Config) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tongban/tongban/kiosk/config"
 	"io"
 	"log/slog"
 	"os"
@@ -46,13 +47,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	cfg := DefaultConfig()
+	cfg := config.DefaultConfig()
 	if *configPath != "" {
 		f, err := os.Open(*configPath)
 		if err != nil {
 			return fmt.Errorf("cannot open the configuration file: %w", err)
 		}
-		err = ParseConfigFile(&cfg, f, *configPath)
+		err = config.ParseConfigFile(&cfg, f, *configPath)
 		f.Close()
 		if err != nil {
 			return err

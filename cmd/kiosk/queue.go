@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -14,7 +15,7 @@ import (
 // openQueue opens the offline queue in the data folder, with its terminal
 // key in a separate file. A damaged queue file is moved aside by the
 // outbox and reported here; the kiosk goes on with a fresh one.
-func openQueue(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (*outbox.Outbox, flow.Numbering, error) {
+func openQueue(ctx context.Context, cfg config.Config, log *slog.Logger, t *terminal) (*outbox.Outbox, flow.Numbering, error) {
 	key, err := outbox.LoadOrCreateKey(filepath.Join(cfg.DataDir, "terminal.key"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("the terminal key: %w", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // readerSpec tells the device manager how to find and check the ID reader.
-func readerSpec(cfg Config) hardware.DeviceSpec {
+func readerSpec(cfg config.Config) hardware.DeviceSpec {
 	return hardware.DeviceSpec{
 		Kind:      kiosk.DeviceIDReader,
 		Port:      matchOf(cfg.IDReader),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"sync"
 	"time"
@@ -31,7 +32,7 @@ func newApp(log *slog.Logger, started time.Time) fyne.App {
 }
 
 // showScreens opens the window and runs the UI until ctx ends.
-func showScreens(ctx context.Context, a fyne.App, cfg Config, t *terminal, log *slog.Logger, started time.Time) error {
+func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal, log *slog.Logger, started time.Time) error {
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}

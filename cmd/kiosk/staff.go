@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"github.com/tongban/tongban/kiosk/config"
 	"sort"
 	"time"
 
@@ -22,7 +23,7 @@ const simulatedStaffCode = "246810"
 // staffDesk is the staff menu's view of the terminal.
 type staffDesk struct {
 	codeHash []byte // SHA-256 of the staff code
-	cfg      Config
+	cfg      config.Config
 	manager  *hardware.Manager
 	printer  *hardware.ManagedPrinter
 	queue    *outbox.Outbox
@@ -34,7 +35,7 @@ var _ flow.StaffDesk = (*staffDesk)(nil)
 
 // newStaffDesk returns nil when no staff code is configured: the terminal
 // then has no staff menu, and stops only from the system.
-func newStaffDesk(cfg Config, t *terminal, printer *hardware.ManagedPrinter, cat *catalog.Catalog) flow.StaffDesk {
+func newStaffDesk(cfg config.Config, t *terminal, printer *hardware.ManagedPrinter, cat *catalog.Catalog) flow.StaffDesk {
 	hash, err := hex.DecodeString(cfg.StaffCodeSHA256)
 	if cfg.StaffCodeSHA256 == "" && cfg.Simulate {
 		sum := sha256.Sum256([]byte(simulatedStaffCode))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -22,7 +23,7 @@ const version = "0.1.0"
 // loopback when simulating without an address, else the enrolled one over
 // mutual TLS. When the back office cannot be reached or the terminal is
 // not enrolled, residents are still served: the queue holds their work.
-func startUplink(ctx context.Context, cfg Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery, flow.Appointments) {
+func startUplink(ctx context.Context, cfg config.Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery, flow.Appointments) {
 	uc := uplink.Config{
 		Terminal: cfg.Terminal, Center: cfg.Center, Version: version, Queue: t.queue,
 		Clock: kiosk.SystemClock{}, Logger: log,

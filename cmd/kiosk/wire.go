@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -53,7 +54,7 @@ func (t *terminal) Close() error {
 // wire builds the terminal from its configuration. What can fail without
 // stopping residents from being served (a device, the back office) is
 // logged in plain words and shown as device status instead.
-func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*terminal, error) {
+func wire(parent context.Context, cfg config.Config, log *slog.Logger, exit func()) (*terminal, error) {
 	ctx, cancel := context.WithCancel(parent)
 	t := &terminal{cancel: cancel, exit: exit}
 	clock := kiosk.SystemClock{}
@@ -164,7 +165,7 @@ func wire(parent context.Context, cfg Config, log *slog.Logger, exit func()) (*t
 	return t, nil
 }
 
-func matchOf(d DeviceConfig) serialport.Match {
+func matchOf(d config.DeviceConfig) serialport.Match {
 	m := serialport.Match{Path: d.Port, SerialNumber: d.Serial}
 	if d.USB != "" {
 		m.VID, m.PID = d.USB[:4], d.USB[5:]

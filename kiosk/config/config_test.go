@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -99,4 +99,24 @@ func TestPackagedExampleConfigIsValid(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// FuzzParseConfigFile: a configuration file is outside bytes; whatever it
+// holds, parsing returns an error or a configuration, and never panics.
+func FuzzParseConfigFile(f *testing.F) {
+	f.Add("center.code = XH01\nprinter.width = 80\n")
+	f.Add("# comment\n\nsimulate = true\nsync.interval = 10s\n")
+	f.Add("printer.widht = 80")
+	f.Add("idreader.baud = 9600\nidreader.usb = 10c4:ea60\n")
+	f.Add("=\n= =\nkey\n\x00\xff")
+	f.Fuzz(func(t *testing.T, file string) {
+		c := DefaultConfig()
+		if err := ParseConfigFile(&c, strings.NewReader(file), "fuzz.conf"); err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.conf") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		_ = c.Validate() // must not panic either
+	})
 }
