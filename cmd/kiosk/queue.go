@@ -15,7 +15,7 @@ import (
 // openQueue opens the offline queue in the data folder, with its terminal
 // key in a separate file. A damaged queue file is moved aside by the
 // outbox and reported here; the kiosk goes on with a fresh one.
-func openQueue(ctx context.Context, cfg config.Config, log *slog.Logger, t *terminal) (*outbox.Outbox, flow.Numbering, error) {
+func openQueue(ctx context.Context, cfg config.Config, log *slog.Logger, t *terminal, record func(kind, ref, detail string)) (*outbox.Outbox, flow.Numbering, error) {
 	key, err := outbox.LoadOrCreateKey(filepath.Join(cfg.DataDir, "terminal.key"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("the terminal key: %w", err)
@@ -42,19 +42,22 @@ func openQueue(ctx context.Context, cfg config.Config, log *slog.Logger, t *term
 		local, err := q.NextLocalReceipt(cfg.Terminal, now)
 		return id, local, err
 	}
-	go purgeDaily(ctx, q, log)
+	go purgeDaily(ctx, q, log, record)
 	return q, numbers, nil
 }
 
 // purgeDaily shreds acknowledged submissions past their retention and
 // compacts the file, once at start and then every day.
-func purgeDaily(ctx context.Context, q *outbox.Outbox, log *slog.Logger) {
+func purgeDaily(ctx context.Context, q *outbox.Outbox, log *slog.Logger, record func(kind, ref, detail string)) {
 	for {
 		if n, err := q.Purge(time.Now()); err != nil {
 			log.Warn("queue purge failed", "err", err)
 		} else if n > 0 {
+			record("submission.purged", "", fmt.Sprintf("%d submissions past retention shredded", n))
 			if _, err := q.Compact(); err != nil {
 				log.Warn("queue compaction failed", "err", err)
+			} else {
+				record("queue.compacted", "", "")
 			}
 			log.Info("queue purged", "purged", n)
 		}

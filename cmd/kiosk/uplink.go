@@ -25,7 +25,7 @@ const version = "0.1.0"
 // not enrolled, residents are still served: the queue holds their work.
 func startUplink(ctx context.Context, cfg config.Config, log *slog.Logger, t *terminal) (flow.Confirmer, flow.Tickets, kiosk.StatusQuery, flow.Appointments) {
 	uc := uplink.Config{
-		Terminal: cfg.Terminal, Center: cfg.Center, Version: version, Queue: t.queue,
+		Terminal: cfg.Terminal, Center: cfg.Center, Version: version, Queue: auditedQueue{t.queue, t.record},
 		Clock: kiosk.SystemClock{}, Logger: log,
 		BundleDir: filepath.Join(cfg.DataDir, "bundles"),
 		Devices: func() []kiosk.DeviceStatus {
@@ -138,4 +138,27 @@ func (a appointments) Book(ctx context.Context, slotID string, item kiosk.Item, 
 		return kiosk.Appointment{}, err
 	}
 	return kiosk.Appointment{ID: ap.ID, Center: ap.Center, Item: item.Name, Start: ap.Start}, nil
+}
+
+// auditedQueue records in the audit log what the back office answered for
+// each submission: synced with its official number, or quarantined.
+type auditedQueue struct {
+	*outbox.Outbox
+	record func(kind, ref, detail string)
+}
+
+func (q auditedQueue) Acknowledge(id, official string) error {
+	err := q.Outbox.Acknowledge(id, official)
+	if err == nil {
+		q.record("submission.synced", id, official)
+	}
+	return err
+}
+
+func (q auditedQueue) Quarantine(id, reason string) error {
+	err := q.Outbox.Quarantine(id, reason)
+	if err == nil {
+		q.record("submission.quarantined", id, "")
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tongban/tongban/devices/escpos"
@@ -35,8 +36,9 @@ type terminal struct {
 	sims      *simulators // nil on real devices
 	reader    *hardware.ManagedIDReader
 	queue     *outbox.Outbox
-	alarms    []string // raised at start, sent with the first heartbeat
-	exit      func()   // stops the kiosk (staff menu)
+	alarms    []string                       // raised at start, sent with the first heartbeat
+	exit      func()                         // stops the kiosk (staff menu)
+	record    func(kind, ref, detail string) // appends to the audit log
 }
 
 // ready is called once the attract screen is first drawn.
@@ -102,13 +104,6 @@ func wire(parent context.Context, cfg config.Config, log *slog.Logger, exit func
 	}()
 	printer := hardware.NewManagedPrinter(t.manager, printerCfg)
 
-	queue, numbers, err := openQueue(ctx, cfg, log, t)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	confirmer, tickets, status, bookings := startUplink(ctx, cfg, log, t)
-
 	auditLog, err := audit.Open(filepath.Join(cfg.DataDir, "audit.log"), clock.Now)
 	if err != nil {
 		cancel()
@@ -116,13 +111,28 @@ func wire(parent context.Context, cfg config.Config, log *slog.Logger, exit func
 	}
 	t.closers = append(t.closers, auditLog.Close)
 	record := func(kind, ref, detail string) {
-		if err := auditLog.Append(audit.Event{Kind: audit.Kind(kind), Actor: "resident", Ref: ref, Detail: detail}); err != nil {
+		actor := "resident"
+		switch {
+		case strings.HasPrefix(kind, "staff."):
+			actor = "staff"
+		case strings.HasPrefix(kind, "queue.") || kind == string(audit.SubmissionPurged):
+			actor = "system"
+		}
+		if err := auditLog.Append(audit.Event{Kind: audit.Kind(kind), Actor: actor, Ref: ref, Detail: detail}); err != nil {
 			log.Error("audit entry not written", "kind", kind, "err", err)
 		}
+	}
+	t.record = record
+	queue, numbers, err := openQueue(ctx, cfg, log, t, record)
+	if err != nil {
+		cancel()
+		return nil, err
 	}
 	for _, a := range t.alarms {
 		record(string(audit.QueueDamaged), "", a)
 	}
+	confirmer, tickets, status, bookings := startUplink(ctx, cfg, log, t)
+
 	places, err := form.LoadPlaces()
 	if err != nil {
 		cancel()

@@ -55,7 +55,7 @@ var (
 	kindPattern = regexp.MustCompile(`^[a-z][a-z-]*(\.[a-z][a-z-]*)+$`)
 	// An 18-character ID number (or 15-digit old one) anywhere, or an
 	// 11-digit mobile number standing alone.
-	idNumberPattern = regexp.MustCompile(`\d{15}|\d{17}[\dXx]`)
+	idNumberPattern = regexp.MustCompile(`(^|\D)(\d{15}|\d{17}[\dXx])($|[^\dXx])`) // a whole 15- or 18-character number, not part of a longer one
 	mobilePattern   = regexp.MustCompile(`(^|\D)1[3-9]\d{9}($|\D)`)
 )
 
