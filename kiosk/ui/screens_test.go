@@ -21,9 +21,17 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/kiosktest"
+	"github.com/tongban/tongban/kiosk/ui/internal/golden"
 )
 
-var shots = flag.String("shots", "", "write a PNG of every screen to this folder")
+var (
+	shots  = flag.String("shots", "", "write a PNG of every screen to this folder")
+	update = flag.Bool("update", false, "rewrite the golden screen images in testdata/screens")
+)
+
+// goldenScreens are compared with masters in testdata/screens (rendered
+// with the embedded font, so they do not depend on the machine's fonts).
+var goldenScreens = map[string]bool{"attract": true, "browse": true, "item": true, "form": true, "review": true, "done": true}
 
 type fakeBrowser struct{ items []kiosk.Item }
 
@@ -164,8 +172,12 @@ func TestEveryScreenRenders(t *testing.T) {
 						t.Errorf("%s: Chinese %q on an English screen", name, x)
 					}
 				}
+				img := w.Canvas().Capture()
 				if *shots != "" {
-					savePNG(t, filepath.Join(*shots, mode.name+"-"+name+".png"), w.Canvas().Capture())
+					savePNG(t, filepath.Join(*shots, mode.name+"-"+name+".png"), img)
+				}
+				if goldenScreens[name] {
+					golden.Assert(t, "screens/"+mode.name+"-"+name, img, *update)
 				}
 			}
 			s.SetLanguage(mode.lang)
