@@ -101,6 +101,12 @@ func Scan(b []byte) (frame []byte, skip int, err error) {
 		return nil, i + 1, &FrameError{Reason: reasonLength, Len: n}
 	}
 	if len(rest) < headerSize+n {
+		// A broken preamble in line noise may promise more bytes than will
+		// ever come: a complete, valid frame after it wins, instead of
+		// waiting for the read to time out.
+		if f, j, err := Scan(rest[1:]); err == nil {
+			return f, i + 1 + j, nil
+		}
 		return nil, i, ErrShortFrame
 	}
 	f := rest[:headerSize+n]

@@ -195,3 +195,21 @@ func TestParseRequest(t *testing.T) {
 		t.Errorf("short response: err = %v, want ErrFrame", err)
 	}
 }
+
+func TestScanSkipsABrokenPreambleThatPromisesTooMuch(t *testing.T) {
+	good := EncodeResponse(0, 0, 0x90, nil)
+	// Noise that looks like a preamble with a 1,000-byte body, then a real reply.
+	noise := append(append([]byte{}, Preamble[:]...), 0x03, 0xE8, 0x11, 0x22)
+	buf := append(noise, good...)
+	frame, skip, err := Scan(buf)
+	if err != nil {
+		t.Fatalf("Scan = %v: waited for the broken frame instead of taking the good one", err)
+	}
+	if !bytes.Equal(frame, good) || skip != len(noise) {
+		t.Fatalf("frame %x skip %d, want %x skip %d", frame, skip, good, len(noise))
+	}
+	// With only the broken preamble so far, it still waits for more.
+	if _, _, err := Scan(noise); !errors.Is(err, ErrShortFrame) {
+		t.Fatalf("a lone broken preamble: %v, want ErrShortFrame", err)
+	}
+}
