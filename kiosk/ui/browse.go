@@ -82,7 +82,7 @@ func (u *Screens) groupGrid(groups []Group) fyne.CanvasObject {
 	grid := container.NewGridWithColumns(u.columns())
 	for _, g := range u.pageOf(len(groups)) {
 		g := groups[g]
-		grid.Add(newTile(u.tr(g.Name), "", "", sz, u.touched(func() {
+		grid.Add(newTile(u.tr(g.Name), "", "", sz, 1, u.touched(func() {
 			u.browse.group, u.browse.groupName, u.browse.page = g.ID, g.Name, 0
 			u.redraw()
 		})))
@@ -106,7 +106,7 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 				reason = u.tr(why)
 			}
 		}
-		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, sz, u.touched(func() { u.s.SelectItem(it.Code) })))
+		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, sz, u.nameLines(), u.touched(func() { u.s.SelectItem(it.Code) })))
 	}
 	var top fyne.CanvasObject
 	if u.browse.group != "" {
@@ -155,4 +155,13 @@ func (u *Screens) pager(n int) fyne.CanvasObject {
 	next.disabled = u.browse.page >= pages-1
 	where := u.text(u.t("common.page", map[string]any{"Page": u.browse.page + 1, "Pages": pages}), u.sz().body, colSecondary, false)
 	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
+}
+
+// nameLines is how many lines a tile gives an item's name: English names
+// are long, and a name cut to "Senior comprehensive allow…" helps nobody.
+func (u *Screens) nameLines() int {
+	if u.view.Lang == kiosk.LangEN {
+		return 2
+	}
+	return 1
 }

@@ -42,6 +42,9 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		section(u.t("item.after_done"), u.tr(it.AfterDone)),
 	)
 	var actions []fyne.CanvasObject
+	if it.Can(kiosk.ActionQuery) {
+		actions = append(actions, u.secondary(u.t("query.title"), u.s.OpenQuery))
+	}
 	if u.s.CanBook() {
 		book := u.secondary(u.t("item.book"), u.s.OpenAppointment)
 		if !u.s.CanApply() {

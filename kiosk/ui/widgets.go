@@ -117,11 +117,12 @@ type tile struct {
 	widget.BaseWidget
 	name, summary, reason string
 	sz                    sizes
+	nameLines             int // 1, or 2 for languages with long names
 	onTap                 func()
 }
 
-func newTile(name, summary, reason string, sz sizes, tap func()) *tile {
-	t := &tile{name: name, summary: summary, reason: reason, sz: sz, onTap: tap}
+func newTile(name, summary, reason string, sz sizes, nameLines int, tap func()) *tile {
+	t := &tile{name: name, summary: summary, reason: reason, sz: sz, nameLines: max(nameLines, 1), onTap: tap}
 	t.ExtendBaseWidget(t)
 	return t
 }
@@ -138,37 +139,57 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	bg.CornerRadius = 14
 	bg.StrokeWidth = 2
 	bg.StrokeColor = colBorder
-	name := canvas.NewText(t.name, colText)
-	name.TextSize = t.sz.button
-	name.TextStyle.Bold = true
+	var names []*canvas.Text
+	for range t.nameLines {
+		name := canvas.NewText("", colText)
+		name.TextSize = t.sz.button
+		name.TextStyle.Bold = true
+		if t.reason != "" {
+			name.Color = colDisabled
+		}
+		names = append(names, name)
+	}
 	sub := canvas.NewText(t.summary, colSecondary)
 	sub.TextSize = t.sz.body * 0.75
 	if t.reason != "" {
-		name.Color = colDisabled
 		sub.Text, sub.Color = t.reason, colError
 	}
-	return &tileRenderer{t: t, bg: bg, name: name, sub: sub}
+	return &tileRenderer{t: t, bg: bg, names: names, sub: sub}
 }
 
 type tileRenderer struct {
-	t         *tile
-	bg        *canvas.Rectangle
-	name, sub *canvas.Text
+	t     *tile
+	bg    *canvas.Rectangle
+	names []*canvas.Text // the name's lines
+	sub   *canvas.Text
 }
 
 func (r *tileRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	pad := r.t.sz.gap
-	r.name.Move(fyne.NewPos(pad, pad*0.6))
-	r.name.Resize(fyne.NewSize(s.Width-2*pad, r.name.MinSize().Height))
+	width := s.Width - 2*pad
+	lines := wrapLines(r.t.name, r.names[0].TextSize, width, r.names[0].TextStyle)
+	y := pad * 0.6
+	for i, t := range r.names {
+		text := ""
+		switch {
+		case i < len(r.names)-1 && i < len(lines):
+			text = lines[i]
+		case i < len(lines):
+			text = strings.Join(lines[i:], " ") // the last line takes the rest, shortened
+		}
+		fitText(t, text, width)
+		t.Move(fyne.NewPos(pad, y))
+		t.Resize(fyne.NewSize(width, t.MinSize().Height))
+		y += t.MinSize().Height
+	}
 	r.sub.Move(fyne.NewPos(pad, s.Height-pad*0.6-r.sub.MinSize().Height))
-	r.sub.Resize(fyne.NewSize(s.Width-2*pad, r.sub.MinSize().Height))
+	r.sub.Resize(fyne.NewSize(width, r.sub.MinSize().Height))
 	sub := r.t.summary
 	if r.t.reason != "" {
 		sub = r.t.reason
 	}
-	fitText(r.name, r.t.name, s.Width-2*pad)
-	fitText(r.sub, sub, s.Width-2*pad)
+	fitText(r.sub, sub, width)
 }
 
 // fitText sets t to full, shortened with an ellipsis until it fits width.
@@ -184,13 +205,20 @@ func fitText(t *canvas.Text, full string, width float32) {
 }
 
 func (r *tileRenderer) MinSize() fyne.Size {
-	h := r.name.MinSize().Height + r.sub.MinSize().Height + 1.6*r.t.sz.gap
+	lineH := fyne.MeasureText("Hg", r.names[0].TextSize, r.names[0].TextStyle).Height
+	h := float32(len(r.names))*lineH + r.sub.MinSize().Height + 1.6*r.t.sz.gap
 	return fyne.NewSize(r.t.sz.target*3, max(h, r.t.sz.target*1.2))
 }
 
-func (r *tileRenderer) Refresh()                     {}
-func (r *tileRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.name, r.sub} }
-func (r *tileRenderer) Destroy()                     {}
+func (r *tileRenderer) Refresh() {}
+func (r *tileRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.bg, r.sub}
+	for _, n := range r.names {
+		objs = append(objs, n)
+	}
+	return objs
+}
+func (r *tileRenderer) Destroy() {}
 
 // wrapLabel breaks a button's label into lines of at most width at text
 // size, joined by "\n" for a touchButton.
