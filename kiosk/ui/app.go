@@ -73,11 +73,14 @@ type Screens struct {
 	theme  *kiosktheme.Theme
 	// keyboards are kept across redraws so a half-typed pinyin spelling
 	// survives; the signature pad likewise while on the sign screen.
-	keyboards map[string]keyboardWidget
-	pad       *signpad.Pad
-	onScreen  func(flow.State)
-	staffTaps []time.Time // taps on the clock, for the staff gesture
-	staffCode []rune      // the staff code being typed (never shown)
+	keyboards     map[string]keyboardWidget
+	keyboardViews map[string]fyne.CanvasObject // a keyboard as shown, when wrapped
+	pad           *signpad.Pad
+	onScreen      func(flow.State)
+	staffTaps     []time.Time // taps on the clock, for the staff gesture
+	keypadBeside  bool        // the form's numeric keypad stands right of the fields
+	noticeAbove   bool        // the form's notice stands above its fields
+	staffCode     []rune      // the staff code being typed (never shown)
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
 }
@@ -149,7 +152,7 @@ func (u *Screens) render(v flow.View) {
 			u.pad = nil
 		}
 		if v.State == flow.Attract {
-			u.keyboards = nil // nothing typed survives the session
+			u.keyboards, u.keyboardViews = nil, nil // nothing typed survives the session
 		}
 		if v.State != flow.StaffLogin {
 			clear(u.staffCode)
@@ -170,9 +173,10 @@ func (u *Screens) render(v flow.View) {
 		mode := kiosktheme.Normal.With(kiosktheme.Elderly, v.Elderly)
 		u.theme = kiosktheme.New(mode, kiosktheme.EmbeddedFonts())
 		fyne.CurrentApp().Settings().SetTheme(u.theme)
-		u.keyboards = nil // key sizes follow the mode
+		u.keyboards, u.keyboardViews = nil, nil // key sizes follow the mode
 	}
 	u.view = v
+	u.keypadBeside, u.noticeAbove = false, false // the form screen sets them
 	var screen fyne.CanvasObject
 	switch v.State {
 	case flow.Attract:
@@ -238,7 +242,7 @@ func (u *Screens) screenSize() fyne.Size {
 // beside them takes the rest.
 func (u *Screens) formWidth() float32 {
 	w := u.screenSize().Width
-	if u.landscape() {
+	if u.keypadBeside {
 		w -= 4.5 * u.sz().target // the numeric keypad's column
 	}
 	return w - 4*u.sz().gap

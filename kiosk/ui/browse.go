@@ -120,6 +120,8 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 
 func (u *Screens) columns() int {
 	switch {
+	case u.browse.tab == tabSearch && u.landscape():
+		return 1 // beside the keyboard
 	case u.view.Elderly && !u.landscape():
 		return 1
 	case u.view.Elderly || !u.landscape():
@@ -130,7 +132,7 @@ func (u *Screens) columns() int {
 
 // pageOf returns the indexes shown on the current browse page.
 func (u *Screens) pageOf(n int) []int {
-	per := u.sz().perPage
+	per := u.perPage()
 	pages := (n + per - 1) / per
 	if u.browse.page >= pages {
 		u.browse.page = max(0, pages-1)
@@ -144,7 +146,7 @@ func (u *Screens) pageOf(n int) []int {
 
 // pager is 上一页 / 第 N 页 共 M 页 / 下一页: large buttons, no scrolling.
 func (u *Screens) pager(n int) fyne.CanvasObject {
-	per := u.sz().perPage
+	per := u.perPage()
 	pages := (n + per - 1) / per
 	if pages <= 1 {
 		return layout.NewSpacer()
@@ -164,4 +166,18 @@ func (u *Screens) nameLines() int {
 		return 2
 	}
 	return 1
+}
+
+// perPage is how many tiles a page shows: UX.md's 12 (6 in 长者模式), or
+// one row while the search keyboard takes the lower half of the panel.
+func (u *Screens) perPage() int {
+	switch {
+	case u.browse.tab == tabSearch && u.landscape() && u.view.Elderly:
+		return 2
+	case u.browse.tab == tabSearch && u.landscape():
+		return 3
+	case u.browse.tab == tabSearch:
+		return u.columns()
+	}
+	return u.sz().perPage
 }

@@ -18,7 +18,6 @@ import (
 func (u *Screens) formScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
-	step := u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, colSecondary, false)
 	if u.field == "" {
 		for _, f := range v.Fields {
 			if !v.Prefilled[f.ID] && keyboardFor(f.Type) != kbNone {
@@ -27,13 +26,25 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 			}
 		}
 	}
-	fields := container.NewVBox(step)
 	var focused *kiosk.Field
 	for i := range v.Fields {
-		f := v.Fields[i]
-		if f.ID == u.field {
+		if v.Fields[i].ID == u.field {
 			focused = &v.Fields[i]
 		}
+	}
+	// A landscape panel is too short for four fields over a keypad: the
+	// numeric keypad docks on the right there. Letter keyboards are too wide
+	// for that, and dock at the bottom like everything in portrait.
+	u.keypadBeside = focused != nil && u.landscape() && (keyboardFor(focused.Type) == kbDigits || keyboardFor(focused.Type) == kbDigitsX)
+	fields := container.NewVBox()
+	// With a keyboard on screen the notice goes above the fields: the
+	// bottom of the panel belongs to the keys.
+	u.noticeAbove = focused != nil && keyboardFor(focused.Type) != kbNone
+	if u.noticeAbove && v.Notice.ZH != "" {
+		fields.Add(u.notice())
+	}
+	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, colSecondary, false))
+	for _, f := range v.Fields {
 		fields.Add(u.fieldRow(f))
 	}
 	var kb fyne.CanvasObject = layout.NewSpacer()
@@ -44,10 +55,8 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	if v.Item != nil {
 		title = u.tr(v.Item.Name)
 	}
-	// Landscape panels are too short for four fields over a keypad: the
-	// keypad docks on the right there, and at the bottom in portrait.
 	body := container.NewBorder(nil, kb, nil, nil, container.NewVScroll(fields))
-	if u.landscape() {
+	if u.keypadBeside {
 		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewVScroll(fields))
 	}
 	return u.frame(title, body, true, u.primary(u.t("common.next"), u.s.Next))

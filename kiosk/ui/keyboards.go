@@ -3,10 +3,13 @@ package ui
 import (
 	"fmt"
 
+	"fyne.io/fyne/v2/container"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/ui/keyboard"
+	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
 // keyboardWidget is any of the kit's keyboards.
@@ -21,6 +24,9 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	key := fmt.Sprintf("%d/%s/%v", kind, u.view.Lang, u.landscape())
 	if kb, ok := u.keyboards[key]; ok {
 		kb.SetTarget(t)
+		if shown, ok := u.keyboardViews[key]; ok {
+			return shown
+		}
 		return kb
 	}
 	labels := keyboard.Labels{
@@ -47,8 +53,18 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	}
 	if u.keyboards == nil {
 		u.keyboards = map[string]keyboardWidget{}
+		u.keyboardViews = map[string]fyne.CanvasObject{}
 	}
 	u.keyboards[key] = kb
+	if kind == kbLetters && u.view.Elderly && u.landscape() {
+		// A landscape panel has no room for a letter keyboard with 长者模式's
+		// 120 px keys under the fields; its normal 96 px keys are still well
+		// above the 60 dp that the 适老化 rules ask for. Built once and kept:
+		// each theme override carries its own font cache.
+		shown := container.NewThemeOverride(kb, kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
+		u.keyboardViews[key] = shown
+		return shown
+	}
 	return kb
 }
 

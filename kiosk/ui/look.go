@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/tongban/tongban/kiosk/flow"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -105,13 +106,17 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	room := u.screenSize().Width - 4*u.sz().gap - left.MinSize().Width - exit.MinSize().Width - 4*fynetheme.Padding()
 	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
+	notice := u.notice()
+	if u.view.State == flow.FormPage && u.noticeAbove {
+		notice = layout.NewSpacer() // shown above the fields instead
+	}
 	gap := u.sz().gap
 	side := 2 * gap
 	if !u.landscape() {
 		side = gap // a portrait panel needs its width for keys and tiles
 	}
 	return container.New(layout.NewCustomPaddedLayout(gap, gap, side, side),
-		container.NewBorder(top, container.NewVBox(u.notice(), bar), nil, nil, content))
+		container.NewBorder(top, container.NewVBox(notice, bar), nil, nil, content))
 }
 
 // fitHeading is a screen's title in at most width: a long one (English,

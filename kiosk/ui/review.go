@@ -27,7 +27,10 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		if val == "" {
 			val = u.t("review.blank")
 		}
-		line := container.NewVBox(u.text(u.tr(f.Label), sz.body*0.8, colSecondary, false), u.text(val, sz.button, colText, false))
+		// The value wraps beside the 修改 button rather than pushing it off
+		// a portrait panel.
+		room := u.textWidth() - 3*sz.target
+		line := container.NewVBox(u.wrapped(u.tr(f.Label), sz.body*0.8, colSecondary, false, room), u.wrapped(val, sz.button, colText, false, room))
 		var edit fyne.CanvasObject = layout.NewSpacer()
 		if !v.Prefilled[f.ID] {
 			id := f.ID

@@ -172,6 +172,9 @@ func TestEveryScreenRenders(t *testing.T) {
 						t.Errorf("%s: Chinese %q on an English screen", name, x)
 					}
 				}
+				if min, size := u.root.MinSize(), w.Canvas().Size(); min.Width > size.Width+1 || min.Height > size.Height+1 {
+					t.Errorf("%s: the screen needs %.0fx%.0f but the panel is %.0fx%.0f: something is cut off", name, min.Width, min.Height, size.Width, size.Height)
+				}
 				img := w.Canvas().Capture()
 				if *shots != "" {
 					savePNG(t, filepath.Join(*shots, mode.name+"-"+name+".png"), img)

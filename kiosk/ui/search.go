@@ -21,12 +21,25 @@ func (u *Screens) searchPanel() fyne.CanvasObject {
 	if q == "" {
 		col = colSecondary
 	}
-	field := container.NewStack(box, container.NewPadded(u.text(shown, sz.button, col, q != "")))
+	kb := u.keyboardOf(kbLetters, &searchTarget{u: u})
+	room := u.textWidth() - 4*sz.gap
+	if u.landscape() {
+		room -= kb.MinSize().Width // the field stands beside the keyboard
+	}
+	text := u.text(shown, sz.button, col, q != "")
+	for text.TextSize > 18 && text.MinSize().Width > room {
+		text.TextSize *= 0.92
+	}
+	field := container.NewStack(box, container.NewPadded(text))
 	var results fyne.CanvasObject = container.NewVBox()
 	if q != "" && u.opt.Browser != nil {
 		results = u.itemGrid(u.opt.Browser.Search(q, 24))
 	}
-	kb := u.keyboardOf(kbLetters, &searchTarget{u: u})
+	if u.landscape() {
+		// Results in a column on the left, the keyboard on the right: a
+		// landscape panel is too short for both stacked.
+		return container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewBorder(field, nil, nil, nil, results))
+	}
 	return container.NewBorder(field, kb, nil, nil, results)
 }
 
