@@ -64,7 +64,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
 		container.NewCenter(start), gap(),
 		container.NewCenter(u.buttonRow(elderly, lang, query, ticket)),
-		layout.NewSpacer(), u.notice(), tips,
+		layout.NewSpacer(), u.notice(), tipsUnlessNotice(u.view.Notice, tips),
 	)
 	return container.NewPadded(col)
 }
@@ -117,4 +117,13 @@ func (u *Screens) staffTap() {
 		u.staffTaps = nil
 		u.s.OpenStaff()
 	}
+}
+
+// tipsUnlessNotice leaves the tips out while a notice (请取走您的身份证)
+// needs the room: what the resident must do comes before what is nice to know.
+func tipsUnlessNotice(n kiosk.Text, tips fyne.CanvasObject) fyne.CanvasObject {
+	if n.ZH != "" {
+		return layout.NewSpacer()
+	}
+	return tips
 }

@@ -62,6 +62,17 @@ func TestEveryCatalogItemFits(t *testing.T) {
 					t.Errorf("%s needs %.0fx%.0f on a %.0fx%.0f panel", what, min.Width, min.Height, size.Width, size.Height)
 				}
 			}
+			// The attract screen with everything it can say at once.
+			s.SetLanguage(mode.lang)
+			s.SetElderly(mode.elderly)
+			s.DevicesChanged(kiosk.TerminalState{Available: false, Reason: "hardware"}, kiosk.Text{ZH: "打印机缺纸，暂不能打印回执", EN: "The printer is out of paper"})
+			s.CardPresence(true)
+			s.End()
+			s.SetLanguage(mode.lang)
+			s.SetElderly(mode.elderly)
+			check("attract with a notice and a pause")
+			s.CardPresence(false)
+			s.DevicesChanged(kiosk.TerminalState{Available: true}, kiosk.Text{})
 			for _, it := range cat.Items() {
 				s.End()
 				s.SetLanguage(mode.lang)
