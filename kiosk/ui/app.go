@@ -243,7 +243,7 @@ func (u *Screens) screenSize() fyne.Size {
 func (u *Screens) formWidth() float32 {
 	w := u.screenSize().Width
 	if u.keypadBeside {
-		w -= 4.5 * u.sz().target // the numeric keypad's column
+		w -= 7 * u.sz().target // the keyboard's column
 	}
 	return w - 4*u.sz().gap
 }

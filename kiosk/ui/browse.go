@@ -42,8 +42,8 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 		{tabSearch, u.t("browse.tab_search")},
 	}
 	cols := len(tabs)
-	if !u.landscape() {
-		cols = 2 // four tabs do not fit across a portrait panel
+	if !u.landscape() || u.browse.tab == tabSearch {
+		cols = 2 // four tabs do not fit across a portrait panel, or beside a keyboard
 	}
 	row := container.NewGridWithColumns(cols)
 	for _, tb := range tabs {
@@ -71,7 +71,11 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 	case u.browse.tab == tabLifeEvent:
 		content = u.itemGrid(b.ForLifeEvent(u.browse.group))
 	default:
-		content = u.searchPanel()
+		var beside fyne.CanvasObject
+		content, beside = u.searchPanel()
+		if beside != nil {
+			return u.frame(greet, container.NewBorder(nil, nil, nil, beside, container.NewBorder(row, nil, nil, nil, container.NewPadded(content))), true)
+		}
 	}
 	return u.frame(greet, container.NewBorder(row, nil, nil, nil, container.NewPadded(content)), true)
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/kiosktest"
+	"github.com/tongban/tongban/kiosk/pinyin"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
 
@@ -51,7 +54,7 @@ func TestEveryCatalogItemFits(t *testing.T) {
 			reader := kiosktest.NewReader()
 			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
 				Catalog: cat, Forms: form.Rules{Today: clock.Now, Places: places}})
-			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: nil, Places: places, Clock: clock})
+			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: nil, Places: places, Pinyin: pinyin.Candidates, Clock: clock})
 			check := func(what string) {
 				t.Helper()
 				u.redraw()
@@ -60,6 +63,11 @@ func TestEveryCatalogItemFits(t *testing.T) {
 				u.mu.Unlock()
 				if min.Width > size.Width+1 || min.Height > size.Height+1 {
 					t.Errorf("%s needs %.0fx%.0f on a %.0fx%.0f panel", what, min.Width, min.Height, size.Width, size.Height)
+				}
+				if *shots != "" && (strings.HasPrefix(what, "service-rating") || strings.HasPrefix(what, "residence-permit form page 3") || strings.HasPrefix(what, "attract")) {
+					u.mu.Lock()
+					savePNG(t, filepath.Join(*shots, "fit-"+name+"-"+strings.ReplaceAll(what, " ", "_")+".png"), w.Canvas().Capture())
+					u.mu.Unlock()
 				}
 			}
 			// The attract screen with everything it can say at once.

@@ -32,10 +32,9 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 			focused = &v.Fields[i]
 		}
 	}
-	// A landscape panel is too short for four fields over a keypad: the
-	// numeric keypad docks on the right there. Letter keyboards are too wide
-	// for that, and dock at the bottom like everything in portrait.
-	u.keypadBeside = focused != nil && u.landscape() && (keyboardFor(focused.Type) == kbDigits || keyboardFor(focused.Type) == kbDigitsX)
+	// A landscape panel is too short for four fields over a keyboard: the
+	// keyboard docks on the right there, and at the bottom in portrait.
+	u.keypadBeside = focused != nil && u.landscape() && keyboardFor(focused.Type) != kbNone
 	fields := container.NewVBox()
 	// With a keyboard on screen the notice goes above the fields: the
 	// bottom of the panel belongs to the keys.

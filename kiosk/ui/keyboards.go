@@ -35,9 +35,10 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 		NoCandidates: u.t("keyboard.no_candidates"),
 	}
 	cfg := keyboard.Config{Labels: labels, Touched: u.s.Touch}
-	if !u.landscape() {
-		cfg.Layout = keyboard.Alphabetical // rows of seven letters fit a portrait panel
-	}
+	// Letters in alphabetical rows of six: narrow enough to stand beside the
+	// fields on a landscape panel and to fit a portrait one, and easier for
+	// residents who never used a computer keyboard.
+	cfg.Layout = keyboard.Alphabetical
 	var kb keyboardWidget
 	switch kind {
 	case kbDigits, kbDigitsX:

@@ -8,7 +8,9 @@ import (
 
 // searchPanel finds items by pinyin initials, full pinyin or English words,
 // typed on the on-screen letter keyboard.
-func (u *Screens) searchPanel() fyne.CanvasObject {
+// It returns the search's own column and, in landscape, the keyboard to
+// stand beside the whole browse screen (tabs included) on the right.
+func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
 	sz := u.sz()
 	q := u.browse.query
 	shown := q
@@ -38,9 +40,9 @@ func (u *Screens) searchPanel() fyne.CanvasObject {
 	if u.landscape() {
 		// Results in a column on the left, the keyboard on the right: a
 		// landscape panel is too short for both stacked.
-		return container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewBorder(field, nil, nil, nil, results))
+		return container.NewBorder(field, nil, nil, nil, results), container.NewCenter(kb)
 	}
-	return container.NewBorder(field, kb, nil, nil, results)
+	return container.NewBorder(field, kb, nil, nil, results), nil
 }
 
 // searchTarget types into the search query.
