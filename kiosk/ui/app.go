@@ -80,6 +80,7 @@ type Screens struct {
 	staffTaps     []time.Time // taps on the clock, for the staff gesture
 	keypadBeside  bool        // the form's numeric keypad stands right of the fields
 	noticeAbove   bool        // the form's notice stands above its fields
+	besideWidth   float32     // the width the keyboard beside the fields takes
 	staffCode     []rune      // the staff code being typed (never shown)
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
@@ -243,7 +244,7 @@ func (u *Screens) screenSize() fyne.Size {
 func (u *Screens) formWidth() float32 {
 	w := u.screenSize().Width
 	if u.keypadBeside {
-		w -= 7 * u.sz().target // the keyboard's column
+		w -= u.besideWidth // the keyboard's column
 	}
 	return w - 4*u.sz().gap
 }

@@ -35,6 +35,14 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	// A landscape panel is too short for four fields over a keyboard: the
 	// keyboard docks on the right there, and at the bottom in portrait.
 	u.keypadBeside = focused != nil && u.landscape() && keyboardFor(focused.Type) != kbNone
+	var kb fyne.CanvasObject = layout.NewSpacer()
+	if focused != nil {
+		kb = u.keyboard(*focused)
+	}
+	u.besideWidth = 0
+	if u.keypadBeside {
+		u.besideWidth = kb.MinSize().Width + 2*sz.gap // what the fields must leave free
+	}
 	fields := container.NewVBox()
 	// With a keyboard on screen the notice goes above the fields: the
 	// bottom of the panel belongs to the keys.
@@ -45,10 +53,6 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, colSecondary, false))
 	for _, f := range v.Fields {
 		fields.Add(u.fieldRow(f))
-	}
-	var kb fyne.CanvasObject = layout.NewSpacer()
-	if focused != nil {
-		kb = u.keyboard(*focused)
 	}
 	title := ""
 	if v.Item != nil {

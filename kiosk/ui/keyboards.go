@@ -39,6 +39,9 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	// fields on a landscape panel and to fit a portrait one, and easier for
 	// residents who never used a computer keyboard.
 	cfg.Layout = keyboard.Alphabetical
+	if u.landscape() {
+		cfg.Layout = keyboard.AlphabeticalWide
+	}
 	var kb keyboardWidget
 	switch kind {
 	case kbDigits, kbDigitsX:

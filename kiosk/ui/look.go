@@ -115,7 +115,11 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	if !u.landscape() {
 		side = gap // a portrait panel needs its width for keys and tiles
 	}
-	return container.New(layout.NewCustomPaddedLayout(gap, gap, side, side),
+	vertical := gap
+	if u.keypadBeside {
+		vertical = gap / 2 // the keyboard beside the fields needs the height
+	}
+	return container.New(layout.NewCustomPaddedLayout(vertical, vertical, side, side),
 		container.NewBorder(top, container.NewVBox(notice, bar), nil, nil, content))
 }
 

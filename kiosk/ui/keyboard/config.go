@@ -32,15 +32,21 @@ type Layout int
 const (
 	// QWERTY rows of up to 10 keys: for landscape panels.
 	QWERTY Layout = iota
-	// Alphabetical rows of 7 keys (a–g, h–n, o–u, v–z): narrow enough for a
-	// 1080 px portrait panel even in 长者模式, and easier for people who
-	// never used a computer keyboard.
+	// Alphabetical rows of 6 keys (a–f … y–z): narrow enough for a 1080 px
+	// portrait panel even in 长者模式, and easier for people who never used
+	// a computer keyboard.
 	Alphabetical
+	// AlphabeticalWide rows of 7 keys (a–g, h–n, o–u, v–z): one row less,
+	// to stand beside the fields on a landscape panel.
+	AlphabeticalWide
 )
 
 func (l Layout) rows() []string {
-	if l == Alphabetical {
+	switch l {
+	case Alphabetical:
 		return []string{"abcdef", "ghijkl", "mnopqr", "stuvwx", "yz"}
+	case AlphabeticalWide:
+		return []string{"abcdefg", "hijklmn", "opqrstu", "vwxyz"}
 	}
 	return []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
 }

@@ -29,7 +29,7 @@ func NewLatin(t Target, cfg Config) *Latin {
 	letterRows := k.cfg.Layout.rows()
 	for i, letters := range letterRows {
 		r := k.letterRow(letters)
-		if k.cfg.Layout == Alphabetical && i == len(letterRows)-1 {
+		if k.cfg.Layout != QWERTY && i == len(letterRows)-1 {
 			// The portrait layout's short last row takes the punctuation,
 			// so the bottom row fits a 1080 px panel in 长者模式.
 			r = row(append(k.letterKeys(letters), k.runeKey('-'), k.runeKey('.'))...)
@@ -39,7 +39,7 @@ func NewLatin(t Target, cfg Config) *Latin {
 	space := k.key(KeySpace, l.Space, func() { k.append(' ') })
 	space.MinWidth = 4 * 96
 	bottom := []fyne.CanvasObject{k.key(KeyShift, l.Shift, k.toggleShift), space}
-	if k.cfg.Layout == Alphabetical {
+	if k.cfg.Layout != QWERTY {
 		space.MinWidth = 2 * 96
 	} else {
 		bottom = append(bottom, k.runeKey('-'), k.runeKey('.'))
