@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -183,5 +184,18 @@ func (u *Screens) perPage() int {
 	case u.browse.tab == tabSearch:
 		return u.columns()
 	}
-	return u.sz().perPage
+	// UX.md's 12 (6 in 长者模式), or as many rows as the panel's height
+	// holds: long English names take two lines, and portrait has one column.
+	sz := u.sz()
+	tileH := newTile("Hg", "Hg", "", sz, u.nameLines(), nil).MinSize().Height + 2*theme.Padding() // a sample tile: only its height counts
+	tabRows := float32(1)
+	if !u.landscape() {
+		tabRows = 2
+	}
+	reserved := max(sz.target, sz.heading*1.35) + tabRows*(sz.target+sz.gap) + sz.target + 6*sz.gap
+	if u.browse.group != "" {
+		reserved += sz.target + sz.gap // the row naming the department or life event
+	}
+	rows := max(1, int((u.screenSize().Height-reserved)/tileH))
+	return min(sz.perPage, rows*u.columns())
 }

@@ -54,7 +54,7 @@ func TestEveryCatalogItemFits(t *testing.T) {
 			reader := kiosktest.NewReader()
 			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
 				Catalog: cat, Forms: form.Rules{Today: clock.Now, Places: places}})
-			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: nil, Places: places, Pinyin: pinyin.Candidates, Clock: clock})
+			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: realBrowser{cat}, Places: places, Pinyin: pinyin.Candidates, Clock: clock})
 			check := func(what string) {
 				t.Helper()
 				u.redraw()
@@ -89,6 +89,25 @@ func TestEveryCatalogItemFits(t *testing.T) {
 				reader.Cards <- kiosktest.CardResult{ID: kiosktest.Elder()}
 				for s.View().State != flow.Browse {
 					time.Sleep(time.Millisecond)
+				}
+				if it.Code == cat.Items()[0].Code {
+					for _, tab := range []browseTab{tabPopular, tabDepartment, tabLifeEvent, tabSearch} {
+						u.mu.Lock()
+						u.browse = browseState{tab: tab}
+						u.mu.Unlock()
+						check(fmt.Sprintf("browse tab %d", tab))
+					}
+					u.mu.Lock()
+					u.browse = browseState{tab: tabDepartment, group: cat.Departments()[0].Code, groupName: cat.Departments()[0].Name}
+					u.mu.Unlock()
+					check("a department's items")
+					u.mu.Lock()
+					u.browse = browseState{tab: tabSearch, query: "ljt"}
+					u.mu.Unlock()
+					check("search results")
+					u.mu.Lock()
+					u.browse = browseState{}
+					u.mu.Unlock()
 				}
 				s.SelectItem(it.Code)
 				check(string(it.Code) + " item screen")
