@@ -1,7 +1,10 @@
 // Package hardware adapts the drivers in devices/* to the kiosk's
-// interfaces: ID cards become identities, receipts become ESC/POS jobs, a
+// interfaces: ID cards become identities, receipts (laid out by
+// kiosk/receipt) become ESC/POS print jobs that can be reprinted, a
 // scanner's codes become classified scan events, and a device manager
-// publishes device status.
+// publishes device status. ManagedPrinter and ManagedIDReader borrow their
+// port from the manager for each job, so a replugged device is used again
+// without a restart.
 //
 // # Device manager
 //
