@@ -1,7 +1,9 @@
 // Package servicescatalog embeds the service-item data of the kiosk catalog.
 //
-// The JSON files here are the source of truth (scripts/gen_catalog.py wrote
-// their first version); package kiosk/catalog loads and validates them:
+// The JSON files here are the source of truth: a center edits them (a
+// generator script wrote their first version and was retired once English
+// and reviews were added by hand); package kiosk/catalog loads and validates
+// them:
 //
 //	catalog.json       version, effective date, title, the source keys
 //	departments.json   the departments, in browse order, with hotlines
