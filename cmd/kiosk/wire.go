@@ -165,7 +165,7 @@ func wire(parent context.Context, cfg config.Config, log *slog.Logger, exit func
 	})
 	t.reader.OnPresence = t.session.CardPresence
 	go forwardScans(ctx, feed, t.session)
-	go forwardDevices(ctx, t.manager, t.session)
+	go forwardDevices(ctx, t.manager, t.session, log)
 	words, err := i18n.Load()
 	if err != nil {
 		cancel()
@@ -215,9 +215,10 @@ func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session)
 
 // forwardDevices tells the session of every change in the devices or the
 // back office, so what the resident sees follows within the manager's poll.
-func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session) {
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger) {
 	snaps, stop := m.Subscribe()
 	defer stop()
+	reachable := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -225,6 +226,10 @@ func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session) {
 		case snap, ok := <-snaps:
 			if !ok {
 				return
+			}
+			if snap.BackOffice != reachable {
+				reachable = snap.BackOffice
+				log.Info("back office", "reachable", reachable)
 			}
 			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
 		}
