@@ -5,8 +5,10 @@
 //     directory, or a verified bundle: any fs.FS) strictly. Unknown fields,
 //     duplicate codes, dangling references, form fields without labels and
 //     rules that do not parse are reported together, each as file:line: field.
-//   - Rules (kiosk.Rule.When, kiosk.Field.VisibleIf) are written in a small
-//     language parsed here (see Expr): `age >= 65 && hukou == shanghai`.
+//   - Eligibility rules (kiosk.Rule.When) are written in a small language
+//     parsed here (see Expr): `age >= 65 && hukou == shanghai`. Form-field
+//     visibility (kiosk.Field.VisibleIf) is checked with the form engine's
+//     parser (kiosk/form), the one that shows and hides fields on the kiosk.
 //     Eligible evaluates an item's rules before the form starts, from the
 //     identity (age from the birth date against today, card type, hukou from
 //     the card's address, card expiry) and from answers once there are some;

@@ -59,7 +59,7 @@ func TestLoadProblems(t *testing.T) {
 		{"visibility reads a missing field", edit("items/mz/item-a.json", `same_address == \"no\"`, `samee == \"no\"`),
 			[]string{"form[2].visible_if: \"samee\" is neither"}},
 		{"visibility does not parse", edit("items/mz/item-a.json", `same_address == \"no\"`, `same_address = \"no\"`),
-			[]string{"form[2].visible_if: condition does not parse: column 14: use == to compare"}},
+			[]string{"form[2].visible_if: condition does not parse: condition \"same_address = \\\"no\\\"\": use == to compare (at character 14)"}},
 		{"wrong type", edit("items/mz/item-a.json", `"days": 30`, `"days": "thirty"`),
 			[]string{"items/mz/item-a.json:8: promise.days: expected a number"}},
 		{"not JSON", withFile("items/rs/item-b.json", "{\n  \"code\": \"item-b\",\n  oops\n}"),

@@ -9,7 +9,7 @@ import (
 )
 
 // Expr is a parsed rule of the catalog rule language, used for eligibility
-// rules (kiosk.Rule.When) and for form-field visibility (kiosk.Field.VisibleIf):
+// rules (kiosk.Rule.When); form-field visibility belongs to kiosk/form:
 //
 //	expr   = and { "||" and }
 //	and    = unary { "&&" unary }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/form"
 )
 
 // Patterns of codes and IDs, compiled per Load (no package state).
@@ -321,18 +322,24 @@ func (l *loader) checkForm(file string, it *kiosk.Item, pt patterns) map[string]
 		if f.VisibleIf == "" {
 			continue
 		}
+		// Checked with the form engine's own parser: the one that shows and
+		// hides the field on the kiosk.
 		p := fmt.Sprintf("form[%d].visible_if", i)
-		e, err := ParseRule(f.VisibleIf)
+		cond, err := form.ParseCondition(f.VisibleIf)
 		if err != nil {
 			bad(p, "condition does not parse: %v", err)
 			continue
 		}
-		for _, n := range e.Names() {
-			if n == f.ID {
+		for _, ref := range cond.Refs() {
+			base, _, _ := strings.Cut(ref, ".")
+			switch {
+			case base == f.ID:
 				bad(p, "a field cannot depend on itself")
+			case ref == form.NameAge || ref == form.NameCardType || ids[base]:
+			default:
+				bad(p, "%q is neither a fact about the resident nor a field of the form", ref)
 			}
 		}
-		l.checkNames(file, p, e, ids, nil, false)
 	}
 	return ids
 }
