@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -21,7 +23,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "queue database file")
-	keyPath := fs.String("key", "", "terminal key file (default: the db path + \".key\")")
+	keyPath := fs.String("key", "", "terminal key file (default: terminal.key beside the db, as the kiosk keeps it, else the db path + \".key\")")
 	count := fs.Int("count", 10, "fill: how many synthetic submissions to write")
 	terminal := fs.String("terminal", "TEST01", "fill: terminal code for receipt numbers")
 	if err := fs.Parse(args); err != nil {
@@ -32,6 +34,9 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *keyPath == "" {
 		*keyPath = *db + ".key"
+		if kiosks := filepath.Join(filepath.Dir(*db), "terminal.key"); fileExists(kiosks) {
+			*keyPath = kiosks // the kiosk's own data folder
+		}
 	}
 	switch sub {
 	case "fill":
@@ -49,10 +54,15 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // withQueue opens the queue (creating the key for a new one) and reports a
 // damaged file that Open moved aside.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 func withQueue(db, keyPath string, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
-	key, err := outbox.LoadOrCreateKey(keyPath)
+	key, err := outbox.LoadKey(keyPath) // never a new key: it would not open this queue
 	if err != nil {
-		return err
+		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
 	}
 	q, rep, err := outbox.Open(db, outbox.Options{Key: key})
 	if err != nil {
