@@ -25,25 +25,26 @@ type Session struct {
 	idle     kiosk.Timer
 	cancel   context.CancelFunc // cancels the card read or submission in flight
 
-	state     State
-	lang      kiosk.Lang
-	elderly   bool
-	who       kiosk.Identity
-	item      *kiosk.Item
-	answers   kiosk.Answers
-	prefilled map[string]bool
-	page      int
-	errs      map[string]kiosk.Text
-	consent   bool
-	signature []byte
-	notice    kiosk.Text
-	noticeOK  bool
-	reading   bool
-	receipt   *kiosk.Receipt
-	status    *kiosk.SubmissionStatus
-	ticket    *kiosk.Ticket
-	countdown int
-	cardOn    bool
+	state        State
+	lang         kiosk.Lang
+	elderly      bool
+	highContrast bool
+	who          kiosk.Identity
+	item         *kiosk.Item
+	answers      kiosk.Answers
+	prefilled    map[string]bool
+	page         int
+	errs         map[string]kiosk.Text
+	consent      bool
+	signature    []byte
+	notice       kiosk.Text
+	noticeOK     bool
+	reading      bool
+	receipt      *kiosk.Receipt
+	status       *kiosk.SubmissionStatus
+	ticket       *kiosk.Ticket
+	countdown    int
+	cardOn       bool
 
 	slots   []kiosk.Slot
 	booked  *kiosk.Appointment
@@ -208,6 +209,12 @@ func (s *Session) Continue() {
 // SetLanguage switches the session's language; it resets when the session ends.
 func (s *Session) SetLanguage(l kiosk.Lang) {
 	s.update(func() { s.lang = l; s.armLocked() })
+}
+
+// SetHighContrast switches the high-contrast look (yellow and white on
+// black) on or off for this session; it resets when the session ends.
+func (s *Session) SetHighContrast(on bool) {
+	s.update(func() { s.highContrast = on; s.armLocked() })
 }
 
 // SetElderly switches 长者模式 on or off for this session.
@@ -723,7 +730,7 @@ func (s *Session) endLocked() {
 	s.signature, s.item, s.receipt, s.status, s.ticket = nil, nil, nil, nil, nil
 	s.prefilled, s.errs = nil, nil
 	s.page, s.consent, s.reading = 0, false, false
-	s.lang, s.elderly = kiosk.LangZH, false
+	s.lang, s.elderly, s.highContrast = kiosk.LangZH, false, false
 	s.goTo(Attract)
 	if s.cardOn {
 		s.notice = cardLeftNotice
@@ -734,7 +741,7 @@ var cardLeftNotice = kiosk.Text{ZH: "请取走您的身份证。", EN: "Please t
 
 func (s *Session) viewLocked() View {
 	v := View{
-		State: s.state, Lang: s.lang, Elderly: s.elderly,
+		State: s.state, Lang: s.lang, Elderly: s.elderly, HighContrast: s.highContrast,
 		Greeting: s.who.MaskedName(), Reading: s.reading,
 		Item: s.item, Page: s.page,
 		Answers: maps.Clone(s.answers), Prefilled: maps.Clone(s.prefilled),

@@ -175,7 +175,7 @@ func TestHappyPathApply(t *testing.T) {
 
 func assertWiped(t *testing.T, v flow.View) {
 	t.Helper()
-	if v.Greeting != "" || len(v.Answers) != 0 || v.Item != nil || v.Receipt != nil || v.Lang != kiosk.LangZH || v.Elderly {
+	if v.Greeting != "" || len(v.Answers) != 0 || v.Item != nil || v.Receipt != nil || v.Lang != kiosk.LangZH || v.Elderly || v.HighContrast {
 		t.Errorf("session not wiped: %+v", v)
 	}
 	for _, s := range []string{"张测试", "13800138000", "310104195503081233"} {
@@ -190,6 +190,7 @@ func TestTimeoutEveryState(t *testing.T) {
 		t.Run(st.String(), func(t *testing.T) {
 			h := newHarness(t)
 			h.s.SetElderly(true)
+			h.s.SetHighContrast(true)
 			h.s.SetLanguage(kiosk.LangEN)
 			h.s.Start()
 			h.wait(t, flow.Identify)

@@ -6,11 +6,13 @@ import "github.com/tongban/tongban/kiosk"
 // personal data only in masked form, except the form answers the resident
 // is editing.
 type View struct {
-	State    State
-	Lang     kiosk.Lang
-	Elderly  bool
-	Greeting string // masked name, e.g. 张*明
-	Reading  bool   // a card is being read: 正在读取，请不要移动身份证
+	State   State
+	Lang    kiosk.Lang
+	Elderly bool
+	// HighContrast is the yellow-and-white-on-black look, for low vision.
+	HighContrast bool
+	Greeting     string // masked name, e.g. 张*明
+	Reading      bool   // a card is being read: 正在读取，请不要移动身份证
 
 	Item        *kiosk.Item
 	Page, Pages int           // form page (0-based) and count

@@ -33,18 +33,18 @@ func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
 		for _, d := range districts {
 			names = append(names, u.tr(d.Name))
 		}
-		rows.Add(u.text(u.t("form.address_district"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.text(u.t("form.address_district"), sz.body*0.8, u.c.secondary, false))
 		rows.Add(u.choiceGrid(names, -1, func(i int) { set(form.Address{District: districts[i].Name.ZH}) }))
 	case a.Street == "" && len(u.opt.Places.Streets(a.District)) > 0:
 		streets := u.opt.Places.Streets(a.District)
-		rows.Add(container.NewHBox(u.text(a.District, sz.button, colText, true),
+		rows.Add(container.NewHBox(u.text(a.District, sz.button, u.c.text, true),
 			u.secondary(u.t("form.address_change_district"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.t("form.address_street"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.text(u.t("form.address_street"), sz.body*0.8, u.c.secondary, false))
 		rows.Add(u.choiceGrid(streets, -1, func(i int) { set(form.Address{District: a.District, Street: streets[i]}) }))
 	default:
-		rows.Add(container.NewHBox(u.text(a.District+a.Street, sz.button, colText, true),
+		rows.Add(container.NewHBox(u.text(a.District+a.Street, sz.button, u.c.text, true),
 			u.secondary(u.t("form.address_change"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.t("form.address_detail"), sz.body*0.8, colSecondary, false))
+		rows.Add(u.text(u.t("form.address_detail"), sz.body*0.8, u.c.secondary, false))
 		rows.Add(u.valueBox(f.ID, a.Detail))
 	}
 	return rows

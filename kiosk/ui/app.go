@@ -66,11 +66,13 @@ type Screens struct {
 	root  *fyne.Container
 	body  *fyne.Container
 
-	mu     sync.Mutex
-	view   flow.View
-	browse browseState
-	field  string // the form field the keyboard types into
-	theme  *kiosktheme.Theme
+	mu       sync.Mutex
+	c        palette           // the colours of the session's look
+	backdrop *canvas.Rectangle // the screen's background, in the palette's colour
+	view     flow.View
+	browse   browseState
+	field    string // the form field the keyboard types into
+	theme    *kiosktheme.Theme
 	// keyboards are kept across redraws so a half-typed pinyin spelling
 	// survives; the signature pad likewise while on the sign screen.
 	keyboards     map[string]keyboardWidget
@@ -101,14 +103,15 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 		}
 		opt.Words = words
 	}
-	u := &Screens{s: s, win: w, opt: opt, log: opt.Logger, words: map[kiosk.Lang]*i18n.Localizer{}}
+	u := &Screens{s: s, win: w, opt: opt, log: opt.Logger, words: map[kiosk.Lang]*i18n.Localizer{}, c: normalPalette()}
 	if opt.Words != nil {
 		for _, lang := range i18n.Languages() {
 			u.words[lang] = opt.Words.NewLocalizer(lang)
 		}
 	}
 	u.body = container.NewStack()
-	u.root = container.NewStack(canvas.NewRectangle(colBackground), u.body)
+	u.backdrop = canvas.NewRectangle(u.c.background)
+	u.root = container.NewStack(u.backdrop, u.body)
 	content := fyne.CanvasObject(u.root)
 	if opt.DevPanel != nil {
 		content = container.NewBorder(nil, nil, nil, opt.DevPanel, u.root)
@@ -166,18 +169,26 @@ func (u *Screens) render(v flow.View) {
 	if u.theme == nil {
 		// Adopt the app's theme when it is already the kiosk's in the
 		// right mode: setting it again would redraw everything for nothing.
-		if cur, ok := fyne.CurrentApp().Settings().Theme().(*kiosktheme.Theme); ok && cur.Mode().Has(kiosktheme.Elderly) == v.Elderly {
+		if cur, ok := fyne.CurrentApp().Settings().Theme().(*kiosktheme.Theme); ok && cur.Mode().Has(kiosktheme.Elderly) == v.Elderly && cur.Mode().Has(kiosktheme.HighContrast) == v.HighContrast {
 			u.theme = cur
 		}
 	}
-	if u.theme == nil || v.Elderly != u.view.Elderly {
-		mode := kiosktheme.Normal.With(kiosktheme.Elderly, v.Elderly)
+	if u.theme == nil || v.Elderly != u.view.Elderly || v.HighContrast != u.view.HighContrast {
+		mode := kiosktheme.Normal.With(kiosktheme.Elderly, v.Elderly).With(kiosktheme.HighContrast, v.HighContrast)
 		u.theme = kiosktheme.New(mode, kiosktheme.EmbeddedFonts())
 		fyne.CurrentApp().Settings().SetTheme(u.theme)
 		u.keyboards, u.keyboardViews = nil, nil // key sizes follow the mode
 	}
 	u.view = v
 	u.keypadBeside, u.noticeAbove = false, false // the form screen sets them
+	u.c = normalPalette()
+	if v.HighContrast {
+		u.c = contrastPalette()
+	}
+	if u.backdrop.FillColor != u.c.background {
+		u.backdrop.FillColor = u.c.background
+		u.backdrop.Refresh()
+	}
 	var screen fyne.CanvasObject
 	switch v.State {
 	case flow.Attract:

@@ -23,17 +23,17 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 	col := container.NewVBox()
 	switch {
 	case v.Booked != nil:
-		num := u.text(u.t("appointment.number", map[string]any{"ID": v.Booked.ID}), sz.heading, colPrimary, true)
+		num := u.text(u.t("appointment.number", map[string]any{"ID": v.Booked.ID}), sz.heading, u.c.primary, true)
 		num.Alignment = fyne.TextAlignCenter
 		col.Add(layout.NewSpacer())
 		col.Add(num)
-		col.Add(u.para(u.t("appointment.booked", map[string]any{"When": u.when(v.Booked.Start)}), colText))
+		col.Add(u.para(u.t("appointment.booked", map[string]any{"When": u.when(v.Booked.Start)}), u.c.text))
 		col.Add(layout.NewSpacer())
 		return u.frame(title, col, false, u.primary(u.t("common.finish"), u.s.End))
 	case v.Slots == nil && v.Notice.ZH == "":
-		col.Add(u.text(u.t("appointment.loading"), sz.body, colSecondary, false))
+		col.Add(u.text(u.t("appointment.loading"), sz.body, u.c.secondary, false))
 	default:
-		col.Add(u.text(u.t("appointment.choose_time"), sz.button, colText, true))
+		col.Add(u.text(u.t("appointment.choose_time"), sz.button, u.c.text, true))
 		var labels []string
 		for _, sl := range v.Slots {
 			labels = append(labels, u.t("appointment.slot", map[string]any{"When": u.when(sl.Start), "Left": sl.Available}))

@@ -18,7 +18,7 @@ import (
 func (u *Screens) attract() fyne.CanvasObject {
 	now := u.now()
 	sz := u.sz()
-	center := u.text(u.opt.CenterName, sz.heading, colText, true)
+	center := u.text(u.opt.CenterName, sz.heading, u.c.text, true)
 	center.Alignment = fyne.TextAlignCenter
 	for room := u.screenSize().Width - 4*sz.gap; center.MinSize().Width > room && center.TextSize > sz.body; {
 		center.TextSize *= 0.9 // a long center name on a portrait panel
@@ -27,15 +27,19 @@ func (u *Screens) attract() fyne.CanvasObject {
 		"Year": now.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(now.Month()))), "Day": now.Day(),
 		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(now.Weekday()))),
 	})
-	clock := u.text(now.Format("15:04"), 96, colPrimary, true) // the same in both modes: it must leave room
+	clock := u.text(now.Format("15:04"), 96, u.c.primary, true) // the same in both modes: it must leave room
 	clock.Alignment = fyne.TextAlignCenter
-	dateT := u.text(date, sz.body, colSecondary, false)
+	dateT := u.text(date, sz.body, u.c.secondary, false)
 	dateT.Alignment = fyne.TextAlignCenter
-	notice := u.text(u.t("attract.self_service_24h"), sz.body, colSuccess, true)
+	notice := u.text(u.t("attract.self_service_24h"), sz.body, u.c.success, true)
 	notice.Alignment = fyne.TextAlignCenter
 
-	start := newTouchButton(u.t("attract.start"), sizes{button: 60, target: 168, gap: sz.gap}, true, u.touched(u.s.Start))
+	start := newTouchButton(u.t("attract.start"), sizes{button: 60, target: 168, gap: sz.gap, pal: u.c}, true, u.touched(u.s.Start))
 	elderly := u.secondary(u.t("common.senior_mode"), func() { u.s.SetElderly(!u.view.Elderly) })
+	contrast := u.secondary(u.t("common.high_contrast"), func() { u.s.SetHighContrast(true) })
+	if u.view.HighContrast {
+		contrast = u.primary(u.t("common.high_contrast")+" ✓", func() { u.s.SetHighContrast(false) })
+	}
 	if u.view.Elderly {
 		elderly = u.primary(u.t("common.senior_mode")+" ✓", func() { u.s.SetElderly(false) })
 	}
@@ -49,7 +53,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 	tips := u.tips([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")})
 
 	gap := func() fyne.CanvasObject {
-		r := canvas.NewRectangle(colBackground)
+		r := canvas.NewRectangle(u.c.background)
 		r.SetMinSize(fyne.NewSize(1, sz.gap))
 		return r
 	}
@@ -57,13 +61,13 @@ func (u *Screens) attract() fyne.CanvasObject {
 	// resident does that by accident, and nothing on screen invites it.
 	clockArea := newTapArea(clock, u.staffTap)
 	if !u.view.Terminal.Available && u.view.TerminalWords.ZH != "" {
-		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, colError, true)
+		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, u.c.errorText, true)
 		notice.Alignment = fyne.TextAlignCenter
 	}
 	col := container.NewVBox(
 		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
 		container.NewCenter(start), gap(),
-		container.NewCenter(u.buttonRow(elderly, lang, query, ticket)),
+		container.NewCenter(u.buttonRow(elderly, contrast, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tipsUnlessNotice(u.view.Notice, tips),
 	)
 	return container.NewPadded(col)
@@ -80,7 +84,7 @@ func (u *Screens) tips(tips []string) fyne.CanvasObject {
 	}
 	col := container.NewVBox()
 	for _, tip := range tips {
-		t := u.text(tip, size, colSecondary, false)
+		t := u.text(tip, size, u.c.secondary, false)
 		t.Alignment = fyne.TextAlignCenter
 		col.Add(t)
 	}

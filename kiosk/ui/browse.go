@@ -60,7 +60,7 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 	b := u.opt.Browser
 	switch {
 	case b == nil:
-		content = u.para(u.t("browse.catalog_unavailable"), colError)
+		content = u.para(u.t("browse.catalog_unavailable"), u.c.errorText)
 	case u.browse.tab == tabPopular:
 		content = u.itemGrid(b.Popular(60))
 	case u.browse.tab == tabDepartment && u.browse.group == "":
@@ -100,7 +100,7 @@ func (u *Screens) groupGrid(groups []Group) fyne.CanvasObject {
 func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 	sz := u.sz()
 	if len(items) == 0 {
-		return u.para(u.t("browse.search_none"), colSecondary)
+		return u.para(u.t("browse.search_none"), u.c.secondary)
 	}
 	grid := container.NewGridWithColumns(u.columns())
 	for _, i := range u.pageOf(len(items)) {
@@ -118,7 +118,7 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 		top = container.NewHBox(u.secondary(u.t("browse.all_groups"), func() {
 			u.browse.group, u.browse.page = "", 0
 			u.redraw()
-		}), u.text(u.tr(u.browse.groupName), sz.button, colText, true))
+		}), u.text(u.tr(u.browse.groupName), sz.button, u.c.text, true))
 	}
 	return container.NewBorder(top, u.pager(len(items)), nil, nil, container.NewVBox(grid))
 }
@@ -160,7 +160,7 @@ func (u *Screens) pager(n int) fyne.CanvasObject {
 	next := u.secondary(u.t("common.next_page"), func() { u.browse.page++; u.redraw() })
 	prev.disabled = u.browse.page == 0
 	next.disabled = u.browse.page >= pages-1
-	where := u.text(u.t("common.page", map[string]any{"Page": u.browse.page + 1, "Pages": pages}), u.sz().body, colSecondary, false)
+	where := u.text(u.t("common.page", map[string]any{"Page": u.browse.page + 1, "Pages": pages}), u.sz().body, u.c.secondary, false)
 	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
 }
 

@@ -11,25 +11,25 @@ func (u *Screens) doneScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
 	r := v.Receipt
-	big := u.text(u.t("done.accepted"), sz.heading*1.5, colSuccess, true)
+	big := u.text(u.t("done.accepted"), sz.heading*1.5, u.c.success, true)
 	big.Alignment = fyne.TextAlignCenter
 	col := container.NewVBox(layout.NewSpacer(), big)
 	if r != nil {
-		num := u.text(u.t("done.receipt_number", map[string]any{"Number": r.LocalReceipt}), sz.heading, colText, true)
+		num := u.text(u.t("done.receipt_number", map[string]any{"Number": r.LocalReceipt}), sz.heading, u.c.text, true)
 		num.Alignment = fyne.TextAlignCenter
 		col.Add(num)
 		if r.Official != "" {
-			off := u.text(u.t("done.case_number", map[string]any{"Number": r.Official}), sz.body, colSecondary, false)
+			off := u.text(u.t("done.case_number", map[string]any{"Number": r.Official}), sz.body, u.c.secondary, false)
 			off.Alignment = fyne.TextAlignCenter
 			col.Add(off)
 		}
-		col.Add(u.para(u.t("done.after_done", map[string]any{"AfterDone": u.tr(r.AfterDone)}), colText))
-		col.Add(u.para(u.t("done.time_limit", map[string]any{"Promise": u.promise(r.Promise)}), colText))
+		col.Add(u.para(u.t("done.after_done", map[string]any{"AfterDone": u.tr(r.AfterDone)}), u.c.text))
+		col.Add(u.para(u.t("done.time_limit", map[string]any{"Promise": u.promise(r.Promise)}), u.c.text))
 		if r.Queued {
-			col.Add(u.para(u.t("done.queued"), colWarnText))
+			col.Add(u.para(u.t("done.queued"), u.c.warnText))
 		}
 	}
-	take := u.text(u.t("done.take_receipt"), sz.heading, colPrimary, true)
+	take := u.text(u.t("done.take_receipt"), sz.heading, u.c.primary, true)
 	take.Alignment = fyne.TextAlignCenter
 	col.Add(take)
 	col.Add(layout.NewSpacer())

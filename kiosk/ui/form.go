@@ -50,7 +50,7 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	if u.noticeAbove && v.Notice.ZH != "" {
 		fields.Add(u.notice())
 	}
-	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, colSecondary, false))
+	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, u.c.secondary, false))
 	for _, f := range v.Fields {
 		fields.Add(u.fieldRow(f))
 	}
@@ -94,15 +94,15 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 	if !f.Required {
 		label = u.t("form.label_optional", map[string]any{"Label": label})
 	}
-	rows := container.NewVBox(u.text(label, sz.body, colText, true))
+	rows := container.NewVBox(u.text(label, sz.body, u.c.text, true))
 	val := v.Answers[f.ID]
 	switch {
 	case v.Prefilled[f.ID]:
 		if f.Type == kiosk.FieldIDNumber {
 			val = kiosk.MaskNumber(val) // never the whole number on screen
 		}
-		rows.Add(container.NewHBox(u.text(val, sz.button, colText, false),
-			u.text(u.t("form.from_id_card"), sz.body*0.8, colSuccess, false)))
+		rows.Add(container.NewHBox(u.text(val, sz.button, u.c.text, false),
+			u.text(u.t("form.from_id_card"), sz.body*0.8, u.c.success, false)))
 	case f.Type == kiosk.FieldChoice || f.Type == kiosk.FieldYesNo:
 		opts := f.Options
 		if f.Type == kiosk.FieldYesNo {
@@ -137,23 +137,23 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 		rows.Add(u.valueBox(f.ID, u.displayValue(f, val)))
 	}
 	if e, ok := v.FieldErrors[f.ID]; ok {
-		rows.Add(u.text(u.tr(e), sz.body, colError, false))
+		rows.Add(u.text(u.tr(e), sz.body, u.c.errorText, false))
 	}
 	return rows
 }
 
 // valueBox shows a typed value; tapping it puts the keyboard on it.
 func (u *Screens) valueBox(field, shown string) fyne.CanvasObject {
-	box := canvas.NewRectangle(colBackground)
+	box := canvas.NewRectangle(u.c.background)
 	box.StrokeWidth, box.CornerRadius = 3, 10
-	box.StrokeColor = colBorder
+	box.StrokeColor = u.c.border
 	if field == u.field {
-		box.StrokeColor = colPrimary
+		box.StrokeColor = u.c.primary
 	}
 	if shown == "" {
 		shown = " "
 	}
-	return newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, u.sz().button, colText, false))), u.touched(func() {
+	return newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, u.sz().button, u.c.text, false))), u.touched(func() {
 		u.field = field
 		u.redraw()
 	}))

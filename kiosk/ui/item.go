@@ -18,7 +18,7 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	}
 	sz := u.sz()
 	section := func(title, body string) fyne.CanvasObject {
-		return container.NewVBox(u.text(title, sz.button, colPrimary, true), u.para(body, colText))
+		return container.NewVBox(u.text(title, sz.button, u.c.primary, true), u.para(body, u.c.text))
 	}
 	var mats []string
 	for _, m := range it.Materials {
@@ -35,7 +35,7 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		mats = []string{u.t("item.no_materials")}
 	}
 	body := container.NewVBox(
-		u.para(u.tr(it.Summary), colSecondary),
+		u.para(u.tr(it.Summary), u.c.secondary),
 		section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply)),
 		section(u.t("item.materials"), strings.Join(mats, "\n")),
 		section(u.t("item.time_limit"), u.promise(it.Promise)),

@@ -11,32 +11,54 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 )
 
-// Colours of UX.md §3.
-var (
-	colBackground = color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
-	colText       = color.NRGBA{0x1A, 0x1A, 0x1A, 0xFF}
-	colSecondary  = color.NRGBA{0x4A, 0x4A, 0x4A, 0xFF}
-	colPrimary    = color.NRGBA{0x0B, 0x57, 0xA4, 0xFF}
-	colPanel      = color.NRGBA{0xF2, 0xF5, 0xF9, 0xFF}
-	colError      = color.NRGBA{0xB3, 0x26, 0x1E, 0xFF}
-	colSuccess    = color.NRGBA{0x1B, 0x6E, 0x2F, 0xFF}
-	colWarnText   = color.NRGBA{0x6B, 0x45, 0x00, 0xFF}
-	colWarnBg     = color.NRGBA{0xFF, 0xF4, 0xD6, 0xFF}
-	colDisabled   = color.NRGBA{0x6B, 0x6B, 0x6B, 0xFF}
-	colBorder     = color.NRGBA{0xC8, 0xD0, 0xDA, 0xFF}
-)
+// palette is the screens' colours (UX.md §3): the normal one, dark text on
+// white, or the high-contrast one, yellow and white on black.
+type palette struct {
+	background, text, secondary, primary, onPrimary, panel color.Color
+	errorText, success, warnText, warnBg, disabled, border color.Color
+}
+
+func normalPalette() palette {
+	return palette{
+		background: color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
+		text:       color.NRGBA{0x1A, 0x1A, 0x1A, 0xFF},
+		secondary:  color.NRGBA{0x4A, 0x4A, 0x4A, 0xFF},
+		primary:    color.NRGBA{0x0B, 0x57, 0xA4, 0xFF},
+		onPrimary:  color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
+		panel:      color.NRGBA{0xF2, 0xF5, 0xF9, 0xFF},
+		errorText:  color.NRGBA{0xB3, 0x26, 0x1E, 0xFF},
+		success:    color.NRGBA{0x1B, 0x6E, 0x2F, 0xFF},
+		warnText:   color.NRGBA{0x6B, 0x45, 0x00, 0xFF},
+		warnBg:     color.NRGBA{0xFF, 0xF4, 0xD6, 0xFF},
+		disabled:   color.NRGBA{0x6B, 0x6B, 0x6B, 0xFF},
+		border:     color.NRGBA{0xC8, 0xD0, 0xDA, 0xFF},
+	}
+}
+
+// contrastPalette is UX.md's high-contrast theme: every text pair at least
+// 7:1 (kiosk/ui/theme checks the same colours).
+func contrastPalette() palette {
+	black, white, yellow := color.NRGBA{0, 0, 0, 0xFF}, color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}, color.NRGBA{0xFF, 0xD4, 0x00, 0xFF}
+	dark := color.NRGBA{0x1A, 0x1A, 0x1A, 0xFF}
+	return palette{
+		background: black, text: white, secondary: yellow, primary: yellow, onPrimary: black,
+		panel: dark, errorText: color.NRGBA{0xFF, 0x8A, 0x80, 0xFF}, success: color.NRGBA{0x69, 0xF0, 0xAE, 0xFF},
+		warnText: yellow, warnBg: dark, disabled: color.NRGBA{0xBD, 0xBD, 0xBD, 0xFF}, border: yellow,
+	}
+}
 
 // sizes are the type and target sizes of UX.md §2 for the current mode.
 type sizes struct {
 	body, heading, button, target, gap float32
 	perPage                            int
+	pal                                palette // the colours the widgets draw with
 }
 
 func (u *Screens) sz() sizes {
 	if u.view.Elderly {
-		return sizes{body: 48, heading: 64, button: 48, target: 120, gap: 24, perPage: 6}
+		return sizes{body: 48, heading: 64, button: 48, target: 120, gap: 24, perPage: 6, pal: u.c}
 	}
-	return sizes{body: 32, heading: 48, button: 36, target: 96, gap: 16, perPage: 12}
+	return sizes{body: 32, heading: 48, button: 36, target: 96, gap: 16, perPage: 12, pal: u.c}
 }
 
 func (u *Screens) text(s string, size float32, c color.Color, bold bool) *canvas.Text {
@@ -61,9 +83,9 @@ func (u *Screens) notice() fyne.CanvasObject {
 	if n.ZH == "" {
 		return layout.NewSpacer()
 	}
-	fg, bg := colError, colWarnBg
+	fg, bg := u.c.errorText, u.c.warnBg
 	if u.view.NoticeOK {
-		fg, bg = colSuccess, colPanel
+		fg, bg = u.c.success, u.c.panel
 	}
 	return container.NewStack(canvas.NewRectangle(bg), container.NewPadded(u.wrapped(u.tr(n), u.sz().body, fg, true, u.textWidth()-2*u.sz().gap)))
 }
@@ -128,7 +150,7 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 // then is shortened, rather than pushing the buttons off the screen.
 func (u *Screens) fitHeading(title string, width float32) fyne.CanvasObject {
 	sz := u.sz()
-	head := u.text(title, sz.heading, colText, true)
+	head := u.text(title, sz.heading, u.c.text, true)
 	for head.MinSize().Width > width && head.TextSize > sz.body {
 		head.TextSize = max(head.TextSize*0.9, sz.body)
 	}
@@ -137,7 +159,7 @@ func (u *Screens) fitHeading(title string, width float32) fyne.CanvasObject {
 	}
 	col := container.NewVBox()
 	for _, line := range splitInTwo(title) {
-		t := u.text(line, sz.body, colText, true)
+		t := u.text(line, sz.body, u.c.text, true)
 		t.Alignment = fyne.TextAlignCenter
 		fitText(t, line, width)
 		col.Add(t)
@@ -165,8 +187,8 @@ func splitInTwo(s string) []string {
 }
 
 // panel is a light box around content.
-func panel(content fyne.CanvasObject) fyne.CanvasObject {
-	bg := canvas.NewRectangle(colPanel)
+func (u *Screens) panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(u.c.panel)
 	bg.CornerRadius = 12
 	return container.NewStack(bg, container.NewPadded(container.NewPadded(content)))
 }

@@ -22,15 +22,15 @@ func (u *Screens) queryScreen() fyne.CanvasObject {
 	sz := u.sz()
 	col := container.NewVBox(layout.NewSpacer())
 	if st := u.view.Status; st != nil {
-		col.Add(u.text(u.t("done.receipt_number", map[string]any{"Number": st.LocalReceipt}), sz.heading, colText, true))
-		col.Add(u.para(u.tr(st.Item), colText))
+		col.Add(u.text(u.t("done.receipt_number", map[string]any{"Number": st.LocalReceipt}), sz.heading, u.c.text, true))
+		col.Add(u.para(u.tr(st.Item), u.c.text))
 		words := u.t(stateWords[st.State])
 		if st.Progress.ZH != "" {
 			words = u.tr(st.Progress)
 		}
-		col.Add(u.text(words, sz.heading, colSuccess, true))
+		col.Add(u.text(words, sz.heading, u.c.success, true))
 	} else {
-		t := u.text(u.t("query.scan"), sz.heading, colText, true)
+		t := u.text(u.t("query.scan"), sz.heading, u.c.text, true)
 		t.Alignment = fyne.TextAlignCenter
 		col.Add(t)
 	}
@@ -43,22 +43,22 @@ func (u *Screens) ticketScreen() fyne.CanvasObject {
 	sz := u.sz()
 	col := container.NewVBox(layout.NewSpacer())
 	if t := u.view.Ticket; t != nil {
-		label := u.text(u.t("ticket.your_number"), sz.body, colSecondary, false)
+		label := u.text(u.t("ticket.your_number"), sz.body, u.c.secondary, false)
 		label.Alignment = fyne.TextAlignCenter
-		n := u.text(t.Number, sz.heading*2, colPrimary, true)
+		n := u.text(t.Number, sz.heading*2, u.c.primary, true)
 		n.Alignment = fyne.TextAlignCenter
 		col.Add(label)
 		col.Add(n)
 		if t.Waiting > 0 {
-			w := u.text(u.t("ticket.waiting", map[string]any{"Count": t.Waiting}), sz.heading, colText, true)
+			w := u.text(u.t("ticket.waiting", map[string]any{"Count": t.Waiting}), sz.heading, u.c.text, true)
 			w.Alignment = fyne.TextAlignCenter
 			col.Add(w)
 		}
-		take := u.text(u.t("ticket.take"), sz.body, colText, false)
+		take := u.text(u.t("ticket.take"), sz.body, u.c.text, false)
 		take.Alignment = fyne.TextAlignCenter
 		col.Add(take)
 	} else if u.view.Notice.ZH == "" {
-		col.Add(u.text(u.t("ticket.getting"), sz.heading, colText, true))
+		col.Add(u.text(u.t("ticket.getting"), sz.heading, u.c.text, true))
 	}
 	col.Add(layout.NewSpacer())
 	return u.frame(u.t("ticket.title"), col, true, u.primary(u.t("common.done"), u.s.End))

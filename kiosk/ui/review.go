@@ -30,7 +30,7 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		// The value wraps beside the 修改 button rather than pushing it off
 		// a portrait panel.
 		room := u.textWidth() - 3*sz.target
-		line := container.NewVBox(u.wrapped(u.tr(f.Label), sz.body*0.8, colSecondary, false, room), u.wrapped(val, sz.button, colText, false, room))
+		line := container.NewVBox(u.wrapped(u.tr(f.Label), sz.body*0.8, u.c.secondary, false, room), u.wrapped(val, sz.button, u.c.text, false, room))
 		var edit fyne.CanvasObject = layout.NewSpacer()
 		if !v.Prefilled[f.ID] {
 			id := f.ID
@@ -38,9 +38,9 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		}
 		row := container.NewBorder(nil, nil, nil, edit, line)
 		if e, ok := v.FieldErrors[f.ID]; ok {
-			row = container.NewVBox(row, u.text(u.tr(e), sz.body, colError, false))
+			row = container.NewVBox(row, u.text(u.tr(e), sz.body, u.c.errorText, false))
 		}
-		list.Add(panel(row))
+		list.Add(u.panel(row))
 	}
 	mark := "☐  "
 	if v.Consent {

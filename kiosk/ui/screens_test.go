@@ -119,8 +119,9 @@ func TestEveryScreenRenders(t *testing.T) {
 		lang     kiosk.Lang
 		elderly  bool
 		portrait bool
-	}{{"zh", kiosk.LangZH, false, false}, {"zh-elderly", kiosk.LangZH, true, false}, {"en", kiosk.LangEN, false, false},
-		{"en-elderly-portrait", kiosk.LangEN, true, true}} {
+		contrast bool
+	}{{"zh", kiosk.LangZH, false, false, false}, {"zh-elderly", kiosk.LangZH, true, false, false}, {"en", kiosk.LangEN, false, false, false},
+		{"en-elderly-portrait", kiosk.LangEN, true, true, false}, {"zh-contrast", kiosk.LangZH, false, false, true}} {
 		t.Run(mode.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			w := a.NewWindow("kiosk")
@@ -185,6 +186,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			}
 			s.SetLanguage(mode.lang)
 			s.SetElderly(mode.elderly)
+			s.SetHighContrast(mode.contrast)
 			waitFor(flow.Attract)
 			shot("attract", loc.T("attract.start"), loc.T("common.language_other"), "徐汇区测试街道")
 			s.Start()
@@ -240,6 +242,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			// (the session's end reset it).
 			s.SetLanguage(mode.lang)
 			s.SetElderly(mode.elderly)
+			s.SetHighContrast(mode.contrast)
 			s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0042"})
 			waitFor(flow.Query)
 			waitForText(t, u, w, loc.T("query.status_received"))
@@ -248,6 +251,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			waitFor(flow.Attract)
 			s.SetLanguage(mode.lang)
 			s.SetElderly(mode.elderly)
+			s.SetHighContrast(mode.contrast)
 			s.TakeTicket(kiosk.Text{ZH: "综合窗口", EN: "General counter"})
 			waitFor(flow.Ticket)
 			waitForText(t, u, w, "A012")

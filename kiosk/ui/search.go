@@ -17,11 +17,11 @@ func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
 	if shown == "" {
 		shown = u.t("browse.search_hint")
 	}
-	box := canvas.NewRectangle(colBackground)
-	box.StrokeColor, box.StrokeWidth, box.CornerRadius = colPrimary, 3, 10
-	col := colText
+	box := canvas.NewRectangle(u.c.background)
+	box.StrokeColor, box.StrokeWidth, box.CornerRadius = u.c.primary, 3, 10
+	col := u.c.text
 	if q == "" {
-		col = colSecondary
+		col = u.c.secondary
 	}
 	kb := u.keyboardOf(kbLetters, &searchTarget{u: u})
 	room := u.textWidth() - 4*sz.gap

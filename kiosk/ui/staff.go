@@ -38,9 +38,9 @@ func (t staffCodeTarget) Clear() {
 // staffLoginScreen asks for the staff code on a numeric pad.
 func (u *Screens) staffLoginScreen() fyne.CanvasObject {
 	sz := u.sz()
-	dots := u.text(strings.Repeat("● ", len(u.staffCode))+" ", sz.heading, colText, true)
+	dots := u.text(strings.Repeat("● ", len(u.staffCode))+" ", sz.heading, u.c.text, true)
 	dots.Alignment = fyne.TextAlignCenter
-	prompt := u.text(u.t("staff.enter_code"), sz.body, colSecondary, false)
+	prompt := u.text(u.t("staff.enter_code"), sz.body, u.c.secondary, false)
 	prompt.Alignment = fyne.TextAlignCenter
 	ok := u.primary(u.t("staff.ok"), func() {
 		code := string(u.staffCode)
@@ -60,11 +60,11 @@ func (u *Screens) staffMenuScreen() fyne.CanvasObject {
 	r := u.view.StaffReport
 	info := container.NewVBox()
 	if r == nil {
-		info.Add(u.text(u.t("staff.loading"), sz.body, colSecondary, false))
+		info.Add(u.text(u.t("staff.loading"), sz.body, u.c.secondary, false))
 	} else {
-		info.Add(u.text(u.t("staff.devices"), sz.button, colPrimary, true))
+		info.Add(u.text(u.t("staff.devices"), sz.button, u.c.primary, true))
 		for _, d := range r.Devices {
-			info.Add(u.text("· "+u.deviceLine(d), sz.body, deviceColour(d), false))
+			info.Add(u.text("· "+u.deviceLine(d), sz.body, u.deviceColour(d), false))
 		}
 		state := u.t("staff.online")
 		if !r.BackOffice {
@@ -77,7 +77,7 @@ func (u *Screens) staffMenuScreen() fyne.CanvasObject {
 			u.t("staff.unprinted", map[string]any{"Count": r.Unprinted}),
 			u.t("staff.catalog", map[string]any{"Version": r.Catalog}),
 		} {
-			info.Add(u.text(line, sz.body, colText, false))
+			info.Add(u.text(line, sz.body, u.c.text, false))
 		}
 	}
 	actions := container.NewGridWithColumns(2,
@@ -101,9 +101,9 @@ func (u *Screens) deviceLine(d kiosk.DeviceStatus) string {
 }
 
 // deviceColour is red for a device that cannot serve.
-func deviceColour(d kiosk.DeviceStatus) color.Color {
+func (u *Screens) deviceColour(d kiosk.DeviceStatus) color.Color {
 	if d.Usable() {
-		return colText
+		return u.c.text
 	}
-	return colError
+	return u.c.errorText
 }

@@ -9,7 +9,7 @@ import (
 
 func (u *Screens) submittingScreen() fyne.CanvasObject {
 	bar := widget.NewProgressBarInfinite()
-	t := u.text(u.t("submit.progress"), u.sz().heading, colText, true)
+	t := u.text(u.t("submit.progress"), u.sz().heading, u.c.text, true)
 	t.Alignment = fyne.TextAlignCenter
 	return container.NewPadded(container.NewVBox(layout.NewSpacer(), t, bar, layout.NewSpacer()))
 }

@@ -35,7 +35,7 @@ func (b *touchButton) Tapped(*fyne.PointEvent) {
 }
 
 func (b *touchButton) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(colPanel)
+	bg := canvas.NewRectangle(b.sz.pal.panel)
 	bg.CornerRadius = 14
 	bg.StrokeWidth = 2
 	r := &touchButtonRenderer{b: b, bg: bg}
@@ -79,12 +79,12 @@ func (r *touchButtonRenderer) MinSize() fyne.Size {
 }
 
 func (r *touchButtonRenderer) Refresh() {
-	fill, stroke, fg := colPanel, colBorder, color.Color(colText)
+	fill, stroke, fg := r.b.sz.pal.panel, r.b.sz.pal.border, color.Color(r.b.sz.pal.text)
 	switch {
 	case r.b.disabled:
-		fg = colDisabled
+		fg = r.b.sz.pal.disabled
 	case r.b.primary:
-		fill, stroke, fg = colPrimary, colPrimary, color.White
+		fill, stroke, fg = r.b.sz.pal.primary, r.b.sz.pal.primary, r.b.sz.pal.onPrimary
 	}
 	r.bg.FillColor, r.bg.StrokeColor = fill, stroke
 	words := strings.Split(r.b.label, "\n")
@@ -135,24 +135,24 @@ func (t *tile) Tapped(*fyne.PointEvent) {
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(colPanel)
+	bg := canvas.NewRectangle(t.sz.pal.panel)
 	bg.CornerRadius = 14
 	bg.StrokeWidth = 2
-	bg.StrokeColor = colBorder
+	bg.StrokeColor = t.sz.pal.border
 	var names []*canvas.Text
 	for range t.nameLines {
-		name := canvas.NewText("", colText)
+		name := canvas.NewText("", t.sz.pal.text)
 		name.TextSize = t.sz.button
 		name.TextStyle.Bold = true
 		if t.reason != "" {
-			name.Color = colDisabled
+			name.Color = t.sz.pal.disabled
 		}
 		names = append(names, name)
 	}
-	sub := canvas.NewText(t.summary, colSecondary)
+	sub := canvas.NewText(t.summary, t.sz.pal.secondary)
 	sub.TextSize = t.sz.body * 0.75
 	if t.reason != "" {
-		sub.Text, sub.Color = t.reason, colError
+		sub.Text, sub.Color = t.reason, t.sz.pal.errorText
 	}
 	return &tileRenderer{t: t, bg: bg, names: names, sub: sub}
 }
