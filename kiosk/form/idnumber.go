@@ -5,18 +5,14 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/idnumber"
 )
 
-// idCheckChar returns the check character of the first 17 digits of an ID
-// number. body must be 17 ASCII digits.
+// idCheckChar is the MOD 11-2 check character of the first 17 digits, as
+// kiosk/idnumber computes it for the card reader: one rule, one place.
 func idCheckChar(body string) byte {
-	// The weights of GB 11643-1999 (ISO 7064 MOD 11-2): 2^(17-i) mod 11.
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(body[i]-'0') * weights[i]
-	}
-	return "10X98765432"[sum%11]
+	c, _ := idnumber.CheckDigit(body)
+	return c
 }
 
 // checkIDNumber checks an 18-character citizen identity number (also the
