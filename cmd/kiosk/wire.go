@@ -171,7 +171,7 @@ func wire(parent context.Context, cfg config.Config, log *slog.Logger, exit func
 		cancel()
 		return nil, fmt.Errorf("the screens' words do not load: %w", err)
 	}
-	t.uiOptions = ui.Options{Browser: catalogBrowser{cat}, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock, Words: words}
+	t.uiOptions = ui.Options{Browser: ui.CatalogBrowser(cat), Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: clock, Words: words}
 	return t, nil
 }
 

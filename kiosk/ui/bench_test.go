@@ -181,7 +181,7 @@ func embedded(tb testing.TB) *catalog.Catalog {
 func BenchmarkScreenTransition(b *testing.B) {
 	b.Run("tap", func(b *testing.B) {
 		cat := embedded(b)
-		k := newBenchScreens(b, Options{Browser: realBrowser{cat}}, cat)
+		k := newBenchScreens(b, Options{Browser: CatalogBrowser(cat)}, cat)
 		k.toBrowse(b)
 		var times []time.Duration
 		for i := 0; b.Loop(); i++ {
@@ -218,7 +218,7 @@ func BenchmarkScreenTransition(b *testing.B) {
 	})
 	b.Run("software-paint", func(b *testing.B) {
 		cat := embedded(b)
-		k := newBenchScreens(b, Options{Browser: realBrowser{cat}}, cat)
+		k := newBenchScreens(b, Options{Browser: CatalogBrowser(cat)}, cat)
 		k.toBrowse(b)
 		var times []time.Duration
 		for b.Loop() {
@@ -242,34 +242,6 @@ func reportTimes(b *testing.B, times []time.Duration) {
 	b.ReportMetric(p99, "p99-ms")
 	b.ReportMetric(mean/transitionBudgetMS, "budget-ratio")
 	b.ReportMetric(p99/transitionBudgetMS, "p99-budget-ratio")
-}
-
-// realBrowser shows the embedded catalog, as cmd/kiosk does.
-type realBrowser struct{ c *catalog.Catalog }
-
-func (r realBrowser) Popular(n int) []kiosk.Item { return r.c.Popular(n) }
-func (r realBrowser) Departments() []Group {
-	var gs []Group
-	for _, d := range r.c.Departments() {
-		gs = append(gs, Group{ID: d.Code, Name: d.Name})
-	}
-	return gs
-}
-func (r realBrowser) InDepartment(id string) []kiosk.Item { return r.c.ByDepartment(id) }
-func (r realBrowser) LifeEvents() []Group {
-	var gs []Group
-	for _, e := range r.c.LifeEvents() {
-		gs = append(gs, Group{ID: e.ID, Name: e.Name})
-	}
-	return gs
-}
-func (r realBrowser) ForLifeEvent(id string) []kiosk.Item { return r.c.ByLifeEvent(id) }
-func (r realBrowser) Search(q string, n int) []kiosk.Item {
-	var items []kiosk.Item
-	for _, h := range r.c.Search(q, n) {
-		items = append(items, h.Item)
-	}
-	return items
 }
 
 type memory struct{ heapInuse, heapAlloc, sys, rss float64 } // MB
@@ -352,7 +324,7 @@ func TestIdleMemoryChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := newBenchScreens(t, Options{Browser: realBrowser{cat}, Places: places, Pinyin: pinyin.Candidates}, cat)
+	k := newBenchScreens(t, Options{Browser: CatalogBrowser(cat), Places: places, Pinyin: pinyin.Candidates}, cat)
 	pinyin.Candidates("zhang") // the table is built on first use
 	k.toBrowse(t)
 	k.w.Canvas().Capture()

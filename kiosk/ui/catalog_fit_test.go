@@ -54,7 +54,7 @@ func TestEveryCatalogItemFits(t *testing.T) {
 			reader := kiosktest.NewReader()
 			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
 				Catalog: cat, Forms: form.Rules{Today: clock.Now, Places: places}})
-			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: realBrowser{cat}, Places: places, Pinyin: pinyin.Candidates, Clock: clock})
+			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: CatalogBrowser(cat), Places: places, Pinyin: pinyin.Candidates, Clock: clock})
 			check := func(what string) {
 				t.Helper()
 				u.redraw()

@@ -1,21 +1,23 @@
-package main
+package ui
 
 import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/catalog"
-	"github.com/tongban/tongban/kiosk/ui"
 )
 
-// catalogBrowser shows the catalog on the browse screens.
+// CatalogBrowser shows a loaded catalog on the browse screens: departments
+// with items, life events, popular items and search.
+func CatalogBrowser(c *catalog.Catalog) Browser { return catalogBrowser{c} }
+
 type catalogBrowser struct{ c *catalog.Catalog }
 
 func (b catalogBrowser) Popular(n int) []kiosk.Item { return b.c.Popular(n) }
 
-func (b catalogBrowser) Departments() []ui.Group {
-	var gs []ui.Group
+func (b catalogBrowser) Departments() []Group {
+	var gs []Group
 	for _, d := range b.c.Departments() {
 		if len(b.c.ByDepartment(d.Code)) > 0 {
-			gs = append(gs, ui.Group{ID: d.Code, Name: d.Name})
+			gs = append(gs, Group{ID: d.Code, Name: d.Name})
 		}
 	}
 	return gs
@@ -23,10 +25,10 @@ func (b catalogBrowser) Departments() []ui.Group {
 
 func (b catalogBrowser) InDepartment(id string) []kiosk.Item { return b.c.ByDepartment(id) }
 
-func (b catalogBrowser) LifeEvents() []ui.Group {
-	var gs []ui.Group
+func (b catalogBrowser) LifeEvents() []Group {
+	var gs []Group
 	for _, e := range b.c.LifeEvents() {
-		gs = append(gs, ui.Group{ID: e.ID, Name: e.Name})
+		gs = append(gs, Group{ID: e.ID, Name: e.Name})
 	}
 	return gs
 }
