@@ -42,6 +42,19 @@ type Confirmer interface {
 	Confirm(ctx context.Context, id string) (official string, err error)
 }
 
+// Intake accepts a resident's submission: it stores it durably, assigning
+// its ID and local receipt number in the same transaction, records it in
+// the audit log, then sends this very submission to the back office and
+// waits for its answer no longer than ctx allows. The submission passed in
+// has no ID or LocalReceipt; Accept fills them. A nil error means the
+// submission is durable (Accepted.Queued tells whether the back office has
+// confirmed it). An error means it was not accepted: its kind and message
+// say why in plain words (KindQueueFull, KindInvalid when the back office
+// refused its content at once, KindInternal otherwise).
+type Intake interface {
+	Accept(ctx context.Context, s kiosk.Submission) (kiosk.Accepted, error)
+}
+
 // Tickets issues counter queue numbers.
 type Tickets interface {
 	Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error)
@@ -70,6 +83,7 @@ type Deps struct {
 	Logger       *slog.Logger
 	Reader       kiosk.CardReader
 	Queue        kiosk.Queue
+	Intake       Intake // replaces Queue, Numbers and Confirmer (terminal-core issue)
 	Printer      kiosk.ReceiptPrinter
 	Catalog      Catalog
 	Forms        Forms
