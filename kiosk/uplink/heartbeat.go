@@ -1,6 +1,7 @@
 package uplink
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 
@@ -10,8 +11,7 @@ import (
 )
 
 // Heartbeat reports the terminal's state and learns the server's time and
-// bundle versions. It also raises an alarm for each device that has newly
-// run out of paper or failed (once per episode, retried until delivered).
+// bundle versions. Device alarms go on their own schedule: DeliverAlarms.
 func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	var devices []kiosk.DeviceStatus
 	if c.cfg.Devices != nil {
@@ -50,7 +50,6 @@ func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	if skew > maxQuietSkew || skew < -maxQuietSkew {
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
 	}
-	c.raiseDeviceAlarms(ctx, devices)
 	return resp, nil
 }
 
@@ -68,8 +67,30 @@ func alarmFor(d kiosk.DeviceStatus) (api.AlarmKind, bool) {
 	return "", false
 }
 
-func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceStatus) {
+// Alarm queues an alarm for staff (a damaged queue, a refused bundle):
+// DeliverAlarms sends it, Run retrying until it is delivered. Detail is
+// plain words, no personal data. It never blocks.
+func (c *Client) Alarm(kind api.AlarmKind, device, detail string) {
+	c.mu.Lock()
+	c.alarms = append(c.alarms, api.Alarm{Terminal: c.cfg.Terminal, Kind: kind, Device: device, Detail: detail, RaisedAt: c.clock.Now().UTC()})
+	c.mu.Unlock()
+	select {
+	case c.alarmNow <- struct{}{}:
+	default:
+	}
+}
+
+// DeliverAlarms sends the alarms queued with Alarm and one for each device
+// that has newly run out of paper or failed (once per episode: the next
+// fault after the device was fine alarms anew). What is not delivered
+// stays for the next call; the first failure is returned.
+func (c *Client) DeliverAlarms(ctx context.Context) error {
+	var devices []kiosk.DeviceStatus
+	if c.cfg.Devices != nil {
+		devices = c.cfg.Devices()
+	}
 	now := map[string]bool{}
+	var first error
 	for _, d := range devices {
 		kind, ok := alarmFor(d)
 		if !ok {
@@ -84,7 +105,7 @@ func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceSt
 			continue
 		}
 		if err := c.RaiseAlarm(ctx, kind, string(d.Kind), d.Detail); err != nil {
-			c.log.Warn("alarm not delivered; will retry", "kind", kind, "device", d.Kind, "err", err)
+			first = cmp.Or(first, err)
 			continue
 		}
 		c.mu.Lock()
@@ -98,7 +119,26 @@ func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceSt
 			delete(c.raised, key)
 		}
 	}
+	queued := c.alarms
+	c.alarms = nil
 	c.mu.Unlock()
+	var left []api.Alarm
+	for i, a := range queued {
+		if first != nil && ctx.Err() != nil {
+			left = append(left, queued[i:]...)
+			break
+		}
+		if _, _, err := c.do(ctx, http.MethodPost, "/v1/alarms", a, nil); err != nil {
+			first = cmp.Or(first, err)
+			left = append(left, a)
+		}
+	}
+	if len(left) > 0 {
+		c.mu.Lock()
+		c.alarms = append(left, c.alarms...)
+		c.mu.Unlock()
+	}
+	return first
 }
 
 // RaiseAlarm tells the staff that the terminal needs a person: paper out, a
