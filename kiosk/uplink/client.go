@@ -37,11 +37,15 @@ type Config struct {
 	BatchSize int // items per upload; 0: 50 (the server's maximum)
 
 	// Bundles: installed under BundleDir (catalog.bundle, config.bundle)
-	// when signed by one of BundleKeys and newer than the installed one;
-	// OnBundle is then called with the payload. BundleDir "" disables.
-	BundleDir  string
-	BundleKeys []bundle.PublicKey
-	OnBundle   func(kind bundle.Kind, version uint64, payload []byte) error
+	// when signed by one of BundleKeys, newer than the installed one, and
+	// taken by CheckBundle (nil: any); OnBundle is then called with the
+	// payload. A bundle CheckBundle refuses is not installed: an alarm
+	// (bundle-refused) tells staff, and the same version is not fetched
+	// again. BundleDir "" disables.
+	BundleDir   string
+	BundleKeys  []bundle.PublicKey
+	CheckBundle func(kind bundle.Kind, version uint64, payload []byte) error
+	OnBundle    func(kind bundle.Kind, version uint64, payload []byte) error
 
 	Devices func() []kiosk.DeviceStatus // for heartbeats and alarms; nil: none
 	State   func() kiosk.TerminalState  // nil: available
@@ -86,8 +90,9 @@ type Client struct {
 	skewKnown bool
 	lastSync  time.Time
 	installed map[bundle.Kind]uint64
-	raised    map[string]bool // alarms already raised, by kind+device
-	alarms    []api.Alarm     // queued by Alarm, not yet delivered
+	refused   map[bundle.Kind]uint64 // the newest version CheckBundle refused
+	raised    map[string]bool        // alarms already raised, by kind+device
+	alarms    []api.Alarm            // queued by Alarm, not yet delivered
 }
 
 // New checks cfg and returns a Client.
@@ -96,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("uplink: BaseURL, Terminal, Center and Queue are required")
 	}
 	c := &Client{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), http: cfg.HTTP, q: cfg.Queue, clock: cfg.Clock, log: cfg.Logger,
-		wake: make(chan struct{}, 1), pollNow: make(chan struct{}, 1), alarmNow: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
+		wake: make(chan struct{}, 1), pollNow: make(chan struct{}, 1), alarmNow: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, refused: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 30 * time.Second}
 	}
