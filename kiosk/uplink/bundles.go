@@ -13,7 +13,8 @@ import (
 	"github.com/tongban/tongban/backoffice/bundle"
 )
 
-var errNoBundle = errors.New("uplink: no bundle installed")
+// ErrNoBundle is LoadInstalled's error when no bundle of the kind is installed.
+var ErrNoBundle = errors.New("uplink: no bundle installed")
 
 // bundlePath is where the installed bundle of kind lives.
 func bundlePath(dir string, kind bundle.Kind) string {
@@ -26,7 +27,7 @@ func bundlePath(dir string, kind bundle.Kind) string {
 func LoadInstalled(dir string, v *bundle.Verifier, kind bundle.Kind) (bundle.Envelope, error) {
 	data, err := os.ReadFile(bundlePath(dir, kind))
 	if errors.Is(err, os.ErrNotExist) {
-		return bundle.Envelope{}, errNoBundle
+		return bundle.Envelope{}, ErrNoBundle
 	}
 	if err != nil {
 		return bundle.Envelope{}, err

@@ -125,7 +125,7 @@ func New(cfg Config) (*Client, error) {
 		for _, k := range []bundle.Kind{bundle.KindCatalog, bundle.KindConfig} {
 			if e, err := LoadInstalled(cfg.BundleDir, c.verifier, k); err == nil {
 				c.installed[k] = e.Version
-			} else if !errors.Is(err, errNoBundle) {
+			} else if !errors.Is(err, ErrNoBundle) {
 				c.log.Warn("installed bundle refused; will fetch again", "kind", k, "err", err)
 			}
 		}
