@@ -133,6 +133,10 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// CloseIdleConnections closes the connections kept open for the next
+// request: call it once Run has returned, when the terminal stops.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
 // Notify wakes the Run loop to send what was just queued. It never blocks.
 func (c *Client) Notify() {
 	select {
