@@ -3,7 +3,9 @@ package uplink
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
@@ -53,6 +55,21 @@ func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	return resp, nil
 }
 
+// maxAlarmDetail is the longest alarm detail sent, in bytes (the back
+// office takes up to 1024).
+const maxAlarmDetail = 500
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // maxQuietSkew is how far the clocks may differ before it is logged.
 const maxQuietSkew = 2 * 60 * 1e9
 
@@ -72,7 +89,7 @@ func alarmFor(d kiosk.DeviceStatus) (api.AlarmKind, bool) {
 // plain words, no personal data. It never blocks.
 func (c *Client) Alarm(kind api.AlarmKind, device, detail string) {
 	c.mu.Lock()
-	c.alarms = append(c.alarms, api.Alarm{Terminal: c.cfg.Terminal, Kind: kind, Device: device, Detail: detail, RaisedAt: c.clock.Now().UTC()})
+	c.alarms = append(c.alarms, api.Alarm{Terminal: c.cfg.Terminal, Kind: kind, Device: device, Detail: clip(detail, maxAlarmDetail), RaisedAt: c.clock.Now().UTC()})
 	c.mu.Unlock()
 	select {
 	case c.alarmNow <- struct{}{}:
@@ -128,7 +145,13 @@ func (c *Client) DeliverAlarms(ctx context.Context) error {
 			left = append(left, queued[i:]...)
 			break
 		}
-		if _, _, err := c.do(ctx, http.MethodPost, "/v1/alarms", a, nil); err != nil {
+		_, _, err := c.do(ctx, http.MethodPost, "/v1/alarms", a, nil)
+		switch {
+		case err == nil:
+		case !Transient(err) && !errors.Is(err, context.Canceled):
+			// Refused for what it says: sending it again cannot help.
+			c.log.Error("alarm refused by the back office; dropped", "kind", a.Kind, "err", err)
+		default:
 			first = cmp.Or(first, err)
 			left = append(left, a)
 		}
