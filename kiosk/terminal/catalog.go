@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/kiosk"
@@ -248,8 +249,12 @@ func PackCatalog(fsys fs.FS, change func(name string, data []byte) []byte) ([]by
 
 // clip keeps an audit or alarm detail within its field.
 func clip(s string) string {
-	if len(s) > 400 {
-		return s[:400]
+	n := 400
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -181,3 +181,43 @@ func TestSendRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestAlarmDelivery: a queued alarm is retried while the back office
+// cannot serve, dropped when it refuses it for its content, and a long
+// detail is cut to what the back office takes.
+func TestAlarmDelivery(t *testing.T) {
+	tests := []struct {
+		name      string
+		statuses  []int // answers to successive alarm posts
+		wantPosts int   // after three deliveries
+	}{
+		{"delivered at once", []int{201}, 1},
+		{"503 then delivered", []int{503, 503, 201}, 3},
+		{"400 refused: dropped, not sent again", []int{400}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var posts int
+			var longest int
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var a api.Alarm
+				json.NewDecoder(r.Body).Decode(&a)
+				longest = max(longest, len(a.Detail))
+				w.WriteHeader(tt.statuses[min(posts, len(tt.statuses)-1)])
+				posts++
+			}))
+			defer srv.Close()
+			c := newClient(t, srv.URL, newFakeQueue(), &fakeClock{now: t0})
+			c.Alarm(api.AlarmBundleRefused, "", strings.Repeat("目录无法加载。", 200))
+			for range 3 {
+				c.DeliverAlarms(context.Background())
+			}
+			if posts != tt.wantPosts {
+				t.Errorf("%d posts, want %d", posts, tt.wantPosts)
+			}
+			if longest > maxAlarmDetail || longest == 0 {
+				t.Errorf("detail of %d bytes sent, want 1..%d", longest, maxAlarmDetail)
+			}
+		})
+	}
+}
