@@ -106,3 +106,17 @@ func BenchmarkAdd(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNumberThenEnqueue is the path Add replaces: the receipt number
+// in a commit of its own, then the submission in another.
+func BenchmarkNumberThenEnqueue(b *testing.B) {
+	clock := newClock()
+	q, _ := openTest(b, "", Options{Now: clock.Now, QuotaBytes: 1 << 30})
+	b.ResetTimer()
+	for b.Loop() {
+		s := synthetic(b, q, 1, clock.Now())
+		if err := q.Enqueue(context.Background(), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
