@@ -1,5 +1,6 @@
 # Tongban (通办) — the runtime of Shanghai's community-center self-service terminals.
 #   make run    install what is missing, build, start the kiosk on simulated devices
+#               (bin/kiosk-sim: built with -tags sim, with an in-process back office)
 #   make test   install what is missing, vet, run every test and the Xvfb smoke test
 
 SHELL := /bin/bash
@@ -26,14 +27,19 @@ $(STAMP):
 
 deps: $(STAMP)
 
+# bin/kiosk is what a terminal runs: real devices, the enrolled back office,
+# no simulators and no back-office store linked. bin/kiosk-sim adds them
+# (-tags sim) for make run and the smoke test.
 build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
+	$(GO) build -tags sim -o $(BIN)/kiosk-sim ./cmd/kiosk
 
 run: build
-	$(BIN)/kiosk -data "$(DATA)" -simulate -windowed
+	$(BIN)/kiosk-sim -data "$(DATA)" -simulate -windowed
 
 vet: deps
 	$(GO) vet ./...
+	$(GO) vet -tags sim ./cmd/kiosk
 
 # The back office's store tests also run against PostgreSQL when the
 # machine's cluster can be started (as root); otherwise they skip, loudly.
@@ -41,7 +47,7 @@ unit: deps
 	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" $(GO) test -count=1 -timeout 20m ./...
 
 smoke: build
-	$(GO) test -count=1 -tags smoke -run TestSmoke -timeout 5m ./cmd/kiosk
+	$(GO) test -count=1 -tags smoke -run TestSmoke -timeout 5m ./cmd/kiosk -kiosk=$(CURDIR)/$(BIN)/kiosk-sim
 
 test: vet unit smoke
 

@@ -63,9 +63,9 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	}
 	switch a.Kind {
-	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged:
+	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmBundleRefused:
 	default:
-		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault or queue-damaged", false))
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged or bundle-refused", false))
 		return
 	}
 	if len(a.Device) > maxShortString || len(a.Detail) > 1024 {

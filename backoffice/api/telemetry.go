@@ -42,6 +42,9 @@ const (
 	AlarmPaperOut     AlarmKind = "paper-out"
 	AlarmDeviceFault  AlarmKind = "device-fault"
 	AlarmQueueDamaged AlarmKind = "queue-damaged"
+	// AlarmBundleRefused: a signed bundle did not load on the terminal,
+	// which keeps what it ran before.
+	AlarmBundleRefused AlarmKind = "bundle-refused"
 )
 
 // Alarm is POST /v1/alarms.

@@ -1,7 +1,9 @@
 // Command kiosk runs a Tongban self-service terminal: the full-screen
 // resident app, its devices, its offline queue and its sync to the back
-// office. With no arguments it starts on embedded defaults: simulated
-// devices and an in-process back office.
+// office. It runs on real devices and the enrolled back office, named in
+// its configuration file; `-simulate` (in a kiosk built with -tags sim, as
+// `make run` does) starts it on simulated devices with an in-process back
+// office instead.
 package main
 
 import (
@@ -9,7 +11,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/tongban/tongban/kiosk/config"
 	"io"
 	"log/slog"
 	"os"
@@ -17,7 +18,13 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+
+	"github.com/tongban/tongban/kiosk/config"
+	"github.com/tongban/tongban/kiosk/terminal"
 )
+
+// version is the kiosk software's version, reported in heartbeats.
+const version = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -28,73 +35,89 @@ func main() {
 	}
 }
 
-// run parses flags and the config file, wires the terminal and shows it
-// until ctx ends or the window is closed by staff.
+// flags are the command line's settings.
+type flags struct {
+	configPath, dataDir, memProfile string
+	simulate, windowed, debug       bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (flags, error) {
+	var f flags
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.configPath, "config", "", "configuration file of `key = value` lines")
+	fs.StringVar(&f.dataDir, "data", "", "data folder (queue, keys, audit log); overrides data.dir")
+	fs.BoolVar(&f.simulate, "simulate", false, "use simulated devices and an in-process back office (a kiosk built with -tags sim)")
+	fs.BoolVar(&f.windowed, "windowed", false, "run in a window instead of full screen (development)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile of the idle kiosk to this file (technicians)")
+	fs.BoolVar(&f.debug, "debug", false, "log at debug level (start-up phases, device traffic summaries)")
+	return f, fs.Parse(args)
+}
+
+// loadConfig is the defaults, then the file, then the flags.
+func loadConfig(f flags) (config.Config, error) {
+	cfg := config.DefaultConfig()
+	if f.configPath != "" {
+		file, err := os.Open(f.configPath)
+		if err != nil {
+			return cfg, fmt.Errorf("cannot open the configuration file: %w", err)
+		}
+		err = config.ParseConfigFile(&cfg, file, f.configPath)
+		file.Close()
+		if err != nil {
+			return cfg, err
+		}
+	}
+	if f.dataDir != "" {
+		cfg.DataDir = f.dataDir
+	}
+	if f.simulate {
+		cfg.Simulate = true
+	}
+	if f.windowed {
+		cfg.Fullscreen = false
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return cfg, fmt.Errorf("cannot create the data folder %s: %w", cfg.DataDir, err)
+	}
+	return cfg, nil
+}
+
+// run is flags → config → terminal → screens, until ctx ends or staff
+// stop the kiosk.
 func run(ctx context.Context, args []string, stderr io.Writer) error {
 	started := time.Now()
 	// A kiosk idles most of the time: collect more often for a smaller
 	// footprint; the pauses are far below a frame.
 	debug.SetGCPercent(50)
-	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "configuration file of `key = value` lines (optional)")
-	dataDir := fs.String("data", "", "data folder (queue, keys, audit log); overrides data.dir")
-	simulate := fs.Bool("simulate", false, "use simulated devices and an in-process back office")
-	windowed := fs.Bool("windowed", false, "run in a window instead of full screen (development)")
-	memProfile := fs.String("memprofile", "", "write a heap profile of the idle kiosk to this file (technicians)")
-	debug := fs.Bool("debug", false, "log at debug level (start-up phases, device traffic summaries)")
-	if err := fs.Parse(args); err != nil {
+	f, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	ctx = context.WithValue(ctx, heapProfileKey{}, *memProfile)
 	level := slog.LevelInfo
-	if *debug {
+	if f.debug {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
-
-	cfg := config.DefaultConfig()
-	if *configPath != "" {
-		f, err := os.Open(*configPath)
-		if err != nil {
-			return fmt.Errorf("cannot open the configuration file: %w", err)
-		}
-		err = config.ParseConfigFile(&cfg, f, *configPath)
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-	}
-	if *simulate {
-		cfg.Simulate = true
-	}
-	if *windowed {
-		cfg.Fullscreen = false
-	}
-	if err := cfg.Validate(); err != nil {
+	cfg, err := loadConfig(f)
+	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("cannot create the data folder %s: %w", cfg.DataDir, err)
-	}
-
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	log.Debug("start-up: configuration read", "ms", time.Since(started).Milliseconds())
 	a := newApp(log, started)
-	t, err := wire(ctx, cfg, log, func() {
-		log.Info("kiosk stopped from the staff menu")
-		stop()
-	})
+	sims := &simSlot{center: cfg.Center, ownBackOffice: cfg.BackOffice != ""}
+	t, err := terminal.New(ctx, cfg, terminal.Options{Logger: log, Version: version, Exit: stop, Simulate: sims.starter()})
 	if err != nil {
 		return err
 	}
 	defer t.Close()
 	log.Debug("start-up: terminal wired", "ms", time.Since(started).Milliseconds())
-	err = showScreens(ctx, a, cfg, t, log, started)
+	err = showScreens(ctx, a, cfg, t, sims, log, started, f.memProfile)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

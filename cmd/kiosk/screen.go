@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/terminal"
 	"github.com/tongban/tongban/kiosk/ui"
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
@@ -53,15 +54,16 @@ func settleMemory(log *slog.Logger, heapProfile string) {
 }
 
 // showScreens opens the window and runs the UI until ctx ends.
-func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal, log *slog.Logger, started time.Time) error {
+func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal.Terminal, sims *simSlot, log *slog.Logger, started time.Time, heapProfile string) error {
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}
 	w := a.NewWindow("通办 Tongban")
 	w.SetPadded(false)
+	panel := sims.panel(t) // nil unless simulated; widgets need the app to exist
 	width := float32(cfg.Width)
-	if t.sims != nil {
-		width += panelWidth
+	if panel != nil {
+		width += panel.MinSize().Width
 	}
 	w.Resize(fyne.NewSize(width, float32(cfg.Height)))
 	if cfg.Fullscreen {
@@ -76,13 +78,11 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 		}
 		log.Warn("window close refused: kiosk is locked down")
 	})
-	opts := t.uiOptions
+	opts := t.UIOptions()
 	opts.CenterName = cfg.CenterName
 	opts.Logger = log
-	if t.sims != nil {
-		opts.DevPanel = t.sims.panel(t) // widgets need the app to exist
-	}
-	screens := ui.New(t.session, w, opts)
+	opts.DevPanel = panel
+	screens := ui.New(t.Session(), w, opts)
 	log.Debug("start-up: screens built", "ms", time.Since(started).Milliseconds())
 	var once sync.Once
 	screens.OnScreen(func(st flow.State) {
@@ -91,9 +91,8 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 			once.Do(func() {
 				log.Info("kiosk ready", "startup_ms", time.Since(started).Milliseconds(),
 					"center", cfg.Center, "terminal", cfg.Terminal, "simulate", cfg.Simulate)
-				t.ready()
 				notifyReady(log)
-				go settleMemory(log, cfgHeapProfile(ctx))
+				go settleMemory(log, heapProfile)
 			})
 		}
 	})
@@ -117,12 +116,4 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	})
 	w.ShowAndRun()
 	return ctx.Err()
-}
-
-type heapProfileKey struct{}
-
-// cfgHeapProfile is where -memprofile asked for an idle heap profile.
-func cfgHeapProfile(ctx context.Context) string {
-	s, _ := ctx.Value(heapProfileKey{}).(string)
-	return s
 }

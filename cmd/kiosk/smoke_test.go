@@ -18,7 +18,7 @@ import (
 )
 
 var (
-	kioskBin   = flag.String("kiosk", "../../bin/kiosk", "the kiosk binary to start")
+	kioskBin   = flag.String("kiosk", "../../bin/kiosk-sim", "the kiosk binary to start, built with -tags sim (make build)")
 	screenshot = flag.String("screenshot", "", "save a PNG of the screen once ready (needs ImageMagick's import)")
 )
 

@@ -13,9 +13,11 @@ import (
 	"time"
 )
 
-// Config is the kiosk's configuration: embedded defaults that start a
-// simulated terminal with no file at all, overridden by an optional file of
-// `key = value` lines (# comments) and by flags.
+// Config is the kiosk's configuration: embedded defaults, overridden by an
+// optional file of `key = value` lines (# comments) and by flags. The
+// defaults are a real terminal's: a configuration that forgets to say where
+// its devices and back office are fails validation rather than starting on
+// simulated devices.
 type Config struct {
 	CenterName string `key:"center.name"`   // shown on the attract screen and receipts
 	Center     string `key:"center.code"`   // center code, e.g. XH01
@@ -49,14 +51,14 @@ type DeviceConfig struct {
 	Baud   int    `key:"baud"`
 }
 
-// DefaultConfig starts a simulated terminal.
+// DefaultConfig is a real terminal's defaults (simulate off); the devices'
+// places and the back office's address must still be given.
 func DefaultConfig() Config {
 	return Config{
 		CenterName: "徐汇区示例街道社区事务受理服务中心",
 		Center:     "XH01",
 		Terminal:   "XH0123",
 		DataDir:    ".tongban-data",
-		Simulate:   true,
 		IDReader:   DeviceConfig{Baud: 115200},
 		Printer:    DeviceConfig{Baud: 115200},
 		Scanner:    DeviceConfig{Baud: 9600},

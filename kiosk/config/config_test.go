@@ -7,12 +7,6 @@ import (
 	"time"
 )
 
-func TestDefaultConfigIsValid(t *testing.T) {
-	if err := DefaultConfig().Validate(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestParseConfigFile(t *testing.T) {
 	c := DefaultConfig()
 	file := `# a real terminal
@@ -119,4 +113,21 @@ func FuzzParseConfigFile(f *testing.F) {
 		}
 		_ = c.Validate() // must not panic either
 	})
+}
+
+// TestDefaultsAreRealDevices: a configuration that forgets simulate starts
+// on real devices (and fails until they are named), never on simulated ones.
+func TestDefaultsAreRealDevices(t *testing.T) {
+	c := DefaultConfig()
+	if c.Simulate {
+		t.Fatal("the default configuration simulates its devices")
+	}
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "idreader has neither a port nor a usb identity") || !strings.Contains(err.Error(), "backoffice.url is empty") {
+		t.Errorf("defaults without devices or back office: %v; want both named", err)
+	}
+	c.Simulate = true
+	if err := c.Validate(); err != nil {
+		t.Errorf("defaults with simulate = true: %v", err)
+	}
 }

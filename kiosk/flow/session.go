@@ -531,10 +531,13 @@ func (s *Session) Signed(png []byte) {
 
 func (s *Session) submitLocked() {
 	now := s.deps.Clock.Now()
-	id, local, err := s.deps.Numbers(now)
-	if err != nil {
-		s.failSubmitLocked(err)
-		return
+	var id, local string
+	if s.deps.Intake == nil {
+		var err error
+		if id, local, err = s.deps.Numbers(now); err != nil {
+			s.failSubmitLocked(err)
+			return
+		}
 	}
 	sub := kiosk.Submission{
 		ID: id, LocalReceipt: local,
@@ -554,7 +557,7 @@ func (s *Session) submitLocked() {
 			r.StillToBring = append(r.StillToBring, m.Name)
 		}
 	}
-	if s.deps.ProgressURL != nil {
+	if s.deps.ProgressURL != nil && local != "" {
 		r.ProgressURL = s.deps.ProgressURL(local)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -566,6 +569,26 @@ func (s *Session) submitLocked() {
 // submit commits the submission durably, then asks for the official number,
 // then prints. The resident is told "accepted" only after the commit.
 func (s *Session) submit(ctx context.Context, gen uint64, sub kiosk.Submission, r kiosk.Receipt) {
+	if s.deps.Intake != nil {
+		// Bridge until the session machine's driver owns this effect: the
+		// intake numbers, stores, audits and sends; the receipt follows.
+		acc, err := s.deps.Intake.Accept(ctx, sub)
+		if err != nil {
+			s.update(func() {
+				if gen == s.gen {
+					s.failSubmitLocked(err)
+				}
+			})
+			return
+		}
+		sub.ID, sub.LocalReceipt = acc.ID, acc.LocalReceipt
+		r.LocalReceipt, r.Official, r.Queued = acc.LocalReceipt, acc.Official, acc.Queued
+		if s.deps.ProgressURL != nil {
+			r.ProgressURL = s.deps.ProgressURL(acc.LocalReceipt)
+		}
+		s.printAndFinish(ctx, gen, sub, r)
+		return
+	}
 	if err := s.deps.Queue.Enqueue(ctx, sub); err != nil {
 		s.update(func() {
 			if gen == s.gen {
@@ -583,6 +606,12 @@ func (s *Session) submit(ctx context.Context, gen uint64, sub kiosk.Submission, 
 		}
 		cancel()
 	}
+	s.printAndFinish(ctx, gen, sub, r)
+}
+
+// printAndFinish prints the receipt of an accepted submission and shows
+// the done screen.
+func (s *Session) printAndFinish(ctx context.Context, gen uint64, sub kiosk.Submission, r kiosk.Receipt) {
 	perr := s.deps.Printer.PrintReceipt(ctx, r)
 	if perr == nil {
 		s.deps.Audit("receipt.printed", sub.ID, sub.LocalReceipt)

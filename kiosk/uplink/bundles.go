@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 )
 
-var errNoBundle = errors.New("uplink: no bundle installed")
+// ErrNoBundle is LoadInstalled's error when no bundle of the kind is installed.
+var ErrNoBundle = errors.New("uplink: no bundle installed")
 
 // bundlePath is where the installed bundle of kind lives.
 func bundlePath(dir string, kind bundle.Kind) string {
@@ -25,7 +27,7 @@ func bundlePath(dir string, kind bundle.Kind) string {
 func LoadInstalled(dir string, v *bundle.Verifier, kind bundle.Kind) (bundle.Envelope, error) {
 	data, err := os.ReadFile(bundlePath(dir, kind))
 	if errors.Is(err, os.ErrNotExist) {
-		return bundle.Envelope{}, errNoBundle
+		return bundle.Envelope{}, ErrNoBundle
 	}
 	if err != nil {
 		return bundle.Envelope{}, err
@@ -49,8 +51,11 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 		return false, errors.New("uplink: no bundle directory configured")
 	}
 	have := c.InstalledVersion(kind)
+	c.mu.Lock()
+	known := max(have, c.refused[kind]) // a refused version is not fetched again
+	c.mu.Unlock()
 	var data []byte
-	status, _, err := c.do(ctx, http.MethodGet, "/v1/bundles/"+string(kind), nil, &data, "If-None-Match", `"v`+strconv.FormatUint(have, 10)+`"`)
+	status, _, err := c.do(ctx, http.MethodGet, "/v1/bundles/"+string(kind), nil, &data, "If-None-Match", `"v`+strconv.FormatUint(known, 10)+`"`)
 	var se *StatusError
 	switch {
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:
@@ -70,6 +75,22 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 	if err != nil {
 		c.log.Error("bundle refused", "kind", kind, "err", err)
 		return false, err
+	}
+	c.mu.Lock()
+	seen := env.Version <= c.refused[kind]
+	c.mu.Unlock()
+	if seen {
+		return false, nil // refused before: the alarm was raised then
+	}
+	if c.cfg.CheckBundle != nil {
+		if err := c.cfg.CheckBundle(kind, env.Version, env.Payload); err != nil {
+			c.mu.Lock()
+			c.refused[kind] = env.Version
+			c.mu.Unlock()
+			c.log.Error("bundle refused: it does not load; keeping the running one", "kind", kind, "version", env.Version, "err", err)
+			c.Alarm(api.AlarmBundleRefused, "", fmt.Sprintf("the %s bundle v%d does not load: %v", kind, env.Version, err))
+			return false, fmt.Errorf("uplink: the %s bundle v%d does not load: %w", kind, env.Version, err)
+		}
 	}
 	if err := writeFileAtomic(bundlePath(c.cfg.BundleDir, kind), data); err != nil {
 		return false, fmt.Errorf("uplink: installing the %s bundle: %w", kind, err)

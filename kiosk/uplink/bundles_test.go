@@ -109,3 +109,51 @@ func TestBundleRefused(t *testing.T) {
 		t.Fatalf("tampered file accepted as version %d", v)
 	}
 }
+
+// TestBundleThatDoesNotLoad: a correctly signed, newer bundle that the
+// terminal cannot load is not installed, raises one alarm, and is not
+// taken again; the next good version installs.
+func TestBundleThatDoesNotLoad(t *testing.T) {
+	bo := startBackOffice(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	checks := 0
+	c := newClient(t, bo.URL, newFakeQueue(), &fakeClock{now: t0}, func(c *Config) {
+		c.BundleDir = dir
+		c.BundleKeys = []bundle.PublicKey{bo.BundleKey}
+		c.CheckBundle = func(k bundle.Kind, v uint64, p []byte) error {
+			checks++
+			if string(p) == "broken" {
+				return errors.New("items/x.json: unexpected end of JSON")
+			}
+			return nil
+		}
+	})
+	bo.Server.PublishBundle(ctx, bundle.KindCatalog, []byte("broken"))
+	for i := range 2 {
+		ok, err := c.UpdateBundle(ctx, bundle.KindCatalog)
+		if ok || (i == 0 && err == nil) {
+			t.Fatalf("attempt %d: installed %v, %v; want refused", i, ok, err)
+		}
+	}
+	if checks != 1 {
+		t.Errorf("the refused version was checked %d times, want once", checks)
+	}
+	if c.InstalledVersion(bundle.KindCatalog) != 0 {
+		t.Error("a bundle that does not load counts as installed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "catalog.bundle")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a bundle that does not load was written: %v", err)
+	}
+	if err := c.DeliverAlarms(ctx); err != nil {
+		t.Fatal(err)
+	}
+	alarms, _ := bo.Store.Alarms(ctx, testTerminal, 10)
+	if len(alarms) != 1 || alarms[0].Kind != "bundle-refused" {
+		t.Errorf("alarms %+v, want one bundle-refused", alarms)
+	}
+	bo.Server.PublishBundle(ctx, bundle.KindCatalog, []byte("good"))
+	if ok, err := c.UpdateBundle(ctx, bundle.KindCatalog); !ok || err != nil || c.InstalledVersion(bundle.KindCatalog) != 2 {
+		t.Fatalf("v2: %v %v", ok, err)
+	}
+}

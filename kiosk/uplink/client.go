@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -36,11 +37,15 @@ type Config struct {
 	BatchSize int // items per upload; 0: 50 (the server's maximum)
 
 	// Bundles: installed under BundleDir (catalog.bundle, config.bundle)
-	// when signed by one of BundleKeys and newer than the installed one;
-	// OnBundle is then called with the payload. BundleDir "" disables.
-	BundleDir  string
-	BundleKeys []bundle.PublicKey
-	OnBundle   func(kind bundle.Kind, version uint64, payload []byte) error
+	// when signed by one of BundleKeys, newer than the installed one, and
+	// taken by CheckBundle (nil: any); OnBundle is then called with the
+	// payload. A bundle CheckBundle refuses is not installed: an alarm
+	// (bundle-refused) tells staff, and the same version is not fetched
+	// again. BundleDir "" disables.
+	BundleDir   string
+	BundleKeys  []bundle.PublicKey
+	CheckBundle func(kind bundle.Kind, version uint64, payload []byte) error
+	OnBundle    func(kind bundle.Kind, version uint64, payload []byte) error
 
 	Devices func() []kiosk.DeviceStatus // for heartbeats and alarms; nil: none
 	State   func() kiosk.TerminalState  // nil: available
@@ -50,8 +55,10 @@ type Config struct {
 	Display func(kiosk.Submission) map[string]string
 
 	HeartbeatEvery time.Duration // 0: 60 s
-	// Reachable, when set, is told after each heartbeat whether the back
-	// office answered, so the terminal can grey out online-only items.
+	AlarmEvery     time.Duration // 0: HeartbeatEvery; Alarm wakes the loop sooner
+	// Reachable, when set, is told after each request whether the back
+	// office answered (a network failure or a 5xx is not an answer), so
+	// the terminal can grey out online-only items.
 	Reachable func(ok bool)
 	PollEvery time.Duration // 0: 5 min
 	SyncEvery time.Duration // 0: 30 s; Notify wakes the loop sooner
@@ -67,7 +74,14 @@ type Client struct {
 	log      *slog.Logger
 	backoff  Backoff
 	verifier *bundle.Verifier
-	wake     chan struct{}
+	wake     chan struct{} // Notify: drain now
+	pollNow  chan struct{} // a heartbeat saw a newer bundle
+	alarmNow chan struct{} // Alarm: deliver now
+
+	queueFailing atomic.Bool // the queue alarm of this episode is raised
+
+	reachMu               sync.Mutex
+	reachable, reachKnown bool // last told to Config.Reachable
 
 	mu        sync.Mutex
 	batchSize int // current size: halved after a 413
@@ -76,7 +90,9 @@ type Client struct {
 	skewKnown bool
 	lastSync  time.Time
 	installed map[bundle.Kind]uint64
-	raised    map[string]bool // alarms already raised, by kind+device
+	refused   map[bundle.Kind]uint64 // the newest version CheckBundle refused
+	raised    map[string]bool        // alarms already raised, by kind+device
+	alarms    []api.Alarm            // queued by Alarm, not yet delivered
 }
 
 // New checks cfg and returns a Client.
@@ -85,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("uplink: BaseURL, Terminal, Center and Queue are required")
 	}
 	c := &Client{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), http: cfg.HTTP, q: cfg.Queue, clock: cfg.Clock, log: cfg.Logger,
-		wake: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
+		wake: make(chan struct{}, 1), pollNow: make(chan struct{}, 1), alarmNow: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, refused: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -109,13 +125,17 @@ func New(cfg Config) (*Client, error) {
 		for _, k := range []bundle.Kind{bundle.KindCatalog, bundle.KindConfig} {
 			if e, err := LoadInstalled(cfg.BundleDir, c.verifier, k); err == nil {
 				c.installed[k] = e.Version
-			} else if !errors.Is(err, errNoBundle) {
+			} else if !errors.Is(err, ErrNoBundle) {
 				c.log.Warn("installed bundle refused; will fetch again", "kind", k, "err", err)
 			}
 		}
 	}
 	return c, nil
 }
+
+// CloseIdleConnections closes the connections kept open for the next
+// request: call it once Run has returned, when the terminal stops.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // Notify wakes the Run loop to send what was just queued. It never blocks.
 func (c *Client) Notify() {
@@ -149,6 +169,22 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		t.Stop()
 		return ctx.Err()
+	}
+}
+
+// reached tells the terminal whether the back office answered, when it
+// changed since the last request.
+func (c *Client) reached(ok bool) {
+	if c.cfg.Reachable == nil {
+		return
+	}
+	// Held while telling, so reports from concurrent requests arrive in
+	// the order they were decided.
+	c.reachMu.Lock()
+	defer c.reachMu.Unlock()
+	if !c.reachKnown || c.reachable != ok {
+		c.reachKnown, c.reachable = true, ok
+		c.cfg.Reachable(ok)
 	}
 }
 
@@ -200,8 +236,13 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, hdr .
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if ctx.Err() == nil {
+			c.reached(false)
+		}
 		return 0, nil, err
 	}
+	// A 5xx is a back office that cannot serve; anything else answered.
+	c.reached(resp.StatusCode < 500)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, bundle.MaxSize+1))
 	if err != nil {

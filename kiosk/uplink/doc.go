@@ -5,6 +5,15 @@
 // the terminal (a single-use token and a CSR for a key made here) so that
 // everything else runs over mutual TLS.
 //
+// # One loop
+//
+// Client.Run is one loop over four jobs (heartbeat, alarms, bundle polls,
+// drain attempts), each on its own schedule with its own backoff and in
+// its own goroutine, so an upload that fails or hangs stops no heartbeat
+// or alarm. Every request reports whether the back office answered
+// (Config.Reachable). Client.Send uploads one given submission at once,
+// for the receipt of a resident who is still at the screen.
+//
 // # Delivery
 //
 // Submissions are delivered effectively once: at-least-once sending, with

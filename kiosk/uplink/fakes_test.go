@@ -53,8 +53,11 @@ func (q *fakeQueue) NextBatch(max int) ([]kiosk.Submission, error) {
 func (q *fakeQueue) Acknowledge(id, official string) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if _, ok := q.inflight[id]; !ok {
-		q.errs = append(q.errs, "acknowledge of "+id+" not in flight")
+	if prev, ok := q.acked[id]; ok && prev == official {
+		return nil // acknowledging again with the same number is a no-op
+	}
+	if _, ok := q.inflight[id]; !ok && !q.takePending(id) {
+		q.errs = append(q.errs, "acknowledge of "+id+" neither pending nor in flight")
 	}
 	if prev, ok := q.acked[id]; ok && prev != official {
 		q.errs = append(q.errs, fmt.Sprintf("%s acknowledged as %s and then as %s", id, prev, official))
@@ -70,12 +73,24 @@ func (q *fakeQueue) Acknowledge(id, official string) error {
 func (q *fakeQueue) Quarantine(id, reason string) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if _, ok := q.inflight[id]; !ok {
-		q.errs = append(q.errs, "quarantine of "+id+" not in flight")
+	if _, ok := q.inflight[id]; !ok && !q.takePending(id) {
+		q.errs = append(q.errs, "quarantine of "+id+" neither pending nor in flight")
 	}
 	delete(q.inflight, id)
 	q.quarantined[id] = reason
 	return nil
+}
+
+// takePending removes id from the pending list, as the outbox does when a
+// pending submission is acknowledged or quarantined directly (Send).
+func (q *fakeQueue) takePending(id string) bool {
+	for i, s := range q.pending {
+		if s.ID == id {
+			q.pending = slices.Delete(q.pending, i, i+1)
+			return true
+		}
+	}
+	return false
 }
 
 func (q *fakeQueue) Release(ids []string) error {

@@ -1,8 +1,11 @@
 package uplink
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
@@ -10,8 +13,7 @@ import (
 )
 
 // Heartbeat reports the terminal's state and learns the server's time and
-// bundle versions. It also raises an alarm for each device that has newly
-// run out of paper or failed (once per episode, retried until delivered).
+// bundle versions. Device alarms go on their own schedule: DeliverAlarms.
 func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	var devices []kiosk.DeviceStatus
 	if c.cfg.Devices != nil {
@@ -50,8 +52,22 @@ func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	if skew > maxQuietSkew || skew < -maxQuietSkew {
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
 	}
-	c.raiseDeviceAlarms(ctx, devices)
 	return resp, nil
+}
+
+// maxAlarmDetail is the longest alarm detail sent, in bytes (the back
+// office takes up to 1024).
+const maxAlarmDetail = 500
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // maxQuietSkew is how far the clocks may differ before it is logged.
@@ -68,8 +84,30 @@ func alarmFor(d kiosk.DeviceStatus) (api.AlarmKind, bool) {
 	return "", false
 }
 
-func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceStatus) {
+// Alarm queues an alarm for staff (a damaged queue, a refused bundle):
+// DeliverAlarms sends it, Run retrying until it is delivered. Detail is
+// plain words, no personal data. It never blocks.
+func (c *Client) Alarm(kind api.AlarmKind, device, detail string) {
+	c.mu.Lock()
+	c.alarms = append(c.alarms, api.Alarm{Terminal: c.cfg.Terminal, Kind: kind, Device: device, Detail: clip(detail, maxAlarmDetail), RaisedAt: c.clock.Now().UTC()})
+	c.mu.Unlock()
+	select {
+	case c.alarmNow <- struct{}{}:
+	default:
+	}
+}
+
+// DeliverAlarms sends the alarms queued with Alarm and one for each device
+// that has newly run out of paper or failed (once per episode: the next
+// fault after the device was fine alarms anew). What is not delivered
+// stays for the next call; the first failure is returned.
+func (c *Client) DeliverAlarms(ctx context.Context) error {
+	var devices []kiosk.DeviceStatus
+	if c.cfg.Devices != nil {
+		devices = c.cfg.Devices()
+	}
 	now := map[string]bool{}
+	var first error
 	for _, d := range devices {
 		kind, ok := alarmFor(d)
 		if !ok {
@@ -84,7 +122,7 @@ func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceSt
 			continue
 		}
 		if err := c.RaiseAlarm(ctx, kind, string(d.Kind), d.Detail); err != nil {
-			c.log.Warn("alarm not delivered; will retry", "kind", kind, "device", d.Kind, "err", err)
+			first = cmp.Or(first, err)
 			continue
 		}
 		c.mu.Lock()
@@ -98,7 +136,32 @@ func (c *Client) raiseDeviceAlarms(ctx context.Context, devices []kiosk.DeviceSt
 			delete(c.raised, key)
 		}
 	}
+	queued := c.alarms
+	c.alarms = nil
 	c.mu.Unlock()
+	var left []api.Alarm
+	for i, a := range queued {
+		if first != nil && ctx.Err() != nil {
+			left = append(left, queued[i:]...)
+			break
+		}
+		_, _, err := c.do(ctx, http.MethodPost, "/v1/alarms", a, nil)
+		switch {
+		case err == nil:
+		case !Transient(err) && !errors.Is(err, context.Canceled):
+			// Refused for what it says: sending it again cannot help.
+			c.log.Error("alarm refused by the back office; dropped", "kind", a.Kind, "err", err)
+		default:
+			first = cmp.Or(first, err)
+			left = append(left, a)
+		}
+	}
+	if len(left) > 0 {
+		c.mu.Lock()
+		c.alarms = append(left, c.alarms...)
+		c.mu.Unlock()
+	}
+	return first
 }
 
 // RaiseAlarm tells the staff that the terminal needs a person: paper out, a

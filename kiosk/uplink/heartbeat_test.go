@@ -45,6 +45,9 @@ func TestHeartbeatAndAlarms(t *testing.T) {
 		if resp.CatalogVersion != 1 {
 			t.Errorf("step %d: catalog version %d", i, resp.CatalogVersion)
 		}
+		if err := c.DeliverAlarms(ctx); err != nil {
+			t.Fatalf("step %d: alarms: %v", i, err)
+		}
 		alarms, _ := bo.Store.Alarms(ctx, testTerminal, 10)
 		if len(alarms) != s.alarms {
 			t.Errorf("step %d: %d alarms, want %d", i, len(alarms), s.alarms)

@@ -1,4 +1,4 @@
-package main
+package terminal
 
 import (
 	"bytes"
@@ -30,14 +30,15 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/scancode"
+	"github.com/tongban/tongban/kiosk/simulation"
 	"github.com/tongban/tongban/kiosk/uplink"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
 
-// The end-to-end tests wire the whole terminal as `make run` does, without
+// The end-to-end tests build the whole terminal as `make run` does, without
 // a screen: simulated devices on pseudo-terminals, the device manager, the
-// bbolt queue, the back office and the uplink. The resident's taps are the
-// session's methods, as the screens call them.
+// bbolt queue, the intake, the back office and the uplink. The resident's
+// taps are the session's methods, as the screens call them.
 
 const (
 	e2eItem  kiosk.ItemCode = "social-security-card" // apply item; needs the ID reader and the printer
@@ -66,9 +67,10 @@ func (l *lockedBuffer) String() string {
 
 // simTerminal is a wired terminal under test with its log and data folder.
 type simTerminal struct {
-	*terminal
-	cfg config.Config
-	log *lockedBuffer
+	*Terminal
+	cfg  config.Config
+	log  *lockedBuffer
+	sims *simulation.Surroundings
 
 	mu     sync.Mutex
 	states []flow.State // every state the session published, in order
@@ -87,11 +89,22 @@ func newSimTerminal(t *testing.T, change func(*config.Config)) *simTerminal {
 		t.Fatal(err)
 	}
 	buf := &lockedBuffer{}
-	term, err := wire(context.Background(), cfg, slog.New(slog.NewJSONHandler(buf, nil)), func() {})
+	st := &simTerminal{cfg: cfg, log: buf}
+	term, err := New(context.Background(), cfg, Options{
+		Logger: slog.New(slog.NewJSONHandler(buf, nil)), Version: "test",
+		Simulate: func(ctx context.Context, dir string, log *slog.Logger) (Surroundings, error) {
+			s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: cfg.Center, Logger: log, NoBackOffice: cfg.BackOffice != ""})
+			if err != nil {
+				return nil, err
+			}
+			st.sims = s
+			return s, nil
+		},
+	})
 	if err != nil {
-		t.Fatalf("wire: %v\nlog:\n%s", err, buf)
+		t.Fatalf("New: %v\nlog:\n%s", err, buf)
 	}
-	st := &simTerminal{terminal: term, cfg: cfg, log: buf}
+	st.Terminal = term
 	t.Cleanup(func() { _ = term.Close() })
 	term.session.Observe(func(v flow.View) {
 		st.mu.Lock()
@@ -138,7 +151,7 @@ func (st *simTerminal) visit(t *testing.T) flow.View {
 	st.waitState(t, flow.Attract)
 	s.Start()
 	st.waitState(t, flow.Identify)
-	st.sims.reader.Place(sim.SampleResident())
+	st.sims.Reader.Place(sim.SampleResident())
 	v := st.waitState(t, flow.Browse)
 	if v.Greeting != "测*甲" {
 		t.Errorf("greeting %q, want the masked name 测*甲", v.Greeting)
@@ -321,7 +334,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	t.Run("printed receipt", func(t *testing.T) {
 		var text string
 		eventually(t, "receipt printed", func() (bool, string) {
-			text = strings.Join(st.sims.printer.Lines(), "\n")
+			text = strings.Join(st.sims.Printer.Lines(), "\n")
 			return strings.Contains(text, r.LocalReceipt) && strings.Contains(text, "310104********0017"), text
 		})
 		for _, secret := range []string{card.Name, card.Number, e2ePhone} {
@@ -329,7 +342,7 @@ func TestWalkingSkeleton(t *testing.T) {
 				t.Errorf("the receipt prints %q in clear", secret)
 			}
 		}
-		got, err := decodeQR(st.sims.printer.Image())
+		got, err := decodeQR(st.sims.Printer.Image())
 		if err != nil {
 			t.Fatalf("the receipt's QR code does not decode: %v", err)
 		}
@@ -367,7 +380,7 @@ func TestWalkingSkeleton(t *testing.T) {
 
 	t.Run("paper out greys the item, paper back restores it", func(t *testing.T) {
 		it := catalogItem(t, e2eItem)
-		st.sims.printer.LoadPaper(0)
+		st.sims.Printer.LoadPaper(0)
 		eventually(t, "printer paper out", func() (bool, string) {
 			snap := st.manager.Snapshot()
 			p, _ := snap.Status(kiosk.DevicePrinter)
@@ -378,7 +391,7 @@ func TestWalkingSkeleton(t *testing.T) {
 		if !strings.Contains(a.Reason.ZH, "纸") || !strings.Contains(a.Reason.ZH, "人工窗口") || a.Reason.EN == "" {
 			t.Errorf("reason %+v: want plain words about paper and the staffed counter", a.Reason)
 		}
-		st.sims.printer.LoadPaper(40 * 1000 * 8)
+		st.sims.Printer.LoadPaper(40 * 1000 * 8)
 		eventually(t, "item available again", func() (bool, string) {
 			a := st.manager.Snapshot().Availability(it)
 			return a.Available, a.Reason.ZH
@@ -392,9 +405,9 @@ func TestWalkingSkeleton(t *testing.T) {
 				return p.State == want, fmt.Sprintf("%+v", p)
 			}
 		}
-		st.sims.setPlugged("printer", st.sims.printer, false)
+		st.sims.SetPlugged(simulation.NamePrinter, false)
 		eventually(t, "printer no-device", printerState(kiosk.DeviceNoDevice))
-		st.sims.setPlugged("printer", st.sims.printer, true)
+		st.sims.SetPlugged(simulation.NamePrinter, true)
 		eventually(t, "printer online", printerState(kiosk.DeviceOnline))
 	})
 
@@ -440,7 +453,7 @@ func TestBackOfficeDown(t *testing.T) {
 				t.Errorf("the terminal's own status: %+v, %v; want pending", status, err)
 			}
 			eventually(t, "queued receipt printed", func() (bool, string) {
-				text := strings.Join(st.sims.printer.Lines(), "\n")
+				text := strings.Join(st.sims.Printer.Lines(), "\n")
 				return strings.Contains(text, r.LocalReceipt), text
 			})
 			assertLogClean(t, st.log.String(), sim.SampleResident())

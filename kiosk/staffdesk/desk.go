@@ -1,0 +1,176 @@
+package staffdesk
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/outbox"
+)
+
+// SimulatedCode opens the staff menu of a simulated terminal only; a real
+// terminal's code comes from staff.code_sha256 in its configuration.
+const SimulatedCode = "246810"
+
+// Devices is the device manager's latest snapshot.
+type Devices interface {
+	Snapshot() hardware.Snapshot
+}
+
+// Printer reprints and prints the self-test page.
+type Printer interface {
+	Failed() []hardware.PrintJob
+	Reprint(ctx context.Context, id string) error
+	PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error
+}
+
+// Queue is what staff see and do of the offline queue.
+type Queue interface {
+	Stats() (outbox.Stats, error)
+	List() ([]outbox.Entry, error)
+	Retry(id string) error
+}
+
+// Config wires a Desk. CodeSHA256 is the hex SHA-256 of the staff code;
+// empty gives no staff menu, except on a simulated terminal, which then
+// takes SimulatedCode.
+type Config struct {
+	CodeSHA256 string
+	Simulated  bool
+	CenterName string
+	Terminal   string
+	Version    string // the kiosk software's version
+	Devices    Devices
+	Printer    Printer
+	Queue      Queue
+	// Catalog is the running catalog's version and where it came from
+	// ("embedded", "bundle v3").
+	Catalog func() (version, source string)
+	Exit    func()
+	Now     func() time.Time // nil: time.Now
+}
+
+// Desk implements flow.StaffDesk.
+type Desk struct {
+	codeHash []byte
+	cfg      Config
+}
+
+var _ flow.StaffDesk = (*Desk)(nil)
+
+// ErrNoCode is New's error when no staff code is configured: the terminal
+// then has no staff menu, and stops only from the system.
+var ErrNoCode = errors.New("staffdesk: no staff code configured (staff.code_sha256)")
+
+// New returns the staff desk, or ErrNoCode.
+func New(cfg Config) (*Desk, error) {
+	hash, err := hex.DecodeString(cfg.CodeSHA256)
+	if cfg.CodeSHA256 == "" && cfg.Simulated {
+		sum := sha256.Sum256([]byte(SimulatedCode))
+		hash, err = sum[:], nil
+	}
+	if err != nil || len(hash) != sha256.Size {
+		return nil, ErrNoCode
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Exit == nil {
+		cfg.Exit = func() {}
+	}
+	return &Desk{codeHash: hash, cfg: cfg}, nil
+}
+
+// Check tells whether code is the staff code, in constant time.
+func (d *Desk) Check(code string) (string, bool) {
+	sum := sha256.Sum256([]byte(code))
+	if subtle.ConstantTimeCompare(sum[:], d.codeHash) != 1 {
+		return "", false
+	}
+	return "staff", true
+}
+
+func (d *Desk) devices() []kiosk.DeviceStatus {
+	snap := d.cfg.Devices.Snapshot()
+	var ds []kiosk.DeviceStatus
+	for _, s := range snap.Devices {
+		ds = append(ds, s)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Kind < ds[j].Kind })
+	return ds
+}
+
+// catalog is the catalog line: its version and where it came from.
+func (d *Desk) catalog() (version, line string) {
+	if d.cfg.Catalog == nil {
+		return "", ""
+	}
+	v, src := d.cfg.Catalog()
+	if src == "" {
+		return v, v
+	}
+	return v, v + " · " + src
+}
+
+// Report is what the staff menu shows.
+func (d *Desk) Report(ctx context.Context) flow.StaffReport {
+	snap := d.cfg.Devices.Snapshot()
+	_, line := d.catalog()
+	r := flow.StaffReport{Devices: d.devices(), Terminal: snap.Terminal, BackOffice: snap.BackOffice,
+		Unprinted: len(d.cfg.Printer.Failed()), Catalog: line}
+	if st, err := d.cfg.Queue.Stats(); err == nil {
+		r.Pending, r.Quarantined = st.Pending+st.Sending, st.Quarantined
+	}
+	return r
+}
+
+// Reprint prints again every receipt or ticket that did not print.
+func (d *Desk) Reprint(ctx context.Context) (int, error) {
+	n := 0
+	for _, job := range d.cfg.Printer.Failed() {
+		if err := d.cfg.Printer.Reprint(ctx, job.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SelfTest prints the self-test page.
+func (d *Desk) SelfTest(ctx context.Context) error {
+	_, line := d.catalog()
+	return d.cfg.Printer.PrintSelfTest(ctx, kiosk.SelfTest{
+		CenterName: d.cfg.CenterName, Terminal: d.cfg.Terminal,
+		Versions: []kiosk.Component{{Name: "Tongban", Version: d.cfg.Version}, {Name: "catalog", Version: line}},
+		Devices:  d.devices(), PrintedAt: d.cfg.Now(), Lang: kiosk.LangZH,
+	})
+}
+
+// RetryQuarantined puts every quarantined submission back in the queue.
+func (d *Desk) RetryQuarantined(ctx context.Context) (int, error) {
+	entries, err := d.cfg.Queue.List()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		if e.State != kiosk.StateQuarantined {
+			continue
+		}
+		if err := d.cfg.Queue.Retry(e.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Exit stops the kiosk.
+func (d *Desk) Exit() { d.cfg.Exit() }

@@ -1,0 +1,120 @@
+package staffdesk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"testing"
+
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/outbox"
+)
+
+type fakeDevices struct{ snap hardware.Snapshot }
+
+func (f fakeDevices) Snapshot() hardware.Snapshot { return f.snap }
+
+type fakePrinter struct{ failed []hardware.PrintJob }
+
+func (f *fakePrinter) Failed() []hardware.PrintJob { return f.failed }
+func (f *fakePrinter) Reprint(ctx context.Context, id string) error {
+	for i, j := range f.failed {
+		if j.ID == id {
+			f.failed = append(f.failed[:i], f.failed[i+1:]...)
+			return nil
+		}
+	}
+	return errors.New("no such job")
+}
+func (f *fakePrinter) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error { return nil }
+
+type fakeQueue struct {
+	entries []outbox.Entry
+	retried []string
+}
+
+func (q *fakeQueue) Stats() (outbox.Stats, error) {
+	var st outbox.Stats
+	for _, e := range q.entries {
+		switch e.State {
+		case kiosk.StatePending:
+			st.Pending++
+		case kiosk.StateQuarantined:
+			st.Quarantined++
+		}
+	}
+	return st, nil
+}
+func (q *fakeQueue) List() ([]outbox.Entry, error) { return q.entries, nil }
+func (q *fakeQueue) Retry(id string) error         { q.retried = append(q.retried, id); return nil }
+
+func hashOf(code string) string {
+	s := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(s[:])
+}
+
+func TestStaffCode(t *testing.T) {
+	tests := []struct {
+		name      string
+		hash      string
+		simulated bool
+		good, bad string // a code that opens, one that does not ("" none)
+		noDesk    bool
+	}{
+		{"real terminal without a code: no staff menu", "", false, "", "", true},
+		{"simulated terminal without a code", "", true, SimulatedCode, "000000", false},
+		{"configured code", hashOf("135790"), false, "135790", SimulatedCode, false},
+		{"configured code on a simulated terminal wins", hashOf("135790"), true, "135790", SimulatedCode, false},
+		{"malformed hash: no staff menu", "12zz", false, "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := New(Config{CodeSHA256: tt.hash, Simulated: tt.simulated})
+			if tt.noDesk {
+				if !errors.Is(err, ErrNoCode) {
+					t.Fatalf("New = %v, %v; want ErrNoCode", d, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := d.Check(tt.good); !ok {
+				t.Errorf("code %q refused", tt.good)
+			}
+			if _, ok := d.Check(tt.bad); ok {
+				t.Errorf("code %q accepted", tt.bad)
+			}
+		})
+	}
+}
+
+func TestReportAndActions(t *testing.T) {
+	q := &fakeQueue{entries: []outbox.Entry{
+		{ID: "a", State: kiosk.StatePending}, {ID: "b", State: kiosk.StateQuarantined},
+		{ID: "c", State: kiosk.StateAcknowledged}, {ID: "d", State: kiosk.StateQuarantined},
+	}}
+	p := &fakePrinter{failed: []hardware.PrintJob{{ID: "j1"}, {ID: "j2"}}}
+	snap := hardware.Snapshot{BackOffice: true, Devices: map[kiosk.DeviceKind]kiosk.DeviceStatus{
+		kiosk.DevicePrinter: {Kind: kiosk.DevicePrinter}, kiosk.DeviceIDReader: {Kind: kiosk.DeviceIDReader}}}
+	d, err := New(Config{Simulated: true, Devices: fakeDevices{snap}, Printer: p, Queue: q,
+		Catalog: func() (string, string) { return "2026.07.01", "bundle v3" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Report(context.Background())
+	if r.Pending != 1 || r.Quarantined != 2 || r.Unprinted != 2 || !r.BackOffice || len(r.Devices) != 2 {
+		t.Errorf("report %+v", r)
+	}
+	if r.Catalog != "2026.07.01 · bundle v3" {
+		t.Errorf("catalog line %q, want the version and where it came from", r.Catalog)
+	}
+	if n, err := d.RetryQuarantined(context.Background()); n != 2 || err != nil || len(q.retried) != 2 || q.retried[0] != "b" || q.retried[1] != "d" {
+		t.Errorf("retry: %d, %v, %v", n, err, q.retried)
+	}
+	if n, err := d.Reprint(context.Background()); n != 2 || err != nil || len(p.failed) != 0 {
+		t.Errorf("reprint: %d, %v, left %d", n, err, len(p.failed))
+	}
+}

@@ -1,0 +1,96 @@
+package terminal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tongban/tongban/devices/escpos"
+	"github.com/tongban/tongban/devices/idcard"
+	"github.com/tongban/tongban/devices/scanner"
+	"github.com/tongban/tongban/devices/serialport"
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/config"
+	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/scancode"
+)
+
+// startDevices builds the device manager and the adapters the session
+// uses; the manager starts looking for the devices in run.
+func (t *Terminal) startDevices() error {
+	profile, err := escpos.ProfileForWidth(t.cfg.PaperWidth)
+	if err != nil {
+		return err
+	}
+	printerCfg := hardware.PrinterConfig{Profile: profile, Logger: t.log}
+	t.feed = hardware.NewScanFeed(scanner.Options{Framing: scanner.Framing{Suffix: scanner.SuffixCR}}, scancode.DefaultRules(), 4, t.log)
+	mode := func(d config.DeviceConfig) serialport.Mode {
+		return serialport.Mode{Baud: d.Baud, ReadTimeout: 200 * time.Millisecond}
+	}
+	specs := []hardware.DeviceSpec{
+		{Kind: kiosk.DevicePrinter, Port: matchOf(t.cfg.Printer), Mode: mode(t.cfg.Printer),
+			Status: hardware.PrinterStatus(printerCfg), Essential: false},
+		{Kind: kiosk.DeviceScanner, Port: matchOf(t.cfg.Scanner), Mode: mode(t.cfg.Scanner),
+			Attach: t.feed.Attach},
+		{Kind: kiosk.DeviceIDReader, Port: matchOf(t.cfg.IDReader), Mode: mode(t.cfg.IDReader),
+			Probe:     hardware.SAMStatusProbe,
+			Essential: false}, // residents can still identify with 随申码
+	}
+	t.manager, err = hardware.New(hardware.Config{Devices: specs, Clock: t.opts.Clock, Logger: t.log})
+	if err != nil {
+		return fmt.Errorf("device manager: %w", err)
+	}
+	t.printer = hardware.NewManagedPrinter(t.manager, printerCfg)
+	t.reader = hardware.NewManagedIDReader(t.manager, &idcard.Options{Logger: t.log},
+		hardware.IDReaderOptions{Logger: t.log, Read: idcard.ReadOptions{AppendedAddress: true}})
+	return nil
+}
+
+func matchOf(d config.DeviceConfig) serialport.Match {
+	m := serialport.Match{Path: d.Port, SerialNumber: d.Serial}
+	if len(d.USB) == 9 {
+		m.VID, m.PID = d.USB[:4], d.USB[5:]
+	}
+	return m
+}
+
+// forwardScans feeds the scanner's events into the session.
+func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-feed.Events():
+			if ev.Err != nil {
+				s.ScanFailed(ev.Err)
+				continue
+			}
+			s.Scanned(ev.Code)
+		}
+	}
+}
+
+// forwardDevices tells the session of every change in the devices or the
+// back office, so what the resident sees follows within the manager's poll.
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger) {
+	snaps, stop := m.Subscribe()
+	defer stop()
+	reachable := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case snap, ok := <-snaps:
+			if !ok {
+				return
+			}
+			if snap.BackOffice != reachable {
+				reachable = snap.BackOffice
+				log.Info("back office", "reachable", reachable)
+			}
+			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
+		}
+	}
+}

@@ -1,0 +1,72 @@
+package terminal
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tongban/tongban/kiosk/audit"
+	"github.com/tongban/tongban/kiosk/kiosktest"
+	"github.com/tongban/tongban/kiosk/outbox"
+)
+
+// TestPurgeRunsOnTheTerminalClock: acknowledged submissions are shredded
+// once their retention has passed on the injected clock, at the next daily
+// purge, and the purge goroutine stops with its context.
+func TestPurgeRunsOnTheTerminalClock(t *testing.T) {
+	dir := t.TempDir()
+	clock := kiosktest.NewClock(time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC))
+	q, _, err := outbox.Open(filepath.Join(dir, "queue.db"), outbox.Options{Key: bytes.Repeat([]byte{3}, outbox.KeySize), Retention: 36 * time.Hour, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	l, err := audit.Open(filepath.Join(dir, "audit.log"), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s, err := q.Add(context.Background(), outbox.SyntheticSubmission(1, "", "", "T01", clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Acknowledge(s.ID, "XH-OFF-1"); err != nil {
+		t.Fatal(err)
+	}
+	tm := &Terminal{opts: Options{Clock: clock}, log: slog.New(slog.DiscardHandler), queue: q, audit: l}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { tm.purgeDaily(ctx); close(stopped) }()
+	purged := func() int {
+		st, err := q.Stats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Purged
+	}
+	for _, day := range []struct {
+		advance time.Duration
+		want    int
+	}{
+		{0, 0},              // at start: acknowledged just now
+		{24 * time.Hour, 0}, // a day later: within the 36 h retention
+		{24 * time.Hour, 1}, // two days later: shredded
+	} {
+		waitFor(t, "purge goroutine waiting on the clock", func() bool { return clock.Pending() == 1 })
+		clock.Advance(day.advance)
+		waitFor(t, "purge done", func() bool { return clock.Pending() == 1 && purged() == day.want })
+	}
+	cancel()
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the purge goroutine did not stop with its context")
+	}
+	if kinds := auditKinds(t, filepath.Join(dir, "audit.log")); !slices.Contains(kinds, audit.SubmissionPurged) {
+		t.Errorf("audit kinds %v: want %s", kinds, audit.SubmissionPurged)
+	}
+}

@@ -1,0 +1,126 @@
+package terminal
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/outbox"
+	"github.com/tongban/tongban/kiosk/uplink"
+)
+
+// prepareUplink makes the client of the back office: the simulated one
+// when the surroundings bring one, else the enrolled one over mutual TLS.
+// When the terminal is not enrolled residents are still served: the queue
+// holds their work, and the client stays nil. It runs in run.
+func (t *Terminal) prepareUplink() error {
+	var base string
+	var httpClient *http.Client
+	var keys []bundle.PublicKey
+	if url, k, ok := t.simulatedBackOffice(); ok {
+		base, keys = url, k
+	} else {
+		id, err := uplink.LoadIdentity(filepath.Join(t.cfg.DataDir, "identity"))
+		if err != nil {
+			t.log.Error("this terminal is not enrolled with the back office; submissions stay queued until it is (kioskctl enrol)", "err", err)
+			return nil
+		}
+		base, httpClient, keys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
+	}
+	t.catalogs.keys = keys
+	c, err := uplink.New(uplink.Config{
+		BaseURL: base, HTTP: httpClient, BundleKeys: keys,
+		Terminal: t.cfg.Terminal, Center: t.cfg.Center, Version: t.opts.Version,
+		Queue: auditedQueue{t.queue, t.record}, Clock: t.opts.Clock, Logger: t.log,
+		BundleDir:   t.bundleDir(),
+		CheckBundle: t.checkBundle,
+		OnBundle:    t.takeBundle,
+		Devices: func() []kiosk.DeviceStatus {
+			var ds []kiosk.DeviceStatus
+			for _, d := range t.manager.Snapshot().Devices {
+				ds = append(ds, d)
+			}
+			return ds
+		},
+		State:          func() kiosk.TerminalState { return t.manager.Snapshot().Terminal },
+		Reachable:      t.manager.SetBackOffice,
+		HeartbeatEvery: t.opts.HeartbeatEvery,
+		SyncEvery:      t.cfg.SyncEvery,
+	})
+	if err != nil {
+		t.log.Error("the uplink did not start; submissions stay queued", "err", err)
+		return nil
+	}
+	t.client = c
+	return nil
+}
+
+// simulatedBackOffice is the surroundings' back office, when they have one
+// and the configuration names none.
+func (t *Terminal) simulatedBackOffice() (string, []bundle.PublicKey, bool) {
+	if t.sims == nil || t.cfg.BackOffice != "" {
+		return "", nil, false
+	}
+	return t.sims.BackOffice()
+}
+
+func (t *Terminal) bundleDir() string { return filepath.Join(t.cfg.DataDir, "bundles") }
+
+// alarmKind maps the terminal's alarm names to the wire's.
+func alarmKind(kind string) api.AlarmKind { return api.AlarmKind(kind) }
+
+const alarmBundleRefused = api.AlarmBundleRefused
+
+// tickets issues counter numbers from the back office.
+type tickets struct{ c *uplink.Client }
+
+func (t tickets) Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error) {
+	return t.c.Ticket(ctx, "A", service, kiosk.LangZH) // A: the general counter queue
+}
+
+// statusQuery asks the back office, and falls back to what the terminal
+// knows when it cannot be reached (or there is none).
+type statusQuery struct {
+	c *uplink.Client
+	q *outbox.Outbox
+}
+
+func (s statusQuery) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	if s.c != nil {
+		if st, err := s.c.Status(ctx, receipt); err == nil {
+			return st, nil
+		}
+	}
+	return s.q.Status(ctx, receipt)
+}
+
+// appointments books counter times with the back office.
+type appointments struct{ c *uplink.Client }
+
+func (a appointments) Slots(ctx context.Context, item kiosk.ItemCode, from time.Time, days int) ([]kiosk.Slot, error) {
+	var out []kiosk.Slot
+	for d := range days {
+		slots, err := a.c.Slots(ctx, from.AddDate(0, 0, d))
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range slots {
+			if s.Available > 0 && s.Start.After(from) {
+				out = append(out, kiosk.Slot{ID: s.ID, Start: s.Start, Available: s.Available})
+			}
+		}
+	}
+	return out, nil
+}
+
+func (a appointments) Book(ctx context.Context, slotID string, item kiosk.Item, who kiosk.Identity) (kiosk.Appointment, error) {
+	ap, err := a.c.Book(ctx, slotID, item.Code, who.Number)
+	if err != nil {
+		return kiosk.Appointment{}, err
+	}
+	return kiosk.Appointment{ID: ap.ID, Center: ap.Center, Item: item.Name, Start: ap.Start}, nil
+}
