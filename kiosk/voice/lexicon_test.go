@@ -87,7 +87,9 @@ func TestPolyphonesReviewed(t *testing.T) {
 	for r, where := range missing {
 		t.Errorf("%c has several readings and no reviewed one in lexicon.txt (in %s)", r, strings.Join(where, ", "))
 	}
-	t.Logf("%d polyphone characters in %d resident-facing texts, all reviewed", len(reviewed), len(texts))
+	if len(missing) == 0 {
+		t.Logf("%d polyphone characters in %d resident-facing texts, all reviewed", len(reviewed), len(texts))
+	}
 }
 
 func TestLexiconPhraseRules(t *testing.T) {
