@@ -56,6 +56,9 @@ type Composer struct {
 
 // Prompt renders one line in lang.
 func (c Composer) Prompt(lang kiosk.Lang, l Line) Prompt {
+	if lang != kiosk.LangEN {
+		lang = kiosk.LangZH
+	}
 	p := Prompt{ID: l.ID, Lang: lang, Voice: VoiceFor(lang)}
 	if l.ID != "" {
 		p.Words = c.Words.Text(lang, l.ID, l.Args)
