@@ -79,6 +79,9 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	opts := t.uiOptions
 	opts.CenterName = cfg.CenterName
 	opts.Logger = log
+	if sp := startVoice(ctx, cfg, opts.Words, log); sp != nil {
+		opts.Voice = sp
+	}
 	if t.sims != nil {
 		opts.DevPanel = t.sims.panel(t) // widgets need the app to exist
 	}

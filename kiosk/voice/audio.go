@@ -72,7 +72,9 @@ func (a Audio) WAV() []byte {
 	b.WriteString("RIFF")
 	binary.Write(&b, binary.LittleEndian, uint32(36+data))
 	b.WriteString("WAVEfmt ")
-	binary.Write(&b, binary.LittleEndian, []any{uint32(16), uint16(1), uint16(1), uint32(a.Rate), uint32(a.Rate * 2), uint16(2), uint16(16)})
+	for _, v := range []any{uint32(16), uint16(1), uint16(1), uint32(a.Rate), uint32(a.Rate * 2), uint16(2), uint16(16)} {
+		binary.Write(&b, binary.LittleEndian, v)
+	}
 	b.WriteString("data")
 	binary.Write(&b, binary.LittleEndian, uint32(data))
 	binary.Write(&b, binary.LittleEndian, a.Samples)
