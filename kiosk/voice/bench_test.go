@@ -67,4 +67,3 @@ func BenchmarkScreenToFirstSample(b *testing.B) {
 		})
 	}
 }
-
