@@ -152,3 +152,20 @@ func TestUnreviewed(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseLexicon(f *testing.F) {
+	f.Add("重新 chong2 xin1\n行 xing2\n# comment")
+	f.Add(embeddedLexicon[:400])
+	f.Fuzz(func(t *testing.T, src string) {
+		l, err := ParseLexicon(strings.NewReader(src), "fuzz")
+		if err != nil {
+			return
+		}
+		for w, syl := range l.phrases {
+			if len([]rune(w)) != len(syl) {
+				t.Fatalf("%s has %d syllables", w, len(syl))
+			}
+		}
+		_ = l.Pinyin("重新银行长者")
+	})
+}
