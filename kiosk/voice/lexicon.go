@@ -85,22 +85,52 @@ func ParseLexicon(r io.Reader, name string) (*Lexicon, error) {
 
 // Syllables returns the reading of each Han character of s, in order: the
 // longest phrase rule starting at a character wins, then the character's
-// reviewed reading, then go-pinyin's most common one. Other characters
-// come back as themselves, one element each.
+// reviewed reading, then go-pinyin's most common one. 一 and 不 outside a
+// phrase rule then change tone with the next syllable, as spoken Mandarin
+// does (espeak-ng applies the third-tone rule itself, not these). Other
+// characters come back as themselves, one element each.
 func (l *Lexicon) Syllables(s string) []string {
 	rs := []rune(s)
-	var out []string
+	out := make([]string, 0, len(rs))
+	free := make([]bool, 0, len(rs)) // read alone, not by a phrase rule
 	for i := 0; i < len(rs); {
 		if n, syl := l.phraseAt(rs, i); n > 0 {
 			out = append(out, syl...)
+			for range n {
+				free = append(free, false)
+			}
 			i += n
 			continue
 		}
 		out = append(out, l.reading(rs[i]))
+		free = append(free, true)
 		i++
+	}
+	for i, r := range rs {
+		if !free[i] || (r != '一' && r != '不') {
+			continue
+		}
+		if r == '一' && (i > 0 && numeral(rs[i-1]) || i+1 < len(rs) && numeral(rs[i+1])) {
+			continue // 第一, 十一, 一二三: the number keeps its tone
+		}
+		next := byte(0)
+		if i+1 < len(rs) && unicode.Is(unicode.Han, rs[i+1]) {
+			next = out[i+1][len(out[i+1])-1]
+		}
+		switch {
+		case next == '4' && r == '一':
+			out[i] = "yi2" // 一次, 一个
+		case next == '4':
+			out[i] = "bu2" // 不要, 不是
+		case r == '一' && next >= '1' && next <= '3':
+			out[i] = "yi4" // 一网通办
+		}
 	}
 	return out
 }
+
+// numeral reports whether r is part of a number written in characters.
+func numeral(r rune) bool { return strings.ContainsRune("零一二三四五六七八九十百千万两第几", r) }
 
 // phraseAt finds the longest phrase rule starting at rs[i].
 func (l *Lexicon) phraseAt(rs []rune, i int) (int, []string) {

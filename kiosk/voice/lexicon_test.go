@@ -99,7 +99,7 @@ func TestLexiconPhraseRules(t *testing.T) {
 		{"请重新放好", "qing3 chong2 xin1 fang4 hao3"},
 		{"重写", "chong2 xie3"},
 		{"银行卡", "yin2 hang2 ka3"},
-		{"行动不便", "xing2 dong4 bu4 bian4"},
+		{"行动不便", "xing2 dong4 bu2 bian4"},
 		{"长者模式", "zhang3 zhe3 mo2 shi4"},
 		{"长期居住", "chang2 qi1 ju1 zhu4"},
 		{"还剩十秒", "hai2 sheng4 shi2 miao3"},
@@ -110,6 +110,16 @@ func TestLexiconPhraseRules(t *testing.T) {
 		{"请将身份证放在感应区", "qing3 jiang1 shen1 fen4 zheng4 fang4 zai4 gan3 ying4 qu1"},
 		{"您还需要继续办理吗？", "nin2 hai2 xu1 yao4 ji4 xu4 ban4 li3 ma5"},
 		{"女儿", "nv3 er2"},
+		{"请不要移动", "qing3 bu2 yao4 yi2 dong4"},
+		{"不能", "bu4 neng2"},
+		{"再试一次", "zai4 shi4 yi2 ci4"},
+		{"一网通办", "yi4 wang3 tong1 ban4"},
+		{"上一页", "shang4 yi2 ye4"},
+		{"老年照护统一需求评估", "lao3 nian2 zhao4 hu4 tong3 yi1 xu1 qiu2 ping2 gu1"},
+		{"第一步", "di4 yi1 bu4"},
+		{"十一位", "shi2 yi1 wei4"},
+		{"一二三", "yi1 er4 san1"},
+		{"选一", "xuan3 yi1"},
 	}
 	for _, tt := range tests {
 		if got := lex.Pinyin(tt.in); got != tt.want {

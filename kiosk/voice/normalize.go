@@ -14,6 +14,7 @@ var (
 
 	dateYMD   = regexp.MustCompile(`(\d{4})\s*(?:年|-)\s*(\d{1,2})\s*(?:月|-)\s*(\d{1,2})\s*日?`)
 	dateMD    = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	timeRange = regexp.MustCompile(`\b(\d{1,2}:\d{2})\s*[-–~～至]\s*(\d{1,2}:\d{2})\b`)
 	clockTime = regexp.MustCompile(`\b(\d{1,2}):(\d{2})\b`)
 	yuanZH    = regexp.MustCompile(`[¥￥]\s*(\d+)(?:\.(\d{1,2}))?|(\d+)(?:\.(\d{1,2}))?\s*元`)
 	yuanEN    = regexp.MustCompile(`[¥￥]\s*(\d+(?:\.\d{1,2})?)`)
@@ -39,6 +40,7 @@ func NormalizeZH(s string) string {
 		p := dateMD.FindStringSubmatch(m)
 		return cardinalZH(atoi(p[1])) + "月" + cardinalZH(atoi(p[2])) + "日"
 	})
+	s = timeRange.ReplaceAllString(s, "${1}到${2}")
 	s = clockTime.ReplaceAllStringFunc(s, func(m string) string {
 		p := clockTime.FindStringSubmatch(m)
 		h, min := atoi(p[1]), atoi(p[2])
