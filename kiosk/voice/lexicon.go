@@ -130,7 +130,9 @@ func (l *Lexicon) Syllables(s string) []string {
 }
 
 // numeral reports whether r is part of a number written in characters.
-func numeral(r rune) bool { return strings.ContainsRune("零一二三四五六七八九十百千万两第几", r) }
+func numeral(r rune) bool {
+	return strings.ContainsRune("零一二三四五六七八九十百千万两第几", r)
+}
 
 // phraseAt finds the longest phrase rule starting at rs[i].
 func (l *Lexicon) phraseAt(rs []rune, i int) (int, []string) {
