@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/config"
@@ -56,8 +57,13 @@ func startVoice(ctx context.Context, cfg config.Config, words *i18n.Catalog, log
 		sp.Close()
 	}()
 	go func() {
-		// Every screen's fixed sentences, in both languages, so speech
+		// After start-up has had the processor, every screen's fixed sentences, in both languages, so speech
 		// starts at once the first time a screen shows.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
 		var screens []voice.Screen
 		for _, lang := range i18n.Languages() {
 			for _, st := range []string{"attract", "identify", "browse", "form", "review", "sign", "submitting", "done", "query", "ticket", "appointment"} {

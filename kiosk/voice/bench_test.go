@@ -63,7 +63,7 @@ func BenchmarkScreenToFirstSample(b *testing.B) {
 			b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(p99)/float64(300*time.Millisecond), "p99/budget")
-			fmt.Printf("screen → first sample, %s: p50 %v, p99 %v (budget 300ms, ratio %.3f, n=%d)\n", name, p50, p99, float64(p99)/float64(300*time.Millisecond), len(lat))
+			b.Logf("screen → first sample, %s: p50 %v, p99 %v (budget 300ms, ratio %.3f, n=%d)", name, p50, p99, float64(p99)/float64(300*time.Millisecond), len(lat))
 		})
 	}
 }
