@@ -36,7 +36,7 @@ func (u *Screens) voiceOn() bool { return u.opt.Voice != nil && u.opt.Voice.On()
 // words and numbers to write down, never the resident's name, ID number,
 // phone or address.
 func voiceScreen(v flow.View) voice.Screen {
-	s := voice.Screen{State: v.State.String(), Lang: v.Lang, Elderly: v.Elderly, Reading: v.Reading,
+	s := voice.Screen{State: v.State.String(), Lang: v.Lang, Elderly: v.Elderly, Reading: v.Reading, CardLeft: v.CardLeft,
 		Notice: v.Notice, Countdown: v.Countdown}
 	if v.State == flow.ItemDetail && v.Item != nil {
 		s.ItemName = v.Item.Name
@@ -65,6 +65,13 @@ func voiceScreen(v flow.View) voice.Screen {
 	}
 	if v.Ticket != nil && v.State == flow.Ticket {
 		s.Ticket, s.Waiting = v.Ticket.Number, v.Ticket.Waiting
+	}
+	if v.Booked != nil && v.State == flow.Appointment {
+		// 12月3日 09:30: said as 十二月三日九点三十分 (never the resident's name).
+		s.Booked = v.Booked.Start.In(kiosk.Shanghai).Format("1月2日 15:04")
+		if v.Lang == kiosk.LangEN {
+			s.Booked = v.Booked.Start.In(kiosk.Shanghai).Format("2 January, 15:04")
+		}
 	}
 	if v.State == flow.Attract && !v.Terminal.Available && v.TerminalWords.ZH != "" {
 		s.Unavailable, s.Notice = true, v.TerminalWords

@@ -170,4 +170,8 @@ func TestVoiceOnInElderlyMode(t *testing.T) {
 	if !v.Elderly || v.Receipt != "XH0123-20261128-0042" || v.Promise != 30 || v.State != "done" {
 		t.Fatalf("voice screen %+v", v)
 	}
+	b := voiceScreen(flow.View{State: flow.Appointment, Booked: &kiosk.Appointment{ID: "Y1", Start: time.Date(2026, 12, 3, 1, 30, 0, 0, time.UTC)}})
+	if b.Booked != "12月3日 09:30" {
+		t.Errorf("booked %q, want 12月3日 09:30 (Shanghai time)", b.Booked)
+	}
 }

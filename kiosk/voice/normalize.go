@@ -149,6 +149,9 @@ func precededBy(before, word string) bool {
 // 12345 hotline, digit by digit.
 func NormalizeEN(s string) string {
 	s = yuanEN.ReplaceAllString(s, "$1 yuan")
+	s = clockTime.ReplaceAllStringFunc(s, func(m string) string { // 09:30 → 9:30, read as a time
+		return strings.TrimPrefix(m, "0")
+	})
 	s = digitRun.ReplaceAllStringFunc(s, func(run string) string {
 		if len(run) >= 5 || (len(run) > 1 && run[0] == '0') {
 			return spellDigitsEN(run)

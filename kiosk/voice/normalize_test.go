@@ -46,6 +46,7 @@ func TestNormalizeEN(t *testing.T) {
 		{"You can also call 12345", "You can also call one two three four five"},
 		{"A subsidy of ¥150", "A subsidy of 150 yuan"},
 		{"Within 30 working days", "Within 30 working days"},
+		{"Booked for 3 December, 09:30", "Booked for 3 December, 9:30"},
 	}
 	for _, tt := range tests {
 		if got := NormalizeEN(tt.in); got != tt.want {

@@ -3,6 +3,7 @@ package voice
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -14,6 +15,10 @@ type Screen struct {
 	Lang    kiosk.Lang // the session's language
 	Elderly bool       // 长者模式: voice is on unless the resident turned it off
 	Reading bool       // an ID card is being read
+	// CardLeft: the resident's ID card is still on the reader. After the
+	// visit (on the attract screen) 请取走您的身份证 is spoken whether
+	// voice is on or not, and again every ten seconds (UX.md §5).
+	CardLeft bool
 
 	ItemName kiosk.Text // the item on the item screen (a catalog name, never personal)
 	Step     int        // the form page, 1-based, and the page count
@@ -83,6 +88,9 @@ func countdownPhase(n int) int {
 // do now, numbers to write down; the countdown overlay instead, when it
 // is up. Staff screens say nothing.
 func Script(s Screen) []Line {
+	if cardForgotten(s) {
+		return []Line{{ID: "identify.take_card"}}
+	}
 	if s.Countdown > 0 {
 		lines := []Line{{ID: "countdown.question"}, {ID: "countdown.seconds", Args: map[string]any{"Count": s.Countdown}}}
 		if countdownPhase(s.Countdown) == 1 {
@@ -195,6 +203,13 @@ func Script(s Screen) []Line {
 	return lines
 }
 
+// cardForgotten: the visit is over and the ID card is still on the reader.
+func cardForgotten(s Screen) bool { return s.State == "attract" && s.CardLeft }
+
+// CardReminderEvery is how often 请取走您的身份证 is repeated while a
+// forgotten card stays on the reader.
+const CardReminderEvery = 10 * time.Second
+
 // cue identifies what a screen says: the speaker starts again only when
 // it changes, not at every tick of a countdown.
 func cue(s Screen) string {
@@ -209,7 +224,7 @@ func cue(s Screen) string {
 	for _, e := range s.Errors {
 		b.WriteString("|e:" + e.ZH)
 	}
-	for _, f := range []bool{s.Reading, s.Queued, s.Unavailable} {
+	for _, f := range []bool{s.Reading, s.Queued, s.Unavailable, s.CardLeft} {
 		if f {
 			b.WriteString("|1")
 		} else {

@@ -30,6 +30,7 @@ var screens = []struct {
 }{
 	{"attract", Screen{State: "attract", Elderly: true}},
 	{"attract-paused", Screen{State: "attract", Unavailable: true, Notice: kiosk.Text{ZH: "打印纸用完了", EN: "The printer is out of paper"}}},
+	{"attract-card-left", Screen{State: "attract", CardLeft: true, Notice: kiosk.Text{ZH: "请取走您的身份证。", EN: "Please take your ID card."}}},
 	{"identify", Screen{State: "identify"}},
 	{"identify-reading", Screen{State: "identify", Reading: true}},
 	{"identify-card-moved", Screen{State: "identify", NoticeID: "identify.card_moved"}},
@@ -66,6 +67,9 @@ func TestSpokenGolden(t *testing.T) {
 		for _, sc := range screens {
 			s := sc.s
 			s.Lang = lang
+			if lang == kiosk.LangEN && s.Booked != "" {
+				s.Booked = "3 December, 09:30" // as the UI writes it in English
+			}
 			fmt.Fprintf(&b, "== %s\n", sc.name)
 			for _, p := range c.Prompts(s) {
 				fmt.Fprintf(&b, "%s\n    → %s\n", p.Words, p.Input)

@@ -88,6 +88,7 @@ type Speaker struct {
 	cancel   context.CancelFunc
 	reported map[string]bool // failures already logged
 	noEngine bool
+	reminder kiosk.Timer // repeats 请取走您的身份证 while a forgotten card stays
 }
 
 type job struct {
@@ -118,6 +119,9 @@ func NewSpeaker(opt Options) *Speaker {
 
 // Close stops speaking and ends the speaker's goroutine.
 func (s *Speaker) Close() {
+	s.mu.Lock()
+	s.stopReminderLocked()
+	s.mu.Unlock()
 	s.close()
 	<-s.done
 }
@@ -145,6 +149,16 @@ func (s *Speaker) Show(sc Screen) {
 		s.choice = 0
 	}
 	s.last, s.seen = sc, true
+	if cardForgotten(sc) {
+		// Spoken whether voice is on or not: a card must not be left behind.
+		if c := cue(sc); c != s.lastCue {
+			s.lastCue = c
+			s.startLocked(sc)
+			s.remindLocked()
+		}
+		return
+	}
+	s.stopReminderLocked()
 	if !s.active(sc) {
 		s.stopLocked()
 		s.lastCue = ""
@@ -188,6 +202,28 @@ func (s *Speaker) SetOn(on bool) {
 	s.choice = -1
 	s.lastCue = ""
 	s.stopLocked()
+}
+
+// remindLocked says 请取走您的身份证 again in CardReminderEvery, and so on,
+// while the screen is still the attract screen with the card left.
+func (s *Speaker) remindLocked() {
+	s.stopReminderLocked()
+	s.reminder = s.opt.Clock.AfterFunc(CardReminderEvery, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.reminder == nil || !cardForgotten(s.last) || s.ctx.Err() != nil {
+			return
+		}
+		s.startLocked(s.last)
+		s.remindLocked()
+	})
+}
+
+func (s *Speaker) stopReminderLocked() {
+	if s.reminder != nil {
+		s.reminder.Stop()
+		s.reminder = nil
+	}
 }
 
 func (s *Speaker) stopLocked() {

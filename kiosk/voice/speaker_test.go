@@ -289,3 +289,28 @@ func TestQuietHours(t *testing.T) {
 		}
 	}
 }
+
+// TestForgottenCardReminder: after the visit, a card left on the reader is
+// spoken about at once, voice on or not, and every ten seconds until taken.
+func TestForgottenCardReminder(t *testing.T) {
+	sink := newFakeSink(false)
+	clock := kiosktest.NewClock(time.Date(2026, 12, 3, 10, 0, 0, 0, kiosk.Shanghai))
+	sp := newTestSpeaker(t, sink, &fakeSynth{}, Options{Clock: clock})
+	sp.Show(Screen{State: "done"})
+	sink.none(t) // voice off
+	sp.Show(Screen{State: "attract", CardLeft: true})
+	if c := sink.next(t); c.Name != "zh/identify.take_card" {
+		t.Fatalf("card left: %s", c.Name)
+	}
+	sp.Show(Screen{State: "attract", CardLeft: true}) // the same view again: no double prompt
+	sink.none(t)
+	for range 2 {
+		clock.Advance(CardReminderEvery)
+		if c := sink.next(t); c.Name != "zh/identify.take_card" {
+			t.Fatalf("reminder: %s", c.Name)
+		}
+	}
+	sp.Show(Screen{State: "attract"}) // the card was taken
+	clock.Advance(3 * CardReminderEvery)
+	sink.none(t)
+}
