@@ -26,7 +26,29 @@ func (u *Screens) speak() {
 	if u.opt.Voice == nil {
 		return
 	}
-	u.opt.Voice.Show(voiceScreen(u.s.View()))
+	v := u.s.View()
+	s := voiceScreen(v)
+	if v.State == flow.ItemDetail && v.Item != nil {
+		s.Action = u.itemAction(*v.Item)
+	}
+	if v.State == flow.Appointment && v.Booked != nil {
+		s.Booked = u.whenIn(v.Lang, v.Booked.Start) // as the screen says it; never a name
+	}
+	u.opt.Voice.Show(s)
+}
+
+// itemAction names the item screen's primary button as itemScreen draws
+// it, so the voice never asks for a tap on a button that is not there.
+func (u *Screens) itemAction(it kiosk.Item) string {
+	switch {
+	case u.s.CanApply():
+		return "apply"
+	case u.s.CanBook():
+		return "book"
+	case !it.Can(kiosk.ActionApply):
+		return "ticket"
+	}
+	return ""
 }
 
 // voiceOn reports whether voice is on now (the 重听 button shows then).
@@ -63,15 +85,11 @@ func voiceScreen(v flow.View) voice.Screen {
 			s.Promise = v.Receipt.Promise.Days
 		}
 	}
+	if v.Status != nil && v.State == flow.Query {
+		s.StatusID, s.StatusText = stateWords[v.Status.State], v.Status.Progress
+	}
 	if v.Ticket != nil && v.State == flow.Ticket {
 		s.Ticket, s.Waiting = v.Ticket.Number, v.Ticket.Waiting
-	}
-	if v.Booked != nil && v.State == flow.Appointment {
-		// 12月3日 09:30: said as 十二月三日九点三十分 (never the resident's name).
-		s.Booked = v.Booked.Start.In(kiosk.Shanghai).Format("1月2日 15:04")
-		if v.Lang == kiosk.LangEN {
-			s.Booked = v.Booked.Start.In(kiosk.Shanghai).Format("2 January, 15:04")
-		}
 	}
 	if v.State == flow.Attract && !v.Terminal.Available && v.TerminalWords.ZH != "" {
 		s.Unavailable, s.Notice = true, v.TerminalWords

@@ -21,8 +21,11 @@ type Screen struct {
 	CardLeft bool
 
 	ItemName kiosk.Text // the item on the item screen (a catalog name, never personal)
-	Step     int        // the form page, 1-based, and the page count
-	Steps    int
+	// Action is the item screen's primary button: "apply", "book" or
+	// "ticket"; "" when none can be used now (nothing is promised then).
+	Action string
+	Step   int // the form page, 1-based, and the page count
+	Steps  int
 
 	// NoticeID and NoticeArgs are the notice as a message ID (the way the
 	// session reports them); Notice is a notice already in words, for a
@@ -36,14 +39,15 @@ type Screen struct {
 
 	Countdown int // seconds left on the countdown overlay, 0 when none
 
-	Receipt     string // the local receipt number, read digit by digit
-	Promise     int    // working days promised on the done screen
-	Queued      bool   // only queued: say it will be sent later
-	Ticket      string // the counter queue number
-	Waiting     int    // people ahead of the ticket
-	Booked      string // the appointment booked, as shown (12月3日 星期四 09:00)
-	StatusID    string // the query screen's status, as a message ID
-	Unavailable bool   // the terminal cannot serve now (TerminalWords in Notice)
+	Receipt     string     // the local receipt number, read digit by digit
+	Promise     int        // working days promised on the done screen
+	Queued      bool       // only queued: say it will be sent later
+	Ticket      string     // the counter queue number
+	Waiting     int        // people ahead of the ticket
+	Booked      string     // the appointment booked, as shown (12月3日 星期四 09:00)
+	StatusID    string     // the query screen's status, as a message ID
+	StatusText  kiosk.Text // or in words, when the back office said more
+	Unavailable bool       // the terminal cannot serve now (TerminalWords in Notice)
 }
 
 // Line is one sentence to say: a message ID of the screens' words with
@@ -138,7 +142,10 @@ func Script(s Screen) []Line {
 			lines = append(lines, Line{Text: s.ItemName})
 		}
 		notice()
-		add("voice.tap_apply", nil)
+		switch s.Action {
+		case "apply", "book", "ticket":
+			add("voice.tap_"+s.Action, nil)
+		}
 	case "form":
 		if s.Steps > 0 {
 			add("common.step", map[string]any{"Step": s.Step, "Total": s.Steps})
@@ -174,9 +181,12 @@ func Script(s Screen) []Line {
 	case "query":
 		add("query.title", nil)
 		notice()
-		if s.StatusID != "" {
+		switch {
+		case s.StatusText.ZH != "":
+			lines = append(lines, Line{Text: s.StatusText})
+		case s.StatusID != "":
 			add(s.StatusID, nil)
-		} else {
+		default:
 			add("query.scan", nil)
 		}
 	case "ticket":
@@ -217,7 +227,7 @@ func cue(s Screen) string {
 	b.WriteString(s.State)
 	b.WriteByte('|')
 	b.WriteString(string(s.Lang))
-	for _, x := range []string{s.NoticeID, s.Notice.ZH, s.ItemName.ZH, s.Receipt, s.Ticket, s.Booked, s.StatusID} {
+	for _, x := range []string{s.NoticeID, s.Notice.ZH, s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, s.StatusText.ZH} {
 		b.WriteByte('|')
 		b.WriteString(x)
 	}
