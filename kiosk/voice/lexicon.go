@@ -208,7 +208,7 @@ func (l *Lexicon) Pinyin(s string) string {
 			word(digitsZH[r-'0'])
 		case strings.ContainsRune("。！？；.!?;", r):
 			pause(".")
-		case strings.ContainsRune("，、：,:（）()/—…·", r):
+		case strings.ContainsRune("，、：,:（）()/—…·-", r):
 			pause(",")
 		}
 	}
