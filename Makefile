@@ -8,8 +8,10 @@ GO ?= go
 BIN := bin
 DATA ?= $(CURDIR)/.tongban-data
 # Debian packages: cgo X11/GL headers for Fyne, a virtual display for tests,
-# system CJK fonts for rare characters in names, PostgreSQL for store tests.
-DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql
+# system CJK fonts for rare characters in names, PostgreSQL for store tests,
+# espeak-ng (voice guidance), sox (its tests read the WAVs), alsa-utils
+# (aplay, the sound card), libasound2-dev (ALSA headers).
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev
 STAMP := $(BIN)/.deps-installed
 
 .PHONY: run test deps build vet unit smoke fuzz crash-long bench deb clean

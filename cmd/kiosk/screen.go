@@ -82,6 +82,9 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	opts.CenterName = cfg.CenterName
 	opts.Logger = log
 	opts.DevPanel = panel
+	if sp := startVoice(ctx, cfg, opts.Words, log); sp != nil {
+		opts.Voice = sp
+	}
 	screens := ui.New(t.Session(), w, opts)
 	log.Debug("start-up: screens built", "ms", time.Since(started).Milliseconds())
 	var once sync.Once

@@ -64,6 +64,8 @@ func benchSpecs() []benchSpec {
 			metric: "max-ms", budget: 1000, unit: "ms"},
 		{what: "screen transition after a tap, p99", pkg: "./kiosk/ui", bench: "^BenchmarkScreenTransition$/^tap$", benchtime: "100x",
 			metric: "p99-ms", budget: 50, unit: "ms"},
+		{what: "screen change to first voice sample, p99 (worst of cached, uncached)", pkg: "./kiosk/voice", bench: "^BenchmarkScreenToFirstSample$", benchtime: "100x",
+			metric: "p99-ms", budget: 300, unit: "ms"},
 		{what: "memory at idle (whole process)", pkg: "./kiosk/ui", bench: "^BenchmarkIdleMemory$", benchtime: "1x",
 			metric: "rss-MB", budget: 150, unit: "MB"},
 		{what: "memory growth over 10,000 sessions", pkg: "./kiosk/ui", bench: "^BenchmarkSessionSoak$", benchtime: "1x",

@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"audit":   {"verify the audit log's hash chain", runAudit},
 		"enrol":   {"enrol this terminal with the back office", runEnrol},
 		"bench":   {"run the key benchmarks against their budgets (needs the source tree)", runBench},
+		"voice":   {"render a voice pack, check one, or synthesize a sentence to a WAV file", runVoice},
 	}
 }
 

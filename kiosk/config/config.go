@@ -41,6 +41,18 @@ type Config struct {
 	// means no staff menu (a simulated terminal uses 246810).
 	StaffCodeSHA256 string        `key:"staff.code_sha256"`
 	Retention       time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+
+	Voice VoiceConfig `key:"voice"`
+}
+
+// VoiceConfig sets the spoken guidance (staff set it; residents turn voice
+// on and off for their visit).
+type VoiceConfig struct {
+	Volume      int    `key:"volume"`       // the loudest the kiosk speaks, percent (0–100)
+	QuietVolume int    `key:"quiet_volume"` // the loudest during quiet hours, percent
+	QuietHours  string `key:"quiet_hours"`  // e.g. 22:00-07:00 (Shanghai time); empty: none
+	Pack        string `key:"pack"`         // a folder of recorded prompts; empty: synthesis only
+	Device      string `key:"device"`       // ALSA device; empty: default
 }
 
 // DeviceConfig says where a serial device is: a path, or a USB identity.
@@ -67,6 +79,7 @@ func DefaultConfig() Config {
 		Height:     1080,
 		SyncEvery:  5 * time.Second,
 		Retention:  30 * 24 * time.Hour,
+		Voice:      VoiceConfig{Volume: 80, QuietVolume: 40, QuietHours: "22:00-07:00"},
 	}
 }
 
@@ -74,6 +87,7 @@ var (
 	codePattern   = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
 	usbPattern    = regexp.MustCompile(`^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$`)
 	sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+	quietPattern  = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
 // Validate checks the configuration and says what is wrong in plain words.
@@ -119,6 +133,12 @@ func (c Config) Validate() error {
 	}
 	if c.StaffCodeSHA256 != "" && !sha256Pattern.MatchString(c.StaffCodeSHA256) {
 		errs = append(errs, "staff.code_sha256 should be 64 hex digits: the SHA-256 of the staff code (sha256sum)")
+	}
+	if c.Voice.Volume < 0 || c.Voice.Volume > 100 || c.Voice.QuietVolume < 0 || c.Voice.QuietVolume > 100 {
+		errs = append(errs, "voice.volume and voice.quiet_volume are percentages: 0 to 100")
+	}
+	if c.Voice.QuietHours != "" && !quietPattern.MatchString(c.Voice.QuietHours) {
+		errs = append(errs, fmt.Sprintf("voice.quiet_hours %q should look like 22:00-07:00", c.Voice.QuietHours))
 	}
 	if c.SyncEvery < time.Second {
 		errs = append(errs, "sync.interval must be at least 1s")

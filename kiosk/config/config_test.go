@@ -19,11 +19,13 @@ printer.port = /dev/kiosk-printer
 printer.width = 80
 scanner.port = /dev/kiosk-scanner
 sync.interval = 10s
+voice.volume = 60
+voice.quiet_hours = 21:30-07:00
 `
 	if err := ParseConfigFile(&c, strings.NewReader(file), "kiosk.conf"); err != nil {
 		t.Fatal(err)
 	}
-	if c.Center != "HP02" || c.Simulate || c.IDReader.USB != "10c4:ea60" || c.Printer.Port != "/dev/kiosk-printer" || c.PaperWidth != 80 || c.SyncEvery != 10*time.Second {
+	if c.Center != "HP02" || c.Simulate || c.IDReader.USB != "10c4:ea60" || c.Printer.Port != "/dev/kiosk-printer" || c.PaperWidth != 80 || c.SyncEvery != 10*time.Second || c.Voice.Volume != 60 || c.Voice.QuietHours != "21:30-07:00" {
 		t.Fatalf("parsed %+v", c)
 	}
 	if err := c.Validate(); err != nil {
@@ -64,6 +66,8 @@ func TestValidateSaysWhatIsWrong(t *testing.T) {
 		{"real devices need a place", func(c *Config) { c.Simulate = false; c.BackOffice = "https://x.example" }, "idreader has neither a port nor a usb identity"},
 		{"back office url", func(c *Config) { c.BackOffice = "ftp://x" }, "backoffice.url"},
 		{"baud", func(c *Config) { c.Scanner.Baud = 1234 }, "scanner.baud 1234"},
+		{"volume", func(c *Config) { c.Voice.Volume = 120 }, "voice.volume"},
+		{"quiet hours", func(c *Config) { c.Voice.QuietHours = "10pm-7am" }, "voice.quiet_hours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,3 +109,51 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TonedReadings returns the readings of a Han character with tone numbers,
+// as speech synthesis wants them: zhong4, chong2, lv4 (ü as v), a neutral
+// tone as 5. The most common reading comes first; nil when r is not a Han
+// character the dictionary knows.
+func TonedReadings(r rune) []string {
+	raw, ok := gopinyin.PinyinDict[int(r)]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		if s := toneNumbered(p); s != "" && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// toneNumbered writes one tone-marked reading with its tone as a digit.
+func toneNumbered(p string) string {
+	tone := '5'
+	for _, r := range p {
+		if t := toneOf(r); t != 0 {
+			tone = t
+		}
+	}
+	s := toneless(p)
+	if s == "" {
+		return ""
+	}
+	return s + string(tone)
+}
+
+// toneOf is the tone (as a digit) a marked letter carries, or 0.
+func toneOf(r rune) rune {
+	switch r {
+	case 'ā', 'ē', 'ō', 'ī', 'ū', 'ǖ':
+		return '1'
+	case 'á', 'é', 'ó', 'í', 'ú', 'ǘ', 'ế', 'ń', 'ḿ':
+		return '2'
+	case 'ǎ', 'ě', 'ǒ', 'ǐ', 'ǔ', 'ǚ', 'ň':
+		return '3'
+	case 'à', 'è', 'ò', 'ì', 'ù', 'ǜ', 'ề', 'ǹ':
+		return '4'
+	}
+	return 0
+}

@@ -79,3 +79,29 @@ func BenchmarkFull(b *testing.B) {
 		Full("城乡居民最低生活保障申请")
 	}
 }
+
+func TestTonedReadings(t *testing.T) {
+	tests := []struct {
+		r    rune
+		want []string
+	}{
+		{'重', []string{"zhong4", "chong2"}},
+		{'绿', []string{"lv4", "lu4"}},
+		{'好', []string{"hao3", "hao4"}},
+		{'身', []string{"shen1", "juan1"}},
+		{'a', nil},
+	}
+	for _, tt := range tests {
+		got := TonedReadings(tt.r)
+		if len(got) < len(tt.want) {
+			t.Errorf("TonedReadings(%q) = %v, want at least %v", tt.r, got, tt.want)
+			continue
+		}
+		for i, w := range tt.want {
+			if got[i] != w {
+				t.Errorf("TonedReadings(%q) = %v, want %v first", tt.r, got, tt.want)
+				break
+			}
+		}
+	}
+}

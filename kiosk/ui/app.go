@@ -51,6 +51,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Simulation adds a developer panel with simulated device controls.
 	DevPanel fyne.CanvasObject
+	// Voice speaks the screens; nil: the kiosk is silent and shows no
+	// 语音播报 switch or 重听 button.
+	Voice Voice
 }
 
 // Screens renders a flow.Session into a Fyne window. Only the UI goroutine
@@ -119,7 +122,9 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	w.SetContent(content)
 	// Views may be published from several goroutines out of order, so the UI
 	// always draws the latest snapshot rather than the one it was handed.
-	s.Observe(func(flow.View) { fyne.Do(u.redraw) })
+	// The voice hears of each view first (it never blocks), so the screen
+	// drawn next knows whether voice is on.
+	s.Observe(func(flow.View) { u.speak(); fyne.Do(u.redraw) })
 	return u
 }
 

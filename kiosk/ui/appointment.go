@@ -45,10 +45,13 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 }
 
 // when says a time in the session's language, in Shanghai time.
-func (u *Screens) when(t time.Time) string {
+func (u *Screens) when(t time.Time) string { return u.whenIn(u.view.Lang, t) }
+
+// whenIn says a time in lang, in Shanghai time (the voice's words too).
+func (u *Screens) whenIn(lang kiosk.Lang, t time.Time) string {
 	t = t.In(kiosk.Shanghai)
-	return u.t("appointment.when", map[string]any{
-		"Month": u.t(fmt.Sprintf("month.%d", int(t.Month()))), "Day": t.Day(),
-		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(t.Weekday()))), "Time": t.Format("15:04"),
+	return u.wordsIn(lang, "appointment.when", map[string]any{
+		"Month": u.wordsIn(lang, fmt.Sprintf("month.%d", int(t.Month()))), "Day": t.Day(),
+		"Weekday": u.wordsIn(lang, fmt.Sprintf("weekday.%d", int(t.Weekday()))), "Time": t.Format("15:04"),
 	})
 }

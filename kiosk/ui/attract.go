@@ -67,10 +67,22 @@ func (u *Screens) attract() fyne.CanvasObject {
 	col := container.NewVBox(
 		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
 		container.NewCenter(start), gap(),
-		container.NewCenter(u.buttonRow(elderly, contrast, lang, query, ticket)),
+		container.NewCenter(u.buttonRow(u.attractButtons(elderly, contrast, lang, query, ticket)...)),
 		layout.NewSpacer(), u.notice(), tipsUnlessNotice(u.view.Notice, tips),
 	)
 	return container.NewPadded(col)
+}
+
+// attractButtons adds the voice switch and, while voice is on, 重听 to
+// the attract screen's row of buttons.
+func (u *Screens) attractButtons(b ...fyne.CanvasObject) []fyne.CanvasObject {
+	if sw := u.voiceSwitch(); sw != nil {
+		b = append(b, sw)
+	}
+	if again := u.repeatButton(); again != nil {
+		b = append(b, again)
+	}
+	return b
 }
 
 // tips shows the attract screen's tips on one line joined by " · ", or one

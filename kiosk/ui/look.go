@@ -110,6 +110,9 @@ func (u *Screens) secondary(label string, tap func()) *touchButton {
 // resident is still there.
 func (u *Screens) touched(tap func()) func() {
 	return func() {
+		if u.opt.Voice != nil {
+			u.opt.Voice.Stop() // a tap stops speech; a new screen speaks again
+		}
 		u.s.Touch()
 		if tap != nil {
 			tap()
@@ -124,7 +127,10 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	if back {
 		left = u.secondary(u.t("common.back"), u.s.Back)
 	}
-	exit := u.secondary(u.t("common.finish"), u.s.End)
+	var exit fyne.CanvasObject = u.secondary(u.t("common.finish"), u.s.End)
+	if again := u.repeatButton(); again != nil {
+		exit = container.NewHBox(again, exit)
+	}
 	room := u.screenSize().Width - 4*u.sz().gap - left.MinSize().Width - exit.MinSize().Width - 4*fynetheme.Padding()
 	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
