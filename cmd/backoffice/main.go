@@ -77,6 +77,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	sealKey, err := store.LoadOrCreateSealKey(filepath.Join(*tlsDir, backoffice.SealKeyFile))
+	if err != nil {
+		return err
+	}
+	if err := st.SealWith(sealKey); err != nil {
+		return err
+	}
 	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: *dev})
 
 	switch {
