@@ -170,7 +170,13 @@ var migrations = []string{
 	ALTER TABLE alarms ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
 	ALTER TABLE alarms ADD COLUMN resolved_at BIGINT NOT NULL DEFAULT 0;
 	ALTER TABLE terminals ADD COLUMN revoked_at BIGINT NOT NULL DEFAULT 0;
-	ALTER TABLE appointments ADD COLUMN visit TEXT NOT NULL DEFAULT ''`,
+	ALTER TABLE appointments ADD COLUMN visit TEXT NOT NULL DEFAULT '';
+	CREATE TABLE heartbeat_minutes (
+		terminal  TEXT NOT NULL,
+		minute    BIGINT NOT NULL,
+		available INTEGER NOT NULL,
+		PRIMARY KEY (terminal, minute)
+	)`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

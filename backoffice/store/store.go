@@ -167,6 +167,18 @@ type Heartbeat struct {
 	Terminal   string
 	ReceivedAt time.Time
 	Body       []byte
+	// Available: every device usable. Each minute with a heartbeat is
+	// kept with it, for the availability report.
+	Available bool
+}
+
+// Availability is how many minutes of a day (Shanghai) a terminal sent a
+// heartbeat saying every device was usable, out of the minutes it sent any.
+type Availability struct {
+	Terminal  string
+	Day       string
+	Available int
+	Reported  int
 }
 
 // Alarm is a raised alarm.

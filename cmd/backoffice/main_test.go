@@ -31,7 +31,7 @@ func TestRun(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			err := run(context.Background(), append(common, tc.args...), &out, &errb)
+			err := run(context.Background(), append(common, tc.args...), strings.NewReader(""), &out, &errb)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
@@ -65,7 +65,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	logs := &signalWriter{mark: "DEV MODE", up: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--insecure-dev", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "k")}, &bytes.Buffer{}, logs)
+		done <- run(ctx, []string{"--insecure-dev", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "k")}, strings.NewReader(""), &bytes.Buffer{}, logs)
 	}()
 	select {
 	case <-logs.up:
