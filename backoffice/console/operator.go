@@ -3,6 +3,7 @@ package console
 import (
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"regexp"
@@ -22,7 +23,8 @@ var (
 )
 
 type enrolData struct {
-	Terminal, Center, Token, QR, Server string
+	Terminal, Center, Token, Server string
+	QR                              template.URL // a data: URL made here, from a PNG
 }
 
 func (c *Console) enrolPage(q *req) {
@@ -49,7 +51,7 @@ func (c *Console) enrol(q *req) {
 		c.storeFailed(q, err)
 		return
 	}
-	d.Token, d.QR = tok, "data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)
+	d.Token, d.QR = tok, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png))
 	c.audit(q, "enrol.token", d.Terminal, "center "+d.Center)
 	c.render(q, http.StatusOK, "enrol", "enrol.title", d)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -85,7 +86,7 @@ type subDetail struct {
 	Sub       store.Submission
 	Item      api.SubmissionItem
 	Fields    []field
-	Signature string // data: URL of the PNG
+	Signature template.URL // data: URL of the PNG, made here from its bytes
 	Next      []string
 	Reasons   []string
 }
@@ -110,7 +111,7 @@ func (c *Console) submission(q *req) {
 	}
 	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i].Label < d.Fields[j].Label })
 	if len(d.Item.Signature) > 0 {
-		d.Signature = "data:image/png;base64," + base64.StdEncoding.EncodeToString(d.Item.Signature)
+		d.Signature = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(d.Item.Signature))
 	}
 	c.audit(q, "submission.view", sub.OfficialReceipt, "")
 	c.render(q, http.StatusOK, "submission", "sub.title", d)
