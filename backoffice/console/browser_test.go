@@ -52,7 +52,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	receipt := xh.submit(t, e, testIDNo, testName)
-	xh.submit(t, e, testIDNo2, "测试乙")
+	waiting := xh.submit(t, e, testIDNo2, "测试乙")
 	for range 3 {
 		if _, err := xh.client.Ticket(context.Background(), "A", kioskText("综合"), "zh"); err != nil {
 			t.Fatal(err)
@@ -141,7 +141,8 @@ func TestBrowser(t *testing.T) {
 	shots := []struct{ user, name, path string }{
 		{"", "login", "/console/login"},
 		{"staff1", "submissions", "/console/submissions"},
-		{"staff1", "submission", "/console/submissions/" + receipt},
+		{"staff1", "submission", "/console/submissions/" + waiting},
+		{"staff1", "submission-returned", "/console/submissions/" + receipt},
 		{"staff1", "queue", "/console/queue?counter=2"},
 		{"staff1", "hall", "/console/hall"},
 		{"staff1", "fleet", "/console/fleet"},

@@ -47,6 +47,9 @@ type clock struct {
 }
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+// AfterFunc makes it a kiosk.Clock too, for the terminal's client.
+func (c *clock) AfterFunc(d time.Duration, f func()) kiosk.Timer { return time.AfterFunc(d, f) }
+
 func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -100,12 +103,20 @@ func forEachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func openTestPostgres(t testing.TB) *store.DB {
+	st, _ := openTestPostgresSchema(t)
+	return st
+}
+
+// openTestPostgresSchema opens a store in a new schema, dropped after the
+// test, and returns the schema's DSN too.
+func openTestPostgresSchema(t testing.TB) (*store.DB, string) {
 	dsn := os.Getenv(pgEnv)
 	if dsn == "" && os.Getenv("TONGBAN_REQUIRE_PG") != "" {
 		t.Fatalf("TONGBAN_REQUIRE_PG is set but %s is not", pgEnv)
 	}
 	if dsn == "" {
 		t.Skip("PostgreSQL console tests SKIPPED: " + pgEnv + " is not set")
+		return nil, ""
 	}
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, dsn)
@@ -132,7 +143,7 @@ func openTestPostgres(t testing.TB) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return st
+	return st, u.String()
 }
 
 func newEnv(t testing.TB, st *store.DB) *env {
@@ -310,7 +321,7 @@ func (e *env) enrolWith(id, center, tok string) *terminal {
 		e.t.Fatal(err)
 	}
 	hc := ident.HTTPClient(nil)
-	cl, err := uplink.New(uplink.Config{BaseURL: e.ts.URL, HTTP: hc, Terminal: id, Center: center, Version: "0.9.1", Queue: emptyQueue{}})
+	cl, err := uplink.New(uplink.Config{BaseURL: e.ts.URL, HTTP: hc, Terminal: id, Center: center, Version: "0.9.1", Queue: emptyQueue{}, Clock: e.clk})
 	if err != nil {
 		e.t.Fatal(err)
 	}

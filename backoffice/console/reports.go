@@ -36,7 +36,7 @@ func barChart(rows []store.Count) chart {
 		top = max(top, r.N)
 	}
 	slot := (chartW - 2*chartPad) / len(rows)
-	w := max(slot*3/4, 2)
+	w := min(max(slot*3/4, 2), 56)
 	for i, r := range rows {
 		h := (chartH - 3*chartPad) * r.N / top
 		x := chartPad + i*slot

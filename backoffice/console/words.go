@@ -213,6 +213,7 @@ var words = map[string][2]string{
 	"rep.avail":    {"终端可用率（每天）", "Terminal availability per day"},
 	"rep.key":      {"项目", "What"},
 	"rep.n":        {"数量", "Count"},
+	"rep.dayh":     {"日期", "Day"},
 	"rep.share":    {"可用率", "Available"},
 	"rep.csv":      {"导出 CSV", "Export CSV"},
 	"rep.range":    {"最近30天", "The last 30 days"},

@@ -129,3 +129,4 @@ func notFound(err error) error {
 	}
 	return err
 }
+
