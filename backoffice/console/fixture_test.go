@@ -47,6 +47,7 @@ type clock struct {
 }
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
 // AfterFunc makes it a kiosk.Clock too, for the terminal's client.
 func (c *clock) AfterFunc(d time.Duration, f func()) kiosk.Timer { return time.AfterFunc(d, f) }
 

@@ -129,4 +129,3 @@ func notFound(err error) error {
 	}
 	return err
 }
-
