@@ -47,7 +47,7 @@ func checkPassword(encoded, pw string) bool {
 	ok := len(parts) == 6 && parts[1] == "argon2id"
 	if ok {
 		_, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p)
-		ok = err == nil && m > 0 && m <= 1<<20 && t > 0 && t <= 10 && p > 0
+		ok = err == nil && m > 0 && m <= 64*1024 && t > 0 && t <= 10 && p > 0 && p <= 8
 	}
 	var salt, want []byte
 	if ok {

@@ -7,8 +7,12 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -359,7 +363,19 @@ func (tm *terminal) submit(t testing.TB, e *env, idno, name string) string {
 	return br.Results[0].OfficialReceipt
 }
 
-// tinyPNG is a 1×1 PNG standing in for a signature.
-var tinyPNG = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
-	0, 0, 0, 13, 'I', 'D', 'A', 'T', 0x78, 0x9c, 0x63, 0x60, 0x60, 0x60, 0xf8, 0x0f, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5d, 0x7e, 0x7c, 0x36,
-	0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82}
+// tinyPNG stands in for a signature: a stroke on white, 300×100.
+var tinyPNG = func() []byte {
+	img := image.NewGray(image.Rect(0, 0, 300, 100))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for x := 20; x < 280; x++ {
+		y := 50 + int(25*math.Sin(float64(x)/30))
+		for d := -2; d <= 2; d++ {
+			img.SetGray(x, y+d, color.Gray{})
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}()
