@@ -151,6 +151,7 @@ func TestBrowser(t *testing.T) {
 		{"dir1", "users", "/console/users"},
 		{"op1", "fleet-operator", "/console/fleet"},
 		{"op1", "enrol", "/console/enrol"},
+		{"op1", "enrol-token", "/console/enrol"},
 		{"op1", "bundles", "/console/bundles"},
 		{"aud1", "audit", "/console/audit"},
 		{"staff2", "forbidden", "/console/submissions/" + receipt},
@@ -168,6 +169,11 @@ func TestBrowser(t *testing.T) {
 					user = s.user
 				}
 				open("/console/lang?to=" + lang + "&back=" + s.path)
+				if s.name == "enrol-token" {
+					do(chromedp.SendKeys(chromedp.CSS(`input[name="terminal"]`), "SH-XH-0002"),
+						chromedp.SendKeys(chromedp.CSS(`input[name="center"]`), "XH01"),
+						chromedp.Click(chromedp.CSS(`form.stack button`)), present(chromedp.ID("token")))
+				}
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatal(err)

@@ -203,6 +203,17 @@ func TestFleetAndAlarms(t *testing.T) {
 		b.get("/console/fleet")
 		b.post("/console/alarms/"+itoa(mine)+"/ack", nil).must(200, "已确认")
 		b.post("/console/alarms/"+itoa(mine)+"/resolve", nil).must(200, "已解决", "staff1")
+		// PD's terminal speaks again: its silent alarm resolves by itself.
+		if _, err := pd.client.Heartbeat(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e.con.CheckAlarms(context.Background())
+		all, _ := e.st.ListAlarms(context.Background(), "", 10)
+		for _, a := range all {
+			if a.ID == other && (a.State != store.AlarmResolved || a.ResolvedBy != SystemUser) {
+				t.Fatalf("the silent alarm of a terminal heard from again: %+v", a)
+			}
+		}
 		// Filter by district, as an operator.
 		op := e.browser().login("op1", password)
 		op.get("/console/fleet?district=PD").must(200, terminalPD)

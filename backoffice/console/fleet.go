@@ -180,9 +180,14 @@ func (c *Console) revoke(q *req) {
 	back(q, Prefix+"fleet", "ok.revoked")
 }
 
+// SystemUser is who the console names when it resolves an alarm by itself.
+const SystemUser = "(system)"
+
 // CheckAlarms raises the alarms no terminal can raise for itself: silent
 // for longer than SilentAfter, a growing queue, a skewed clock. Each kind
-// is raised once per terminal until resolved. It returns how many it raised.
+// is raised once per terminal until resolved; a silent alarm is resolved
+// by SystemUser once the terminal is heard from again. It returns how many
+// it raised.
 func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 	views, err := c.views(ctx)
 	if err != nil {
@@ -207,6 +212,10 @@ func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 				return n, err
 			}
 			continue
+		}
+		// Heard from again: its silent alarm is over.
+		if _, err := c.st.ResolveAlarmsOf(ctx, t.ID, "silent", SystemUser, now); err != nil {
+			return n, err
 		}
 		if t.HB.QueueDepth >= queueAlarmDepth {
 			if err := raise(t, "queue-growing", fmt.Sprintf("%d waiting to be sent", t.HB.QueueDepth)); err != nil {

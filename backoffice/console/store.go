@@ -39,6 +39,7 @@ type Store interface {
 	AckAlarm(ctx context.Context, id int64, user string, now time.Time) error
 	ResolveAlarm(ctx context.Context, id int64, user string, now time.Time) error
 	RaiseAlarmOnce(ctx context.Context, a store.Alarm) (bool, error)
+	ResolveAlarmsOf(ctx context.Context, terminal, kind, user string, now time.Time) (int, error)
 
 	CenterAppointments(ctx context.Context, center string, from, to time.Time) ([]store.Appointment, error)
 	MarkVisit(ctx context.Context, id, visit string) error

@@ -184,7 +184,8 @@ var words = map[string][2]string{
 	"enrol.center":   {"所属中心", "Center"},
 	"enrol.issue":    {"生成一次性令牌", "Issue a single-use token"},
 	"enrol.token":    {"令牌（24小时内有效，只能用一次）", "Token (valid 24 hours, single use)"},
-	"enrol.how":      {"技术员在终端上扫描二维码，或运行：", "The technician scans the QR code at the terminal, or runs:"},
+	"enrol.how":      {"把令牌交给技术员，在终端上运行：", "Give the token to the technician, who runs on the terminal:"},
+	"enrol.qr":       {"同一令牌的二维码：手机或扫码枪可读出这段文字。", "The same token as a QR code: a phone or a scanner reads it as text."},
 
 	"bundle.title":   {"发布目录与配置", "Publish a catalog or configuration"},
 	"bundle.kind":    {"种类", "Kind"},

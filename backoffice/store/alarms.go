@@ -51,6 +51,18 @@ func (s *DB) alarmMove(ctx context.Context, q string, id int64, user string, now
 	return nil
 }
 
+// ResolveAlarmsOf resolves a terminal's alarms of a kind not yet resolved,
+// by user; it returns how many.
+func (s *DB) ResolveAlarmsOf(ctx context.Context, terminal, kind, user string, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE alarms SET state = 'resolved', resolved_by = $3, resolved_at = $4
+		WHERE terminal = $1 AND kind = $2 AND state <> 'resolved'`, terminal, kind, user, micros(now))
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // RaiseAlarmOnce stores an alarm unless the terminal already has one of the
 // same kind not yet resolved. It reports whether it raised a new one.
 func (s *DB) RaiseAlarmOnce(ctx context.Context, a Alarm) (bool, error) {
