@@ -38,6 +38,7 @@ var soleImporters = map[string][]string{
 	"github.com/boombuler/barcode":   {"devices/escpos"},
 	"modernc.org/sqlite":             {"backoffice/store"},
 	"github.com/jackc/pgx":           {"backoffice/store"},
+	"golang.org/x/crypto":            {"backoffice/console"},
 	"github.com/creack/pty":          {"devices/sim"},
 	"github.com/coreos/go-systemd":   {"cmd/kiosk"},
 	"github.com/goreleaser/nfpm":     {"packaging"},
