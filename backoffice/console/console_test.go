@@ -214,6 +214,18 @@ func TestFleetAndAlarms(t *testing.T) {
 				t.Fatalf("the silent alarm of a terminal heard from again: %+v", a)
 			}
 		}
+		// A terminal enrolled and never heard from raises one too.
+		e.enrol("SH-PD-0002", "PD01")
+		e.clk.Add(6 * time.Minute)
+		e.con.CheckAlarms(context.Background())
+		never, _ := e.st.ListAlarms(context.Background(), store.AlarmOpen, 10)
+		found := false
+		for _, a := range never {
+			found = found || (a.Terminal == "SH-PD-0002" && a.Kind == "silent")
+		}
+		if !found {
+			t.Fatalf("no silent alarm for a terminal never heard from: %+v", never)
+		}
 		// Filter by district, as an operator.
 		op := e.browser().login("op1", password)
 		op.get("/console/fleet?district=PD").must(200, terminalPD)

@@ -27,6 +27,7 @@ type terminalView struct {
 	Online, Revoked      bool
 	Never                bool
 	Age                  time.Duration
+	Enrolled             time.Time
 	HB                   api.Heartbeat
 	Oldest               string
 	Skew                 string
@@ -50,7 +51,7 @@ func (c *Console) views(ctx context.Context) ([]terminalView, error) {
 	now := c.now()
 	out := make([]terminalView, 0, len(rows))
 	for _, r := range rows {
-		v := terminalView{ID: r.ID, Center: r.Center, District: district(r.ID), Revoked: !r.RevokedAt.IsZero(), Never: r.HeartbeatAt.IsZero(), Oldest: "—", Skew: "—"}
+		v := terminalView{ID: r.ID, Center: r.Center, District: district(r.ID), Revoked: !r.RevokedAt.IsZero(), Never: r.HeartbeatAt.IsZero(), Enrolled: r.EnrolledAt, Oldest: "—", Skew: "—"}
 		if !v.Never {
 			v.Age = now.Sub(r.HeartbeatAt)
 			v.Online = v.Age < c.silent && !v.Revoked
@@ -204,7 +205,16 @@ func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 		return err
 	}
 	for _, t := range views {
-		if t.Revoked || t.Never {
+		if t.Revoked {
+			continue
+		}
+		if t.Never {
+			// Enrolled, and never heard from since.
+			if now.Sub(t.Enrolled) > c.silent {
+				if err := raise(t, "silent", "no heartbeat since enrolment"); err != nil {
+					return n, err
+				}
+			}
 			continue
 		}
 		if !t.Online {
