@@ -10,13 +10,14 @@ DATA ?= $(CURDIR)/.tongban-data
 # Debian packages: cgo X11/GL headers for Fyne, a virtual display for tests,
 # system CJK fonts for rare characters in names, PostgreSQL for store tests,
 # espeak-ng (voice guidance), sox (its tests read the WAVs), alsa-utils
-# (aplay, the sound card), libasound2-dev (ALSA headers).
-DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev
+# (aplay, the sound card), libasound2-dev (ALSA headers), Chromium for the
+# back-office console's browser test.
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium
 STAMP := $(BIN)/.deps-installed
 
-.PHONY: run test deps build vet unit smoke fuzz crash-long bench deb clean
+.PHONY: run test deps build vet unit smoke fuzz crash-long bench deb clean console-shots
 
-$(STAMP):
+$(STAMP): Makefile
 	@mkdir -p $(BIN)
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -45,8 +46,14 @@ vet: deps
 
 # The back office's store tests also run against PostgreSQL when the
 # machine's cluster can be started (as root); otherwise they skip, loudly.
+# The console's browser test drives Debian's Chromium (installed above);
+# TONGBAN_REQUIRE_BROWSER makes it fail rather than skip without one.
 unit: deps
-	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" $(GO) test -count=1 -timeout 20m ./...
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 20m ./...
+
+# Screenshots of every console page, both languages, PC and tablet sizes.
+console-shots: deps
+	$(GO) test -count=1 -run TestBrowser ./backoffice/console -shots $(CURDIR)/$(BIN)/console-screens
 
 smoke: build
 	$(GO) test -count=1 -tags smoke -run TestSmoke -timeout 5m ./cmd/kiosk -kiosk=$(CURDIR)/$(BIN)/kiosk-sim

@@ -12,6 +12,11 @@ import (
 	"github.com/tongban/tongban/backoffice/bundle"
 )
 
+// SealKeyFile is the name, in the key directory, of the SM4 key that seals
+// residents' data in the store (store.LoadOrCreateSealKey): it is kept
+// apart from the database, mode 0600.
+const SealKeyFile = "store-sm4.key"
+
 // Keys is the back office's key material, kept in one directory:
 // ca.pem and ca-key.pem (the terminal CA), bundle-ed25519.pem (the bundle
 // signing key) and lookup-hash.key (the HMAC key for ID numbers kept only

@@ -43,8 +43,16 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 	if err != nil {
 		return nil, err
 	}
+	sealKey, err := store.LoadOrCreateSealKey(filepath.Join(opts.Dir, "keys", SealKeyFile))
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.OpenSQLite(ctx, filepath.Join(opts.Dir, "backoffice.db"))
 	if err != nil {
+		return nil, err
+	}
+	if err := st.SealWith(sealKey); err != nil {
+		st.Close()
 		return nil, err
 	}
 	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true})

@@ -158,6 +158,10 @@ func (s *Server) authenticate(r *http.Request) (string, *problem) {
 		if err != nil {
 			return "", s.storeProblem(err)
 		}
+		if !t.RevokedAt.IsZero() {
+			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
+				"this terminal was revoked by an operator; it must be enrolled again with a new token", false)
+		}
 		if t.CertSerial != cert.SerialNumber.Text(16) {
 			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
 				"this certificate was replaced by a newer enrolment of the terminal; enrol again", false)

@@ -88,6 +88,8 @@ func decodeItem(raw json.RawMessage, terminal string) decodedItem {
 		PayloadHash:  hex.EncodeToString(sum[:]),
 		Payload:      canon,
 		CreatedAt:    it.CreatedAt,
+		NameMasked:   MaskName(it.Applicant.FullName),
+		IDMasked:     MaskID(it.Applicant.IDNo),
 	}}
 }
 
@@ -234,10 +236,14 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 
 // progress says in plain words where a submission is.
 var progress = map[string][2]string{
-	store.StateAccepted: {"已受理，等待审核。5个工作日内无其他通知即为受理成功。", "Accepted and waiting for review. If you hear nothing within 5 working days, it has been accepted."},
-	store.StateInReview: {"正在审核。", "Under review."},
-	store.StateDone:     {"已办结。", "Completed."},
-	store.StateRefused:  {"未通过，请到人工窗口咨询。", "Not approved; please ask at the staffed counter."},
+	store.StateAccepted:   {"已受理，等待审核。5个工作日内无其他通知即为受理成功。", "Accepted and waiting for review. If you hear nothing within 5 working days, it has been accepted."},
+	store.StateInReview:   {"正在审核。", "Under review."},
+	store.StateDone:       {"已办结。", "Completed."},
+	store.StateRefused:    {"未通过，请到人工窗口咨询。", "Not approved; please ask at the staffed counter."},
+	store.StateTaken:      {"已受理，正在等待办理。", "Taken in; waiting to be processed."},
+	store.StateInProgress: {"办理中。", "Being processed."},
+	store.StateReturned:   {"已退回。", "Returned."},
+	store.StateNeedMore:   {"需补件：请带齐材料到人工窗口。", "More documents are needed: please bring them to the staffed counter."},
 }
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) {
@@ -259,6 +265,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) 
 	writeJSON(w, http.StatusOK, api.StatusResponse{
 		LocalReceipt: sub.LocalReceipt, OfficialReceipt: sub.OfficialReceipt,
 		AffairsCode: sub.AffairsCode, AffairsName: sub.AffairsName,
-		State: sub.State, ProgressZH: words[0], ProgressEN: words[1], ReceivedAt: sub.ReceivedAt,
+		State: sub.State, ProgressZH: words[0], ProgressEN: words[1],
+		ReasonZH: sub.ReasonZH, ReasonEN: sub.ReasonEN, UpdatedAt: sub.StateAt, ReceivedAt: sub.ReceivedAt,
 	})
 }

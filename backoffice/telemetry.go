@@ -30,7 +30,7 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, termina
 	}
 	now := s.now()
 	canon, _ := json.Marshal(hb)
-	if err := s.st.SaveHeartbeat(r.Context(), store.Heartbeat{Terminal: terminal, ReceivedAt: now, Body: canon}); err != nil {
+	if err := s.st.SaveHeartbeat(r.Context(), store.Heartbeat{Terminal: terminal, ReceivedAt: now, Body: canon, Available: hb.Available}); err != nil {
 		writeProblem(w, s.storeProblem(err))
 		return
 	}

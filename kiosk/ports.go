@@ -36,4 +36,6 @@ type SubmissionStatus struct {
 	Item            Text
 	State           SubmissionState
 	Progress        Text // plain words from the back office, or what the terminal knows
+	// Reason is why staff returned it or what to bring, when they said.
+	Reason Text
 }

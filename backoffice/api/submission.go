@@ -106,12 +106,20 @@ type ItemResult struct {
 // StatusResponse is GET /v1/receipts/{receipt}: what a progress query may
 // show. It holds no personal data.
 type StatusResponse struct {
-	LocalReceipt    string    `json:"local_receipt"`
-	OfficialReceipt string    `json:"official_receipt"`
-	AffairsCode     string    `json:"affairscode"`
-	AffairsName     string    `json:"affairsname"`
-	State           string    `json:"state"` // accepted, in-review, done, refused
-	ProgressZH      string    `json:"progress_zh"`
-	ProgressEN      string    `json:"progress_en,omitempty"`
-	ReceivedAt      time.Time `json:"received_at"`
+	LocalReceipt    string `json:"local_receipt"`
+	OfficialReceipt string `json:"official_receipt"`
+	AffairsCode     string `json:"affairscode"`
+	AffairsName     string `json:"affairsname"`
+	// State is accepted (arrived, waiting to be taken in), taken (受理),
+	// in-progress (办理中), done (办结), returned (退回), need-more (需补件);
+	// in-review and refused are kept from earlier servers.
+	State      string `json:"state"`
+	ProgressZH string `json:"progress_zh"`
+	ProgressEN string `json:"progress_en,omitempty"`
+	// ReasonZH and ReasonEN say why it was returned or what to bring, as
+	// staff wrote it; empty otherwise.
+	ReasonZH   string    `json:"reason_zh,omitempty"`
+	ReasonEN   string    `json:"reason_en,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at,omitzero"` // when staff last moved it
+	ReceivedAt time.Time `json:"received_at"`
 }

@@ -5,10 +5,14 @@ import "time"
 // Heartbeat is POST /v1/heartbeats, about every 60 s. It never carries
 // personal data.
 type Heartbeat struct {
-	Terminal         string         `json:"terminal"`
-	Version          string         `json:"version"`
-	SentAt           time.Time      `json:"sent_at"` // terminal clock, to measure skew
-	QueueDepth       int            `json:"queue_depth"`
+	Terminal   string    `json:"terminal"`
+	Version    string    `json:"version"`
+	SentAt     time.Time `json:"sent_at"` // terminal clock, to measure skew
+	QueueDepth int       `json:"queue_depth"`
+	// OldestPendingAt is when the oldest submission not yet acknowledged
+	// was queued (terminal clock); absent when the queue is empty or the
+	// terminal does not say.
+	OldestPendingAt  *time.Time     `json:"oldest_pending_at,omitempty"`
 	CatalogVersion   uint64         `json:"catalog_version"`
 	ConfigVersion    uint64         `json:"config_version"`
 	LastSyncAt       *time.Time     `json:"last_sync_at,omitempty"`

@@ -7,18 +7,31 @@ import (
 )
 
 // NextTicket issues the next counter number of a service at a center for
-// the day (in Shanghai). Waiting counts the tickets issued before it today:
-// the reference server has no counter calling, so this is an upper bound.
+// the day (in Shanghai) and queues it for the counters. Waiting counts the
+// tickets of that service still waiting before it.
 func (s *DB) NextTicket(ctx context.Context, center, service string, now time.Time) (Ticket, error) {
 	day := now.In(shanghai).Format("2006-01-02")
-	var last int
-	err := s.db.QueryRowContext(ctx, `INSERT INTO ticket_counters (center, service, day, last) VALUES ($1, $2, $3, 1)
+	var t Ticket
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var last int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO ticket_counters (center, service, day, last) VALUES ($1, $2, $3, 1)
 		ON CONFLICT (center, service, day) DO UPDATE SET last = ticket_counters.last + 1
-		RETURNING last`, center, service, day).Scan(&last)
-	if err != nil {
-		return Ticket{}, err
-	}
-	return Ticket{Center: center, Service: service, Seq: last, Waiting: last - 1, IssuedAt: now}, nil
+		RETURNING last`, center, service, day).Scan(&last); err != nil {
+			return err
+		}
+		var waiting int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE center = $1 AND day = $2 AND service = $3 AND state = $4`,
+			center, day, service, TicketWaiting).Scan(&waiting); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tickets (center, service, day, seq, issued_at, state) VALUES ($1, $2, $3, $4, $5, $6)`,
+			center, service, day, last, micros(now), TicketWaiting); err != nil {
+			return err
+		}
+		t = Ticket{Center: center, Service: service, Seq: last, Waiting: waiting, IssuedAt: now, Day: day, State: TicketWaiting}
+		return nil
+	})
+	return t, err
 }
 
 // PutSlot creates or replaces an appointment slot (its booked count is kept).

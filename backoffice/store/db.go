@@ -17,6 +17,7 @@ import (
 type DB struct {
 	db      *sql.DB
 	dialect dialect
+	seal    *sealer // nil: payloads are stored as given
 }
 
 var _ Store = (*DB)(nil)

@@ -49,7 +49,7 @@ func (s *DB) PutTerminal(ctx context.Context, t Terminal) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO terminals (id, center, cert_serial, cert_not_after, enrolled_at)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (id) DO UPDATE SET center = excluded.center, cert_serial = excluded.cert_serial,
-			cert_not_after = excluded.cert_not_after, enrolled_at = excluded.enrolled_at`,
+			cert_not_after = excluded.cert_not_after, enrolled_at = excluded.enrolled_at, revoked_at = 0`,
 		t.ID, t.Center, t.CertSerial, micros(t.CertNotAfter), micros(t.EnrolledAt))
 	return err
 }
@@ -57,12 +57,53 @@ func (s *DB) PutTerminal(ctx context.Context, t Terminal) error {
 // Terminal returns an enrolled terminal.
 func (s *DB) Terminal(ctx context.Context, id string) (Terminal, error) {
 	t := Terminal{ID: id}
-	var notAfter, enrolled int64
-	err := s.db.QueryRowContext(ctx, `SELECT center, cert_serial, cert_not_after, enrolled_at FROM terminals WHERE id = $1`, id).
-		Scan(&t.Center, &t.CertSerial, &notAfter, &enrolled)
+	var notAfter, enrolled, revoked int64
+	err := s.db.QueryRowContext(ctx, `SELECT center, cert_serial, cert_not_after, enrolled_at, revoked_at FROM terminals WHERE id = $1`, id).
+		Scan(&t.Center, &t.CertSerial, &notAfter, &enrolled, &revoked)
 	if err != nil {
 		return Terminal{}, notFound(err)
 	}
-	t.CertNotAfter, t.EnrolledAt = fromMicros(notAfter), fromMicros(enrolled)
+	t.CertNotAfter, t.EnrolledAt, t.RevokedAt = fromMicros(notAfter), fromMicros(enrolled), fromMicros(revoked)
 	return t, nil
+}
+
+// RevokeTerminal marks a terminal revoked: its certificate is refused from
+// now on, until it is enrolled again with a new token.
+func (s *DB) RevokeTerminal(ctx context.Context, id string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE terminals SET revoked_at = $2 WHERE id = $1`, id, micros(now))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// FleetRow is a terminal with its latest heartbeat, if any.
+type FleetRow struct {
+	Terminal
+	HeartbeatAt time.Time // zero: never
+	Heartbeat   []byte    // its JSON body (api.Heartbeat)
+}
+
+// Fleet lists every enrolled terminal with its latest heartbeat, by ID.
+func (s *DB) Fleet(ctx context.Context) ([]FleetRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.center, t.cert_serial, t.cert_not_after, t.enrolled_at, t.revoked_at,
+		COALESCE(h.received_at, 0), h.body FROM terminals t LEFT JOIN heartbeats h ON h.terminal = t.id ORDER BY t.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []FleetRow
+	for rows.Next() {
+		var r FleetRow
+		var notAfter, enrolled, revoked, hb int64
+		if err := rows.Scan(&r.ID, &r.Center, &r.CertSerial, &notAfter, &enrolled, &revoked, &hb, &r.Heartbeat); err != nil {
+			return nil, err
+		}
+		r.CertNotAfter, r.EnrolledAt, r.RevokedAt, r.HeartbeatAt = fromMicros(notAfter), fromMicros(enrolled), fromMicros(revoked), fromMicros(hb)
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

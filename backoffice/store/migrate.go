@@ -112,6 +112,71 @@ var migrations = []string{
 		valid_end   TEXT NOT NULL
 	);
 	CREATE INDEX licences_holder ON licences (holder_type, holder_hash);`,
+
+	// 2: the console: worked submissions, people and sessions, the audit
+	// trail, called tickets, alarm handling, revoked terminals, visits.
+	`ALTER TABLE submissions ADD COLUMN reason_zh TEXT NOT NULL DEFAULT '';
+	ALTER TABLE submissions ADD COLUMN reason_en TEXT NOT NULL DEFAULT '';
+	ALTER TABLE submissions ADD COLUMN state_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE submissions ADD COLUMN state_by TEXT NOT NULL DEFAULT '';
+	ALTER TABLE submissions ADD COLUMN name_masked TEXT NOT NULL DEFAULT '';
+	ALTER TABLE submissions ADD COLUMN idno_masked TEXT NOT NULL DEFAULT '';
+	ALTER TABLE submissions ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX submissions_center_received ON submissions (center, received_at);
+	CREATE TABLE users (
+		username     TEXT PRIMARY KEY,
+		display_name TEXT NOT NULL,
+		role         TEXT NOT NULL,
+		center       TEXT NOT NULL,
+		pw_hash      TEXT NOT NULL,
+		failed       INTEGER NOT NULL DEFAULT 0,
+		locked_until BIGINT NOT NULL DEFAULT 0,
+		created_at   BIGINT NOT NULL
+	);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		username   TEXT NOT NULL,
+		csrf       TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		last_seen  BIGINT NOT NULL,
+		ended_at   BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE TABLE audit_log (
+		id       {{serial}},
+		at       BIGINT NOT NULL,
+		username TEXT NOT NULL,
+		role     TEXT NOT NULL,
+		action   TEXT NOT NULL,
+		target   TEXT NOT NULL,
+		detail   TEXT NOT NULL,
+		remote   TEXT NOT NULL
+	);
+	CREATE TABLE tickets (
+		center    TEXT NOT NULL,
+		service   TEXT NOT NULL,
+		day       TEXT NOT NULL,
+		seq       INTEGER NOT NULL,
+		issued_at BIGINT NOT NULL,
+		state     TEXT NOT NULL,
+		counter   TEXT NOT NULL DEFAULT '',
+		called_at BIGINT NOT NULL DEFAULT 0,
+		calls     INTEGER NOT NULL DEFAULT 0,
+		done_at   BIGINT NOT NULL DEFAULT 0,
+		PRIMARY KEY (center, day, service, seq)
+	);
+	ALTER TABLE alarms ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
+	ALTER TABLE alarms ADD COLUMN acked_by TEXT NOT NULL DEFAULT '';
+	ALTER TABLE alarms ADD COLUMN acked_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE alarms ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
+	ALTER TABLE alarms ADD COLUMN resolved_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE terminals ADD COLUMN revoked_at BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE appointments ADD COLUMN visit TEXT NOT NULL DEFAULT '';
+	CREATE TABLE heartbeat_minutes (
+		terminal  TEXT NOT NULL,
+		minute    BIGINT NOT NULL,
+		available INTEGER NOT NULL,
+		PRIMARY KEY (terminal, minute)
+	)`,
 }
 
 // SchemaVersion is the number of migrations this build knows.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -77,6 +78,7 @@ type Terminal struct {
 	CertSerial   string // hex; any other certificate of this terminal is refused
 	CertNotAfter time.Time
 	EnrolledAt   time.Time
+	RevokedAt    time.Time // non-zero: its certificate is refused
 }
 
 // Submission states.
@@ -85,7 +87,35 @@ const (
 	StateInReview = "in-review"
 	StateDone     = "done"
 	StateRefused  = "refused"
+	// The states the console moves a submission through.
+	StateTaken      = "taken"       // 受理: staff took it in
+	StateInProgress = "in-progress" // 办理中
+	StateReturned   = "returned"    // 退回, with a reason
+	StateNeedMore   = "need-more"   // 需补件: what to bring
 )
+
+// nextStates says which states the console may move a submission to from
+// each state. 办结 and 退回 are final.
+var nextStates = map[string][]string{
+	StateAccepted:   {StateTaken, StateReturned, StateNeedMore},
+	StateInReview:   {StateTaken, StateReturned, StateNeedMore},
+	StateTaken:      {StateInProgress, StateReturned, StateNeedMore},
+	StateInProgress: {StateDone, StateReturned, StateNeedMore},
+	StateNeedMore:   {StateTaken, StateReturned},
+}
+
+// NextStates lists the states a submission in state may move to.
+func NextStates(state string) []string { return append([]string(nil), nextStates[state]...) }
+
+// CanMove reports whether a submission may move from one state to another.
+func CanMove(from, to string) bool {
+	for _, s := range nextStates[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
 
 // Submission is one stored application.
 type Submission struct {
@@ -101,6 +131,15 @@ type Submission struct {
 	State           string
 	CreatedAt       time.Time // terminal clock
 	ReceivedAt      time.Time // server clock; set by SaveSubmissions
+	// NameMasked and IDMasked are the applicant's name and ID number as
+	// lists may show them (测*甲, 310104********1234).
+	NameMasked string
+	IDMasked   string
+	// ReasonZH and ReasonEN say why the state was set (退回, 需补件), for
+	// the resident's progress query; StateAt and StateBy when and by whom.
+	ReasonZH, ReasonEN string
+	StateAt            time.Time
+	StateBy            string
 }
 
 // Saved is the outcome of saving one submission.
@@ -128,6 +167,18 @@ type Heartbeat struct {
 	Terminal   string
 	ReceivedAt time.Time
 	Body       []byte
+	// Available: every device usable. Each minute with a heartbeat is
+	// kept with it, for the availability report.
+	Available bool
+}
+
+// Availability is how many minutes of a day (Shanghai) a terminal sent a
+// heartbeat saying every device was usable, out of the minutes it sent any.
+type Availability struct {
+	Terminal  string
+	Day       string
+	Available int
+	Reported  int
 }
 
 // Alarm is a raised alarm.
@@ -139,7 +190,19 @@ type Alarm struct {
 	Detail     string
 	RaisedAt   time.Time // terminal clock
 	ReceivedAt time.Time // server clock
+	State      string    // open, acknowledged, resolved
+	AckedBy    string
+	AckedAt    time.Time
+	ResolvedBy string
+	ResolvedAt time.Time
 }
+
+// Alarm states.
+const (
+	AlarmOpen     = "open"
+	AlarmAcked    = "acknowledged"
+	AlarmResolved = "resolved"
+)
 
 // Bundle is a signed bundle envelope (package bundle) as published.
 type Bundle struct {
@@ -156,7 +219,24 @@ type Ticket struct {
 	Seq      int
 	Waiting  int
 	IssuedAt time.Time
+	Day      string // YYYY-MM-DD in Shanghai
+	State    string // waiting, called, served, skipped
+	Counter  string // the service window that called it
+	CalledAt time.Time
+	Calls    int // how often it was called (recalls count)
+	DoneAt   time.Time
 }
+
+// Ticket states.
+const (
+	TicketWaiting = "waiting"
+	TicketCalled  = "called"
+	TicketServed  = "served"
+	TicketSkipped = "skipped"
+)
+
+// Number is the ticket as printed: the service letter and three digits.
+func (t Ticket) Number() string { return fmt.Sprintf("%s%03d", t.Service, t.Seq) }
 
 // Slot is an appointment slot.
 type Slot struct {
@@ -182,8 +262,15 @@ type Appointment struct {
 	HolderHash string
 	State      string
 	CreatedAt  time.Time
-	Slot       Slot // filled on read
+	Slot       Slot   // filled on read
+	Visit      string // "", arrived, no-show
 }
+
+// Visits of an appointment, marked at the center.
+const (
+	VisitArrived = "arrived"
+	VisitNoShow  = "no-show"
+)
 
 // Licence is an e-licence in the licence table.
 type Licence struct {

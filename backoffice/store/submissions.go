@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -25,14 +27,24 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 	out := make([]Saved, len(subs))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for i, sub := range subs {
+			payload, sealed := sub.Payload, 0
+			if s.seal != nil {
+				var err error
+				if payload, err = s.seal.sealPayload(sub.Terminal, sub.ClientID, sub.Payload); err != nil {
+					return err
+				}
+				sealed = 1
+			}
 			var seq int64
 			err := tx.QueryRowContext(ctx, `INSERT INTO submissions
-				(terminal, client_id, local_receipt, center, affairs_code, affairs_name, payload_hash, payload, state, created_at, received_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				(terminal, client_id, local_receipt, center, affairs_code, affairs_name, payload_hash, payload, state, created_at, received_at,
+				 name_masked, idno_masked, sealed)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 				ON CONFLICT (terminal, client_id) DO NOTHING
 				RETURNING seq`,
 				sub.Terminal, sub.ClientID, sub.LocalReceipt, sub.Center, sub.AffairsCode, sub.AffairsName,
-				sub.PayloadHash, sub.Payload, StateAccepted, micros(sub.CreatedAt), micros(now)).Scan(&seq)
+				sub.PayloadHash, payload, StateAccepted, micros(sub.CreatedAt), micros(now),
+				sub.NameMasked, sub.IDMasked, sealed).Scan(&seq)
 			switch {
 			case err == nil:
 				official := officialReceipt(now, seq)
@@ -62,25 +74,169 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 // SubmissionByReceipt finds a submission by its official receipt number,
 // or else by its local one.
 func (s *DB) SubmissionByReceipt(ctx context.Context, receipt string) (Submission, error) {
-	const cols = `SELECT terminal, client_id, local_receipt, official_receipt, center, affairs_code, affairs_name,
-		payload_hash, payload, state, created_at, received_at FROM submissions `
-	sub, err := s.scanSubmission(s.db.QueryRowContext(ctx, cols+`WHERE official_receipt = $1`, receipt))
+	sub, err := s.scanSubmission(s.db.QueryRowContext(ctx, submissionCols+`WHERE official_receipt = $1`, receipt))
 	if errors.Is(err, ErrNotFound) {
-		sub, err = s.scanSubmission(s.db.QueryRowContext(ctx, cols+`WHERE local_receipt = $1 ORDER BY seq LIMIT 1`, receipt))
+		sub, err = s.scanSubmission(s.db.QueryRowContext(ctx, submissionCols+`WHERE local_receipt = $1 ORDER BY seq LIMIT 1`, receipt))
 	}
 	return sub, err
 }
 
-func (s *DB) scanSubmission(row *sql.Row) (Submission, error) {
+const submissionCols = `SELECT terminal, client_id, local_receipt, official_receipt, center, affairs_code, affairs_name,
+		payload_hash, payload, state, created_at, received_at, name_masked, idno_masked, reason_zh, reason_en,
+		state_at, state_by, sealed FROM submissions `
+
+func (s *DB) scanSubmission(row interface{ Scan(...any) error }) (Submission, error) {
 	var sub Submission
-	var created, received int64
+	var created, received, stateAt int64
+	var sealed int
 	err := row.Scan(&sub.Terminal, &sub.ClientID, &sub.LocalReceipt, &sub.OfficialReceipt, &sub.Center,
-		&sub.AffairsCode, &sub.AffairsName, &sub.PayloadHash, &sub.Payload, &sub.State, &created, &received)
+		&sub.AffairsCode, &sub.AffairsName, &sub.PayloadHash, &sub.Payload, &sub.State, &created, &received,
+		&sub.NameMasked, &sub.IDMasked, &sub.ReasonZH, &sub.ReasonEN, &stateAt, &sub.StateBy, &sealed)
 	if err != nil {
 		return Submission{}, notFound(err)
 	}
-	sub.CreatedAt, sub.ReceivedAt = fromMicros(created), fromMicros(received)
+	if sealed == 1 {
+		if sub.Payload, err = s.seal.openPayload(sub.Terminal, sub.ClientID, sub.Payload); err != nil {
+			return Submission{}, err
+		}
+	}
+	sub.CreatedAt, sub.ReceivedAt, sub.StateAt = fromMicros(created), fromMicros(received), fromMicros(stateAt)
 	return sub, nil
+}
+
+// SubmissionFilter narrows a list of submissions. Center is required; the
+// others are optional (zero: any).
+type SubmissionFilter struct {
+	Center   string
+	Item     string // affairs code
+	State    string
+	Terminal string
+	From, To time.Time // received in [From, To)
+	Limit    int       // default 50, at most 500
+	Offset   int
+}
+
+// ListSubmissions lists a center's submissions, newest first, without their
+// payloads: only the masked name and ID number are filled.
+func (s *DB) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Submission, error) {
+	q := `SELECT terminal, client_id, local_receipt, official_receipt, center, affairs_code, affairs_name,
+		state, created_at, received_at, name_masked, idno_masked, reason_zh, reason_en, state_at, state_by
+		FROM submissions WHERE center = $1`
+	args := []any{f.Center}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		q += fmt.Sprintf(" AND %s $%d", cond, len(args))
+	}
+	if f.Item != "" {
+		add("affairs_code =", f.Item)
+	}
+	if f.State != "" {
+		add("state =", f.State)
+	}
+	if f.Terminal != "" {
+		add("terminal =", f.Terminal)
+	}
+	if !f.From.IsZero() {
+		add("received_at >=", micros(f.From))
+	}
+	if !f.To.IsZero() {
+		add("received_at <", micros(f.To))
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	q += fmt.Sprintf(" ORDER BY received_at DESC, seq DESC LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		var sub Submission
+		var created, received, stateAt int64
+		if err := rows.Scan(&sub.Terminal, &sub.ClientID, &sub.LocalReceipt, &sub.OfficialReceipt, &sub.Center,
+			&sub.AffairsCode, &sub.AffairsName, &sub.State, &created, &received, &sub.NameMasked, &sub.IDMasked,
+			&sub.ReasonZH, &sub.ReasonEN, &stateAt, &sub.StateBy); err != nil {
+			return nil, err
+		}
+		sub.CreatedAt, sub.ReceivedAt, sub.StateAt = fromMicros(created), fromMicros(received), fromMicros(stateAt)
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// ErrBadTransition is returned when a submission cannot move to the state
+// asked for from the one it is in (someone else moved it first, or the
+// move is not allowed).
+var ErrBadTransition = errors.New("store: the submission cannot move to that state from the one it is in")
+
+// SetSubmissionState moves the submission with this official receipt
+// number from state from to state to, with the reason in both languages.
+// It fails with ErrBadTransition if the submission is no longer in from or
+// the move is not allowed.
+func (s *DB) SetSubmissionState(ctx context.Context, receipt, from, to, reasonZH, reasonEN, by string, at time.Time) error {
+	if !CanMove(from, to) {
+		return ErrBadTransition
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE submissions SET state = $1, reason_zh = $2, reason_en = $3, state_at = $4, state_by = $5
+		WHERE official_receipt = $6 AND state = $7`, to, reasonZH, reasonEN, micros(at), by, receipt, from)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		if _, err := s.SubmissionByReceipt(ctx, receipt); err != nil {
+			return err
+		}
+		return ErrBadTransition
+	}
+	return nil
+}
+
+// Count is one row of a report: a key (day, item, terminal, hour) and a count.
+type Count struct {
+	Key string
+	N   int
+}
+
+// SubmissionCounts counts a center's submissions received in [from, to)
+// by "day" (Shanghai), "item" or "terminal".
+func (s *DB) SubmissionCounts(ctx context.Context, center, by string, from, to time.Time) ([]Count, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT affairs_name, terminal, received_at FROM submissions
+		WHERE center = $1 AND received_at >= $2 AND received_at < $3`, center, micros(from), micros(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var item, terminal string
+		var received int64
+		if err := rows.Scan(&item, &terminal, &received); err != nil {
+			return nil, err
+		}
+		switch by {
+		case "item":
+			counts[item]++
+		case "terminal":
+			counts[terminal]++
+		default:
+			counts[fromMicros(received).In(shanghai).Format("2006-01-02")]++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return sortedCounts(counts), nil
+}
+
+func sortedCounts(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{k, n})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }
 
 // CountSubmissions counts stored rows per client ID of a terminal.

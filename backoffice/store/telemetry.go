@@ -3,14 +3,54 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
-// SaveHeartbeat keeps the latest heartbeat of a terminal.
+// SaveHeartbeat keeps the latest heartbeat of a terminal, and its minute
+// for the availability report.
 func (s *DB) SaveHeartbeat(ctx context.Context, h Heartbeat) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO heartbeats (terminal, received_at, body) VALUES ($1, $2, $3)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO heartbeats (terminal, received_at, body) VALUES ($1, $2, $3)
 		ON CONFLICT (terminal) DO UPDATE SET received_at = excluded.received_at, body = excluded.body`,
-		h.Terminal, micros(h.ReceivedAt), h.Body)
-	return err
+			h.Terminal, micros(h.ReceivedAt), h.Body); err != nil {
+			return err
+		}
+		avail := 0
+		if h.Available {
+			avail = 1
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO heartbeat_minutes (terminal, minute, available) VALUES ($1, $2, $3)
+		ON CONFLICT (terminal, minute) DO UPDATE SET available = excluded.available`,
+			h.Terminal, h.ReceivedAt.Unix()/60, avail)
+		return err
+	})
+}
+
+// Availability counts, per terminal and day (Shanghai) in [from, to), the
+// minutes with a heartbeat and those among them with every device usable.
+func (s *DB) Availability(ctx context.Context, from, to time.Time) ([]Availability, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT terminal, minute, available FROM heartbeat_minutes
+		WHERE minute >= $1 AND minute < $2 ORDER BY terminal, minute`, from.Unix()/60, to.Unix()/60)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Availability
+	for rows.Next() {
+		var terminal string
+		var minute int64
+		var avail int
+		if err := rows.Scan(&terminal, &minute, &avail); err != nil {
+			return nil, err
+		}
+		day := ShanghaiDay(time.Unix(minute*60, 0))
+		if n := len(out); n == 0 || out[n-1].Terminal != terminal || out[n-1].Day != day {
+			out = append(out, Availability{Terminal: terminal, Day: day})
+		}
+		out[len(out)-1].Reported++
+		out[len(out)-1].Available += avail
+	}
+	return out, rows.Err()
 }
 
 // LatestHeartbeat returns the latest heartbeat of a terminal.

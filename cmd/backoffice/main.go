@@ -5,9 +5,13 @@
 //	backoffice --insecure-dev --addr 127.0.0.1:8080          (plain HTTP, loopback only)
 //	backoffice --issue-token SH-XH-0001 --center XH01 ...    (print a one-time enrolment token)
 //	backoffice --publish catalog=items.json ...              (sign and publish a bundle)
+//	backoffice user add --username op1 --name 测试运维 --role operator --db ... < password
+//
+// The web console is served on the same listener under /console/.
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -24,12 +28,13 @@ import (
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/console"
 	"github.com/tongban/tongban/backoffice/store"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "backoffice:", err)
@@ -37,7 +42,13 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	userAdd := len(args) >= 2 && args[0] == "user" && args[1] == "add"
+	if userAdd {
+		args = args[2:]
+	} else if len(args) >= 1 && args[0] == "user" {
+		return errors.New("usage: backoffice user add --username NAME --name DISPLAY --role staff|director|operator|auditor [--center CODE] (password on standard input)")
+	}
 	fs := flag.NewFlagSet("backoffice", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8443", "listen address")
@@ -51,6 +62,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ttl := fs.Duration("token-ttl", 24*time.Hour, "enrolment token lifetime (at most 24h)")
 	publish := fs.String("publish", "", "sign and publish KIND=FILE (catalog or config) and exit")
 	verbose := fs.Bool("v", false, "log every request")
+	username := fs.String("username", "", "user add: the account's log-in name")
+	display := fs.String("name", "", "user add: the person's name as the console shows it")
+	role := fs.String("role", store.RoleOperator, "user add: staff, director, operator or auditor")
+	silent := fs.Duration("silent-after", 5*time.Minute, "a terminal with no heartbeat for this long is offline and raises an alarm")
+	idle := fs.Duration("console-idle", 15*time.Minute, "a console session with no request for this long ends")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,9 +93,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	sealKey, err := store.LoadOrCreateSealKey(filepath.Join(*tlsDir, backoffice.SealKeyFile))
+	if err != nil {
+		return err
+	}
+	if err := st.SealWith(sealKey); err != nil {
+		return err
+	}
 	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: *dev})
 
 	switch {
+	case userAdd:
+		return addUser(ctx, st, store.User{Username: *username, DisplayName: *display, Role: *role, Center: *center, CreatedAt: time.Now()}, stdin, stdout)
 	case *issue != "":
 		if *center == "" {
 			return errors.New("--issue-token needs --center")
@@ -114,14 +139,57 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	scheme := "https://"
 	if *dev {
-		logger.Warn("DEV MODE: plain HTTP, no client certificates", "addr", ln.Addr().String(), "engine", st.Engine())
-		return backoffice.Serve(ctx, ln, srv, nil, logger)
+		scheme = "http://"
+	}
+	con, err := console.New(st, console.Options{Logger: logger, Services: srv, SilentAfter: *silent, IdleTimeout: *idle,
+		ServerURL: scheme + ln.Addr().String()})
+	if err != nil {
+		return err
+	}
+	go con.Watch(ctx, time.Minute)
+	h := console.Mount(srv, con)
+	if *dev {
+		logger.Warn("DEV MODE: plain HTTP, no client certificates", "addr", ln.Addr().String(), "engine", st.Engine(),
+			"console", "http://"+ln.Addr().String()+console.Prefix)
+		return backoffice.Serve(ctx, ln, h, nil, logger)
 	}
 	tlsCfg, err := keys.CA.ServerTLSConfig(strings.Split(*hosts, ","), time.Now())
 	if err != nil {
 		return err
 	}
-	logger.Info("serving with mutual TLS", "addr", ln.Addr().String(), "engine", st.Engine(), "ca", filepath.Join(*tlsDir, "ca.pem"), "bundle_key", keys.Signer.PublicKey().String())
-	return backoffice.Serve(ctx, ln, srv, tlsCfg, logger)
+	logger.Info("serving with mutual TLS", "addr", ln.Addr().String(), "engine", st.Engine(), "ca", filepath.Join(*tlsDir, "ca.pem"),
+		"bundle_key", keys.Signer.PublicKey().String(), "console", "https://"+ln.Addr().String()+console.Prefix)
+	return backoffice.Serve(ctx, ln, h, tlsCfg, logger)
+}
+
+// addUser creates a console account; the password is the first line of in.
+func addUser(ctx context.Context, st *store.DB, u store.User, in io.Reader, out io.Writer) error {
+	if err := console.ValidateUser(u); err != nil {
+		return err
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("user add reads the password from standard input (one line, at least 10 characters)")
+	}
+	hash, err := console.HashPassword(strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	if err := st.CreateUser(ctx, u); errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("an account named %q exists already", u.Username)
+	} else if err != nil {
+		return err
+	}
+	if err := st.AppendAudit(ctx, store.AuditEntry{At: u.CreatedAt, Username: "(command line)", Action: "user.create", Target: u.Username,
+		Detail: "role " + u.Role + " center " + u.Center, Remote: "local"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "account %s (%s) created\n", u.Username, u.Role)
+	return nil
 }

@@ -31,7 +31,7 @@ func TestRun(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			err := run(context.Background(), append(common, tc.args...), &out, &errb)
+			err := run(context.Background(), append(common, tc.args...), strings.NewReader(""), &out, &errb)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
@@ -65,7 +65,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	logs := &signalWriter{mark: "DEV MODE", up: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--insecure-dev", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "k")}, &bytes.Buffer{}, logs)
+		done <- run(ctx, []string{"--insecure-dev", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "k")}, strings.NewReader(""), &bytes.Buffer{}, logs)
 	}()
 	select {
 	case <-logs.up:
@@ -75,5 +75,41 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run after cancel: %v", err)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	dir := t.TempDir()
+	common := []string{"user", "add", "--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "keys")}
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		wantOut     string
+		wantErr     string
+	}{
+		{"first operator", "a-long-password\n", []string{"--username", "op1", "--name", "测试运维", "--role", "operator"}, "account op1 (operator) created", ""},
+		{"same name again", "a-long-password\n", []string{"--username", "op1", "--role", "operator"}, "", "exists already"},
+		{"short password", "short\n", []string{"--username", "op2", "--role", "operator"}, "", "at least 10"},
+		{"no password", "", []string{"--username", "op3", "--role", "operator"}, "", "standard input"},
+		{"staff need a center", "a-long-password\n", []string{"--username", "s1", "--role", "staff"}, "", "center"},
+		{"staff of a center", "a-long-password\n", []string{"--username", "s1", "--role", "staff", "--center", "XH01"}, "created", ""},
+		{"unknown role", "a-long-password\n", []string{"--username", "x1", "--role", "root"}, "", "role"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := run(context.Background(), append(common, tc.args...), strings.NewReader(tc.stdin), &out, &errb)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(out.String(), tc.wantOut) {
+				t.Fatalf("out %q err %v", out.String(), err)
+			}
+		})
+	}
+	if err := run(context.Background(), []string{"user", "delete"}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Fatalf("unknown user subcommand: %v", err)
 	}
 }

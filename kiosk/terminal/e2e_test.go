@@ -311,6 +311,12 @@ func TestWalkingSkeleton(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
+		// Residents' data is sealed at rest under a key kept beside the other keys.
+		key, err := store.LoadOrCreateSealKey(filepath.Join(st.cfg.DataDir, "backoffice", "keys", backoffice.SealKeyFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.SealWith(key)
 		e, err := st.queue.Find(r.LocalReceipt)
 		if err != nil {
 			t.Fatal(err)

@@ -29,6 +29,9 @@ func (u *Screens) queryScreen() fyne.CanvasObject {
 			words = u.tr(st.Progress)
 		}
 		col.Add(u.text(words, sz.heading, u.c.success, true))
+		if st.Reason.ZH != "" || st.Reason.EN != "" {
+			col.Add(u.para(u.tr(st.Reason), u.c.text))
+		}
 	} else {
 		t := u.text(u.t("query.scan"), sz.heading, u.c.text, true)
 		t.Alignment = fyne.TextAlignCenter

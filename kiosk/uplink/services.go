@@ -46,6 +46,7 @@ func (c *Client) Status(ctx context.Context, receipt string) (kiosk.SubmissionSt
 		Item:            kiosk.Text{ZH: st.AffairsName},
 		State:           kiosk.StateAcknowledged,
 		Progress:        kiosk.Text{ZH: st.ProgressZH, EN: st.ProgressEN},
+		Reason:          kiosk.Text{ZH: st.ReasonZH, EN: st.ReasonEN},
 	}, nil
 }
 

@@ -1,0 +1,237 @@
+package console
+
+import (
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/store"
+)
+
+var (
+	terminalCode = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,8}-[0-9]{4}$`)
+	centerCodeRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+)
+
+type enrolData struct {
+	Terminal, Center, Token, Server string
+	QR                              template.URL // a data: URL made here, from a PNG
+}
+
+func (c *Console) enrolPage(q *req) {
+	c.render(q, http.StatusOK, "enrol", "enrol.title", enrolData{Server: c.server})
+}
+
+func (c *Console) enrol(q *req) {
+	d := enrolData{Terminal: strings.TrimSpace(q.r.PostFormValue("terminal")), Center: strings.TrimSpace(q.r.PostFormValue("center")), Server: c.server}
+	if c.svc == nil {
+		c.fail(q, http.StatusServiceUnavailable, "err.unavail")
+		return
+	}
+	if !terminalCode.MatchString(d.Terminal) || !centerCodeRe.MatchString(d.Center) {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	tok, err := c.svc.IssueEnrolmentToken(q.r.Context(), d.Terminal, d.Center, 24*time.Hour)
+	if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	png, err := qrcode.Encode(tok, qrcode.Medium, 320)
+	if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	d.Token, d.QR = tok, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png))
+	c.audit(q, "enrol.token", d.Terminal, "center "+d.Center)
+	c.render(q, http.StatusOK, "enrol", "enrol.title", d)
+}
+
+type bundleData struct {
+	Kind    string
+	Version uint64
+	Error   string
+}
+
+func (c *Console) bundlesPage(q *req) {
+	c.render(q, http.StatusOK, "bundles", "bundle.title", bundleData{})
+}
+
+func (c *Console) publish(q *req) {
+	if c.svc == nil {
+		c.fail(q, http.StatusServiceUnavailable, "err.unavail")
+		return
+	}
+	kind := bundle.Kind(q.r.PostFormValue("kind"))
+	if kind != bundle.KindCatalog && kind != bundle.KindConfig {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	payload := []byte(q.r.PostFormValue("payload"))
+	if f, _, err := q.r.FormFile("file"); err == nil {
+		payload, err = io.ReadAll(io.LimitReader(f, 4<<20))
+		f.Close()
+		if err != nil {
+			c.fail(q, http.StatusBadRequest, "err.form")
+			return
+		}
+	}
+	if len(strings.TrimSpace(string(payload))) == 0 {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	v, err := c.svc.PublishBundle(q.r.Context(), kind, payload)
+	if err != nil {
+		c.log.Warn("bundle not published", "kind", kind, "err", err)
+		c.render(q, http.StatusBadRequest, "bundles", "bundle.title", bundleData{Kind: string(kind), Error: err.Error()})
+		return
+	}
+	c.audit(q, "bundle.publish", string(kind), "version "+strconv.FormatUint(v, 10))
+	c.render(q, http.StatusOK, "bundles", "bundle.title", bundleData{Kind: string(kind), Version: v})
+}
+
+type apptData struct {
+	Center string
+	Week   bool
+	Rows   []store.Appointment
+}
+
+func (c *Console) appointments(q *req) {
+	d := apptData{Center: centerOf(q), Week: q.r.URL.Query().Get("range") == "week"}
+	if d.Center != "" {
+		now := c.now().In(shanghai)
+		from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, shanghai)
+		to := from.AddDate(0, 0, 1)
+		if d.Week {
+			to = from.AddDate(0, 0, 7)
+		}
+		rows, err := c.st.CenterAppointments(q.r.Context(), d.Center, from, to)
+		if err != nil {
+			c.storeFailed(q, err)
+			return
+		}
+		d.Rows = rows
+	}
+	c.render(q, http.StatusOK, "appointments", "appt.title", d)
+}
+
+func (c *Console) visit(q *req) {
+	id, visit := q.r.PathValue("id"), q.r.PostFormValue("visit")
+	center := centerOf(q)
+	rows, err := c.st.CenterAppointments(q.r.Context(), center, c.now().AddDate(0, 0, -1), c.now().AddDate(0, 0, 8))
+	if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	found := false
+	for _, a := range rows {
+		found = found || a.ID == id
+	}
+	if !found {
+		c.fail(q, http.StatusNotFound, "err.notfound")
+		return
+	}
+	if err := c.st.MarkVisit(q.r.Context(), id, visit); errors.Is(err, store.ErrBadTransition) {
+		c.fail(q, http.StatusConflict, "err.input")
+		return
+	} else if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	c.audit(q, "appointment."+visit, id, "")
+	to := Prefix + "appointments"
+	if q.user.Role == store.RoleOperator {
+		to += "?center=" + urlEscape(center)
+	}
+	back(q, to, "ok.visit")
+}
+
+type usersData struct {
+	Center string
+	Users  []store.User
+	Roles  []string
+	Now    time.Time
+}
+
+func (c *Console) users(q *req) {
+	center := q.user.Center
+	if q.user.Role == store.RoleOperator {
+		center = ""
+	}
+	us, err := c.st.Users(q.r.Context(), center)
+	if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	rs := roles
+	if q.user.Role == store.RoleDirector {
+		rs = []string{store.RoleStaff}
+	}
+	c.render(q, http.StatusOK, "users", "users.title", usersData{Center: q.user.Center, Users: us, Roles: rs, Now: c.now()})
+}
+
+var userName = regexp.MustCompile(`^[a-z0-9._-]{2,32}$`)
+
+func (c *Console) addUser(q *req) {
+	f := q.r.PostFormValue
+	u := store.User{Username: strings.TrimSpace(f("username")), DisplayName: strings.TrimSpace(clip(f("display"), 64)),
+		Role: f("role"), Center: strings.TrimSpace(f("center")), CreatedAt: c.now()}
+	if q.user.Role == store.RoleDirector {
+		// A director keeps the staff accounts of their own center only.
+		if u.Role != store.RoleStaff {
+			c.fail(q, http.StatusForbidden, "err.forbidden")
+			return
+		}
+		u.Center = q.user.Center
+	}
+	if err := ValidateUser(u); err != nil {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	h, err := HashPassword(f("password"))
+	if err != nil {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	u.PasswordHash = h
+	if err := c.st.CreateUser(q.r.Context(), u); errors.Is(err, store.ErrExists) {
+		c.fail(q, http.StatusConflict, "err.exists")
+		return
+	} else if err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	c.audit(q, "user.create", u.Username, "role "+u.Role+" center "+u.Center)
+	back(q, Prefix+"users", "ok.user")
+}
+
+// ValidateUser checks an account before it is created: a name of 2–32
+// lower-case letters, digits, '.', '_' or '-'; a known role; a center for
+// staff and directors, none for operators and auditors.
+func ValidateUser(u store.User) error {
+	if !userName.MatchString(u.Username) {
+		return errors.New("the user name must be 2 to 32 of a-z 0-9 . _ -")
+	}
+	switch u.Role {
+	case store.RoleStaff, store.RoleDirector:
+		if !centerCodeRe.MatchString(u.Center) {
+			return errors.New("staff and directors need their center's code")
+		}
+	case store.RoleOperator, store.RoleAuditor:
+		if u.Center != "" {
+			return errors.New("operators and auditors belong to no center")
+		}
+	default:
+		return errors.New("the role must be staff, director, operator or auditor")
+	}
+	return nil
+}

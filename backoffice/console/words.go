@@ -1,0 +1,317 @@
+package console
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tongban/tongban/backoffice/store"
+)
+
+// words are the console's texts: Chinese, English.
+var words = map[string][2]string{
+	"app":              {"通办后台", "Tongban back office"},
+	"nav.submissions":  {"申请件", "Submissions"},
+	"nav.queue":        {"叫号", "Counter queue"},
+	"nav.hall":         {"大厅屏", "Hall display"},
+	"nav.fleet":        {"终端", "Terminals"},
+	"nav.enrol":        {"注册终端", "Enrol"},
+	"nav.bundles":      {"目录与配置", "Bundles"},
+	"nav.appointments": {"预约", "Appointments"},
+	"nav.reports":      {"报表", "Reports"},
+	"nav.users":        {"账号", "Accounts"},
+	"nav.audit":        {"审计", "Audit trail"},
+	"nav.logout":       {"退出", "Log out"},
+	"lang.other":       {"English", "中文"},
+
+	"login.title":    {"登录", "Log in"},
+	"login.user":     {"用户名", "User name"},
+	"login.password": {"密码", "Password"},
+	"login.submit":   {"登录", "Log in"},
+	"login.wrong":    {"用户名或密码不对。", "The user name or password is wrong."},
+	"login.locked":   {"密码错误次数太多，账号已锁定，请稍后再试或联系管理员。", "Too many wrong passwords: the account is locked for a while. Try later or ask an operator."},
+	"login.slow":     {"这台电脑登录失败太多次，请稍后再试。", "Too many failed log-ins from this computer. Please try later."},
+	"login.out":      {"已退出。", "You are logged out."},
+
+	"role.staff":    {"中心工作人员", "Center staff"},
+	"role.director": {"中心主任", "Center director"},
+	"role.operator": {"市级运维", "City operator"},
+	"role.auditor":  {"审计员", "Auditor"},
+
+	"err.forbidden": {"您没有权限查看这一页。", "You may not see this page."},
+	"err.csrf":      {"表单已过期，请返回重新提交。", "The form has expired; go back and send it again."},
+	"err.form":      {"表单看不懂，请返回重试。", "The form could not be read; go back and try again."},
+	"err.store":     {"后台数据库暂时连不上，请稍后再试。", "The database cannot be reached; try again later."},
+	"err.login":     {"请先登录。", "Please log in first."},
+	"err.notfound":  {"没有找到。", "Not found."},
+	"err.move":      {"这件申请已被别人处理，或不能这样处理；请刷新后再看。", "Someone else moved this submission, or this move is not allowed; reload and look again."},
+	"err.reason":    {"请选择原因，或写明需要补的材料。", "Choose a reason, or write what to bring."},
+	"err.empty":     {"没有在等的号。", "Nobody is waiting."},
+	"err.ticket":    {"这个号不能这样处理。", "This ticket cannot be moved that way."},
+	"err.alarm":     {"这条告警已被处理。", "This alarm was already handled."},
+	"err.input":     {"输入不完整或格式不对，请检查。", "Something is missing or malformed; please check."},
+	"err.unavail":   {"此功能未配置。", "This is not configured on this server."},
+	"err.exists":    {"已有同名账号。", "An account of that name exists."},
+	"err.bundle":    {"发布失败：", "Publishing failed: "},
+
+	"ok.moved":     {"已更新。", "Updated."},
+	"ok.called":    {"已叫号。", "Called."},
+	"ok.ticket":    {"已处理。", "Done."},
+	"ok.alarm":     {"告警已更新。", "Alarm updated."},
+	"ok.revoked":   {"终端已吊销，证书从现在起被拒绝。", "Terminal revoked: its certificate is refused from now on."},
+	"ok.user":      {"账号已建立。", "Account created."},
+	"ok.visit":     {"已登记。", "Recorded."},
+	"ok.published": {"已发布。", "Published."},
+
+	"sub.title":     {"申请件", "Submissions"},
+	"sub.receipt":   {"受理编号", "Receipt"},
+	"sub.item":      {"事项", "Item"},
+	"sub.name":      {"申请人", "Applicant"},
+	"sub.idno":      {"证件号", "ID number"},
+	"sub.terminal":  {"终端", "Terminal"},
+	"sub.received":  {"收到时间", "Received"},
+	"sub.state":     {"状态", "State"},
+	"sub.any":       {"全部", "Any"},
+	"sub.from":      {"从", "From"},
+	"sub.to":        {"到", "To"},
+	"sub.filter":    {"筛选", "Filter"},
+	"sub.none":      {"没有符合条件的申请。", "No submission matches."},
+	"sub.next":      {"下一页", "Next page"},
+	"sub.prev":      {"上一页", "Previous page"},
+	"sub.center":    {"中心", "Center"},
+	"sub.form":      {"表单内容", "The form"},
+	"sub.sign":      {"签名", "Signature"},
+	"sub.reason":    {"原因", "Reason"},
+	"sub.bring":     {"需要补的材料", "What to bring"},
+	"sub.note":      {"说明（可不填）", "Note (optional)"},
+	"sub.history":   {"最近处理", "Last moved"},
+	"sub.actions":   {"处理", "Work it"},
+	"sub.final":     {"已是最终状态。", "This is a final state."},
+	"sub.open":      {"查看", "Open"},
+	"sub.sex":       {"性别", "Sex"},
+	"sub.applicant": {"申请人信息", "The applicant"},
+	"sex.1":         {"男", "Male"},
+	"sex.2":         {"女", "Female"},
+	"sub.birthday":  {"出生日期", "Birth date"},
+	"sub.phone":     {"手机", "Mobile"},
+	"sub.address":   {"户籍地址", "Registered address"},
+
+	"state.accepted":    {"待受理", "Waiting to be taken in"},
+	"state.in-review":   {"审核中", "Under review"},
+	"state.taken":       {"已受理", "Taken in"},
+	"state.in-progress": {"办理中", "In progress"},
+	"state.done":        {"已办结", "Completed"},
+	"state.refused":     {"未通过", "Not approved"},
+	"state.returned":    {"已退回", "Returned"},
+	"state.need-more":   {"需补件", "More documents needed"},
+	"move.taken":        {"受理", "Take in"},
+	"move.in-progress":  {"开始办理", "Start processing"},
+	"move.done":         {"办结", "Complete"},
+	"move.returned":     {"退回", "Return"},
+	"move.need-more":    {"需补件", "Ask for documents"},
+
+	"reason.material": {"材料不齐全", "Documents incomplete"},
+	"reason.eligible": {"不符合申请条件", "Not eligible"},
+	"reason.info":     {"填写信息有误", "The form has mistakes"},
+	"reason.dup":      {"重复申请", "Applied twice"},
+	"reason.other":    {"其他", "Other"},
+
+	"queue.title":    {"叫号", "Counter queue"},
+	"queue.counter":  {"窗口", "Counter"},
+	"queue.service":  {"业务", "Service"},
+	"queue.callnext": {"叫下一位", "Call next"},
+	"queue.recall":   {"重呼", "Call again"},
+	"queue.skip":     {"过号", "Skip"},
+	"queue.serve":    {"办毕", "Served"},
+	"queue.number":   {"号码", "Number"},
+	"queue.issued":   {"取号时间", "Issued"},
+	"queue.state":    {"状态", "State"},
+	"queue.waiting":  {"等候", "Waiting"},
+	"queue.called":   {"已叫", "Called"},
+	"queue.served":   {"已办", "Served"},
+	"queue.skipped":  {"过号", "Skipped"},
+	"queue.none":     {"今天还没有取号。", "No ticket was issued today."},
+	"queue.hour":     {"时段", "Hour"},
+	"queue.count":    {"取号数", "Tickets"},
+	"queue.avgwait":  {"平均等候（分钟）", "Average wait (min)"},
+	"queue.maxwait":  {"最长等候（分钟）", "Longest wait (min)"},
+	"queue.figures":  {"今天每小时的等候时间", "Waiting times per hour today"},
+	"queue.current":  {"本窗口正在办", "At this counter now"},
+	"hall.title":     {"请以下号码到窗口办理", "Please go to the counter shown"},
+	"hall.to":        {"请到", "to counter"},
+	"hall.window":    {"号窗口", ""},
+	"hall.none":      {"暂无叫号", "No number called yet"},
+
+	"fleet.title":          {"终端", "Terminals"},
+	"fleet.online":         {"在线", "Online"},
+	"fleet.offline":        {"离线", "Offline"},
+	"fleet.revoked":        {"已吊销", "Revoked"},
+	"fleet.never":          {"从未上报", "Never reported"},
+	"fleet.seen":           {"上次心跳", "Last heartbeat"},
+	"fleet.devices":        {"设备", "Devices"},
+	"fleet.queue":          {"待上传", "Queued"},
+	"fleet.oldest":         {"最早未传", "Oldest unsent"},
+	"fleet.versions":       {"版本（软件/目录/配置）", "Versions (software/catalog/config)"},
+	"fleet.skew":           {"时钟偏差", "Clock skew"},
+	"fleet.error":          {"最近错误", "Last error"},
+	"fleet.district":       {"区", "District"},
+	"fleet.revoke":         {"吊销", "Revoke"},
+	"fleet.alarms":         {"告警", "Alarms"},
+	"fleet.none":           {"没有终端。", "No terminal."},
+	"fleet.byversion":      {"各版本的终端", "Terminals by version"},
+	"fleet.count":          {"台数", "Terminals"},
+	"alarm.kind":           {"类型", "Kind"},
+	"alarm.raised":         {"发生时间", "Raised"},
+	"alarm.state":          {"状态", "State"},
+	"alarm.who":            {"处理人", "Handled by"},
+	"alarm.ack":            {"确认", "Acknowledge"},
+	"alarm.resolve":        {"解决", "Resolve"},
+	"alarm.none":           {"没有告警。", "No alarm."},
+	"alarm.open":           {"未处理", "Open"},
+	"alarm.acknowledged":   {"已确认", "Acknowledged"},
+	"alarm.resolved":       {"已解决", "Resolved"},
+	"alarm.silent":         {"终端失联", "Terminal silent"},
+	"alarm.paper-out":      {"缺纸", "Paper out"},
+	"alarm.device-fault":   {"设备故障", "Device fault"},
+	"alarm.queue-damaged":  {"队列损坏", "Queue damaged"},
+	"alarm.queue-growing":  {"待上传积压", "Queue growing"},
+	"alarm.clock-skew":     {"时钟偏差过大", "Clock skew"},
+	"alarm.bundle-refused": {"目录或配置未能加载", "Bundle refused"},
+
+	"enrol.title":    {"注册终端", "Enrol a terminal"},
+	"enrol.terminal": {"终端编号", "Terminal code"},
+	"enrol.center":   {"所属中心", "Center"},
+	"enrol.issue":    {"生成一次性令牌", "Issue a single-use token"},
+	"enrol.token":    {"令牌（24小时内有效，只能用一次）", "Token (valid 24 hours, single use)"},
+	"enrol.how":      {"把令牌交给技术员，在终端上运行：", "Give the token to the technician, who runs on the terminal:"},
+	"enrol.qr":       {"同一令牌的二维码：手机或扫码枪可读出这段文字。", "The same token as a QR code: a phone or a scanner reads it as text."},
+
+	"bundle.title":   {"发布目录与配置", "Publish a catalog or configuration"},
+	"bundle.kind":    {"种类", "Kind"},
+	"bundle.catalog": {"事项目录", "Catalog"},
+	"bundle.config":  {"终端配置", "Configuration"},
+	"bundle.file":    {"文件", "File"},
+	"bundle.text":    {"或粘贴 JSON", "or paste JSON"},
+	"bundle.publish": {"签名并发布", "Sign and publish"},
+	"bundle.done":    {"已发布版本", "Published version"},
+
+	"appt.title":     {"预约", "Appointments"},
+	"appt.today":     {"今天", "Today"},
+	"appt.week":      {"本周", "This week"},
+	"appt.time":      {"时间", "Time"},
+	"appt.item":      {"事项", "Item"},
+	"appt.state":     {"状态", "State"},
+	"appt.visit":     {"到场", "Visit"},
+	"appt.arrived":   {"已到", "Arrived"},
+	"appt.no-show":   {"未到", "No-show"},
+	"appt.booked":    {"已预约", "Booked"},
+	"appt.cancelled": {"已取消", "Cancelled"},
+	"appt.none":      {"没有预约。", "No appointment."},
+
+	"rep.title":    {"报表", "Reports"},
+	"rep.day":      {"每天的申请件", "Submissions per day"},
+	"rep.item":     {"各事项的申请件", "Submissions per item"},
+	"rep.terminal": {"各终端的申请件", "Submissions per terminal"},
+	"rep.tickets":  {"取号与等候", "Tickets and waiting"},
+	"rep.avail":    {"终端可用率（每天）", "Terminal availability per day"},
+	"rep.key":      {"项目", "What"},
+	"rep.n":        {"数量", "Count"},
+	"rep.dayh":     {"日期", "Day"},
+	"rep.share":    {"可用率", "Available"},
+	"rep.csv":      {"导出 CSV", "Export CSV"},
+	"rep.range":    {"最近30天", "The last 30 days"},
+
+	"users.title":   {"账号", "Accounts"},
+	"users.add":     {"新建账号", "New account"},
+	"users.display": {"姓名", "Name"},
+	"users.role":    {"角色", "Role"},
+	"users.locked":  {"锁定至", "Locked until"},
+	"users.create":  {"建立", "Create"},
+
+	"audit.title":  {"审计记录", "Audit trail"},
+	"audit.at":     {"时间", "When"},
+	"audit.who":    {"谁", "Who"},
+	"audit.action": {"操作", "Action"},
+	"audit.target": {"对象", "Target"},
+	"audit.detail": {"详情", "Detail"},
+	"audit.from":   {"来源", "From"},
+	"audit.more":   {"更早的记录", "Older entries"},
+}
+
+func word(lang, key string) string {
+	w, ok := words[key]
+	if !ok {
+		return key
+	}
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
+
+var funcs = template.FuncMap{
+	"t": word,
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(shanghai).Format("2006-01-02 15:04")
+	},
+	"clock": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(shanghai).Format("15:04:05")
+	},
+	"age": ageWords,
+	"q":   url.QueryEscape,
+	"has": func(role string, roles ...string) bool {
+		for _, r := range roles {
+			if r == role {
+				return true
+			}
+		}
+		return false
+	},
+	"pct": func(a, b int) string {
+		if b == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	},
+	"join": strings.Join,
+	"list": func(s ...string) []string { return s },
+	// flash shows only messages the console itself names.
+	"flash": func(key string) string {
+		if _, ok := words[key]; ok && (strings.HasPrefix(key, "ok.") || strings.HasPrefix(key, "err.")) {
+			return key
+		}
+		return ""
+	},
+	"isErr":  func(key string) bool { return strings.HasPrefix(key, "err.") },
+	"prefix": func(p, s string) string { return p + s },
+	"add":    func(a, b int) int { return a + b },
+}
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// ageWords says how long ago in a few characters: 45s, 12m, 3h, 2d.
+func ageWords(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "−" + ageWords(-d)
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
+var roles = []string{store.RoleStaff, store.RoleDirector, store.RoleOperator, store.RoleAuditor}
