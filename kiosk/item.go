@@ -202,6 +202,8 @@ const (
 // language (package catalog), e.g. `age >= 65 && hukou == shanghai`, and must
 // hold; when it does not, the kiosk shows Reason and Instead.
 type Rule struct {
+	// When must hold for the resident to apply, in the rule language of
+	// package kiosk/rule: `age >= 65 && hukou == "shanghai"`.
 	When    string `json:"when"`
 	Reason  Text   `json:"reason"`            // why the resident cannot apply, in plain words
 	Instead Text   `json:"instead,omitempty"` // where to go instead
@@ -332,7 +334,8 @@ type Field struct {
 	Required bool      `json:"required,omitempty"`
 	Prefill  Prefill   `json:"prefill,omitempty"`
 	Options  []Option  `json:"options,omitempty"`
-	// VisibleIf is a condition on other answers, e.g. `has_spouse == "yes"`.
+	// VisibleIf is a condition on earlier answers in the rule language of
+	// package kiosk/rule, e.g. `has_spouse == "yes"`; text is in quotes.
 	VisibleIf string `json:"visible_if,omitempty"`
 	Min       *int   `json:"min,omitempty"` // number: smallest value; text: fewest characters
 	Max       *int   `json:"max,omitempty"` // number: largest value; text: most characters

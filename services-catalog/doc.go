@@ -18,6 +18,14 @@
 // Fields whose content was inferred rather than taken from a cited source are
 // listed in each item's "inferred" field, for a center to check.
 //
+// An item's eligibility rules ("rules[].when") and its form fields'
+// visibility ("form[].visible_if") are written in the rule language of
+// package kiosk/rule: a bare word is a name (a fact, param.NAME or a field
+// ID), text is in double quotes: `age >= 65 && hukou == "shanghai"`.
+// `kioskctl catalog check DIR` reports a rule that does not parse, reads a
+// name its side does not supply or compares values of different types,
+// with its file, line, field and column.
+//
 // The same tree, signed, is the catalog bundle the back office distributes;
 // catalog.Load accepts any fs.FS, so a verified bundle loads the same way.
 package servicescatalog

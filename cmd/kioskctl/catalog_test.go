@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
 
 func TestCatalogCheckEmbedded(t *testing.T) {
@@ -52,5 +55,49 @@ func TestCatalogSearch(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "老年综合津贴申请") {
 		t.Errorf("search ljt:\n%s", out.String())
+	}
+}
+
+// TestCatalogCheckRuleProblems: a rule or condition that reads an unknown
+// name, or compares values of different types, is reported with its file,
+// line, field and column, and the catalog check fails.
+func TestCatalogCheckRuleProblems(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, servicescatalog.FS()); err != nil {
+		t.Fatal(err)
+	}
+	dibao := filepath.Join(dir, "items", "mz", "dibao.json")
+	data, err := os.ReadFile(dibao)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []struct{ old, new string }{
+		{`"when": "income_per_capita < param.dibao_standard"`, `"when": "income_per_head < param.dibao_standard"`},
+		{`"when": "hukou == \"shanghai\""`, `"when": "hukou == shanghai || age >= \"60\""`},
+	}
+	s := string(data)
+	for _, e := range edits {
+		if !strings.Contains(s, e.old) {
+			t.Fatalf("dibao.json has no %s", e.old)
+		}
+		s = strings.Replace(s, e.old, e.new, 1)
+	}
+	if err := os.WriteFile(dibao, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := func(sub string) int { return strings.Count(s[:strings.Index(s, sub)], "\n") + 1 }
+	var out, errb bytes.Buffer
+	err = run(context.Background(), []string{"catalog", "check", dir}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "3 problems") {
+		t.Fatalf("check = %v, want 3 problems:\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		fmt.Sprintf("items/mz/dibao.json:%d: rules[0].when: column 10, at shanghai: shanghai is neither a fact about the resident", line("hukou == shanghai")),
+		fmt.Sprintf("items/mz/dibao.json:%d: rules[0].when: column 26, at >=: age is a number and \"60\" is text: they cannot be compared", line("hukou == shanghai")),
+		fmt.Sprintf("items/mz/dibao.json:%d: rules[1].when: column 1, at income_per_head: income_per_head is neither a fact", line("income_per_head")),
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -98,29 +98,3 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
-
-// FuzzParseRule: any text either parses or gives a SyntaxError; parsed rules
-// evaluate without panicking.
-func FuzzParseRule(f *testing.F) {
-	for _, s := range []string{
-		`age >= 65 && card in [resident, permit-hkmotw]`,
-		`!(a == "x") || b not in [1, 2.5, "q"]`,
-		`income < 2 * param.dibao_standard`,
-		`reg_type != "marry" || (sex == male && age >= 22)`,
-		`((((`, `a ==`, `"unterminated`, `x == 1.2.3`,
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, src string) {
-		e, err := ParseRule(src)
-		if err != nil {
-			if _, ok := err.(*SyntaxError); !ok {
-				t.Fatalf("error %T, want *SyntaxError", err)
-			}
-			return
-		}
-		e.Eval(func(n string) (string, bool) { return "1", len(n)%2 == 0 })
-		_ = e.Names()
-		_ = e.Params()
-	})
-}

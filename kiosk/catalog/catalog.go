@@ -1,10 +1,12 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
 // Catalog is a loaded, validated catalog. It is read-only after Load and safe
@@ -18,7 +20,7 @@ type Catalog struct {
 	departments []Department
 	lifeEvents  []LifeEvent
 	params      map[string]*ParamTable
-	rules       map[kiosk.ItemCode][]*Expr
+	rules       map[kiosk.ItemCode][]*rule.Rule
 	index       *searchIndex
 }
 
@@ -100,7 +102,7 @@ func (c *Catalog) ByDepartment(code string) []kiosk.Item {
 func (c *Catalog) ByLifeEvent(id string) []kiosk.Item {
 	var out []kiosk.Item
 	for _, it := range c.items {
-		if containsString(it.LifeEvents, id) {
+		if slices.Contains(it.LifeEvents, id) {
 			out = append(out, it)
 		}
 	}

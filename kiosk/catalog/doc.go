@@ -5,14 +5,17 @@
 //     directory, or a verified bundle: any fs.FS) strictly. Unknown fields,
 //     duplicate codes, dangling references, form fields without labels and
 //     rules that do not parse are reported together, each as file:line: field.
-//   - Eligibility rules (kiosk.Rule.When) are written in a small language
-//     parsed here (see Expr): `age >= 65 && hukou == shanghai`. Form-field
-//     visibility (kiosk.Field.VisibleIf) is checked with the form engine's
-//     parser (kiosk/form), the one that shows and hides fields on the kiosk.
-//     Eligible evaluates an item's rules before the form starts, from the
-//     identity (age from the birth date against today, card type, hukou from
-//     the card's address, card expiry) and from answers once there are some;
-//     a failing rule gives the reason in plain words and where to go instead.
+//   - Eligibility rules (kiosk.Rule.When) and form-field visibility
+//     (kiosk.Field.VisibleIf) are written in the one rule language of
+//     package kiosk/rule: `age >= 65 && hukou == "shanghai"`. Load parses
+//     and checks both against the names each side supplies (see
+//     eligibility.go for the facts and parameters, kiosk/form for the
+//     answers); an unknown name or a type mismatch is a load problem with
+//     its file, line, field and column. Eligible evaluates an item's rules
+//     before the form starts, from the identity (age from the birth date
+//     against today, card type, hukou from the card's address, card expiry),
+//     and again at review with the answers; a failing rule gives the reason
+//     in plain words and where to go instead.
 //   - Money figures and thresholds live in dated parameter tables (Param,
 //     Tier): a new 低保 standard is a data change with an effective date.
 //   - Search matches Chinese substrings, full pinyin and initials (via package

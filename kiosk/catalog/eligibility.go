@@ -1,32 +1,51 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
-// Facts the rule language knows about the resident, besides form answers
-// (by field ID) and param.NAME:
+// An item's eligibility rules (kiosk.Rule.When) are written in the rule
+// language of package kiosk/rule. They read three kinds of names:
 //
-//	identified   true when a card or 随申码 identified the resident
-//	age          whole years on the day, from the birth date
-//	age_months   whole months on the day (64 years 11 months is 779)
-//	card         resident, permit-hkmotw, foreign-pr2017, foreign-pr2023, suishenma
-//	card_expired true when the card's validity has ended
-//	hukou        shanghai, other (a resident card from elsewhere), none (not a
-//	             resident card: no hukou); unknown for a 随申码 without card data
-//	sex          male, female
-func isFact(name string) bool {
-	switch name {
-	case "identified", "age", "age_months", "card", "card_expired", "hukou", "sex":
-		return true
-	}
-	return false
+//   - facts about the resident, from the identity on the day:
+//     identified   true or false: a card or 随申码 identified the resident
+//     age          a number: whole years on the day, from the birth date
+//     age_months   a number: whole months (64 years 11 months is 779)
+//     card         "resident", "permit-hkmotw", "foreign-pr2017",
+//     "foreign-pr2023" or "suishenma"
+//     card_expired true or false: the card's validity has ended
+//     hukou        "shanghai", "other" (a resident card from elsewhere) or
+//     "none" (not a resident card: no hukou); unknown for a 随申码
+//     without card data
+//     sex          "male" or "female"
+//   - param.NAME, a number: the value of a dated parameter table in force on
+//     the day (param.dibao_standard); tiered tables cannot be read;
+//   - the answers to the item's form, by field ID, with the types and parts
+//     package kiosk/form gives them (income_per_capita, partner_id.age).
+//
+// A fact shadows a form field of the same ID (a form's sex field, prefilled
+// from the card, reads as the fact sex). A name whose value is not known yet
+// (an answer not given, a fact the card does not carry) leaves its rule
+// undecided.
+var factDecls = map[string]rule.Decl{
+	"identified":   {Type: rule.Bool},
+	"age":          {Type: rule.Number},
+	"age_months":   {Type: rule.Number},
+	"card":         {Type: rule.Text, Values: form.CardValues()},
+	"card_expired": {Type: rule.Bool},
+	"hukou":        {Type: rule.Text, Values: []string{HukouShanghai, HukouOther, HukouNone}},
+	"sex":          {Type: rule.Text, Values: []string{string(kiosk.SexMale), string(kiosk.SexFemale)}},
 }
+
+const paramPrefix = "param."
 
 // Hukou values.
 const (
@@ -84,33 +103,83 @@ func (v Verdict) Err() error {
 	return &kiosk.Error{Op: "catalog.Eligible", Kind: kiosk.KindNotEligible, Message: msg}
 }
 
-// FactsOf returns the rule-language facts about id on day today.
-func FactsOf(id kiosk.Identity, today time.Time) map[string]string {
-	f := map[string]string{"identified": strconv.FormatBool(id.Present())}
-	if !id.Present() {
-		return f
+// itemNames declares what the rules of one item may read, for rule.Check.
+type itemNames struct {
+	c      *Catalog
+	fields []kiosk.Field
+}
+
+func (n itemNames) Decl(name string) (rule.Decl, error) {
+	if d, ok := factDecls[name]; ok {
+		return d, nil
 	}
-	f["card"] = string(id.Card)
-	f["card_expired"] = strconv.FormatBool(id.ExpiredOn(today))
-	if id.Sex != kiosk.SexUnknown {
-		f["sex"] = string(id.Sex)
-	}
-	if !id.BirthDate.IsZero() {
-		f["age"] = strconv.Itoa(id.AgeOn(today))
-		f["age_months"] = strconv.Itoa(ageMonths(id.BirthDate, today))
-	}
-	switch id.Card {
-	case kiosk.CardResident:
-		// The address on a resident ID card is the hukou address.
-		if strings.HasPrefix(strings.TrimSpace(id.Address), "上海") {
-			f["hukou"] = HukouShanghai
-		} else if id.Address != "" {
-			f["hukou"] = HukouOther
+	if p, ok := strings.CutPrefix(name, paramPrefix); ok {
+		t, ok := n.c.params[p]
+		switch {
+		case !ok:
+			return rule.Decl{}, fmt.Errorf("there is no parameter table %q in parameters.json", p)
+		case t.Key != "":
+			return rule.Decl{}, fmt.Errorf("parameter %s is tiered by %s: a rule cannot read it as one number", p, t.Key)
 		}
-	case kiosk.CardPermitHKMOTW, kiosk.CardForeignPR2017, kiosk.CardForeignPR2023:
-		f["hukou"] = HukouNone
+		return rule.Decl{Type: rule.Number}, nil
 	}
-	return f
+	d, err := form.FieldNames(n.fields).Decl(name)
+	if errors.Is(err, form.ErrNotAField) {
+		return d, fmt.Errorf("%s is neither a fact about the resident (%s), a parameter (param.NAME), nor a field of this item's form", name, strings.Join(factNames(), ", "))
+	}
+	return d, err
+}
+
+func factNames() []string {
+	out := make([]string, 0, len(factDecls))
+	for n := range factDecls {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// facts are the facts about one resident on one day.
+type facts struct {
+	id    kiosk.Identity
+	today time.Time
+}
+
+func (f facts) value(name string) (rule.Value, bool, bool) {
+	id, present := f.id, f.id.Present()
+	var v rule.Value
+	known := present
+	switch name {
+	case "identified":
+		return rule.BoolValue(present), true, true
+	case "card":
+		v = rule.TextValue(string(id.Card))
+	case "card_expired":
+		v = rule.BoolValue(id.ExpiredOn(f.today))
+	case "sex":
+		v, known = rule.TextValue(string(id.Sex)), present && id.Sex != kiosk.SexUnknown
+	case "age":
+		v, known = rule.NumberValue(float64(id.AgeOn(f.today))), present && !id.BirthDate.IsZero()
+	case "age_months":
+		v, known = rule.NumberValue(float64(ageMonths(id.BirthDate, f.today))), present && !id.BirthDate.IsZero()
+	case "hukou":
+		var h string
+		switch id.Card {
+		case kiosk.CardResident:
+			// The address on a resident ID card is the hukou address.
+			if strings.HasPrefix(strings.TrimSpace(id.Address), "上海") {
+				h = HukouShanghai
+			} else if id.Address != "" {
+				h = HukouOther
+			}
+		case kiosk.CardPermitHKMOTW, kiosk.CardForeignPR2017, kiosk.CardForeignPR2023:
+			h = HukouNone
+		}
+		v, known = rule.TextValue(h), present && h != ""
+	default:
+		return rule.Value{}, false, false
+	}
+	return v, known, true
 }
 
 // ageMonths counts whole months from birth to today.
@@ -124,9 +193,30 @@ func ageMonths(birth, today time.Time) int {
 	return m
 }
 
+// itemValues gives an item's rules their values: facts, then parameters,
+// then answers.
+type itemValues struct {
+	c       *Catalog
+	facts   facts
+	answers rule.Resolver
+}
+
+func (r *itemValues) Value(name string) (rule.Value, bool) {
+	if v, known, isFact := r.facts.value(name); isFact {
+		return v, known
+	}
+	if p, ok := strings.CutPrefix(name, paramPrefix); ok {
+		n, err := r.c.Param(p, r.facts.today)
+		return rule.NumberValue(n), err == nil
+	}
+	return r.answers.Value(name)
+}
+
 // Eligible checks the item's rules for resident id with the answers given
-// so far (nil before the form starts) on day today. Rules reading answers not
-// given yet leave the verdict Undecided; the form checks again at review.
+// so far (nil before the form starts; the form's Answers at review) on day
+// today. Rules reading answers not given yet leave the verdict Undecided;
+// with the answers, a rule that fails makes it NotEligible with the rule's
+// reason.
 func (c *Catalog) Eligible(code kiosk.ItemCode, id kiosk.Identity, answers kiosk.Answers, today time.Time) (Verdict, error) {
 	i, ok := c.byCode[code]
 	if !ok {
@@ -145,42 +235,20 @@ func (c *Catalog) Eligible(code kiosk.ItemCode, id kiosk.Identity, answers kiosk
 				Instead: kiosk.Text{ZH: "请先换领证件，或带上证件到人工窗口咨询。", EN: "Please renew it first, or ask at the staffed counter."}}, nil
 		}
 	}
-	facts := FactsOf(id, today)
-	env := func(name string) (string, bool) {
-		if p, ok := strings.CutPrefix(name, paramPrefix); ok {
-			v, err := c.Param(p, today)
-			if err != nil {
-				return "", false
-			}
-			return strconv.FormatFloat(v, 'f', -1, 64), true
-		}
-		if v, ok := facts[name]; ok {
-			return v, true
-		}
-		if isFact(name) {
-			return "", false
-		}
-		v, ok := answers[name]
-		if !ok || v == "" {
-			return "", false
-		}
-		return v, true
-	}
+	vals := &itemValues{c: c, facts: facts{id: id, today: today}, answers: form.AnswerValues(it.Form, answers, today)}
 	verdict := Verdict{Status: Eligible}
 	for ri, r := range it.Rules {
 		expr := c.rules[code][ri]
-		holds, decided := expr.Eval(env)
-		if !decided {
+		switch expr.Eval(vals) {
+		case rule.False:
+			return Verdict{Status: NotEligible, Reason: r.Reason, Instead: r.Instead, InsteadItem: r.InsteadItem, Rule: r.When}, nil
+		case rule.Unknown:
 			verdict.Status = Undecided
 			for _, n := range expr.Names() {
-				if _, known := env(n); !known && !containsString(verdict.Waiting, n) {
+				if _, known := vals.Value(n); !known && !slices.Contains(verdict.Waiting, n) {
 					verdict.Waiting = append(verdict.Waiting, n)
 				}
 			}
-			continue
-		}
-		if !holds {
-			return Verdict{Status: NotEligible, Reason: r.Reason, Instead: r.Instead, InsteadItem: r.InsteadItem, Rule: r.When}, nil
 		}
 	}
 	return verdict, nil

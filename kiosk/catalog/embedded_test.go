@@ -2,11 +2,13 @@ package catalog
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/rule"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
 
@@ -164,7 +166,7 @@ func TestEligibility(t *testing.T) {
 		{"dibao income above the 2025 standard", "dibao", resident("测试丁", shanghai, date(1980, 1, 1), kiosk.SexMale), kiosk.Answers{"income_per_capita": "1700"}, date(2026, 7, 1), NotEligible, "低保标准"},
 		{"dibao: same income was below the 2020 standard's successor", "dibao", resident("测试丁", shanghai, date(1980, 1, 1), kiosk.SexMale), kiosk.Answers{"income_per_capita": "1600"}, date(2025, 7, 1), Eligible, ""},
 		{"marriage age, man of 21", "marriage-appointment", resident("张测试", shanghai, date(2005, 1, 1), kiosk.SexMale), kiosk.Answers{"reg_type": "marry"}, date(2026, 7, 1), NotEligible, "法定婚龄"},
-		{"marriage age, woman of 21", "marriage-appointment", resident("李测试", shanghai, date(2005, 1, 1), kiosk.SexFemale), kiosk.Answers{"reg_type": "marry"}, date(2026, 7, 1), Eligible, ""},
+		{"marriage age, woman of 21", "marriage-appointment", resident("李测试", shanghai, date(2005, 1, 1), kiosk.SexFemale), kiosk.Answers{"reg_type": "marry", "partner_id": idNumber("310104", date(2000, 1, 1), 123)}, date(2026, 7, 1), Eligible, ""},
 		{"suishenma: hukou unknown", "senior-allowance", kiosk.Identity{Card: kiosk.CardSuishenma, Number: "token-1", BirthDate: birth}, nil, date(2026, 7, 1), Undecided, ""},
 	}
 	for _, tc := range tests {
@@ -194,27 +196,28 @@ func TestEligibility(t *testing.T) {
 }
 
 func TestAgeOnBirthdayEdge(t *testing.T) {
-	e, err := ParseRule("age >= 65")
-	if err != nil {
-		t.Fatal(err)
+	age := func(id kiosk.Identity, today time.Time) float64 {
+		t.Helper()
+		v, known, _ := facts{id: id, today: today}.value("age")
+		if !known || v.Type() != rule.Number {
+			t.Fatalf("age of %s on %s unknown", id.BirthDate, today)
+		}
+		n, _ := strconv.ParseFloat(v.String(), 64)
+		return n
 	}
 	id := resident("测试甲", "上海市", date(1961, 6, 15), kiosk.SexFemale)
-	for _, tc := range []struct {
-		today time.Time
-		want  bool
-	}{{date(2026, 6, 14), false}, {date(2026, 6, 15), true}} {
-		f := FactsOf(id, tc.today)
-		holds, decided := e.Eval(func(n string) (string, bool) { v, ok := f[n]; return v, ok })
-		if !decided || holds != tc.want {
-			t.Errorf("age >= 65 on %s = %v, want %v", tc.today.Format(time.DateOnly), holds, tc.want)
-		}
+	if got := age(id, date(2026, 6, 14)); got != 64 {
+		t.Errorf("age the day before the 65th birthday = %v", got)
+	}
+	if got := age(id, date(2026, 6, 15)); got != 65 {
+		t.Errorf("age on the 65th birthday = %v", got)
 	}
 	// Born on 29 February: 65 on 1 March of a common year.
 	leap := resident("测试戊", "上海市", date(1960, 2, 29), kiosk.SexMale)
-	if f := FactsOf(leap, date(2025, 2, 28)); f["age"] != "64" {
-		t.Errorf("age on 28 Feb = %s, want 64", f["age"])
+	if got := age(leap, date(2025, 2, 28)); got != 64 {
+		t.Errorf("age on 28 Feb = %v, want 64", got)
 	}
-	if f := FactsOf(leap, date(2025, 3, 1)); f["age"] != "65" {
-		t.Errorf("age on 1 Mar = %s, want 65", f["age"])
+	if got := age(leap, date(2025, 3, 1)); got != 65 {
+		t.Errorf("age on 1 Mar = %v, want 65", got)
 	}
 }

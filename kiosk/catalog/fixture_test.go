@@ -53,7 +53,7 @@ const (
   "tongban": {"city_wide": true, "mode": "direct"},
   "accept_condition": {"zh": "年满65周岁"},
   "rules": [
-    {"when": "hukou == shanghai", "reason": {"zh": "只限本市户籍"}},
+    {"when": "hukou == \"shanghai\"", "reason": {"zh": "只限本市户籍"}},
     {"when": "age >= 65", "reason": {"zh": "未满65周岁"}, "instead_item": "item-b"}
   ],
   "result": {"type": "30"},

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
 // The files of a catalog tree (see package servicescatalog).
@@ -40,7 +41,7 @@ const (
 // (e.g. counts per department); do not serve it.
 func Load(fsys fs.FS) (*Catalog, error) {
 	l := &loader{fsys: fsys, files: map[string]sourceFile{}, patterns: newPatterns()}
-	c := &Catalog{byCode: map[kiosk.ItemCode]int{}, params: map[string]*ParamTable{}, rules: map[kiosk.ItemCode][]*Expr{}}
+	c := &Catalog{byCode: map[kiosk.ItemCode]int{}, params: map[string]*ParamTable{}, rules: map[kiosk.ItemCode][]*rule.Rule{}}
 
 	l.decode(fileMeta, &c.meta)
 	l.decode(fileDepartments, &c.departments)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
 // Patterns of codes and IDs, compiled per Load (no package state).
@@ -239,11 +241,12 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 			bad(fmt.Sprintf("inferred[%d]", i), "%q is not a field of an item", f)
 		}
 	}
-	fields := l.checkForm(file, it, pt)
+	l.checkForm(file, it, pt)
 	if it.Can(kiosk.ActionApply) && len(it.Form) == 0 {
 		bad("form", "an item residents can apply for needs a form")
 	}
-	exprs := make([]*Expr, len(it.Rules))
+	exprs := make([]*rule.Rule, len(it.Rules))
+	names := itemNames{c: c, fields: it.Form}
 	for i, r := range it.Rules {
 		p := fmt.Sprintf("rules[%d]", i)
 		if r.Reason.ZH == "" {
@@ -254,12 +257,19 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 				bad(p+".instead_item", "no item %q", r.InsteadItem)
 			}
 		}
-		e, err := ParseRule(r.When)
+		e, err := rule.Parse(r.When)
+		if err == nil {
+			err = e.Check(names)
+		}
 		if err != nil {
-			bad(p+".when", "rule does not parse: %v", err)
+			l.ruleProblems(file, p+".when", err)
 			continue
 		}
-		l.checkNames(file, p+".when", e, fields, c, true)
+		for _, n := range e.Names() {
+			if shadowed(n, it.Form) {
+				bad(p+".when", "%s is read as the fact about the resident, but the form also asks for it and does not fill it from the card: rename the field", n)
+			}
+		}
 		exprs[i] = e
 	}
 	c.rules[it.Code] = exprs
@@ -274,8 +284,9 @@ func (l *loader) checkLimit(file, field string, t kiosk.TimeLimit) {
 	}
 }
 
-// checkForm validates an item's form and returns its field IDs.
-func (l *loader) checkForm(file string, it *kiosk.Item, pt patterns) map[string]bool {
+// checkForm validates an item's form; its conditions are checked by the form
+// engine (form.CheckConditions), the one that shows and hides the fields.
+func (l *loader) checkForm(file string, it *kiosk.Item, pt patterns) {
 	bad := func(field, format string, args ...any) { l.problem(file, field, format, args...) }
 	ids := map[string]bool{}
 	for i, f := range it.Form {
@@ -318,50 +329,37 @@ func (l *loader) checkForm(file string, it *kiosk.Item, pt patterns) map[string]
 			bad(p+".min", "min %d is above max %d", *f.Min, *f.Max)
 		}
 	}
-	for i, f := range it.Form {
-		if f.VisibleIf == "" {
-			continue
-		}
-		// Checked with the form engine's own parser: the one that shows and
-		// hides the field on the kiosk.
-		p := fmt.Sprintf("form[%d].visible_if", i)
-		cond, err := form.ParseCondition(f.VisibleIf)
-		if err != nil {
-			bad(p, "condition does not parse: %v", err)
-			continue
-		}
-		for _, ref := range cond.Refs() {
-			base, _, _ := strings.Cut(ref, ".")
-			switch {
-			case base == f.ID:
-				bad(p, "a field cannot depend on itself")
-			case ref == form.NameAge || ref == form.NameCardType || ids[base]:
-			default:
-				bad(p, "%q is neither a fact about the resident nor a field of the form", ref)
-			}
-		}
+	for _, e := range form.CheckConditions(it.Form) {
+		l.ruleProblems(file, fmt.Sprintf("form[%d].visible_if", e.Index-1), e.Err)
 	}
-	return ids
 }
 
-// checkNames reports names a rule reads that are neither facts nor fields of
-// the form, and parameters that do not exist.
-func (l *loader) checkNames(file, field string, e *Expr, fields map[string]bool, c *Catalog, factsOK bool) {
-	for _, n := range e.Names() {
-		if (factsOK && isFact(n)) || fields[n] {
-			continue
-		}
-		l.problem(file, field, "%q is neither a fact about the resident nor a field of the form", n)
+// shadowed reports whether name is a fact that also names a field of the
+// form the resident fills in (not prefilled from the card): a rule would
+// read the fact, never the answer.
+func shadowed(name string, fields []kiosk.Field) bool {
+	if _, fact := factDecls[name]; !fact {
+		return false
 	}
-	for _, p := range e.Params() {
-		if c == nil {
-			l.problem(file, field, "a form condition cannot read parameter %q", p)
-			continue
-		}
-		if _, ok := c.params[p]; !ok {
-			l.problem(file, field, "no parameter table %q", p)
+	for _, f := range fields {
+		if f.ID == name && f.Prefill == "" {
+			return true
 		}
 	}
+	return false
+}
+
+// ruleProblems reports every problem of a rule (a *rule.Error or
+// rule.Errors) at field, each with its column and token.
+func (l *loader) ruleProblems(file, field string, err error) {
+	var all rule.Errors
+	if errors.As(err, &all) {
+		for _, e := range all {
+			l.problem(file, field, "%v", e)
+		}
+		return
+	}
+	l.problem(file, field, "%v", err)
 }
 
 func (c *Catalog) hasDepartment(code string) bool {

@@ -17,9 +17,12 @@
 //     address, ID number) is filled from the card and read-only; its View
 //     has FromCard set so the UI shows FromCardNote (已从身份证读取). When the
 //     card lacks the value, the field stays empty and editable.
-//   - Conditional visibility: VisibleIf is a small expression language
-//     (see Condition) over earlier answers and the resident's `age`. Hidden
-//     fields are not validated and their answers are not submitted.
+//   - Conditional visibility: VisibleIf is written in the rule language of
+//     package kiosk/rule over earlier answers and the resident's age and
+//     card (see names.go for the names and types the form supplies); a
+//     field is shown when its condition is true. Hidden fields are not
+//     validated and their answers are not submitted. The same names serve
+//     the catalog's eligibility rules over submitted answers (AnswerValues).
 //   - Validation in plain words: every problem is a FieldError naming the
 //     field (and the address part or family member), with a Chinese and an
 //     English message saying what to fix.

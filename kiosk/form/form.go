@@ -3,11 +3,10 @@ package form
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
 // Config holds what a form needs besides its fields and the resident.
@@ -29,7 +28,7 @@ type Config struct {
 // A Form is not safe for concurrent use: the UI goroutine owns it.
 type Form struct {
 	fields   []kiosk.Field
-	conds    []*Condition // nil: always visible
+	conds    []*rule.Rule // nil: always visible
 	index    map[string]int
 	places   *Places
 	today    time.Time
@@ -52,8 +51,9 @@ type answer struct {
 // whose source the card does not carry (a foreign permanent residence card
 // has no address) stays empty and editable. The fields must pass Check.
 func New(fields []kiosk.Field, id kiosk.Identity, cfg Config) (*Form, error) {
-	if err := Check(fields); err != nil {
-		return nil, &kiosk.Error{Op: "form.New", Kind: kiosk.KindInternal, Err: err}
+	errs, conds := check(fields)
+	if len(errs) > 0 {
+		return nil, &kiosk.Error{Op: "form.New", Kind: kiosk.KindInternal, Err: errors.Join(errs...)}
 	}
 	places := cfg.Places
 	if places == nil {
@@ -64,7 +64,7 @@ func New(fields []kiosk.Field, id kiosk.Identity, cfg Config) (*Form, error) {
 	}
 	f := &Form{
 		fields:   append([]kiosk.Field(nil), fields...),
-		conds:    make([]*Condition, len(fields)),
+		conds:    conds,
 		index:    make(map[string]int, len(fields)),
 		places:   places,
 		today:    cfg.Today,
@@ -73,9 +73,6 @@ func New(fields []kiosk.Field, id kiosk.Identity, cfg Config) (*Form, error) {
 	}
 	for i, fl := range f.fields {
 		f.index[fl.ID] = i
-		if fl.VisibleIf != "" {
-			f.conds[i], _ = ParseCondition(fl.VisibleIf) // Check parsed it already
-		}
 		f.prefill(i)
 	}
 	return f, nil
@@ -288,61 +285,16 @@ func (f *Form) Visible(id string) bool {
 }
 
 // visibility computes which fields are shown, in order: a condition reads
-// only earlier fields (Check enforces it), and a hidden field reads as
-// empty to the conditions after it.
+// only earlier fields (Check enforces it), and a field is shown only when
+// its condition is True (see liveValues for what unanswered and hidden
+// fields read as).
 func (f *Form) visibility() []bool {
 	vis := make([]bool, len(f.fields))
+	lv := &liveValues{f: f, vis: vis}
 	for i, c := range f.conds {
-		if c == nil {
-			vis[i] = true
-			continue
-		}
-		vis[i] = c.Eval(func(name string) string { return f.condValue(name, vis) })
+		vis[i] = c == nil || c.Eval(lv) == rule.True
 	}
 	return vis
-}
-
-// condValue is the value of a name in a condition.
-func (f *Form) condValue(name string, vis []bool) string {
-	switch name {
-	case NameAge:
-		if f.identity.BirthDate.IsZero() || f.today.IsZero() {
-			return ""
-		}
-		return strconv.Itoa(f.identity.AgeOn(f.today))
-	case NameCardType:
-		return string(f.identity.Card)
-	}
-	id, part, _ := strings.Cut(name, ".")
-	i, ok := f.index[id]
-	if !ok || !vis[i] {
-		return ""
-	}
-	a := f.answers[i]
-	switch f.fields[i].Type {
-	case kiosk.FieldAddress:
-		switch part {
-		case PartDistrict:
-			if d, ok := f.places.District(fold(a.address.District)); ok {
-				return d.Name.ZH
-			}
-			return fold(a.address.District)
-		case PartStreet:
-			return fold(a.address.Street)
-		}
-		return a.address.String()
-	case kiosk.FieldFamily:
-		return strconv.Itoa(len(a.members))
-	case kiosk.FieldSignature:
-		if len(a.sig) > 0 {
-			return Yes
-		}
-		return ""
-	}
-	if v, msg := f.checkSimple(i); msg.ZH == "" {
-		return v
-	}
-	return fold(a.text)
 }
 
 // Wipe clears every answer, the signature bytes and the copy of the

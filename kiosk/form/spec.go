@@ -6,12 +6,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban/kiosk"
-)
-
-// Names a condition may read besides field IDs. They cannot be field IDs.
-const (
-	NameAge      = "age"       // the resident's age in whole years, from the identity
-	NameCardType = "card_type" // the identity document: resident, permit-hkmotw, ...
+	"github.com/tongban/tongban/kiosk/rule"
 )
 
 // SpecError is a mistake in a form's field list, found by Check. It names
@@ -20,10 +15,50 @@ type SpecError struct {
 	Index   int    // position of the field in the list, from 1
 	Field   string // the field's ID ("" when it has none)
 	Problem string // what is wrong, in plain words for catalog authors
+	Err     error  // the *rule.Error of a VisibleIf problem (with its column), or nil
 }
 
 func (e *SpecError) Error() string {
 	return fmt.Sprintf("form field %d (%s): %s", e.Index, e.Field, e.Problem)
+}
+
+func (e *SpecError) Unwrap() error { return e.Err }
+
+// CheckConditions parses and checks every field's VisibleIf against the
+// names it may read (fields before it, age and card; see FieldNames for
+// their types and parts). Each problem is a *SpecError whose Err is the
+// *rule.Error, with the column.
+func CheckConditions(fields []kiosk.Field) []*SpecError {
+	probs, _ := checkConditions(fields)
+	return probs
+}
+
+func checkConditions(fields []kiosk.Field) ([]*SpecError, []*rule.Rule) {
+	var out []*SpecError
+	conds := make([]*rule.Rule, len(fields))
+	for i, f := range fields {
+		if f.VisibleIf == "" {
+			continue
+		}
+		r, err := rule.Parse(f.VisibleIf)
+		if err == nil {
+			err = r.Check(conditionNames(fields, i))
+		}
+		if err == nil {
+			conds[i] = r
+		}
+		var one *rule.Error
+		var all rule.Errors
+		switch {
+		case errors.As(err, &all):
+			for _, e := range all {
+				out = append(out, &SpecError{Index: i + 1, Field: f.ID, Problem: "visible_if: " + e.Error(), Err: e})
+			}
+		case errors.As(err, &one):
+			out = append(out, &SpecError{Index: i + 1, Field: f.ID, Problem: "visible_if: " + one.Error(), Err: one})
+		}
+	}
+	return out, conds
 }
 
 // Check reports every mistake in a form's field list: missing or repeated
@@ -32,6 +67,13 @@ func (e *SpecError) Error() string {
 // that do not parse or read fields that do not come before them. The error
 // joins one *SpecError per mistake; nil means the form can be built.
 func Check(fields []kiosk.Field) error {
+	errs, _ := check(fields)
+	return errors.Join(errs...)
+}
+
+// check is Check, also returning the parsed conditions (nil for a field
+// without one) for New.
+func check(fields []kiosk.Field) ([]error, []*rule.Rule) {
 	var errs []error
 	seen := map[string]kiosk.FieldType{}
 	for i, f := range fields {
@@ -43,7 +85,7 @@ func Check(fields []kiosk.Field) error {
 			bad("no id")
 		case !validName(f.ID):
 			bad("id %q: use letters, digits and _ only, starting with a letter", f.ID)
-		case f.ID == NameAge || f.ID == NameCardType || f.ID == "true" || f.ID == "false":
+		case f.ID == NameAge || f.ID == NameCard || f.ID == "true" || f.ID == "false" || f.ID == "in" || f.ID == "not":
 			bad("id %q is reserved", f.ID)
 		default:
 			if _, dup := seen[f.ID]; dup {
@@ -61,24 +103,17 @@ func Check(fields []kiosk.Field) error {
 		if f.Prefill != "" && !prefillFits(f) {
 			bad("prefill %q does not fit a %s field", f.Prefill, f.Type)
 		}
-		if f.VisibleIf != "" {
-			if c, err := ParseCondition(f.VisibleIf); err != nil {
-				bad("visible_if: %v", err)
-			} else {
-				for _, ref := range c.Refs() {
-					if msg := refProblem(ref, seen); msg != "" {
-						bad("visible_if %q: %s", f.VisibleIf, msg)
-					}
-				}
-			}
-		}
 		if f.ID != "" {
 			if _, dup := seen[f.ID]; !dup {
 				seen[f.ID] = f.Type
 			}
 		}
 	}
-	return errors.Join(errs...)
+	probs, conds := checkConditions(fields)
+	for _, e := range probs {
+		errs = append(errs, e)
+	}
+	return errs, conds
 }
 
 func validName(s string) bool {
@@ -188,28 +223,5 @@ func sexOption(options []kiosk.Option, s kiosk.Sex) string {
 	return ""
 }
 
-// refProblem says what is wrong with a name a condition reads, given the
-// fields before it, or "" when the name is fine.
-func refProblem(ref string, before map[string]kiosk.FieldType) string {
-	id, part, _ := strings.Cut(ref, ".")
-	if id == NameAge || id == NameCardType {
-		if part != "" {
-			return fmt.Sprintf("%s has no parts", id)
-		}
-		return ""
-	}
-	t, ok := before[id]
-	if !ok {
-		return fmt.Sprintf("%s is not a field before this one", id)
-	}
-	if part == "" {
-		return ""
-	}
-	switch {
-	case t == kiosk.FieldAddress && (part == PartDistrict || part == PartStreet):
-	case t == kiosk.FieldFamily && part == "count":
-	default:
-		return fmt.Sprintf("a %s field has no part %q", t, part)
-	}
-	return ""
-}
+func isNameStart(c byte) bool { return c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
+func isNameChar(c byte) bool  { return isNameStart(c) || (c >= '0' && c <= '9') }

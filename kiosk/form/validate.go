@@ -3,6 +3,7 @@ package form
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -149,7 +150,13 @@ func (f *Form) check(i int) Errors {
 // checkSimple checks the non-empty answer of a simple field and returns its
 // canonical form.
 func (f *Form) checkSimple(i int) (string, kiosk.Text) {
-	fl, v := f.fields[i], f.answers[i].text
+	return checkValue(f.fields[i], f.answers[i].text, f.today)
+}
+
+// checkValue checks the non-empty answer v of simple field fl on day today
+// and returns its canonical form: the one check of a simple answer, for a
+// live form and for answers a session kept (AnswerValues).
+func checkValue(fl kiosk.Field, v string, today time.Time) (string, kiosk.Text) {
 	switch fl.Type {
 	case kiosk.FieldNumber:
 		return checkNumber(v, fl.Min, fl.Max)
@@ -162,7 +169,7 @@ func (f *Form) checkSimple(i int) (string, kiosk.Text) {
 	case kiosk.FieldPhone:
 		return checkPhone(v)
 	case kiosk.FieldIDNumber:
-		return checkIDNumber(v, f.today)
+		return checkIDNumber(v, today)
 	case kiosk.FieldBank:
 		return checkBankAccount(v)
 	}

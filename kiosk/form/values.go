@@ -108,3 +108,32 @@ func checkYesNo(v string) (string, kiosk.Text) {
 	}
 	return "", msgYesNo()
 }
+
+// parseDecimal reads an optionally signed decimal number written with digits
+// and at most one point ("60", "-1", "1650.5"). Anything else (exponents,
+// "NaN", "Inf", spaces) is not a number.
+func parseDecimal(s string) (float64, bool) {
+	if s == "" || len(s) > 32 {
+		return 0, false
+	}
+	body := s
+	if body[0] == '-' || body[0] == '+' {
+		body = body[1:]
+	}
+	digits, point := 0, false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point && i > 0 && i < len(body)-1:
+			point = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	return n, err == nil
+}
