@@ -110,9 +110,6 @@ func Mount(api http.Handler, c *Console) http.Handler {
 	})
 }
 
-// Routes lists the console's routes as ServeMux patterns.
-func (c *Console) Routes() []string { return append([]string(nil), c.routes...) }
-
 // ServeHTTP serves a console page, logging the route pattern and status only.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"github.com/tongban/tongban/kiosk/config"
 	"log/slog"
 	"os"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/terminal"
 	"github.com/tongban/tongban/kiosk/ui"

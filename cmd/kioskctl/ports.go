@@ -22,7 +22,7 @@ import (
 type portProbe struct {
 	name  string
 	baud  int
-	probe func(ctx context.Context, rw io.ReadWriter) (answer string, err error)
+	probe func(ctx context.Context, rw serialport.Line) (answer string, err error)
 }
 
 // portProbes are tried in this order, and the first that answers names
@@ -33,14 +33,14 @@ func portProbes() []portProbe {
 	return []portProbe{
 		{name: "printer (DLE EOT status)", baud: 115200, probe: probePrinter},
 		{name: "ID card reader (SAM status)", baud: 115200, probe: probeIDReader},
-		{name: "scanner (GM65 register read)", baud: 9600, probe: func(_ context.Context, rw io.ReadWriter) (string, error) {
+		{name: "scanner (GM65 register read)", baud: 9600, probe: func(_ context.Context, rw serialport.Line) (string, error) {
 			return "", scanner.ProbeGM65(rw)
 		}},
 	}
 }
 
 // probePrinter asks for the four real-time statuses.
-func probePrinter(ctx context.Context, rw io.ReadWriter) (string, error) {
+func probePrinter(ctx context.Context, rw serialport.Line) (string, error) {
 	st, err := escpos.NewConn(rw).Status(ctx)
 	if err != nil {
 		return "", err
@@ -50,7 +50,7 @@ func probePrinter(ctx context.Context, rw io.ReadWriter) (string, error) {
 
 // probeIDReader asks the SAM for its status. A SAM that answers with a
 // fault (a failed self-test, not authorised) is still an ID card reader.
-func probeIDReader(ctx context.Context, rw io.ReadWriter) (string, error) {
+func probeIDReader(ctx context.Context, rw serialport.Line) (string, error) {
 	err := idcard.NewReader(rw, nil).SAMStatus(ctx)
 	var st *idcard.StatusError
 	switch {

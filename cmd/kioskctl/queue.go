@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/outbox"
 )
 
@@ -96,7 +97,7 @@ func queueFill(ctx context.Context, db, keyPath, terminal string, count int, std
 			if err != nil {
 				return err
 			}
-			if err := q.Enqueue(ctx, outbox.SyntheticSubmission(i, id, receipt, terminal, now)); err != nil {
+			if err := q.Enqueue(ctx, kiosktest.Submission(i, id, receipt, terminal, now)); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "acked %s\n", id)

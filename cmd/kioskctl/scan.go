@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
@@ -34,7 +33,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	port, err := serialport.Open(*path, serialport.Mode{Baud: *baud, ReadTimeout: 500 * time.Millisecond})
+	port, err := serialport.Open(*path, serialport.Mode{Baud: *baud})
 	if err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}

@@ -50,27 +50,6 @@ func (e *Encoder) Code128(b Barcode) {
 	e.write([]byte(data)...)
 }
 
-// RasterCode128 prints b as a raster image. The text is not printed with
-// it: print it as a line of its own if wanted.
-func (e *Encoder) RasterCode128(b Barcode) {
-	if err := b.check(); err != nil {
-		e.fail(err)
-		return
-	}
-	bars, err := Code128Bars(b.Data)
-	if err != nil {
-		e.fail(err)
-		return
-	}
-	bm := NewBitmap(len(bars)*b.Module, b.Height)
-	for y := range bm.Bits {
-		for x := range bm.Bits[y] {
-			bm.Bits[y][x] = bars[x/b.Module]
-		}
-	}
-	e.Raster(bm)
-}
-
 // Code128Bars returns the modules of data as CODE128, true for a bar.
 func Code128Bars(data string) ([]bool, error) {
 	code, err := code128.Encode(data)

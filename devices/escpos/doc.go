@@ -6,7 +6,7 @@
 // (double-byte) mode with GB18030 text, character size, bold, underline,
 // alignment, line spacing, feeds and cuts; QR codes with the printer's own
 // command (GS ( k) or as a raster image (GS v 0) for printers without it;
-// CODE128 barcodes natively or as raster. Errors are sticky: check Err once
+// CODE128 barcodes with the printer's own command. Errors are sticky: check Err once
 // after a document, like bufio.Writer.
 //
 // # Layout

@@ -132,18 +132,6 @@ func (e *Encoder) Underline(dots int) {
 // Align sets the justification of the following lines (ESC a n).
 func (e *Encoder) Align(a Align) { e.write(ESC, 'a', byte(a)) }
 
-// LineSpacing sets the line feed to dots (ESC 3 n), 0..255.
-func (e *Encoder) LineSpacing(dots int) {
-	if dots < 0 || dots > 255 {
-		e.fail(fmt.Errorf("escpos: line spacing %d is outside 0..255", dots))
-		return
-	}
-	e.write(ESC, '3', byte(dots))
-}
-
-// DefaultLineSpacing restores the default line spacing (ESC 2).
-func (e *Encoder) DefaultLineSpacing() { e.write(ESC, '2') }
-
 // Feed prints what is buffered and feeds n lines (ESC d n).
 func (e *Encoder) Feed(lines int) {
 	if lines < 0 || lines > 255 {

@@ -29,7 +29,6 @@ func TestEncoderCommands(t *testing.T) {
 		{"bold", func(e *escpos.Encoder) { e.Bold(true); e.Bold(false) }, []byte{0x1B, 0x45, 1, 0x1B, 0x45, 0}},
 		{"underline", func(e *escpos.Encoder) { e.Underline(2) }, []byte{0x1B, 0x2D, 2}},
 		{"align centre", func(e *escpos.Encoder) { e.Align(escpos.AlignCenter) }, []byte{0x1B, 0x61, 1}},
-		{"line spacing", func(e *escpos.Encoder) { e.LineSpacing(40); e.DefaultLineSpacing() }, []byte{0x1B, 0x33, 40, 0x1B, 0x32}},
 		{"feed", func(e *escpos.Encoder) { e.Feed(3); e.FeedDots(16) }, []byte{0x1B, 0x64, 3, 0x1B, 0x4A, 16}},
 		{"partial cut", func(e *escpos.Encoder) { e.Cut(escpos.CutPartial, 96) }, []byte{0x1D, 0x56, 0x42, 96}},
 		{"full cut", func(e *escpos.Encoder) { e.Cut(escpos.CutFull, 0) }, []byte{0x1D, 0x56, 0x41, 0}},
@@ -79,14 +78,12 @@ func TestEncoderRefusesBadArguments(t *testing.T) {
 		{"size 0", func(e *escpos.Encoder) { e.Size(0, 1) }},
 		{"size 9", func(e *escpos.Encoder) { e.Size(1, 9) }},
 		{"underline 3", func(e *escpos.Encoder) { e.Underline(3) }},
-		{"spacing 256", func(e *escpos.Encoder) { e.LineSpacing(256) }},
 		{"feed -1", func(e *escpos.Encoder) { e.Feed(-1) }},
 		{"unknown cut", func(e *escpos.Encoder) { e.Cut(escpos.Cut(7), 0) }},
 		{"empty QR", func(e *escpos.Encoder) { e.QRCode(escpos.QR{Module: 3, Level: escpos.QRLevelM}) }},
 		{"QR module 17", func(e *escpos.Encoder) { e.QRCode(escpos.QR{Data: "x", Module: 17, Level: escpos.QRLevelM}) }},
 		{"QR level", func(e *escpos.Encoder) { e.RasterQRCode(escpos.QR{Data: "x", Module: 3, Level: 9}) }},
 		{"barcode non-ASCII", func(e *escpos.Encoder) { e.Code128(escpos.Barcode{Data: "测", Height: 50, Module: 2}) }},
-		{"barcode module 1", func(e *escpos.Encoder) { e.RasterCode128(escpos.Barcode{Data: "A", Height: 50, Module: 1}) }},
 		{"empty raster", func(e *escpos.Encoder) { e.Raster(escpos.Bitmap{}) }},
 	}
 	for _, tt := range tests {

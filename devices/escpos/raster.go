@@ -1,9 +1,6 @@
 package escpos
 
-import (
-	"fmt"
-	"image"
-)
+import "fmt"
 
 // Bitmap is a black-and-white image: Bits[y][x] is true for a black dot.
 type Bitmap struct {
@@ -18,20 +15,6 @@ func NewBitmap(width, height int) Bitmap {
 		bits[y] = make([]bool, width)
 	}
 	return Bitmap{Width: width, Height: height, Bits: bits}
-}
-
-// BitmapFromImage thresholds img at half luminance.
-func BitmapFromImage(img image.Image) Bitmap {
-	r := img.Bounds()
-	bm := NewBitmap(r.Dx(), r.Dy())
-	for y := 0; y < r.Dy(); y++ {
-		for x := 0; x < r.Dx(); x++ {
-			cr, cg, cb, ca := img.At(r.Min.X+x, r.Min.Y+y).RGBA()
-			lum := (299*cr + 587*cg + 114*cb) / 1000
-			bm.Bits[y][x] = ca > 0x8000 && lum < 0x8000
-		}
-	}
-	return bm
 }
 
 // Scale returns the bitmap with each dot made n×n dots.

@@ -3,7 +3,9 @@ package escpos_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,5 +145,58 @@ func TestConnStatusPortClosed(t *testing.T) {
 	c := escpos.NewConn(host)
 	if _, err := c.Status(context.Background()); err == nil {
 		t.Error("status from a closed port")
+	}
+}
+
+// A printer that is silent for one status request and answers the next:
+// the first times out, the second succeeds on the same port, and neither
+// leaves a reader behind that would steal the second's answers.
+func TestConnStatusTimesOutThenSucceeds(t *testing.T) {
+	host, dev := net.Pipe()
+	defer host.Close()
+	defer dev.Close()
+	var answering atomic.Bool
+	go func() {
+		buf := make([]byte, 3)
+		for {
+			if _, err := io.ReadFull(dev, buf); err != nil {
+				return
+			}
+			if answering.Load() {
+				if _, err := dev.Write([]byte{0x12}); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	c := escpos.NewConn(host)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := c.Status(ctx); !errors.Is(err, escpos.ErrNoAnswer) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("silent printer: %v, want ErrNoAnswer after the deadline", err)
+	}
+	answering.Store(true)
+	st, err := c.Status(context.Background())
+	if err != nil || !st.Ready() {
+		t.Fatalf("answering printer: %+v, %v", st, err)
+	}
+	// A deadline already past fails without waiting.
+	past, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	if _, err := c.Status(past); !errors.Is(err, escpos.ErrNoAnswer) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline in the past: %v, want ErrNoAnswer and context.DeadlineExceeded", err)
+	}
+}
+
+// Cancelling the context wakes a status request waiting for its answer.
+func TestConnStatusCancelled(t *testing.T) {
+	host, dev := net.Pipe()
+	defer host.Close()
+	defer dev.Close()
+	go io.Copy(io.Discard, dev) // hears everything, answers nothing
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := escpos.NewConn(host).Status(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

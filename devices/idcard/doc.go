@@ -1,6 +1,6 @@
 // Package idcard drives a second-generation ID card reader (华视 CVR-100,
 // 新中新 DKQ, 精伦 iDR210 and the like) over the SAM frame protocol, on any
-// io.ReadWriter: a serial port in the field, a pipe or a pseudo-terminal in
+// [Port]: a serial port in the field, a pipe or a pseudo-terminal in
 // tests. It knows bytes and protocols, never residents or forms.
 //
 // # Frames
@@ -28,13 +28,14 @@
 //
 // # Deadlines
 //
-// Every command has a timeout ([Timeouts]). A stream with SetReadDeadline
-// (net.Conn, *os.File on a tty) or SetReadTimeout (go.bug.st/serial ports)
-// is read directly; any other stream is read by one background goroutine,
-// so a slow or absent device returns [ErrTimeout] instead of hanging.
+// Every command has a timeout ([Timeouts]). The [Port] has read deadlines
+// (serialport.Conn, net.Conn, *os.File on a tty) and is read in the
+// caller's goroutine, so a slow or absent device returns [ErrTimeout]
+// instead of hanging, and no goroutine outlives a command.
 //
 // # Presence
 //
-// [Reader.CardPresent] and [Reader.WatchPresence] tell a session when a
+// [Reader.CardPresent] looks once for a card; [Watch] looks again and
+// again on an injected [Clock] until its context ends, and tells when a
 // card is placed on the reader and when it is taken away.
 package idcard

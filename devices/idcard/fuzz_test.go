@@ -67,8 +67,9 @@ type fuzzPort struct {
 	r interface{ Read([]byte) (int, error) }
 }
 
-func (p *fuzzPort) Read(b []byte) (int, error)  { return p.r.Read(b) }
-func (p *fuzzPort) Write(b []byte) (int, error) { return len(b), nil }
+func (p *fuzzPort) Read(b []byte) (int, error)      { return p.r.Read(b) }
+func (p *fuzzPort) Write(b []byte) (int, error)     { return len(b), nil }
+func (p *fuzzPort) SetReadDeadline(time.Time) error { return nil }
 
 // FuzzParseText decodes arbitrary 256-byte blocks (shorter inputs are
 // padded): never a panic, and a decoded card's type is one of the four.

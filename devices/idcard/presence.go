@@ -29,25 +29,53 @@ func (r *Reader) CardPresent(ctx context.Context) (bool, error) {
 	return false, err
 }
 
-// WatchPresence polls the reader every interval until ctx ends and calls
-// changed(true) when a card is placed and changed(false) when it is taken
-// away; the first poll always reports. Errors of the device are passed to
-// changed's caller through the returned error only when ctx has not ended:
-// a poll that fails is retried at the next tick, and after failures in a
-// row reaching maxFailures the error is returned.
-func (r *Reader) WatchPresence(ctx context.Context, interval time.Duration, changed func(present bool)) error {
-	const maxFailures = 3
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
+// Timer is a pending call of a [Clock]'s AfterFunc.
+type Timer interface {
+	Stop() bool
+}
+
+// Clock schedules the looks of [Watch]. The kiosk passes its clock, tests
+// a fake one; nil means the system clock.
+type Clock interface {
+	AfterFunc(d time.Duration, f func()) Timer
+}
+
+type systemClock struct{}
+
+func (systemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
+// WatchOptions configure [Watch]. Zero fields take their defaults.
+type WatchOptions struct {
+	Interval    time.Duration // between looks; 0 means 300 ms
+	Clock       Clock         // nil means the system clock
+	MaxFailures int           // failed looks in a row that end the watch; 0 means 3
+}
+
+// Watch looks for a card with look (such as [Reader.CardPresent]) every
+// interval of the clock until ctx ends, and calls changed(true) when a
+// card is placed and changed(false) when it is taken away; the first look
+// always reports. Everything runs in the caller's goroutine. A look that
+// fails is tried again at the next tick; after MaxFailures failures in a
+// row Watch returns the last error. It returns nil when ctx ends.
+func Watch(ctx context.Context, look func(context.Context) (bool, error), opts WatchOptions, changed func(present bool)) error {
+	if opts.Interval <= 0 {
+		opts.Interval = 300 * time.Millisecond
+	}
+	if opts.Clock == nil {
+		opts.Clock = systemClock{}
+	}
+	if opts.MaxFailures <= 0 {
+		opts.MaxFailures = 3
+	}
+	tick := make(chan struct{}, 1)
 	known, was, failures := false, false, 0
 	for {
-		present, err := r.CardPresent(ctx)
+		present, err := look(ctx)
 		switch {
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			failures++
-			if failures >= maxFailures {
+			if failures++; failures >= opts.MaxFailures {
 				return err
 			}
 		default:
@@ -57,10 +85,12 @@ func (r *Reader) WatchPresence(ctx context.Context, interval time.Duration, chan
 				changed(present)
 			}
 		}
+		t := opts.Clock.AfterFunc(opts.Interval, func() { tick <- struct{}{} })
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return nil
-		case <-ticker.C:
+		case <-tick:
 		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
+
+	"github.com/tongban/tongban/devices/serialport"
 )
 
 // Timeouts bound how long each command waits for its reply.
@@ -55,12 +57,17 @@ type Options struct {
 	Logger   *slog.Logger // nil discards; never receives personal data
 }
 
+// Port is the line to a reader: a serialport.Conn in the field, a net.Conn
+// or a pseudo-terminal in tests. Its reads obey the read deadline, and a
+// read past it fails with an error matching os.ErrDeadlineExceeded.
+type Port = serialport.Line
+
 // Reader drives one ID card reader. Its methods are safe for concurrent
-// use; commands are sent one at a time.
+// use; commands are sent one at a time. It reads the port in the caller's
+// goroutine, with a deadline, and leaves no goroutine behind.
 type Reader struct {
 	mu       sync.Mutex
-	w        io.Writer
-	in       timedReader
+	port     Port
 	buf      []byte // received bytes not yet consumed
 	timeouts Timeouts
 	log      *slog.Logger
@@ -68,7 +75,7 @@ type Reader struct {
 }
 
 // NewReader drives the reader on rw. opts may be nil.
-func NewReader(rw io.ReadWriter, opts *Options) *Reader {
+func NewReader(port Port, opts *Options) *Reader {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -87,7 +94,7 @@ func NewReader(rw io.ReadWriter, opts *Options) *Reader {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Reader{w: rw, in: newTimedReader(rw), timeouts: t, log: log, buf: make([]byte, 0, 4096)}
+	return &Reader{port: port, timeouts: t, log: log, buf: make([]byte, 0, 4096)}
 }
 
 // Exchange sends one command and returns the reply that fits it. Replies
@@ -122,10 +129,10 @@ func (r *Reader) Exchange(ctx context.Context, cmd Command, data []byte) (Respon
 		}
 		return fmt.Errorf("idcard: %s: %w", cmd, err)
 	}
-	if wd, ok := r.w.(interface{ SetWriteDeadline(time.Time) error }); ok {
+	if wd, ok := r.port.(interface{ SetWriteDeadline(time.Time) error }); ok {
 		wd.SetWriteDeadline(deadline)
 	}
-	if _, err := r.w.Write(EncodeRequest(cmd, data)); err != nil {
+	if _, err := r.port.Write(EncodeRequest(cmd, data)); err != nil {
 		return Response{}, fail(err)
 	}
 	for {
@@ -178,12 +185,28 @@ func (r *Reader) readFrame(ctx context.Context, deadline time.Time) ([]byte, err
 		if len(r.buf) == cap(r.buf) {
 			r.buf = append(r.buf, 0)[:len(r.buf)] // grow
 		}
-		n, err := r.in.readBefore(ctx, r.buf[len(r.buf):cap(r.buf)], deadline)
+		n, err := r.read(ctx, r.buf[len(r.buf):cap(r.buf)], deadline)
 		r.buf = r.buf[:len(r.buf)+n]
 		if err != nil && n == 0 {
 			return nil, err
 		}
 	}
+}
+
+// read reads into p before deadline, in the caller's goroutine. It
+// returns ErrTimeout when nothing arrived in time and ctx.Err() when ctx
+// ended first.
+func (r *Reader) read(ctx context.Context, p []byte, deadline time.Time) (int, error) {
+	n, err := serialport.ReadContext(ctx, r.port, p, deadline)
+	if n == 0 && isTimeout(err) {
+		return 0, ErrTimeout
+	}
+	return n, err
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &t) && t.Timeout())
 }
 
 func (r *Reader) consume(n int) {
@@ -201,7 +224,7 @@ func (r *Reader) drain(ctx context.Context) {
 	scratch := make([]byte, 512)
 	end := time.Now().Add(drainLimit)
 	for time.Now().Before(end) {
-		n, err := r.in.readBefore(ctx, scratch, time.Now().Add(r.timeouts.Quiet))
+		n, err := r.read(ctx, scratch, time.Now().Add(r.timeouts.Quiet))
 		if n > 0 {
 			r.log.Debug("idcard: discarded stale bytes", "bytes", n)
 		}

@@ -3,7 +3,6 @@ package idcard_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"sync"
 	"testing"
@@ -20,8 +19,8 @@ var fast = &idcard.Options{Timeouts: idcard.Timeouts{
 }}
 
 // serve runs the simulator on one end of a pipe and returns a reader on the
-// other; the transport may hide the deadline methods.
-func serve(t *testing.T, s *sim.IDCardReader, wrap func(net.Conn) io.ReadWriter) *idcard.Reader {
+// other.
+func serve(t *testing.T, s *sim.IDCardReader) *idcard.Reader {
 	t.Helper()
 	host, dev := net.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -29,101 +28,85 @@ func serve(t *testing.T, s *sim.IDCardReader, wrap func(net.Conn) io.ReadWriter)
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Serve(ctx, dev) }()
 	t.Cleanup(func() { cancel(); host.Close(); dev.Close(); wg.Wait() })
-	var rw io.ReadWriter = host
-	if wrap != nil {
-		rw = wrap(host)
+	return idcard.NewReader(host, fast)
+}
+
+// A command that times out is followed by one that succeeds: the reader
+// reads with deadlines, skips the late reply and goes on.
+func TestReadTimesOutThenSucceeds(t *testing.T) {
+	card := sim.SampleResidentLongTerm()
+	s := sim.NewIDCardReader(sim.IDCardOptions{Card: &card})
+	r := serve(t, s)
+	ctx := context.Background()
+	got, err := r.ReadCard(ctx, idcard.ReadOptions{AppendedAddress: true})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return idcard.NewReader(rw, fast)
-}
-
-// plainStream hides SetReadDeadline, so the reader falls back to its pump.
-type plainStream struct{ c net.Conn }
-
-func (p plainStream) Read(b []byte) (int, error)  { return p.c.Read(b) }
-func (p plainStream) Write(b []byte) (int, error) { return p.c.Write(b) }
-
-// timeoutPort behaves like a go.bug.st/serial port: SetReadTimeout, and
-// Read returning (0, nil) when the timeout passes.
-type timeoutPort struct {
-	c net.Conn
-	d time.Duration
-}
-
-func (p *timeoutPort) SetReadTimeout(d time.Duration) error { p.d = d; return nil }
-func (p *timeoutPort) Write(b []byte) (int, error)          { return p.c.Write(b) }
-func (p *timeoutPort) Read(b []byte) (int, error) {
-	p.c.SetReadDeadline(time.Now().Add(p.d))
-	n, err := p.c.Read(b)
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return n, nil
+	if got.Number != card.Number || got.AppendedAddress != card.AppendedAddress || len(got.Photo) != 1024 {
+		t.Errorf("got %q %q %d photo bytes", got.Number, got.AppendedAddress, len(got.Photo))
 	}
-	return n, err
-}
-
-var transports = map[string]func(net.Conn) io.ReadWriter{
-	"deadline": nil,
-	"pump":     func(c net.Conn) io.ReadWriter { return plainStream{c} },
-	"timeout":  func(c net.Conn) io.ReadWriter { return &timeoutPort{c: c} },
-}
-
-func TestReadCardOverEveryTransport(t *testing.T) {
-	for name, wrap := range transports {
-		t.Run(name, func(t *testing.T) {
-			card := sim.SampleResidentLongTerm()
-			s := sim.NewIDCardReader(sim.IDCardOptions{Card: &card})
-			r := serve(t, s, wrap)
-			ctx := context.Background()
-			got, err := r.ReadCard(ctx, idcard.ReadOptions{AppendedAddress: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Number != card.Number || got.AppendedAddress != card.AppendedAddress || len(got.Photo) != 1024 {
-				t.Errorf("got %q %q %d photo bytes", got.Number, got.AppendedAddress, len(got.Photo))
-			}
-			// Read once: the card must be presented again.
-			if _, err := r.ReadCard(ctx, idcard.ReadOptions{}); !errors.Is(err, idcard.ErrNoCard) {
-				t.Errorf("second read: %v, want ErrNoCard", err)
-			}
-			// A silent device times out instead of hanging.
-			s.SetFaults(sim.IDCardFaults{Delay: 400 * time.Millisecond})
-			if err := r.SAMStatus(ctx); !errors.Is(err, idcard.ErrTimeout) {
-				t.Errorf("slow device: %v, want ErrTimeout", err)
-			}
-			// Once the device is back, its late reply is skipped and the
-			// next command works (after retries while it is still busy).
-			s.SetFaults(sim.IDCardFaults{})
-			var id idcard.SAMID
-			for range 5 {
-				if id, err = r.SAMID(ctx); err == nil {
-					break
-				}
-			}
-			if err != nil || id.String() != "05.01-20240101-0000000042-0000000007" {
-				t.Errorf("SAMID after the timeout = %v, %v", id, err)
-			}
-		})
+	// Read once: the card must be presented again.
+	if _, err := r.ReadCard(ctx, idcard.ReadOptions{}); !errors.Is(err, idcard.ErrNoCard) {
+		t.Errorf("second read: %v, want ErrNoCard", err)
+	}
+	// A silent device times out instead of hanging.
+	s.SetFaults(sim.IDCardFaults{Delay: 400 * time.Millisecond})
+	if err := r.SAMStatus(ctx); !errors.Is(err, idcard.ErrTimeout) {
+		t.Errorf("slow device: %v, want ErrTimeout", err)
+	}
+	// Once the device is back, its late reply is skipped and the
+	// next command works (after retries while it is still busy).
+	s.SetFaults(sim.IDCardFaults{})
+	var id idcard.SAMID
+	for range 5 {
+		if id, err = r.SAMID(ctx); err == nil {
+			break
+		}
+	}
+	if err != nil || id.String() != "05.01-20240101-0000000042-0000000007" {
+		t.Errorf("SAMID after the timeout = %v, %v", id, err)
 	}
 }
 
 func TestContextEndsAWait(t *testing.T) {
-	for name, wrap := range transports {
-		t.Run(name, func(t *testing.T) {
-			s := sim.NewIDCardReader(sim.IDCardOptions{Faults: sim.IDCardFaults{Delay: 5 * time.Second}})
-			r := serve(t, s, wrap)
-			ctx, cancel := context.WithCancel(context.Background())
-			cancel()
-			if err := r.FindCard(ctx); !errors.Is(err, context.Canceled) {
-				t.Errorf("err = %v, want context.Canceled", err)
-			}
-		})
+	s := sim.NewIDCardReader(sim.IDCardOptions{Faults: sim.IDCardFaults{Delay: 5 * time.Second}})
+	r := serve(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := r.FindCard(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	// A context cancelled while the read waits wakes it long before the
+	// command's timeout.
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if err := r.SAMStatus(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled during the wait: %v, want context.Canceled", err)
+	}
+}
+
+// A context whose deadline has already passed fails at once, without
+// sending; one that passes during the wait ends the wait with
+// context.DeadlineExceeded rather than the reader's own ErrTimeout.
+func TestDeadlineInThePast(t *testing.T) {
+	s := sim.NewIDCardReader(sim.IDCardOptions{Faults: sim.IDCardFaults{Delay: 5 * time.Second}})
+	r := serve(t, s)
+	past, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	if err := r.SAMStatus(past); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline in the past: %v, want context.DeadlineExceeded", err)
+	}
+	soon, cancel2 := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel2()
+	if err := r.SAMStatus(soon); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, idcard.ErrTimeout) {
+		t.Errorf("deadline during the wait: %v, want context.DeadlineExceeded", err)
 	}
 }
 
 func TestReadWithFingerprint(t *testing.T) {
 	card := sim.SampleResident()
 	card.Fingerprint = make([]byte, 1024)
-	r := serve(t, sim.NewIDCardReader(sim.IDCardOptions{Card: &card}), nil)
+	r := serve(t, sim.NewIDCardReader(sim.IDCardOptions{Card: &card}))
 	got, err := r.ReadCard(context.Background(), idcard.ReadOptions{Fingerprint: true, AppendedAddress: true})
 	if err != nil || len(got.Fingerprint) != 1024 || got.AppendedAddress != "" {
 		t.Fatalf("got %d fingerprint bytes, address %q, %v", len(got.Fingerprint), got.AppendedAddress, err)
@@ -150,7 +133,7 @@ func TestStaleReplyIsSkipped(t *testing.T) {
 
 func TestPresence(t *testing.T) {
 	s := sim.NewIDCardReader(sim.IDCardOptions{})
-	r := serve(t, s, nil)
+	r := serve(t, s)
 	ctx := context.Background()
 	present := func() bool {
 		t.Helper()
@@ -179,13 +162,14 @@ func TestPresence(t *testing.T) {
 	}
 }
 
-func TestWatchPresence(t *testing.T) {
+func TestWatchOnTheSimulator(t *testing.T) {
 	s := sim.NewIDCardReader(sim.IDCardOptions{})
-	r := serve(t, s, nil)
+	r := serve(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan bool, 8)
 	done := make(chan error, 1)
-	go func() { done <- r.WatchPresence(ctx, time.Millisecond, func(p bool) { events <- p }) }()
+	opts := idcard.WatchOptions{Interval: time.Millisecond}
+	go func() { done <- idcard.Watch(ctx, r.CardPresent, opts, func(p bool) { events <- p }) }()
 	expect := func(want bool) {
 		t.Helper()
 		select {
@@ -204,6 +188,6 @@ func TestWatchPresence(t *testing.T) {
 	expect(false)
 	cancel()
 	if err := <-done; err != nil {
-		t.Errorf("WatchPresence = %v", err)
+		t.Errorf("Watch = %v", err)
 	}
 }

@@ -7,7 +7,8 @@
 // usually CR, sometimes CR LF, LF or TAB. A [Framer] cuts the byte stream
 // at that suffix; for content that itself holds line breaks the scanner
 // can instead be framed by an idle gap (no byte for, say, 50 ms), which
-// [Scanner] measures with a timer. A code longer than the maximum length
+// [Scanner] measures with the port's read deadline, reading in the
+// caller's goroutine. A code longer than the maximum length
 // is dropped up to its end and reported as [ErrTooLong], so one bad read
 // never swallows the next code. Control characters other than TAB, CR and
 // LF (NUL, STX/ETX, XON/XOFF, ESC…) are removed, and CR, LF and TAB are
@@ -21,11 +22,8 @@
 // With AIM identifiers switched on in the scanner, the "]Q1"-style prefix
 // is split off into [Scan.Symbology].
 //
-// # Host commands
+// # Probe
 //
-// Some module families take commands from the host: trigger a scan, switch
-// the illumination or the read beep. Each is a small optional interface
-// ([Triggerer], [TriggerStopper], [Illuminator], [Beeper], [ReadBeepSwitch])
-// implemented by [Honeywell], [GM65] and [SSI] where the family has the
-// command; callers find them by type assertion.
+// [ProbeGM65] confirms a GM65-family module by a register read, so the
+// device manager can tell a live scanner from a silent port.
 package scanner

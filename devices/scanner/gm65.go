@@ -1,27 +1,19 @@
 package scanner
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
+	"time"
+
+	"github.com/tongban/tongban/devices/serialport"
 )
 
-// GM65 sends host commands to Grow GM65/GM805/GM861 scan modules (common
-// in Chinese kiosks, 9600 8N1 by default). Commands are
-// 7E 00 Type Len AddrHi AddrLo Data CRC16, the CRC being CRC-16/XMODEM over
-// Type..Data; the module answers 02 00 00 Len Data CRC16.
-//
-// Register 0x0000 holds the working mode, illumination, aimer, read beep
-// and LED; GM65 keeps the kiosk's wanted value of it and writes it whole,
-// so switching one setting never needs a read in the middle of scans.
-// Settings are written to RAM: a power cycle restores the module's saved
-// ones.
-type GM65 struct {
-	W io.Writer
-	// Setting is the register 0x0000 value the kiosk wants; use
-	// GM65CommandMode as a starting point.
-	Setting byte
-}
+// GM65-family scan modules (Grow GM65/GM805/GM861, common in Chinese
+// kiosks, 9600 8N1 by default) take commands 7E 00 Type Len AddrHi AddrLo
+// Data CRC16, the CRC being CRC-16/XMODEM over Type..Data, and answer
+// 02 00 00 Len Data CRC16. The kiosk uses a register read as the module's
+// probe ([ProbeGM65]); the simulator in devices/sim answers it.
 
 // GM65 register 0x0000 bits (devices.md §4; confirm on the module).
 const (
@@ -47,11 +39,8 @@ const (
 // LED on a good read.
 const GM65CommandMode = GM65ModeCommand | GM65LightStandard | GM65AimerStandard | GM65ReadBeep | GM65LEDOnSuccess
 
-// GM65 command types.
-const (
-	gm65Read  = 0x07
-	gm65Write = 0x08
-)
+// gm65Read is the command type of a register read.
+const gm65Read = 0x07
 
 // GM65Command builds a command frame of type typ (07 read, 08 write,
 // 09 save) for register addr.
@@ -78,55 +67,26 @@ func CRC16XModem(p []byte) uint16 {
 	return crc
 }
 
-// Trigger starts a scan (write 01 to register 0x0002).
-func (g *GM65) Trigger() error { return writeAll(g.W, GM65Command(gm65Write, 0x0002, 0x01)) }
-
-// SetIllumination switches the illumination between "while scanning" and
-// off.
-func (g *GM65) SetIllumination(on bool) error {
-	g.Setting &^= gm65LightMask
-	if on {
-		g.Setting |= GM65LightStandard
-	}
-	return g.writeSetting()
-}
-
-// SetReadBeep switches the beep on a good read.
-func (g *GM65) SetReadBeep(on bool) error {
-	if on {
-		g.Setting |= GM65ReadBeep
-	} else {
-		g.Setting &^= GM65ReadBeep
-	}
-	return g.writeSetting()
-}
-
-func (g *GM65) writeSetting() error {
-	return writeAll(g.W, GM65Command(gm65Write, 0x0000, g.Setting))
-}
-
-var (
-	_ Triggerer      = (*GM65)(nil)
-	_ Illuminator    = (*GM65)(nil)
-	_ ReadBeepSwitch = (*GM65)(nil)
-)
-
 // ErrNoAnswer reports a device that did not answer a probe as expected.
 var ErrNoAnswer = errors.New("scanner did not answer")
 
+// probeWait bounds how long ProbeGM65 waits for the module's answer.
+const probeWait = 500 * time.Millisecond
+
 // ProbeGM65 asks a GM65-family module for register 0x0000 and checks the
-// answer's frame and CRC, confirming a live module on rw. rw should have
-// a read timeout (a serial port opened with one); stray code bytes before
-// the answer are skipped, up to a limit.
-func ProbeGM65(rw io.ReadWriter) error {
-	if err := writeAll(rw, GM65Command(gm65Read, 0x0000, 0x01)); err != nil {
+// answer's frame and CRC, confirming a live module on rw. Stray code
+// bytes before the answer are skipped, up to a limit. A module that has
+// not answered within probeWait is not there.
+func ProbeGM65(rw serialport.Line) error {
+	if _, err := rw.Write(GM65Command(gm65Read, 0x0000, 0x01)); err != nil {
 		return err
 	}
 	const limit = 256
 	var got []byte
 	buf := make([]byte, 64)
+	deadline := time.Now().Add(probeWait)
 	for len(got) < limit {
-		n, err := rw.Read(buf)
+		n, err := serialport.ReadContext(context.Background(), rw, buf, deadline)
 		got = append(got, buf[:n]...)
 		if i := findGM65Reply(got); i >= 0 {
 			return nil

@@ -3,9 +3,10 @@ package scanner
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"time"
+
+	"github.com/tongban/tongban/devices/serialport"
 )
 
 // DefaultDuplicateWindow is how long the same code read again counts as
@@ -40,9 +41,13 @@ type Scan struct {
 	Err error
 }
 
+// Port is the scanner's line: a serialport.Conn in the field, a net.Conn or
+// a pseudo-terminal in tests. Its reads obey the read deadline.
+type Port = serialport.DeadlineReader
+
 // Scanner reads codes from a scanner's byte stream.
 type Scanner struct {
-	r      io.Reader
+	r      Port
 	opts   Options
 	framer *Framer
 	now    func() time.Time
@@ -52,7 +57,7 @@ type Scanner struct {
 }
 
 // New returns a scanner reading from r.
-func New(r io.Reader, opts Options) *Scanner {
+func New(r Port, opts Options) *Scanner {
 	if opts.Suffix == SuffixNone && opts.IdleGap <= 0 {
 		opts.IdleGap = DefaultIdleGap
 	}
@@ -66,87 +71,39 @@ func New(r io.Reader, opts Options) *Scanner {
 	return &Scanner{r: r, opts: opts, framer: NewFramer(opts.Framing), now: now}
 }
 
-type chunk struct {
-	data []byte
-	err  error
-}
-
 // Run reads codes until ctx ends or the stream fails, calling emit for
-// each code from Run's goroutine. It returns nil when ctx ended, and the
-// read error otherwise (io.EOF for a stream that ended; a port that was
-// unplugged reports its own error). Bytes of an unfinished code are framed
-// as a last code when the stream ends, so nothing read is lost.
-//
-// A reader goroutine is left blocked in Read when ctx ends; it finishes
-// when the caller closes the underlying port. Read errors that report a
-// timeout (a serial port's read timeout) are not failures.
+// each code. It reads in the caller's goroutine and leaves none behind: a
+// read waits for the next byte until ctx ends, or, while a code framed by
+// idle gap is unfinished, until the gap has passed. It returns nil when
+// ctx ended, and the read error otherwise (io.EOF for a stream that ended;
+// a port that was unplugged reports its own error). Bytes of an
+// unfinished code are framed as a last code when the stream ends, so
+// nothing read is lost.
 func (s *Scanner) Run(ctx context.Context, emit func(Scan)) error {
-	chunks := make(chan chunk, 16)
-	go s.pump(ctx, chunks)
-
-	var idle *time.Timer
-	var idleC <-chan time.Time
-	stopIdle := func() {
-		if idle != nil {
-			idle.Stop()
-		}
-		idleC = nil
-	}
-	defer stopIdle()
 	onFrame := func(f Frame) { s.deliver(f, emit) }
-
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-idleC:
-			idleC = nil
-			s.framer.End(onFrame)
-		case c := <-chunks:
-			if len(c.data) > 0 {
-				s.framer.Push(c.data, onFrame)
-				if s.opts.IdleGap > 0 && s.framer.Pending() {
-					if idle == nil {
-						idle = time.NewTimer(s.opts.IdleGap)
-					} else {
-						idle.Reset(s.opts.IdleGap)
-					}
-					idleC = idle.C
-				} else {
-					stopIdle()
-				}
-			}
-			if c.err != nil {
-				stopIdle()
-				s.framer.End(onFrame)
-				return c.err
-			}
-		}
-	}
-}
-
-// pump reads from the stream into chunks until a read fails for good.
-func (s *Scanner) pump(ctx context.Context, chunks chan<- chunk) {
 	buf := make([]byte, 512)
+	var idleEnd time.Time // when silence ends the unfinished code
 	for {
-		n, err := s.r.Read(buf)
-		if err != nil && isTimeout(err) {
-			err = nil
+		var deadline time.Time
+		if s.opts.IdleGap > 0 && s.framer.Pending() {
+			deadline = idleEnd
 		}
-		if n == 0 && err == nil {
-			if ctx.Err() != nil {
-				return
+		n, err := serialport.ReadContext(ctx, s.r, buf, deadline)
+		if n > 0 {
+			s.framer.Push(buf[:n], onFrame)
+			idleEnd = time.Now().Add(s.opts.IdleGap)
+		}
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err == nil:
+		case isTimeout(err):
+			if s.opts.IdleGap > 0 && s.framer.Pending() && !time.Now().Before(idleEnd) {
+				s.framer.End(onFrame)
 			}
-			continue
-		}
-		c := chunk{data: append([]byte(nil), buf[:n]...), err: err}
-		select {
-		case chunks <- c:
-		case <-ctx.Done():
-			return
-		}
-		if err != nil {
-			return
+		default:
+			s.framer.End(onFrame)
+			return err
 		}
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -64,7 +66,7 @@ func TestScannerDuplicateSuppression(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := &frameClock{t: start, steps: tt.steps}
 			r := strings.NewReader(strings.Join(tt.reads, ""))
-			got, err := collect(t, New(r, Options{Framing: Framing{Suffix: SuffixCR}, Now: clock.Now}))
+			got, err := collect(t, New(stream{r}, Options{Framing: Framing{Suffix: SuffixCR}, Now: clock.Now}))
 			if !errors.Is(err, io.EOF) {
 				t.Fatalf("Run = %v, want io.EOF", err)
 			}
@@ -82,7 +84,7 @@ func TestScannerFaults(t *testing.T) {
 		over + "\r" + // over-long
 		"\xb2\xe2\xca\xd4\r" + // GB18030 测试
 		"tail-without-suffix" // kept when the stream ends
-	got, err := collect(t, New(iotest.OneByteReader(strings.NewReader(in)), Options{Framing: Framing{Suffix: SuffixCR}}))
+	got, err := collect(t, New(stream{iotest.OneByteReader(strings.NewReader(in))}, Options{Framing: Framing{Suffix: SuffixCR}}))
 	if !errors.Is(err, io.EOF) {
 		t.Fatalf("Run = %v, want io.EOF", err)
 	}
@@ -95,9 +97,17 @@ func TestScannerFaults(t *testing.T) {
 	}
 }
 
+// stream is a byte stream without real deadlines (strings.Reader and
+// the like), for tests that read it to its end.
+type stream struct{ io.Reader }
+
+func (stream) SetReadDeadline(time.Time) error { return nil }
+
 // timeoutReader returns timeout errors between its reads, as a serial
-// port with a read timeout does.
+// port does when its read deadline passes.
 type timeoutReader struct{ reads []string }
+
+func (r *timeoutReader) SetReadDeadline(time.Time) error { return nil }
 
 func (r *timeoutReader) Read(p []byte) (int, error) {
 	if len(r.reads) == 0 {
@@ -122,8 +132,52 @@ func TestScannerTimeoutsAreNotFailures(t *testing.T) {
 	}
 }
 
+// Framing by idle gap over a real pipe: the read deadline is the gap, so
+// a code ends when the line goes quiet, and the next code after a pause
+// is a code of its own. The scanner reads in the caller's goroutine: once
+// Run has returned, no goroutine of it is left.
+func TestScannerIdleGapOverPipe(t *testing.T) {
+	before := runtime.NumGoroutine()
+	host, dev := net.Pipe()
+	defer dev.Close()
+	defer host.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan Scan, 4)
+	done := make(chan error, 1)
+	go func() {
+		done <- New(host, Options{Framing: Framing{IdleGap: 30 * time.Millisecond}}).Run(ctx, func(s Scan) { got <- s })
+	}()
+	for _, code := range []string{"FIRST", "SECOND"} {
+		if _, err := dev.Write([]byte(code)); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case s := <-got:
+			if s.Text != code {
+				t.Fatalf("scan %q, want %q", s.Text, code)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no scan for %q", code)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run after cancel = %v, want nil", err)
+	}
+	// The port is still open: nothing of Run may be left reading it (the
+	// port goes back to the device manager, which lends it to others).
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after Run returned, %d before", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	host.Close()
+}
+
 func TestScannerStopsWithContext(t *testing.T) {
-	pr, pw := io.Pipe()
+	pr, pw := net.Pipe()
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan Scan, 1)

@@ -12,10 +12,12 @@
 //
 // # Opening
 //
-// [Open] returns an io.ReadWriteCloser in raw mode. With a read timeout a
-// Read that sees no byte in time returns an error for which
-// errors.Is(err, os.ErrDeadlineExceeded) holds (instead of the library's
-// (0, nil)), and after the port is unplugged or closed Read returns an
-// error for which errors.Is(err, os.ErrClosed) holds, so drivers can tell
-// silence from loss.
+// [Open] returns a [Conn] in raw mode. It has read deadlines like a
+// net.Conn ([Conn.SetReadDeadline]): a Read that sees no byte by the
+// deadline returns an error for which errors.Is(err, os.ErrDeadlineExceeded)
+// holds (instead of the library's (0, nil)), and after the port is
+// unplugged or closed Read returns an error for which errors.Is(err,
+// os.ErrClosed) holds, so drivers can tell silence from loss. Drivers read
+// in their caller's goroutine with a deadline; none keeps a reader
+// goroutine of its own.
 package serialport

@@ -3,8 +3,8 @@ package serialport
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"sync"
 	"syscall"
 	"time"
 
@@ -21,21 +21,18 @@ const (
 	EvenParity
 )
 
-// Mode is how to open a port. The zero Mode is 9600 8N1 with reads that
-// block until a byte arrives.
+// Mode is how to open a port. The zero Mode is 9600 8N1.
 type Mode struct {
 	Baud        int    // bits per second; 0 means 9600
 	DataBits    int    // 5 to 8; 0 means 8
 	Parity      Parity // default none
 	TwoStopBits bool
-	// ReadTimeout bounds each Read: when no byte arrives in time, Read
-	// returns an error matching os.ErrDeadlineExceeded. 0 blocks.
-	ReadTimeout time.Duration
 }
 
 // Open opens the port at path in raw mode. Modem control lines are left
-// alone (pseudo-terminals have none).
-func Open(path string, m Mode) (io.ReadWriteCloser, error) {
+// alone (pseudo-terminals have none). Reads block until a byte arrives or
+// the read deadline passes (none at first).
+func Open(path string, m Mode) (*Conn, error) {
 	mode := &serial.Mode{BaudRate: m.Baud, DataBits: m.DataBits, StopBits: serial.OneStopBit}
 	if mode.BaudRate == 0 {
 		mode.BaudRate = 9600
@@ -60,37 +57,72 @@ func Open(path string, m Mode) (io.ReadWriteCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, classify(err))
 	}
-	if m.ReadTimeout > 0 {
-		if err := p.SetReadTimeout(m.ReadTimeout); err != nil {
-			p.Close()
-			return nil, fmt.Errorf("opening %s: setting read timeout: %w", path, classify(err))
-		}
-	}
-	return &conn{port: p, path: path}, nil
+	return &Conn{port: p, path: path}, nil
 }
 
-// conn turns the library's (0, nil) timeouts and port errors into errors
-// the standard library's sentinels recognise.
-type conn struct {
+// Conn is an open serial port. Its reads have a deadline, as a net.Conn's
+// do: a Read that sees no byte by then returns an error matching
+// os.ErrDeadlineExceeded (the library itself answers (0, nil)), and a
+// deadline moved while a Read waits is obeyed within readSlice. Port
+// errors become the sentinels of [classify].
+type Conn struct {
 	port serial.Port
 	path string
+
+	mu       sync.Mutex
+	deadline time.Time
 }
 
-func (c *conn) Read(p []byte) (int, error) {
+// readSlice is the longest the library is asked to wait at once, so that a
+// Read waiting in one goroutine sees a deadline set from another (a
+// context's end moving it to the past) soon enough.
+const readSlice = 50 * time.Millisecond
+
+// SetReadDeadline bounds the Reads that follow and one in progress; the
+// zero time means no bound.
+func (c *Conn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Conn) readDeadline() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deadline
+}
+
+// Read reads at least one byte, or fails when the deadline passes or the
+// port is gone.
+func (c *Conn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	n, err := c.port.Read(p)
-	if err != nil {
-		return n, fmt.Errorf("reading %s: %w", c.path, classify(err))
+	for {
+		wait := readSlice
+		if d := c.readDeadline(); !d.IsZero() {
+			left := time.Until(d)
+			if left <= 0 {
+				return 0, fmt.Errorf("reading %s: %w", c.path, os.ErrDeadlineExceeded)
+			}
+			wait = min(left, readSlice)
+		}
+		if err := c.port.SetReadTimeout(wait); err != nil {
+			return 0, fmt.Errorf("reading %s: %w", c.path, classify(err))
+		}
+		n, err := c.port.Read(p)
+		if err != nil {
+			return n, fmt.Errorf("reading %s: %w", c.path, classify(err))
+		}
+		if n > 0 {
+			return n, nil
+		}
 	}
-	if n == 0 {
-		return 0, fmt.Errorf("reading %s: %w", c.path, os.ErrDeadlineExceeded)
-	}
-	return n, nil
 }
 
-func (c *conn) Write(p []byte) (int, error) {
+// Write writes p; it is not bounded by the read deadline.
+func (c *Conn) Write(p []byte) (int, error) {
 	n, err := c.port.Write(p)
 	if err != nil {
 		return n, fmt.Errorf("writing %s: %w", c.path, classify(err))
@@ -98,7 +130,8 @@ func (c *conn) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-func (c *conn) Close() error { return classify(c.port.Close()) }
+// Close closes the port; a Read waiting on it returns os.ErrClosed.
+func (c *Conn) Close() error { return classify(c.port.Close()) }
 
 // Error codes a caller may need to tell apart.
 var (

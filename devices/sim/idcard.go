@@ -119,7 +119,7 @@ func (s *IDCardReader) WireBytes() int64 { return s.bytesIn.Load() + s.bytesOut.
 // It reads rw in a goroutine of its own; when rw has no read deadline, that
 // goroutine ends only when rw is closed.
 func (s *IDCardReader) Serve(ctx context.Context, rw io.ReadWriter) error {
-	if d, ok := rw.(idcard.ReadDeadliner); ok {
+	if d, ok := rw.(interface{ SetReadDeadline(time.Time) error }); ok {
 		stop := context.AfterFunc(ctx, func() { d.SetReadDeadline(time.Unix(1, 0)) })
 		defer stop()
 	}

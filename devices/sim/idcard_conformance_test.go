@@ -14,23 +14,24 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tongban/tongban/devices/idcard"
+	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/devices/sim"
 )
 
 // transport connects a host stream to a device stream.
-type transport func(t testing.TB) (host, device io.ReadWriter)
+type transport func(t testing.TB) (host idcard.Port, device io.ReadWriter)
 
 // pipeTransport is an in-memory pipe.
-func pipeTransport(t testing.TB) (io.ReadWriter, io.ReadWriter) {
+func pipeTransport(t testing.TB) (idcard.Port, io.ReadWriter) {
 	h, d := net.Pipe()
 	t.Cleanup(func() { h.Close(); d.Close() })
 	return h, d
 }
 
 // ptyTransport is a real pseudo-terminal: the simulator owns the master,
-// the driver opens the tty by its path, in raw mode, as it would open a
-// serial port.
-func ptyTransport(t testing.TB) (io.ReadWriter, io.ReadWriter) {
+// the driver opens the tty by its path with devices/serialport, as it
+// opens a serial port.
+func ptyTransport(t testing.TB) (idcard.Port, io.ReadWriter) {
 	master, slave, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -38,7 +39,7 @@ func ptyTransport(t testing.TB) (io.ReadWriter, io.ReadWriter) {
 	if err := makeRaw(int(slave.Fd())); err != nil {
 		t.Fatal(err)
 	}
-	tty, err := os.OpenFile(slave.Name(), os.O_RDWR|unix.O_NOCTTY, 0)
+	tty, err := serialport.Open(slave.Name(), serialport.Mode{Baud: 115200})
 	if err != nil {
 		t.Fatal(err)
 	}

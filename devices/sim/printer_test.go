@@ -179,7 +179,6 @@ func TestPrinterChunking(t *testing.T) {
 		e.Text("\U00020000")
 		e.Line("")
 		e.QRCode(escpos.QR{Data: "https://tongban.example/q/1", Module: 4, Level: escpos.QRLevelM})
-		e.RasterCode128(escpos.Barcode{Data: "XH0123", Height: 40, Module: 2})
 		e.Code128(escpos.Barcode{Data: "XH0123", Height: 40, Module: 2, HRI: true})
 		e.Cut(escpos.CutFull, 10)
 	})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,7 +17,7 @@ import (
 
 // hostScans runs the scanner driver on rw and returns its scans on a
 // channel, and the driver's end on another.
-func hostScans(ctx context.Context, r io.Reader, opts scanner.Options) (<-chan scanner.Scan, <-chan error) {
+func hostScans(ctx context.Context, r scanner.Port, opts scanner.Options) (<-chan scanner.Scan, <-chan error) {
 	scans := make(chan scanner.Scan, 16)
 	done := make(chan error, 1)
 	go func() { done <- scanner.New(r, opts).Run(ctx, func(s scanner.Scan) { scans <- s }) }()
@@ -47,7 +48,7 @@ func TestScannerOverPTY(t *testing.T) {
 	if path != link {
 		t.Fatalf("path = %q, want the link %q", path, link)
 	}
-	port, err := serialport.Open(path, serialport.Mode{Baud: 9600, ReadTimeout: 200 * time.Millisecond})
+	port, err := serialport.Open(path, serialport.Mode{Baud: 9600})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,15 +58,16 @@ func TestScannerOverPTY(t *testing.T) {
 	if err := scanner.ProbeGM65(port); err != nil {
 		t.Fatalf("probe: %v", err)
 	}
-	gm := &scanner.GM65{W: port, Setting: scanner.GM65CommandMode}
-	if err := gm.SetIllumination(false); err != nil {
+	// A register write (illumination off) is answered and kept.
+	setting := scanner.GM65CommandMode &^ scanner.GM65LightStandard
+	if _, err := port.Write(scanner.GM65Command(0x08, 0x0000, setting)); err != nil {
 		t.Fatal(err)
 	}
 	reply := make([]byte, 7)
 	if _, err := io.ReadFull(port, reply); err != nil || !bytes.Equal(reply, scanner.GM65Reply(0)) {
 		t.Fatalf("write reply = % X, %v", reply, err)
 	}
-	if got := sim.Register(0); got != scanner.GM65CommandMode&^scanner.GM65LightStandard {
+	if got := sim.Register(0); got != setting {
 		t.Errorf("register 0 = %#x after illumination off", got)
 	}
 
@@ -114,7 +116,7 @@ func TestScannerOverPTY(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unplug2()
-	port2, err := serialport.Open(path2, serialport.Mode{ReadTimeout: 200 * time.Millisecond})
+	port2, err := serialport.Open(path2, serialport.Mode{})
 	if err != nil {
 		t.Fatalf("reopening after replug: %v", err)
 	}
@@ -128,23 +130,12 @@ func TestScannerIdleFraming(t *testing.T) {
 	sim := NewScanner(ScannerOptions{NoSuffix: true})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	host, dev := pipePair()
+	host, dev := net.Pipe()
+	defer host.Close()
 	go sim.Serve(ctx, dev)
 	scans, _ := hostScans(ctx, host, scanner.Options{Framing: scanner.Framing{IdleGap: 30 * time.Millisecond}})
 	sim.Present("第一行\r\n第二行")
 	if s := next(t, scans); s.Text != "第一行\r\n第二行" {
 		t.Errorf("scan = %q, want both lines in one code", s.Text)
 	}
-}
-
-// pipePair returns the two ends of an in-memory full-duplex link.
-func pipePair() (host, dev io.ReadWriter) {
-	hr, dw := io.Pipe()
-	dr, hw := io.Pipe()
-	return rw{hr, hw}, rw{dr, dw}
-}
-
-type rw struct {
-	io.Reader
-	io.Writer
 }

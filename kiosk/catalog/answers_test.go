@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/rule"
 )
 
@@ -36,8 +37,8 @@ func answerCases() []answerCase {
 	man := func(birth time.Time) kiosk.Identity { return resident("张测试", shanghai, birth, kiosk.SexMale) }
 	woman := func(birth time.Time) kiosk.Identity { return resident("李测试", shanghai, birth, kiosk.SexFemale) }
 	// Partners' ID numbers: an odd 17th digit is a man, an even one a woman.
-	partnerMan := func(birth time.Time) string { return idNumber("310104", birth, 131) }
-	partnerWoman := func(birth time.Time) string { return idNumber("310104", birth, 132) }
+	partnerMan := func(birth time.Time) string { return kiosktest.IDNumber("310104", birth, 131) }
+	partnerWoman := func(birth time.Time) string { return kiosktest.IDNumber("310104", birth, 132) }
 	jul := date(2026, 7, 1)
 	marry := func(partner string) kiosk.Answers { return kiosk.Answers{"reg_type": "marry", "partner_id": partner} }
 	return []answerCase{
@@ -306,7 +307,7 @@ func fillForm(t *testing.T, f *form.Form, fields []kiosk.Field, answers kiosk.An
 		case kiosk.FieldAddress:
 			err = f.SetAddress(fd.ID, form.Address{District: "310104", Street: "田林街道", Detail: "测试路100弄1号101室"})
 		case kiosk.FieldFamily:
-			err = f.SetMembers(fd.ID, []form.Member{{Name: "测试丁", Relation: "child", IDNumber: idNumber("310104", date(2015, 2, 3), 246)}})
+			err = f.SetMembers(fd.ID, []form.Member{{Name: "测试丁", Relation: "child", IDNumber: kiosktest.IDNumber("310104", date(2015, 2, 3), 246)}})
 		case kiosk.FieldSignature:
 			err = f.SetSignature(fd.ID, signaturePNG(t))
 		default:
@@ -338,7 +339,7 @@ func plainAnswer(fd kiosk.Field, today time.Time) string {
 	case kiosk.FieldPhone:
 		return "13812345678"
 	case kiosk.FieldIDNumber:
-		return idNumber("310104", date(1990, 4, 5), 357)
+		return kiosktest.IDNumber("310104", date(1990, 4, 5), 357)
 	case kiosk.FieldBank:
 		return "6222020200112233446"
 	}
@@ -372,7 +373,7 @@ func TestRulesOnTypedAnswers(t *testing.T) {
 		{"hard-to-employ-insurance-subsidy", kiosk.Answers{"hard_to_employ": "否"}, NotEligible},
 		{"hard-to-employ-insurance-subsidy", kiosk.Answers{"hard_to_employ": "是"}, Eligible},
 		{"hard-to-employ-insurance-subsidy", kiosk.Answers{"hard_to_employ": "Y"}, Eligible},
-		{"marriage-appointment", kiosk.Answers{"reg_type": "marry", "partner_id": strings.ToLower(idNumber("310104", date(2006, 7, 2), 132))}, NotEligible},
+		{"marriage-appointment", kiosk.Answers{"reg_type": "marry", "partner_id": strings.ToLower(kiosktest.IDNumber("310104", date(2006, 7, 2), 132))}, NotEligible},
 	}
 	for _, tc := range tests {
 		v, err := c.Eligible(tc.item, adult, tc.answers, jul)

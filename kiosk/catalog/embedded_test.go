@@ -1,13 +1,13 @@
 package catalog
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/rule"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
@@ -21,22 +21,10 @@ func loadEmbedded(tb testing.TB) *Catalog {
 	return c
 }
 
-// idNumber returns a synthetic 18-digit ID number with a valid ISO 7064
-// MOD 11-2 check digit.
-func idNumber(area string, birth time.Time, seq int) string {
-	body := fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq)
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(body[i]-'0') * w
-	}
-	return body + string("10X98765432"[sum%11])
-}
-
 func resident(name, address string, birth time.Time, sex kiosk.Sex) kiosk.Identity {
 	return kiosk.Identity{
 		Card: kiosk.CardResident, Name: name, Sex: sex, BirthDate: birth, Address: address,
-		Number:    idNumber("310104", birth, 123),
+		Number:    kiosktest.IDNumber("310104", birth, 123),
 		ValidFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ValidUntil: time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC),
 	}
 }
@@ -140,12 +128,12 @@ func TestEligibility(t *testing.T) {
 		{"not Shanghai hukou", "senior-allowance", resident("测试乙", "江苏省南京市测试路2号", birth, kiosk.SexMale), nil, date(2026, 7, 1), NotEligible, "本市户籍"},
 		{"J permit holder has no hukou", "senior-allowance", func() kiosk.Identity {
 			id := resident("测试丙", "", birth, kiosk.SexMale)
-			id.Card, id.Number = kiosk.CardPermitHKMOTW, idNumber("810000", birth, 456)
+			id.Card, id.Number = kiosk.CardPermitHKMOTW, kiosktest.IDNumber("810000", birth, 456)
 			return id
 		}(), nil, date(2026, 7, 1), NotEligible, "本市户籍"},
 		{"J permit holder may apply for a residence-type item", "flexible-employment-nonhukou", func() kiosk.Identity {
 			id := resident("测试丙", "", date(1990, 1, 1), kiosk.SexMale)
-			id.Card, id.Number = kiosk.CardPermitHKMOTW, idNumber("810000", date(1990, 1, 1), 456)
+			id.Card, id.Number = kiosk.CardPermitHKMOTW, kiosktest.IDNumber("810000", date(1990, 1, 1), 456)
 			return id
 		}(), nil, date(2026, 7, 1), Eligible, ""},
 		{"expired card", "senior-allowance", func() kiosk.Identity {
@@ -166,7 +154,7 @@ func TestEligibility(t *testing.T) {
 		{"dibao income above the 2025 standard", "dibao", resident("测试丁", shanghai, date(1980, 1, 1), kiosk.SexMale), kiosk.Answers{"income_per_capita": "1700"}, date(2026, 7, 1), NotEligible, "低保标准"},
 		{"dibao: same income was below the 2020 standard's successor", "dibao", resident("测试丁", shanghai, date(1980, 1, 1), kiosk.SexMale), kiosk.Answers{"income_per_capita": "1600"}, date(2025, 7, 1), Eligible, ""},
 		{"marriage age, man of 21", "marriage-appointment", resident("张测试", shanghai, date(2005, 1, 1), kiosk.SexMale), kiosk.Answers{"reg_type": "marry"}, date(2026, 7, 1), NotEligible, "法定婚龄"},
-		{"marriage age, woman of 21", "marriage-appointment", resident("李测试", shanghai, date(2005, 1, 1), kiosk.SexFemale), kiosk.Answers{"reg_type": "marry", "partner_id": idNumber("310104", date(2000, 1, 1), 123)}, date(2026, 7, 1), Eligible, ""},
+		{"marriage age, woman of 21", "marriage-appointment", resident("李测试", shanghai, date(2005, 1, 1), kiosk.SexFemale), kiosk.Answers{"reg_type": "marry", "partner_id": kiosktest.IDNumber("310104", date(2000, 1, 1), 123)}, date(2026, 7, 1), Eligible, ""},
 		{"suishenma: hukou unknown", "senior-allowance", kiosk.Identity{Card: kiosk.CardSuishenma, Number: "token-1", BirthDate: birth}, nil, date(2026, 7, 1), Undecided, ""},
 	}
 	for _, tc := range tests {

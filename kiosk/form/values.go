@@ -38,9 +38,7 @@ func checkText(v string, min, max *int) (string, kiosk.Text) {
 
 func checkNumber(v string, min, max *int) (string, kiosk.Text) {
 	v = strings.ReplaceAll(fold(v), ",", "") // 1,650 as written on a pay slip
-	if strings.HasPrefix(v, "+") {
-		v = v[1:]
-	}
+	v = strings.TrimPrefix(v, "+")
 	n, ok := parseDecimal(v)
 	if !ok || len(v) > 18 {
 		return "", msgNotNumber()

@@ -21,7 +21,11 @@
 // the back office's reachability, and the terminal state.
 //
 // Drivers use an online device through [Manager.Use], which serialises
-// them with the manager's polling.
+// them with the manager's polling. They read it in their caller's
+// goroutine with the port's read deadline (devices/serialport), so no
+// reader is left behind on a port the manager lends to someone else next.
+// [ManagedIDReader.WatchRemovals] watches a card that was read, with
+// idcard.Watch on the manager's clock, until it is taken away.
 //
 // # Gating
 //

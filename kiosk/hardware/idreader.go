@@ -140,36 +140,3 @@ func (a *IDReader) CardPresent(ctx context.Context) (bool, error) {
 	}
 	return p, nil
 }
-
-// WatchCard polls the reader until ctx ends and calls changed(true) when a
-// card is placed and changed(false) when it is taken away; the first look
-// always reports. The session uses it to say TakeCardPrompt while a card is
-// left on the reader. It returns nil when ctx ends and a *kiosk.Error when
-// the reader fails three looks in a row.
-func (a *IDReader) WatchCard(ctx context.Context, changed func(present bool)) error {
-	known, was, failures := false, false, 0
-	for {
-		present, err := a.CardPresent(ctx)
-		switch {
-		case ctx.Err() != nil:
-			return nil
-		case err != nil:
-			if failures++; failures >= maxLineRetries {
-				return err
-			}
-		default:
-			failures = 0
-			if !known || present != was {
-				known, was = true, present
-				changed(present)
-			}
-		}
-		t := time.NewTimer(a.opts.Poll)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
-		}
-	}
-}

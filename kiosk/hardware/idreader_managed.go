@@ -3,10 +3,10 @@ package hardware
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
 	"github.com/tongban/tongban/devices/idcard"
+	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
 )
 
@@ -20,15 +20,14 @@ type ManagedIDReader struct {
 	port   *leasedPort
 	reader *IDReader
 	slice  time.Duration
-	// OnPresence, when set, is told when a card that was read is taken
-	// away (false), so the session can stop asking for it.
-	OnPresence func(present bool)
+	read   chan struct{} // a card was read: WatchRemovals watches it
 }
 
 // NewManagedIDReader returns a card reader whose port comes from m.
 func NewManagedIDReader(m *Manager, idOpts *idcard.Options, opts IDReaderOptions) *ManagedIDReader {
 	port := &leasedPort{}
-	return &ManagedIDReader{m: m, port: port, reader: NewIDReader(idcard.NewReader(port, idOpts), opts), slice: time.Second}
+	return &ManagedIDReader{m: m, port: port, reader: NewIDReader(idcard.NewReader(port, idOpts), opts),
+		slice: time.Second, read: make(chan struct{}, 1)}
 }
 
 // ReadCard waits for a card until ctx ends.
@@ -36,7 +35,7 @@ func (r *ManagedIDReader) ReadCard(ctx context.Context) (kiosk.Identity, error) 
 	for {
 		var id kiosk.Identity
 		sliceCtx, cancel := context.WithTimeout(ctx, r.slice)
-		err := r.m.Use(sliceCtx, kiosk.DeviceIDReader, func(rw io.ReadWriter) error {
+		err := r.m.Use(sliceCtx, kiosk.DeviceIDReader, func(rw serialport.Line) error {
 			r.port.set(rw)
 			defer r.port.set(nil)
 			var err error
@@ -46,7 +45,10 @@ func (r *ManagedIDReader) ReadCard(ctx context.Context) (kiosk.Identity, error) 
 		cancel()
 		switch {
 		case err == nil:
-			go r.watchRemoval()
+			select {
+			case r.read <- struct{}{}:
+			default: // already told
+			}
 			return id, nil
 		case ctx.Err() != nil:
 			return kiosk.Identity{}, ctx.Err()
@@ -64,38 +66,64 @@ func (r *ManagedIDReader) ReadCard(ctx context.Context) (kiosk.Identity, error) 
 	}
 }
 
-// watchRemoval reports when the card just read leaves the reader.
-// It outlives the session on purpose: a card left behind is still the
-// resident's, and the attract screen keeps asking for it to be taken.
-func (r *ManagedIDReader) watchRemoval() {
-	if r.OnPresence == nil {
-		return
-	}
+// removalPoll is how often a card that was read is looked for.
+const removalPoll = 500 * time.Millisecond
+
+// WatchRemovals runs until ctx ends (the terminal's life, not a visit's: a
+// card left behind is still the resident's, and the attract screen keeps
+// asking for it to be taken). After each card read it watches the reader
+// with idcard.Watch on the manager's clock, tells changed whether the card
+// lies there, and stops watching once it is taken away. A reader that
+// fails three looks in a row is watched afresh.
+func (r *ManagedIDReader) WatchRemovals(ctx context.Context, changed func(present bool)) {
+	opts := idcard.WatchOptions{Interval: removalPoll, Clock: watchClock{r.m.clock}}
 	for {
-		time.Sleep(500 * time.Millisecond)
-		present := true
-		_ = r.m.Use(context.Background(), kiosk.DeviceIDReader, func(rw io.ReadWriter) error {
-			r.port.set(rw)
-			defer r.port.set(nil)
-			pctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			p, err := r.reader.CardPresent(pctx)
-			if err == nil {
-				present = p
-			}
-			return err
-		})
-		if !present {
-			r.OnPresence(false)
+		select {
+		case <-ctx.Done():
 			return
+		case <-r.read:
+		}
+		for ctx.Err() == nil {
+			watch, taken := context.WithCancel(ctx)
+			err := idcard.Watch(watch, r.cardPresent, opts, func(present bool) {
+				changed(present)
+				if !present {
+					taken()
+				}
+			})
+			gone := watch.Err() != nil
+			taken()
+			if err == nil && gone {
+				break
+			}
 		}
 	}
 }
 
+// cardPresent looks once for a card through the manager.
+func (r *ManagedIDReader) cardPresent(ctx context.Context) (bool, error) {
+	present := false
+	err := r.m.Use(ctx, kiosk.DeviceIDReader, func(rw serialport.Line) error {
+		r.port.set(rw)
+		defer r.port.set(nil)
+		lookCtx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		p, err := r.reader.CardPresent(lookCtx)
+		present = p
+		return err
+	})
+	return present, err
+}
+
+// watchClock lets idcard.Watch run on a kiosk.Clock.
+type watchClock struct{ kiosk.Clock }
+
+func (c watchClock) AfterFunc(d time.Duration, f func()) idcard.Timer { return c.Clock.AfterFunc(d, f) }
+
 // SAMStatusProbe is a Probe for the device manager: the reader answers a
 // SAM status request when it is there and working.
-func SAMStatusProbe(rw io.ReadWriter) error {
+func SAMStatusProbe(rw serialport.Line) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	return idcard.NewReader(withDeadlines(rw), nil).SAMStatus(ctx)
+	return idcard.NewReader(rw, nil).SAMStatus(ctx)
 }

@@ -150,39 +150,3 @@ func TestReadCardWaitsForACard(t *testing.T) {
 		t.Fatalf("got %q, %v", id.Number, err)
 	}
 }
-
-func TestWatchCard(t *testing.T) {
-	s := sim.NewIDCardReader(sim.IDCardOptions{})
-	a := newAdapter(t, s)
-	ctx, cancel := context.WithCancel(context.Background())
-	events := make(chan bool, 8)
-	done := make(chan error, 1)
-	go func() { done <- a.WatchCard(ctx, func(p bool) { events <- p }) }()
-	expect := func(want bool) {
-		t.Helper()
-		select {
-		case got := <-events:
-			if got != want {
-				t.Fatalf("event %v, want %v", got, want)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("no event, want %v", want)
-		}
-	}
-	expect(false)
-	s.Place(sim.SampleResident())
-	expect(true)
-	// Read while watching: the card stays on the reader after the read.
-	if _, err := a.ReadCard(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	s.Remove()
-	expect(false)
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("WatchCard = %v", err)
-	}
-	if hardware.TakeCardPrompt.ZH != "请取走您的身份证" {
-		t.Error("prompt changed")
-	}
-}

@@ -4,37 +4,25 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"sync"
 	"time"
 
+	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
 )
 
 var errNoAnswer = errors.New("hardware: the printer did not answer a status request")
 
-// leasedPort is an io.ReadWriter that forwards to whatever port the device
-// manager lent for the current job. Outside a job it fails.
-//
-// It offers SetReadDeadline, so drivers read it with deadlines: a port whose
-// reads time out in short slices (as serial ports opened by the manager do)
-// is read again until the deadline passes, instead of failing at the first
-// quiet slice.
+// leasedPort is a line that forwards to whatever port the device manager
+// lent for the current job. Outside a job it fails. Read deadlines are the
+// lent port's own, so drivers read it in their caller's goroutine and leave
+// no reader behind on a port that the manager hands to someone else next.
 type leasedPort struct {
-	mu       sync.Mutex
-	rw       io.ReadWriter
-	deadline time.Time
+	mu sync.Mutex
+	rw serialport.Line
 }
 
-// SetReadDeadline bounds the following reads; the zero time means none.
-func (l *leasedPort) SetReadDeadline(t time.Time) error {
-	l.mu.Lock()
-	l.deadline = t
-	l.mu.Unlock()
-	return nil
-}
-
-func (l *leasedPort) current() (io.ReadWriter, error) {
+func (l *leasedPort) current() (serialport.Line, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.rw == nil {
@@ -43,23 +31,21 @@ func (l *leasedPort) current() (io.ReadWriter, error) {
 	return l.rw, nil
 }
 
-func (l *leasedPort) Read(p []byte) (int, error) {
-	for {
-		rw, err := l.current()
-		if err != nil {
-			return 0, err
-		}
-		n, err := rw.Read(p)
-		if n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
-			return n, err
-		}
-		l.mu.Lock()
-		deadline := l.deadline
-		l.mu.Unlock()
-		if !deadline.IsZero() && !time.Now().Before(deadline) {
-			return 0, err
-		}
+// SetReadDeadline sets the lent port's read deadline.
+func (l *leasedPort) SetReadDeadline(t time.Time) error {
+	rw, err := l.current()
+	if err != nil {
+		return err
 	}
+	return rw.SetReadDeadline(t)
+}
+
+func (l *leasedPort) Read(p []byte) (int, error) {
+	rw, err := l.current()
+	if err != nil {
+		return 0, err
+	}
+	return rw.Read(p)
 }
 
 func (l *leasedPort) Write(p []byte) (int, error) {
@@ -70,19 +56,10 @@ func (l *leasedPort) Write(p []byte) (int, error) {
 	return rw.Write(p)
 }
 
-func (l *leasedPort) set(rw io.ReadWriter) {
+func (l *leasedPort) set(rw serialport.Line) {
 	l.mu.Lock()
 	l.rw = rw
 	l.mu.Unlock()
-}
-
-// withDeadlines lets drivers read rw with deadlines (see leasedPort), so
-// they read in their caller's goroutine and leave no reader behind on a
-// port that the manager hands to someone else next.
-func withDeadlines(rw io.ReadWriter) io.ReadWriter {
-	l := &leasedPort{}
-	l.set(rw)
-	return l
 }
 
 // ManagedPrinter prints through the device manager: each job borrows the
@@ -101,7 +78,7 @@ func NewManagedPrinter(m *Manager, cfg PrinterConfig) *ManagedPrinter {
 }
 
 func (p *ManagedPrinter) lend(ctx context.Context, job func() error) error {
-	return p.m.Use(ctx, kiosk.DevicePrinter, func(rw io.ReadWriter) error {
+	return p.m.Use(ctx, kiosk.DevicePrinter, func(rw serialport.Line) error {
 		p.port.set(rw)
 		defer p.port.set(nil)
 		return job()
@@ -134,8 +111,8 @@ func (p *ManagedPrinter) Failed() []PrintJob { return p.printer.Failed() }
 // PrinterStatus is a StatusProbe for the device manager: it asks the
 // printer for its real-time status over rw.
 func PrinterStatus(cfg PrinterConfig) StatusProbe {
-	return func(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
-		p := NewPrinter(withDeadlines(rw), cfg)
+	return func(rw serialport.Line) (kiosk.DeviceStatus, error) {
+		p := NewPrinter(rw, cfg)
 		st, answer := p.query(context.Background())
 		if answer == nil {
 			return st, errNoAnswer

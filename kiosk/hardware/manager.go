@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
 	"os"
@@ -29,7 +28,7 @@ type Config struct {
 	Clock        kiosk.Clock  // nil means kiosk.SystemClock
 	Logger       *slog.Logger // nil discards
 
-	Open   func(path string, m serialport.Mode) (io.ReadWriteCloser, error)
+	Open   func(path string, m serialport.Mode) (Port, error)
 	List   func() ([]serialport.Port, error)
 	Exists func(path string) bool
 }
@@ -56,8 +55,8 @@ type device struct {
 	// use is a one-slot semaphore serialising the manager's probes with
 	// drivers' Use of conn.
 	use  chan struct{}
-	conn io.ReadWriteCloser // nil while not online; guarded by use
-	poke chan struct{}      // asks the poll loop to probe now
+	conn Port          // nil while not online; guarded by use
+	poke chan struct{} // asks the poll loop to probe now
 }
 
 // New checks the configuration and returns a manager. Every configured
@@ -68,7 +67,7 @@ func New(cfg Config) (*Manager, error) {
 	}
 	cfg.Backoff = cfg.Backoff.withDefaults()
 	if cfg.Open == nil {
-		cfg.Open = serialport.Open
+		cfg.Open = openSerial
 	}
 	if cfg.List == nil {
 		cfg.List = serialport.List
@@ -170,7 +169,7 @@ func (m *Manager) Rescan() {
 // kind KindDevice with plain words. When fn fails, the device is probed at
 // once, so a dead port is noticed without waiting for the next poll. For a
 // device with an Attach reader (the scanner), fn should only write.
-func (m *Manager) Use(ctx context.Context, kind kiosk.DeviceKind, fn func(rw io.ReadWriter) error) error {
+func (m *Manager) Use(ctx context.Context, kind kiosk.DeviceKind, fn func(rw serialport.Line) error) error {
 	d, ok := m.devices[kind]
 	if !ok {
 		return &kiosk.Error{Op: "hardware.Use", Kind: kiosk.KindDevice, Message: missingWords(kind)}
@@ -259,3 +258,12 @@ func (m *Manager) sleep(ctx context.Context, d time.Duration, poke <-chan struct
 }
 
 var errNoPort = errors.New("no matching port")
+
+// openSerial opens a real serial port.
+func openSerial(path string, m serialport.Mode) (Port, error) {
+	c, err := serialport.Open(path, m)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}

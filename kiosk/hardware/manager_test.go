@@ -28,7 +28,7 @@ func newFakePrinter() *fakePrinter {
 	return p
 }
 
-func (p *fakePrinter) open(path string, m serialport.Mode) (io.ReadWriteCloser, error) {
+func (p *fakePrinter) open(path string, m serialport.Mode) (Port, error) {
 	if !p.plugged.Load() {
 		return nil, serialport.ErrNotFound
 	}
@@ -36,7 +36,7 @@ func (p *fakePrinter) open(path string, m serialport.Mode) (io.ReadWriteCloser, 
 	return nopConn{}, nil
 }
 
-func (p *fakePrinter) status(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
+func (p *fakePrinter) status(rw serialport.Line) (kiosk.DeviceStatus, error) {
 	if !p.plugged.Load() {
 		return kiosk.DeviceStatus{}, errors.New("no answer")
 	}
@@ -50,12 +50,13 @@ func (p *fakePrinter) status(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
 
 type nopConn struct{}
 
-func (nopConn) Read(p []byte) (int, error)  { return 0, io.EOF }
-func (nopConn) Write(p []byte) (int, error) { return len(p), nil }
-func (nopConn) Close() error                { return nil }
+func (nopConn) Read(p []byte) (int, error)      { return 0, io.EOF }
+func (nopConn) Write(p []byte) (int, error)     { return len(p), nil }
+func (nopConn) Close() error                    { return nil }
+func (nopConn) SetReadDeadline(time.Time) error { return nil }
 
 // alwaysOpen opens an ID reader that is always there.
-func alwaysOpen(string, serialport.Mode) (io.ReadWriteCloser, error) { return nopConn{}, nil }
+func alwaysOpen(string, serialport.Mode) (Port, error) { return nopConn{}, nil }
 
 // waitFor reads snapshots until one satisfies ok. The deadline only
 // guards against a hang; nothing here measures time.
@@ -91,11 +92,11 @@ func startManager(t *testing.T, printer *fakePrinter, essential bool) (*Manager,
 	m, err := New(Config{
 		Devices: []DeviceSpec{
 			{Kind: kiosk.DevicePrinter, Port: serialport.Match{Path: "/dev/kiosk/printer"}, Status: printer.status, Essential: essential},
-			{Kind: kiosk.DeviceIDReader, Port: serialport.Match{Path: "/dev/kiosk/idreader"}, Probe: func(io.ReadWriter) error { return nil }},
+			{Kind: kiosk.DeviceIDReader, Port: serialport.Match{Path: "/dev/kiosk/idreader"}, Probe: func(serialport.Line) error { return nil }},
 		},
 		PollInterval: 2 * time.Millisecond,
 		Backoff:      Backoff{Min: time.Millisecond, Max: 5 * time.Millisecond},
-		Open: func(path string, mode serialport.Mode) (io.ReadWriteCloser, error) {
+		Open: func(path string, mode serialport.Mode) (Port, error) {
 			if path == "/dev/kiosk/printer" {
 				return printer.open(path, mode)
 			}
@@ -199,7 +200,7 @@ func TestUnplugWithFakes(t *testing.T) {
 	if s.Terminal.Available || s.Terminal.Reason != ReasonHardware {
 		t.Errorf("terminal = %+v without its essential printer", s.Terminal)
 	}
-	err := m.Use(context.Background(), kiosk.DevicePrinter, func(io.ReadWriter) error { t.Error("used an unplugged printer"); return nil })
+	err := m.Use(context.Background(), kiosk.DevicePrinter, func(serialport.Line) error { t.Error("used an unplugged printer"); return nil })
 	if kiosk.KindOf(err) != kiosk.KindDevice || kiosk.MessageOf(err).ZH == "" {
 		t.Errorf("Use of an unplugged printer = %v, want a KindDevice *kiosk.Error", err)
 	}
@@ -207,7 +208,7 @@ func TestUnplugWithFakes(t *testing.T) {
 	printer.plugged.Store(true)
 	waitFor(t, snaps, "printer back", state(kiosk.DevicePrinter, kiosk.DeviceOnline))
 	used := false
-	if err := m.Use(context.Background(), kiosk.DevicePrinter, func(rw io.ReadWriter) error { used = rw != nil; return nil }); err != nil || !used {
+	if err := m.Use(context.Background(), kiosk.DevicePrinter, func(rw serialport.Line) error { used = rw != nil; return nil }); err != nil || !used {
 		t.Errorf("Use after replug = %v, used %v", err, used)
 	}
 }
@@ -225,7 +226,7 @@ func TestFindByUSBIdentity(t *testing.T) {
 	var opened atomic.Value
 	m, err := New(Config{
 		Devices: []DeviceSpec{{Kind: kiosk.DevicePrinter, Port: serialport.Match{VID: "1A86", PID: "7523", SerialNumber: "P1"},
-			Probe: func(io.ReadWriter) error {
+			Probe: func(serialport.Line) error {
 				if !present.Load() {
 					return errors.New("gone")
 				}
@@ -234,7 +235,7 @@ func TestFindByUSBIdentity(t *testing.T) {
 		PollInterval: 2 * time.Millisecond,
 		Backoff:      Backoff{Min: time.Millisecond, Max: 2 * time.Millisecond},
 		List:         list,
-		Open: func(path string, _ serialport.Mode) (io.ReadWriteCloser, error) {
+		Open: func(path string, _ serialport.Mode) (Port, error) {
 			opened.Store(path)
 			return nopConn{}, nil
 		},
@@ -275,10 +276,10 @@ func TestProbeFailureIsOfflineAndOpenErrorsAreExplained(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := New(Config{
 				Devices: []DeviceSpec{{Kind: kiosk.DeviceIDReader, Port: serialport.Match{Path: "/dev/x"},
-					Probe: func(io.ReadWriter) error { return tt.probe }}},
+					Probe: func(serialport.Line) error { return tt.probe }}},
 				Backoff: Backoff{Min: time.Millisecond, Max: time.Millisecond},
 				Exists:  func(string) bool { return true },
-				Open: func(string, serialport.Mode) (io.ReadWriteCloser, error) {
+				Open: func(string, serialport.Mode) (Port, error) {
 					if tt.openErr != nil {
 						return nil, tt.openErr
 					}

@@ -3,7 +3,6 @@ package hardware
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -67,7 +66,7 @@ type Printer struct {
 var _ kiosk.ReceiptPrinter = (*Printer)(nil)
 
 // NewPrinter returns the adapter for the ESC/POS printer on rw.
-func NewPrinter(rw io.ReadWriter, cfg PrinterConfig) *Printer {
+func NewPrinter(rw escpos.Port, cfg PrinterConfig) *Printer {
 	if cfg.Profile.Dots == 0 {
 		cfg.Profile = escpos.Paper58()
 	}

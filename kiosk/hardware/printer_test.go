@@ -182,11 +182,10 @@ func TestPaperNearEnd(t *testing.T) {
 // deadPort is an unplugged printer: writes fail, or succeed but nothing
 // ever answers.
 type deadPort struct {
+	net.Conn // read from a pipe whose other end never answers
 	writeErr error
-	closed   chan struct{}
 }
 
-func (d *deadPort) Read(p []byte) (int, error) { <-d.closed; return 0, errors.New("port closed") }
 func (d *deadPort) Write(p []byte) (int, error) {
 	if d.writeErr != nil {
 		return 0, d.writeErr
@@ -204,8 +203,10 @@ func TestUnpluggedPrinter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := &deadPort{writeErr: tt.writeErr, closed: make(chan struct{})}
-			defer close(port.closed)
+			host, silent := net.Pipe()
+			defer host.Close()
+			defer silent.Close()
+			port := &deadPort{Conn: host, writeErr: tt.writeErr}
 			p := hardware.NewPrinter(port, hardware.PrinterConfig{StatusTimeout: 20 * time.Millisecond})
 			err := p.PrintReceipt(context.Background(), sampleReceipt())
 			if kiosk.KindOf(err) != kiosk.KindDevice || !strings.Contains(kiosk.MessageOf(err).ZH, "打印机没有响应") {
@@ -230,8 +231,10 @@ func TestReprintUnknownJob(t *testing.T) {
 }
 
 func TestJobsAreBounded(t *testing.T) {
-	port := &deadPort{writeErr: errors.New("unplugged"), closed: make(chan struct{})}
-	defer close(port.closed)
+	host, silent := net.Pipe()
+	defer host.Close()
+	defer silent.Close()
+	port := &deadPort{Conn: host, writeErr: errors.New("unplugged")}
 	p := hardware.NewPrinter(port, hardware.PrinterConfig{KeepJobs: 3, StatusTimeout: time.Millisecond})
 	for i := 0; i < 5; i++ {
 		_ = p.PrintTicket(context.Background(), receipt.SampleTicket(kiosk.LangZH, sampleTime))

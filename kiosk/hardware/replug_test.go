@@ -51,7 +51,7 @@ func TestUnplugReplugOverPTY(t *testing.T) {
 			spec := DeviceSpec{
 				Kind:  kiosk.DeviceScanner,
 				Port:  serialport.Match{Path: link},
-				Mode:  serialport.Mode{Baud: 9600, ReadTimeout: 200 * time.Millisecond},
+				Mode:  serialport.Mode{Baud: 9600},
 				Probe: scanner.ProbeGM65,
 			}
 			if attached {

@@ -2,10 +2,10 @@ package hardware
 
 import (
 	"context"
-	"io"
 	"log/slog"
 
 	"github.com/tongban/tongban/devices/scanner"
+	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
@@ -37,7 +37,7 @@ func NewScanFeed(opts scanner.Options, rules scancode.Rules, buffer int, logger 
 func (f *ScanFeed) Events() <-chan kiosk.ScanEvent { return f.events }
 
 // Attach reads codes from rw until ctx ends (nil) or the port fails.
-func (f *ScanFeed) Attach(ctx context.Context, rw io.ReadWriter) error {
+func (f *ScanFeed) Attach(ctx context.Context, rw serialport.Line) error {
 	return scanner.New(rw, f.opts).Run(ctx, f.deliver)
 }
 

@@ -9,23 +9,29 @@ import (
 	"github.com/tongban/tongban/kiosk"
 )
 
+// Port is an open device port: a *serialport.Conn, or a fake in tests.
+type Port interface {
+	serialport.Line
+	io.Closer
+}
+
 // Probe confirms that the device on rw speaks its kind's protocol (the ID
 // reader answers a SAM status request, the scanner module a register
-// read). An error means the device did not answer as expected. rw has a
-// read timeout (DeviceSpec.Mode.ReadTimeout), so a probe never hangs.
-type Probe func(rw io.ReadWriter) error
+// read). An error means the device did not answer as expected. A probe
+// reads rw with a deadline, so it never hangs.
+type Probe func(rw serialport.Line) error
 
 // StatusProbe is a Probe that also reports what the device says of itself:
 // the printer's paper, a cover open, a hardware fault. It returns the
 // status to publish (Kind is filled in by the manager; a zero State means
 // online), or an error when the device did not answer.
-type StatusProbe func(rw io.ReadWriter) (kiosk.DeviceStatus, error)
+type StatusProbe func(rw serialport.Line) (kiosk.DeviceStatus, error)
 
 // DeviceSpec is one configured device.
 type DeviceSpec struct {
 	Kind kiosk.DeviceKind
 	Port serialport.Match // where to find it: a path, or a USB identity
-	Mode serialport.Mode  // how to open it; set a ReadTimeout for probes
+	Mode serialport.Mode  // how to open it
 	// Probe or Status confirm the device after opening and, unless Attach
 	// is set, are repeated every poll interval to notice faults and
 	// unplugs. Status wins when both are set; with neither, a port that
@@ -36,7 +42,7 @@ type DeviceSpec struct {
 	// confirmed and runs until ctx ends (return nil) or the port fails
 	// (return the error); meanwhile the device is not polled. The scanner,
 	// which streams codes unasked, works this way.
-	Attach func(ctx context.Context, rw io.ReadWriter) error
+	Attach func(ctx context.Context, rw serialport.Line) error
 	// Essential devices make the whole terminal unavailable while they are
 	// not usable; others only grey out the items that need them.
 	Essential bool
@@ -54,7 +60,7 @@ func (s DeviceSpec) Validate() error {
 }
 
 // check runs the spec's probe on rw and returns the status to publish.
-func (s DeviceSpec) check(rw io.ReadWriter) (kiosk.DeviceStatus, error) {
+func (s DeviceSpec) check(rw serialport.Line) (kiosk.DeviceStatus, error) {
 	st := kiosk.DeviceStatus{State: kiosk.DeviceOnline}
 	switch {
 	case s.Status != nil:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
@@ -64,7 +63,7 @@ func (m *Manager) supervise(ctx context.Context, d *device) {
 
 // watch keeps an online device under observation and returns why it was
 // lost, or nil when ctx ended.
-func (m *Manager) watch(ctx context.Context, d *device, conn io.ReadWriter) error {
+func (m *Manager) watch(ctx context.Context, d *device, conn serialport.Line) error {
 	if d.spec.Attach != nil {
 		err := d.spec.Attach(ctx, conn)
 		if ctx.Err() != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/intake"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
@@ -30,7 +31,7 @@ func openQueue(t *testing.T) *outbox.Outbox {
 }
 
 func newSubmission(n int) kiosk.Submission {
-	return outbox.SyntheticSubmission(n, "", "", terminal, time.Now())
+	return kiosktest.Submission(n, "", "", terminal, time.Now())
 }
 
 // TestOwnOfficialNumberWithABacklog is the regression test of "the receipt

@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 // TestAddNumbersInItsOwnTransaction: Add assigns the ID and the local
@@ -16,7 +18,7 @@ func TestAddNumbersInItsOwnTransaction(t *testing.T) {
 	q, _ := openTest(t, "", Options{Now: clock.Now, QuotaBytes: 1 << 20})
 	ctx := context.Background()
 	add := func(i int, sigBytes int) (kiosk.Submission, error) {
-		s := SyntheticSubmission(i, "ignored-id", "ignored-receipt", "T01", clock.Now())
+		s := kiosktest.Submission(i, "ignored-id", "ignored-receipt", "T01", clock.Now())
 		if sigBytes > 0 {
 			s.Signature = make([]byte, sigBytes)
 		}
@@ -83,7 +85,7 @@ func TestAddRefusesABadTerminalCode(t *testing.T) {
 	clock := newClock()
 	q, _ := openTest(t, "", Options{Now: clock.Now})
 	for _, code := range []string{"", "T/01", "T 01"} {
-		s := SyntheticSubmission(1, "", "", code, clock.Now())
+		s := kiosktest.Submission(1, "", "", code, clock.Now())
 		if _, err := q.Add(context.Background(), s); kiosk.KindOf(err) != kiosk.KindInternal {
 			t.Errorf("terminal %q: %v, want KindInternal", code, err)
 		}
@@ -98,7 +100,7 @@ func TestAddRefusesABadTerminalCode(t *testing.T) {
 func BenchmarkAdd(b *testing.B) {
 	clock := newClock()
 	q, _ := openTest(b, "", Options{Now: clock.Now, QuotaBytes: 1 << 30})
-	s := SyntheticSubmission(1, "", "", "T01", clock.Now())
+	s := kiosktest.Submission(1, "", "", "T01", clock.Now())
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := q.Add(context.Background(), s); err != nil {

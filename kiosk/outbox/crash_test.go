@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 var crashCycles = flag.Int("crash.cycles", 20, "kill -9 cycles in TestCrash (make crash-long runs 500)")
@@ -126,7 +127,7 @@ func crashChild(path string) {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(2)
 		}
-		if err := q.Enqueue(ctx, SyntheticSubmission(i, id, receipt, "CRASH", now)); err != nil {
+		if err := q.Enqueue(ctx, kiosktest.Submission(i, id, receipt, "CRASH", now)); err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			os.Exit(2)
 		}

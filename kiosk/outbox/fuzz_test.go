@@ -3,6 +3,8 @@ package outbox
 import (
 	"testing"
 	"time"
+
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 // FuzzOpenRecord feeds arbitrary stored bytes to the record decoder (data
@@ -11,7 +13,7 @@ import (
 // never open.
 func FuzzOpenRecord(f *testing.F) {
 	const id = "01900000-0000-7000-8000-000000000001"
-	s := SyntheticSubmission(1, id, "T01-20260701-0001", "T01", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
+	s := kiosktest.Submission(1, id, "T01-20260701-0001", "T01", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
 	wrapped, body, err := sealRecord(testKey(), s)
 	if err != nil {
 		f.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 func testKey() []byte { return bytes.Repeat([]byte{0x5a}, KeySize) }
@@ -63,7 +64,7 @@ func synthetic(tb testing.TB, q *Outbox, i int, now time.Time) kiosk.Submission 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return SyntheticSubmission(i, id, receipt, "T01", now)
+	return kiosktest.Submission(i, id, receipt, "T01", now)
 }
 
 func mustVerify(tb testing.TB, path string) VerifyReport {

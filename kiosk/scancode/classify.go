@@ -34,9 +34,6 @@ func DefaultRules() Rules {
 	}
 }
 
-// Classify classifies text with DefaultRules.
-func Classify(text string) (kiosk.ScannedCode, error) { return DefaultRules().Classify(text) }
-
 var (
 	receiptPattern     = regexp.MustCompile(`^([A-Z0-9]{2,16})-([0-9]{8})-([0-9]{1,8})$`)
 	appointmentPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,31}$`)

@@ -50,7 +50,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Classify(tt.in)
+			got, err := DefaultRules().Classify(tt.in)
 			if tt.bad {
 				var ke *kiosk.Error
 				if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || ke.Message.ZH == "" || ke.Message.EN == "" {
@@ -71,7 +71,7 @@ func TestClassify(t *testing.T) {
 func TestProgressLinkRoundTrip(t *testing.T) {
 	for _, receipt := range []string{"XH0123-20261128-0042", "PD9-20270101-1", "ABCDEFGHIJKLMNOP-20261231-12345678"} {
 		link := ProgressLink(receipt)
-		got, err := Classify(link)
+		got, err := DefaultRules().Classify(link)
 		if err != nil || got.Kind != kiosk.ScanProgress || got.Receipt != receipt {
 			t.Errorf("Classify(ProgressLink(%q)) = %+v, %v", receipt, got, err)
 		}
@@ -84,9 +84,9 @@ func TestProgressLinkRoundTrip(t *testing.T) {
 	if n := len(ProgressLink("XH0123-20261128-0042")); n > 53 {
 		t.Errorf("progress link is %d bytes; want it to fit a small QR code", n)
 	}
-	got, err := Classify(AppointmentLink("YY20261128-0007"))
+	got, err := DefaultRules().Classify(AppointmentBase + "YY20261128-0007")
 	if err != nil || got.Kind != kiosk.ScanAppointment || got.Appointment != "YY20261128-0007" {
-		t.Errorf("Classify(AppointmentLink) = %+v, %v", got, err)
+		t.Errorf("Classify(appointment link) = %+v, %v", got, err)
 	}
 }
 
@@ -123,7 +123,7 @@ func FuzzClassify(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, err := Classify(s)
+		got, err := DefaultRules().Classify(s)
 		if err != nil {
 			var ke *kiosk.Error
 			if !errors.As(err, &ke) || ke.Message.ZH == "" {
@@ -136,7 +136,7 @@ func FuzzClassify(f *testing.F) {
 		}
 		switch got.Kind {
 		case kiosk.ScanProgress:
-			again, err := Classify(ProgressLink(got.Receipt))
+			again, err := DefaultRules().Classify(ProgressLink(got.Receipt))
 			if err != nil || again.Receipt != got.Receipt {
 				t.Fatalf("receipt %q does not survive its own link: %+v, %v", got.Receipt, again, err)
 			}

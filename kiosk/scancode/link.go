@@ -11,8 +11,3 @@ const (
 // ProgressLink is what the receipt's QR code holds for a local receipt
 // number: a link a phone opens and the kiosk's scanner recognises.
 func ProgressLink(receipt string) string { return ProgressBase + url.PathEscape(receipt) }
-
-// AppointmentLink is what an appointment confirmation's QR code holds.
-func AppointmentLink(appointment string) string {
-	return AppointmentBase + url.PathEscape(appointment)
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/tongban/tongban/devices/escpos"
 	"github.com/tongban/tongban/devices/idcard"
@@ -27,7 +26,7 @@ func (t *Terminal) startDevices() error {
 	printerCfg := hardware.PrinterConfig{Profile: profile, Logger: t.log}
 	t.feed = hardware.NewScanFeed(scanner.Options{Framing: scanner.Framing{Suffix: scanner.SuffixCR}}, scancode.DefaultRules(), 4, t.log)
 	mode := func(d config.DeviceConfig) serialport.Mode {
-		return serialport.Mode{Baud: d.Baud, ReadTimeout: 200 * time.Millisecond}
+		return serialport.Mode{Baud: d.Baud}
 	}
 	specs := []hardware.DeviceSpec{
 		{Kind: kiosk.DevicePrinter, Port: matchOf(t.cfg.Printer), Mode: mode(t.cfg.Printer),

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/tongban/tongban/kiosk/config"
 	"image"
 	"image/png"
 	"log/slog"
@@ -27,6 +26,7 @@ import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/audit"
 	"github.com/tongban/tongban/kiosk/catalog"
+	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/scancode"
@@ -40,9 +40,11 @@ import (
 // bbolt queue, the intake, the back office and the uplink. The resident's
 // taps are the session's methods, as the screens call them.
 
+// e2eItem is the item applied for; it needs the ID reader and the printer.
+const e2eItem kiosk.ItemCode = "social-security-card"
+
 const (
-	e2eItem  kiosk.ItemCode = "social-security-card" // apply item; needs the ID reader and the printer
-	e2ePhone                = "13800138000"
+	e2ePhone = "13800138000"
 	// e2eWait bounds every wait for something the terminal does by itself.
 	e2eWait = 5 * time.Second
 )

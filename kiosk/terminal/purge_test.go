@@ -30,7 +30,7 @@ func TestPurgeRunsOnTheTerminalClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	s, err := q.Add(context.Background(), outbox.SyntheticSubmission(1, "", "", "T01", clock.Now()))
+	s, err := q.Add(context.Background(), kiosktest.Submission(1, "", "", "T01", clock.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -290,7 +290,6 @@ func (t *Terminal) buildSession() error {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
 	}
 	t.session = flow.New(deps)
-	t.reader.OnPresence = t.session.CardPresence
 	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: t.opts.Clock, Words: words}
 	return nil
 }
@@ -310,6 +309,7 @@ func (t *Terminal) run() error {
 		}
 	})
 	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session) })
+	t.goRun(func(ctx context.Context) { t.reader.WatchRemovals(ctx, t.session.CardPresence) })
 	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.log) })
 	t.goRun(t.purgeDaily)
 	t.goRun(t.swapCatalogs)

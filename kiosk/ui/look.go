@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/tongban/tongban/kiosk/flow"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	fynetheme "fyne.io/fyne/v2/theme"
+
+	"github.com/tongban/tongban/kiosk/flow"
 )
 
 // palette is the screens' colours (UX.md §3): the normal one, dark text on

@@ -153,12 +153,6 @@ func (c *Client) Skew() (time.Duration, bool) {
 	return c.skew, c.skewKnown
 }
 
-// serverNow is the terminal's best guess of the server's time.
-func (c *Client) serverNow() time.Time {
-	d, _ := c.Skew()
-	return c.clock.Now().Add(d)
-}
-
 // sleep waits d on the injected clock, or until ctx ends.
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	done := make(chan struct{})

@@ -48,9 +48,3 @@ func (c *cache) put(key string, a Audio) {
 		delete(c.byKey, last.Value.(*cacheEntry).key)
 	}
 }
-
-func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}

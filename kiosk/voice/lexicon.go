@@ -223,6 +223,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// polyphone reports whether r has more than one reading.
-func (l *Lexicon) polyphone(r rune) bool { return len(pinyin.TonedReadings(r)) > 1 }

@@ -50,11 +50,6 @@ func NewButton(text string, tapped func()) *Button {
 	return NewButtonWith(text, Secondary, tapped)
 }
 
-// NewPrimaryButton returns the screen's primary button.
-func NewPrimaryButton(text string, tapped func()) *Button {
-	return NewButtonWith(text, Primary, tapped)
-}
-
 // NewButtonWith returns a button of the given importance.
 func NewButtonWith(text string, imp Importance, tapped func()) *Button {
 	b := &Button{Text: text, Importance: imp, OnTapped: tapped}

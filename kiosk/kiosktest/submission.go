@@ -1,18 +1,19 @@
-package outbox
+package kiosktest
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/idnumber"
 )
 
-// SyntheticSubmission returns the n-th made-up submission for tests and for
+// Submission returns the n-th made-up submission for tests and for
 // `kioskctl queue fill`: a clearly fake name (测试甲…), an ID number with the
 // Xuhui prefix 310104 and a valid ISO 7064 MOD 11-2 check digit, a phone
 // number from the 13800 test range and a small fake signature image. It
 // describes nobody.
-func SyntheticSubmission(n int, id, localReceipt, terminal string, now time.Time) kiosk.Submission {
+func Submission(n int, id, localReceipt, terminal string, now time.Time) kiosk.Submission {
 	birth := time.Date(1940+n%60, time.Month(1+n%12), 1+n%28, 0, 0, 0, 0, time.UTC)
 	names := []string{"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"}
 	sig := make([]byte, 2048)
@@ -34,7 +35,7 @@ func SyntheticSubmission(n int, id, localReceipt, terminal string, now time.Time
 			Nation:    "汉",
 			BirthDate: birth,
 			Address:   fmt.Sprintf("上海市徐汇区测试路%d号", n%999+1),
-			Number:    SyntheticIDNumber("310104", birth, n%1000),
+			Number:    IDNumber("310104", birth, n%1000),
 			Issuer:    "上海市公安局徐汇分局（测试）",
 			ValidFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC),
 		},
@@ -46,15 +47,14 @@ func SyntheticSubmission(n int, id, localReceipt, terminal string, now time.Time
 	}
 }
 
-// SyntheticIDNumber builds an 18-character resident ID number from an area
-// code, a birth date and a 3-digit sequence, with its ISO 7064 MOD 11-2
-// check character.
-func SyntheticIDNumber(area string, birth time.Time, seq int) string {
+// IDNumber builds an 18-character resident ID number from an area code, a
+// birth date and a 3-digit sequence, with its GB 11643 check character
+// computed by kiosk/idnumber.
+func IDNumber(area string, birth time.Time, seq int) string {
 	body := fmt.Sprintf("%s%s%03d", area, birth.Format("20060102"), seq%1000)
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := 0; i < 17 && i < len(body); i++ {
-		sum += int(body[i]-'0') * weights[i]
+	c, ok := idnumber.CheckDigit(body)
+	if !ok {
+		panic(fmt.Sprintf("kiosktest.IDNumber: %q is not 17 digits", body))
 	}
-	return body + string("10X98765432"[sum%11])
+	return body + string(c)
 }
