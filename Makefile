@@ -11,8 +11,9 @@ DATA ?= $(CURDIR)/.tongban-data
 # system CJK fonts for rare characters in names, PostgreSQL for store tests,
 # espeak-ng (voice guidance), sox (its tests read the WAVs), alsa-utils
 # (aplay, the sound card), libasound2-dev (ALSA headers), Chromium for the
-# back-office console's browser test.
-DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium
+# back-office console's browser test, strace (the tests that check a file
+# is fsynced before it is renamed into place: internal/durable/durabletest).
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace
 STAMP := $(BIN)/.deps-installed
 
 .PHONY: run test deps build vet lint unit smoke fuzz crash-long bench deb clean console-shots

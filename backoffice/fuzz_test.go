@@ -22,7 +22,7 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte("{\"items\":[{\"affairs\":{\"formdata\":{\"fields\":{\"\xff\":\"\"}}}}]}"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, items, p := decodeBatch(body, terminalA)
+		_, items, _, p := decodeBatch(body, terminalA)
 		if p != nil {
 			if p.status < 400 || p.Message == "" || p.Code == "" {
 				t.Fatalf("problem without status or words: %+v", p)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // SealKeyFile is the name, in the key directory, of the SM4 key that seals
@@ -51,8 +52,10 @@ func loadOrCreateSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		k := make([]byte, 32)
-		rand.Read(k)
-		return k, os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		return k, durable.Create(path, []byte(hex.EncodeToString(k)+"\n"), 0o600)
 	}
 	if err != nil {
 		return nil, err

@@ -41,23 +41,23 @@ type decodedItem struct {
 // decodeBatch decodes and checks a batch body for terminal. A problem is
 // returned only when the body as a whole is unusable; bad items are
 // returned with their reason.
-func decodeBatch(body []byte, terminal string) (string, []decodedItem, *problem) {
+func decodeBatch(body []byte, terminal string) (string, []decodedItem, string, *problem) {
 	var env batchEnvelope
 	if p := decodeStrict(body, &env); p != nil {
-		return "", nil, p
+		return "", nil, "", p
 	}
 	if len(env.Items) == 0 {
-		return "", nil, newProblem(http.StatusBadRequest, api.CodeMalformed, "the batch has no items", false)
+		return "", nil, "", newProblem(http.StatusBadRequest, api.CodeMalformed, "the batch has no items", false)
 	}
 	if len(env.Items) > api.MaxBatchItems {
-		return "", nil, newProblem(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
+		return "", nil, "", newProblem(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
 			fmt.Sprintf("the batch has %d items; at most %d are taken at once", len(env.Items), api.MaxBatchItems), false)
 	}
 	out := make([]decodedItem, len(env.Items))
 	for i, raw := range env.Items {
 		out[i] = decodeItem(raw, terminal)
 	}
-	return env.BatchID, out, nil
+	return env.BatchID, out, batchDigest(env.BatchID, out, env.Items), nil
 }
 
 func decodeItem(raw json.RawMessage, terminal string) decodedItem {
@@ -77,7 +77,11 @@ func decodeItem(raw json.RawMessage, terminal string) decodedItem {
 	if err != nil {
 		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
 	}
-	sum := sha256.Sum256(canon)
+	earlier := sha256.Sum256(canon)
+	digest, err := contentDigest(it)
+	if err != nil {
+		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
+	}
 	return decodedItem{clientID: it.ClientID, sub: store.Submission{
 		Terminal:     terminal,
 		ClientID:     it.ClientID,
@@ -85,12 +89,54 @@ func decodeItem(raw json.RawMessage, terminal string) decodedItem {
 		Center:       it.Center,
 		AffairsCode:  it.Affairs.AffairsCode,
 		AffairsName:  it.Affairs.AffairsName,
-		PayloadHash:  hex.EncodeToString(sum[:]),
+		PayloadHash:  digest,
+		EarlierHash:  hex.EncodeToString(earlier[:]),
 		Payload:      canon,
 		CreatedAt:    it.CreatedAt,
 		NameMasked:   MaskName(it.Applicant.FullName),
 		IDMasked:     MaskID(it.Applicant.IDNo),
 	}}
+}
+
+// contentDigest is the SHA-256 (hex) of what a submission says, whatever
+// its encoding: JSON spacing, escapes and key order are gone once decoded;
+// the time is taken in UTC (the same instant written with another offset
+// is the same submission); and what is derived for display (the labels
+// shown beside the answers, which follow the catalog in force when the
+// item is sent, and sub_time, which is created_at in Shanghai time) is
+// left out. A resend after a lost answer is recognised as the same
+// submission by it; only different content under a reused client ID is a
+// conflict.
+func contentDigest(it api.SubmissionItem) (string, error) {
+	c := it
+	c.CreatedAt = it.CreatedAt.UTC().Round(0)
+	c.Affairs.FormData.Display = nil
+	c.Affairs.SubTime = ""
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// batchDigest is what an Idempotency-Key is compared by: the batch ID and
+// each item's content digest (or, for an item that does not decode, its
+// raw bytes), in order. The same batch sent again with another encoding
+// gets the stored answer instead of a key-reused refusal.
+func batchDigest(batchID string, items []decodedItem, raw []json.RawMessage) string {
+	h := sha256.New()
+	h.Write([]byte(batchID))
+	for i, it := range items {
+		h.Write([]byte{0})
+		if it.reject == "" {
+			h.Write([]byte(it.sub.PayloadHash))
+			continue
+		}
+		sum := sha256.Sum256(raw[i])
+		h.Write([]byte("raw:" + hex.EncodeToString(sum[:])))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // checkItem returns why an item cannot be accepted, in plain words without
@@ -161,15 +207,28 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 		writeProblem(w, p)
 		return
 	}
-	sum := sha256.Sum256(body)
-	reqHash := hex.EncodeToString(sum[:])
+	batchID, items, reqHash, p := decodeBatch(body, terminal)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
 	prev, err := s.st.IdempotentAnswer(r.Context(), terminal, key)
 	switch {
 	case err == nil && prev.RequestHash == reqHash:
+		body := prev.Body
+		// The count held is today's, not the one stored with the answer: a
+		// stale count would tell the terminal the back office lost some.
+		var old api.BatchResponse
+		if prev.Status == http.StatusOK && json.Unmarshal(body, &old) == nil {
+			if held, err := s.st.Held(r.Context(), terminal); err == nil {
+				old.Held = &held
+				body, _ = json.Marshal(old)
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Idempotent-Replayed", "true")
 		w.WriteHeader(prev.Status)
-		w.Write(prev.Body)
+		w.Write(body)
 		return
 	case err == nil:
 		writeProblem(w, newProblem(http.StatusUnprocessableEntity, api.CodeKeyReused,
@@ -177,11 +236,6 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	case !errors.Is(err, store.ErrNotFound):
 		writeProblem(w, s.storeProblem(err))
-		return
-	}
-	batchID, items, p := decodeBatch(body, terminal)
-	if p != nil {
-		writeProblem(w, p)
 		return
 	}
 	var subs []store.Submission
@@ -219,6 +273,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 			}
 		}
 		resp.Results[i] = res
+	}
+	if held, err := s.st.Held(r.Context(), terminal); err == nil {
+		resp.Held = &held
 	}
 	out, _ := json.Marshal(resp)
 	if err := s.st.SaveIdempotentAnswer(r.Context(), store.IdempotentAnswer{

@@ -44,6 +44,9 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, termina
 	if b, err := s.st.LatestBundle(r.Context(), string(bundle.KindConfig)); err == nil {
 		resp.ConfigVersion = b.Version
 	}
+	if held, err := s.st.Held(r.Context(), terminal); err == nil {
+		resp.Held = &held
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -63,9 +66,9 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	}
 	switch a.Kind {
-	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmBundleRefused:
+	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused:
 	default:
-		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged or bundle-refused", false))
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full or bundle-refused", false))
 		return
 	}
 	if len(a.Device) > maxShortString || len(a.Detail) > 1024 {

@@ -92,6 +92,11 @@ const (
 type BatchResponse struct {
 	BatchID string       `json:"batch_id"`
 	Results []ItemResult `json:"results"`
+	// Held is how many submissions of this terminal the back office holds
+	// after this batch (nil: not reported). A terminal that saw more than
+	// that acknowledged knows the back office lost some (a restore from
+	// an older backup) and sends again what it still has.
+	Held *int64 `json:"held,omitempty"`
 }
 
 // ItemResult is the answer for one item.

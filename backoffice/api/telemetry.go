@@ -36,6 +36,8 @@ type HeartbeatResponse struct {
 	ServerTime     time.Time `json:"server_time"`
 	CatalogVersion uint64    `json:"catalog_version"`
 	ConfigVersion  uint64    `json:"config_version"`
+	// Held: as in BatchResponse, so an idle terminal notices a restore too.
+	Held *int64 `json:"held,omitempty"`
 }
 
 // AlarmKind is what needs a person at the terminal.
@@ -46,6 +48,9 @@ const (
 	AlarmPaperOut     AlarmKind = "paper-out"
 	AlarmDeviceFault  AlarmKind = "device-fault"
 	AlarmQueueDamaged AlarmKind = "queue-damaged"
+	// AlarmQueueFull: the terminal refuses new submissions (its disk or
+	// queue quota is full); what it holds is kept and still sent.
+	AlarmQueueFull AlarmKind = "queue-full"
 	// AlarmBundleRefused: a signed bundle did not load on the terminal,
 	// which keeps what it ran before.
 	AlarmBundleRefused AlarmKind = "bundle-refused"

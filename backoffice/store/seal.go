@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/emmansun/gmsm/sm4"
+
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // SealKeySize is the length of the SM4 key that seals personal data at rest.
@@ -82,7 +84,7 @@ func LoadOrCreateSealKey(path string) ([]byte, error) {
 		if _, err := rand.Read(k); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
+		if err := durable.Create(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
 			return nil, err
 		}
 		return k, nil

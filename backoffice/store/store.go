@@ -24,6 +24,9 @@ type Store interface {
 	// CountSubmissions counts the submissions of a terminal per client ID:
 	// the fault tests use it to prove each one is stored exactly once.
 	CountSubmissions(ctx context.Context, terminal string) (map[string]int, error)
+	// Held counts the submissions stored for a terminal (reported in batch
+	// answers, so the terminal notices a restore that lost some).
+	Held(ctx context.Context, terminal string) (int64, error)
 	IdempotentAnswer(ctx context.Context, terminal, key string) (IdempotentAnswer, error)
 	SaveIdempotentAnswer(ctx context.Context, a IdempotentAnswer) error
 
@@ -127,10 +130,15 @@ type Submission struct {
 	AffairsCode     string
 	AffairsName     string
 	PayloadHash     string // SHA-256 of the canonical payload, hex
-	Payload         []byte // the item as received (personal data)
-	State           string
-	CreatedAt       time.Time // terminal clock
-	ReceivedAt      time.Time // server clock; set by SaveSubmissions
+	// EarlierHash is the payload's hash as servers before the content
+	// digest computed it (SHA-256 of the re-encoded item): a resend of a
+	// submission such a server stored is a duplicate, not a conflict.
+	// Not stored.
+	EarlierHash string
+	Payload     []byte // the item as received (personal data)
+	State       string
+	CreatedAt   time.Time // terminal clock
+	ReceivedAt  time.Time // server clock; set by SaveSubmissions
 	// NameMasked and IDMasked are the applicant's name and ID number as
 	// lists may show them (测*甲, 310104********1234).
 	NameMasked string

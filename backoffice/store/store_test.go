@@ -197,7 +197,9 @@ func TestSubmissionsExactlyOnce(t *testing.T) {
 				t.Errorf("replay item %d: %+v, want %+v", i, again[i], want[i])
 			}
 		}
-		if !strings.HasPrefix(again[2].OfficialReceipt, "SQ20260708") {
+		// The number's date is the day the submission was made, so a resend
+		// on a later day keeps the number (see TestOfficialNumbersSurviveRestore).
+		if !strings.HasPrefix(again[2].OfficialReceipt, "SQ20260701") {
 			t.Errorf("new item a week later: %s", again[2].OfficialReceipt)
 		}
 		counts, err := st.CountSubmissions(ctx, "T1")
@@ -446,4 +448,101 @@ func TestMigrationsReopen(t *testing.T) {
 	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("newer schema: %v", err)
 	}
+}
+
+// TestOfficialNumbersSurviveRestore: the store is restored from a backup
+// that lacks its newest submissions. Numbers were a counter, so the
+// restored store gave new submissions numbers that already belonged to
+// the lost ones. Now no number is ever given to two submissions, and a
+// lost submission sent again gets the number it had.
+func TestOfficialNumbersSurviveRestore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bo.db")
+	ctx := context.Background()
+	st, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveSubmissions(ctx, []Submission{sub("T1", "old", "h0")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	backup, _ := os.ReadFile(path)
+	st, _ = OpenSQLite(ctx, path)
+	var lost []Submission
+	for i := range 100 {
+		lost = append(lost, sub("T1", fmt.Sprintf("lost-%d", i), "h"))
+	}
+	first, err := st.SaveSubmissions(ctx, lost, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.Held(ctx, "T1"); n != 101 {
+		t.Errorf("held %d, want 101", n)
+	}
+	st.Close()
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if err := os.WriteFile(path, backup, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err = OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, _ := st.Held(ctx, "T1"); n != 1 {
+		t.Fatalf("after the restore held %d, want 1", n)
+	}
+	given := map[string]bool{}
+	for _, s := range first {
+		given[s.OfficialReceipt] = true
+	}
+	var fresh []Submission
+	for i := range 100 {
+		fresh = append(fresh, sub("T1", fmt.Sprintf("new-%d", i), "h"))
+	}
+	saved, err := st.SaveSubmissions(ctx, fresh, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range saved {
+		if given[s.OfficialReceipt] {
+			t.Fatalf("new submission %d got %s, the number of a submission the restore lost", i, s.OfficialReceipt)
+		}
+	}
+	again, err := st.SaveSubmissions(ctx, lost, t0.AddDate(0, 0, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range again {
+		if again[i].OfficialReceipt != first[i].OfficialReceipt || again[i].Duplicate {
+			t.Errorf("lost submission %d resent: %+v, had %s", i, again[i], first[i].OfficialReceipt)
+		}
+	}
+}
+
+// TestResendOfSubmissionStoredBeforeTheDigest: a submission stored by a
+// server that hashed the re-encoded item is a duplicate when it comes again
+// with that hash as its earlier one, not a conflict.
+func TestResendOfSubmissionStoredBeforeTheDigest(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *DB) {
+		ctx := context.Background()
+		first, err := st.SaveSubmissions(ctx, []Submission{sub("T9", "x", "old-style")}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := sub("T9", "x", "digest")
+		again.EarlierHash = "old-style"
+		saved, err := st.SaveSubmissions(ctx, []Submission{again, sub("T9", "x", "different")}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !saved[0].Duplicate || saved[0].OfficialReceipt != first[0].OfficialReceipt {
+			t.Errorf("resend with the earlier hash: %+v", saved[0])
+		}
+		if !saved[1].Conflict {
+			t.Errorf("different content: %+v", saved[1])
+		}
+	})
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,10 +15,44 @@ import (
 // shanghai is UTC+8 (no daylight saving), fixed so no tzdata is needed.
 var shanghai = time.FixedZone("CST", 8*3600)
 
-// officialReceipt formats the back office's receipt number (受理编号):
-// "SQ", the acceptance date in Shanghai, and the store's sequence number.
-func officialReceipt(received time.Time, seq int64) string {
-	return fmt.Sprintf("SQ%s%09d", received.In(shanghai).Format("20060102"), seq)
+// officialReceipt is the back office's receipt number (受理编号) for a
+// submission: "SQ", the date it was made (Shanghai), and nine digits
+// derived from the terminal and the submission's client ID (attempt > 0
+// when the number is taken). It is not a counter: a database restored
+// from a backup that lacks its newest submissions would count again from
+// an older sequence and hand out numbers that already belong to other
+// submissions. A derived number cannot repeat that way, and a submission
+// resent after such a restore gets the number it had.
+func officialReceipt(sub Submission, attempt int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d", sub.Terminal, sub.ClientID, attempt)
+	n := binary.BigEndian.Uint64(h.Sum(nil)) % 1_000_000_000
+	return fmt.Sprintf("SQ%s%09d", sub.CreatedAt.In(shanghai).Format("20060102"), n)
+}
+
+// freeOfficial finds sub's receipt number: the first derived one no other
+// submission holds.
+func freeOfficial(ctx context.Context, tx *sql.Tx, sub Submission, seq int64) (string, error) {
+	for attempt := 0; ; attempt++ {
+		official := officialReceipt(sub, attempt)
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM submissions WHERE official_receipt = $1 AND seq <> $2 LIMIT 1`, official, seq).Scan(&other)
+		if errors.Is(err, sql.ErrNoRows) {
+			return official, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+}
+
+// Held counts the submissions stored for a terminal. The terminal compares
+// it with what it saw acknowledged, to find out that the back office lost
+// some (restored from an older backup) and send them again.
+func (s *DB) Held(ctx context.Context, terminal string) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM submissions WHERE terminal = $1`, terminal).Scan(&n)
+	return n, err
 }
 
 // SaveSubmissions stores a batch in one transaction. An item whose
@@ -47,7 +83,10 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 				sub.NameMasked, sub.IDMasked, sealed).Scan(&seq)
 			switch {
 			case err == nil:
-				official := officialReceipt(now, seq)
+				official, err := freeOfficial(ctx, tx, sub, seq)
+				if err != nil {
+					return err
+				}
 				if _, err := tx.ExecContext(ctx, `UPDATE submissions SET official_receipt = $1 WHERE seq = $2`, official, seq); err != nil {
 					return err
 				}
@@ -58,7 +97,8 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 					WHERE terminal = $1 AND client_id = $2`, sub.Terminal, sub.ClientID).Scan(&official, &hash); err != nil {
 					return err
 				}
-				out[i] = Saved{OfficialReceipt: official, Duplicate: hash == sub.PayloadHash, Conflict: hash != sub.PayloadHash}
+				same := hash == sub.PayloadHash || (sub.EarlierHash != "" && hash == sub.EarlierHash)
+				out[i] = Saved{OfficialReceipt: official, Duplicate: same, Conflict: !same}
 			default:
 				return err
 			}

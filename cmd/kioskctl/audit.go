@@ -31,8 +31,12 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stdout, p)
 	}
-	if !rep.OK() {
-		return fmt.Errorf("audit verify: %d problems in %s", len(rep.Problems), *logPath)
+	switch {
+	case rep.Tampered():
+		return fmt.Errorf("audit verify: %d problems in %s: the chain was altered or damaged before its end", len(rep.Problems), *logPath)
+	case !rep.OK():
+		fmt.Fprintln(stdout, "the chain is intact up to a torn tail: a write cut short by a power cut, not tampering; the kiosk cuts it back and records the repair when it next starts")
+		return fmt.Errorf("audit verify: a torn tail in %s (repairable)", *logPath)
 	}
 	fmt.Fprintln(stdout, "ok: the chain is intact")
 	return nil

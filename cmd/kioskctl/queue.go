@@ -18,7 +18,7 @@ import (
 
 func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("queue: want a subcommand: fill, list, stats or verify")
+		return errors.New("queue: want a subcommand: fill, list, stats, verify or salvage")
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("queue "+sub, flag.ContinueOnError)
@@ -29,6 +29,10 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	terminal := fs.String("terminal", "TEST01", "fill: terminal code for receipt numbers")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *db == "" && sub == "salvage" && fs.NArg() == 1 {
+		// The live queue beside the damaged file, as the kiosk keeps it.
+		*db = filepath.Join(filepath.Dir(fs.Arg(0)), "queue.db")
 	}
 	if *db == "" {
 		return fmt.Errorf("queue %s: --db PATH is required", sub)
@@ -43,14 +47,63 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "fill":
 		return queueFill(ctx, *db, *keyPath, *terminal, *count, stdout, stderr)
 	case "list":
-		return withQueue(*db, *keyPath, stderr, func(q *outbox.Outbox) error { return queueList(q, stdout) })
+		return readQueue(*db, *keyPath, func(q *outbox.Outbox) error { return queueList(q, stdout) })
 	case "stats":
-		return withQueue(*db, *keyPath, stderr, func(q *outbox.Outbox) error { return queueStats(q, stdout) })
+		return readQueue(*db, *keyPath, func(q *outbox.Outbox) error { return queueStats(q, stdout) })
 	case "verify":
 		return queueVerify(*db, *keyPath, stdout)
+	case "salvage":
+		if fs.NArg() != 1 {
+			return errors.New("queue salvage: give the damaged file: kioskctl queue salvage [--db LIVE] FILE")
+		}
+		return queueSalvage(ctx, *db, *keyPath, fs.Arg(0), stdout, stderr)
 	default:
-		return fmt.Errorf("queue: unknown subcommand %q (fill, list, stats, verify)", sub)
+		return fmt.Errorf("queue: unknown subcommand %q (fill, list, stats, verify, salvage)", sub)
 	}
+}
+
+// readQueue opens an existing queue read-only: list and stats never
+// write, create or move a file, and a mistyped path is a plain error.
+func readQueue(db, keyPath string, fn func(q *outbox.Outbox) error) error {
+	if _, err := os.Stat(db); err != nil {
+		return fmt.Errorf("there is no queue at %s (check the path): %w", db, err)
+	}
+	key, err := outbox.LoadKey(keyPath)
+	if err != nil {
+		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
+	}
+	q, err := outbox.OpenReadOnly(db, key)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	return fn(q)
+}
+
+// queueSalvage moves the waiting submissions of a damaged file moved aside
+// into the live queue.
+func queueSalvage(ctx context.Context, db, keyPath, file string, stdout, stderr io.Writer) error {
+	if _, err := os.Stat(file); err != nil {
+		return fmt.Errorf("there is no file %s (check the path): %w", file, err)
+	}
+	return withQueue(db, keyPath, stderr, func(q *outbox.Outbox) error {
+		rep, err := q.Salvage(ctx, file)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d waiting in %s: %d put in the queue, %d already there, %d unusable; %d pages unreadable\n",
+			rep.Found, file, rep.Imported, rep.Already, rep.Unusable, rep.LostPages)
+		for _, p := range rep.Problems {
+			fmt.Fprintln(stdout, "problem:", p)
+		}
+		if rep.MovedTo != "" {
+			fmt.Fprintf(stdout, "the damaged file is kept as %s\n", rep.MovedTo)
+		}
+		if rep.Unusable > 0 {
+			return fmt.Errorf("queue salvage: %d submissions could not be taken from %s (it was left in place)", rep.Unusable, file)
+		}
+		return nil
+	})
 }
 
 // withQueue opens the queue (creating the key for a new one) and reports a
@@ -61,7 +114,19 @@ func fileExists(path string) bool {
 }
 
 func withQueue(db, keyPath string, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
-	key, err := outbox.LoadKey(keyPath) // never a new key: it would not open this queue
+	return withQueueKey(db, keyPath, false, stderr, fn)
+}
+
+// withQueueKey is withQueue; create allows a new key for a new queue
+// (fill on a path with no queue yet), never for an existing one.
+func withQueueKey(db, keyPath string, create bool, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
+	var key []byte
+	var err error
+	if info, statErr := os.Stat(db); create && errors.Is(statErr, os.ErrNotExist) || create && statErr == nil && info.Size() == 0 {
+		key, err = outbox.LoadOrCreateKey(keyPath)
+	} else {
+		key, err = outbox.LoadKey(keyPath) // never a new key: it would not open this queue
+	}
 	if err != nil {
 		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
 	}
@@ -83,7 +148,7 @@ func withQueue(db, keyPath string, stderr io.Writer, fn func(q *outbox.Outbox) e
 type flusher interface{ Flush() error }
 
 func queueFill(ctx context.Context, db, keyPath, terminal string, count int, stdout, stderr io.Writer) error {
-	return withQueue(db, keyPath, stderr, func(q *outbox.Outbox) error {
+	return withQueueKey(db, keyPath, true, stderr, func(q *outbox.Outbox) error {
 		for i := 0; i < count; i++ {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -135,15 +200,21 @@ func queueStats(q *outbox.Outbox, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "pending       %d\nsending       %d\nacknowledged  %d\nquarantined   %d\npurged        %d\n",
 		st.Pending, st.Sending, st.Acknowledged, st.Quarantined, st.Purged)
+	if st.Stranded > 0 {
+		fmt.Fprintf(stdout, "stranded      %d (in damaged files moved aside: kioskctl queue salvage FILE)\n", st.Stranded)
+	}
 	fmt.Fprintf(stdout, "oldest unsent %s\nfile          %d bytes\nin use        %d bytes (%.1f%% of quota %d)\nfree pages    %d\n",
 		oldest, st.FileBytes, st.UsedBytes, 100*float64(st.UsedBytes)/float64(st.QuotaBytes), st.QuotaBytes, st.FreePages)
 	return nil
 }
 
 func queueVerify(db, keyPath string, stdout io.Writer) error {
+	if _, err := os.Stat(db); err != nil {
+		return fmt.Errorf("there is no queue at %s (check the path): %w", db, err)
+	}
 	key, err := outbox.LoadKey(keyPath)
 	if err != nil {
-		return err
+		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
 	}
 	rep, err := outbox.Verify(db, key)
 	if err != nil {

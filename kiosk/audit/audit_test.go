@@ -97,7 +97,7 @@ func TestVerifyFindsEachKindOfTampering(t *testing.T) {
 		{"last line cut", func(l [][]byte) []byte {
 			out := join(l)
 			return out[:len(out)-20]
-		}, Unreadable, 6, "cut short"},
+		}, TornTail, 6, "power cut"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,22 +144,79 @@ func TestReopenContinuesTheChain(t *testing.T) {
 	}
 }
 
-func TestReopenAfterTornWrite(t *testing.T) {
+// TestTornTailRepaired: a write cut short, then more than 64 KiB of
+// garbage, then a cut again: each time Verify calls it a torn tail (not
+// tampering), Open cuts it back to the last whole entry, keeps the cut
+// bytes beside the log and records the repair, and the chain verifies
+// whole afterwards with nothing before the tear lost. Before, a torn tail
+// failed Verify for good like tampering, and more than 64 KiB of garbage
+// stopped the kiosk starting.
+func TestTornTailRepaired(t *testing.T) {
 	path, _ := writeLog(t)
 	raw, _ := os.ReadFile(path)
-	os.WriteFile(path, raw[:len(raw)-30], 0o600) // the last append was cut off
-	l, err := Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
+	garbage := bytes.Repeat([]byte("\x00\xffnot an entry\n"), 100<<10/15)
+	tears := []struct {
+		name string
+		tear func(b []byte) []byte
+	}{
+		{"last write cut short", func(b []byte) []byte { return b[:len(b)-30] }},
+		{"100 KiB of garbage after the last entry", func(b []byte) []byte { return append(b, garbage...) }},
+		{"cut short inside a long garbage tail without newlines", func(b []byte) []byte {
+			return append(b, bytes.Repeat([]byte{0}, 70<<10)...)
+		}},
 	}
-	l.Append(Event{Kind: StaffLogin, Actor: "staff:S-01"})
-	l.Close()
+	want := uint64(5) // entries 1..5 stay whole after the first tear
+	for i, tc := range tears {
+		cur, _ := os.ReadFile(path)
+		if i == 0 {
+			cur = raw
+		}
+		os.WriteFile(path, tc.tear(cur), 0o600)
+		rep, err := Verify(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.OK() || rep.Tampered() {
+			t.Fatalf("%s: Verify says %v; want a torn tail, not tampering", tc.name, rep.Problems)
+		}
+		l, err := Open(path, nil)
+		if err != nil {
+			t.Fatalf("%s: the log does not open: %v", tc.name, err)
+		}
+		if err := l.Append(Event{Kind: StaffLogin, Actor: "staff:S-01"}); err != nil {
+			t.Fatal(err)
+		}
+		l.Close()
+		rep, _ = Verify(path)
+		want += 3 // repaired, opened, login
+		if !rep.OK() || rep.LastSeq != want {
+			t.Fatalf("%s: after the repair: %+v, want a whole chain to %d", tc.name, rep, want)
+		}
+		got, _ := os.ReadFile(path)
+		if !bytes.Contains(got, []byte(`"kind":"audit.repaired"`)) {
+			t.Errorf("%s: the repair is not recorded", tc.name)
+		}
+	}
+	kept, _ := filepath.Glob(path + ".torn-*")
+	if len(kept) != len(tears) {
+		t.Errorf("%d torn tails kept beside the log, want %d", len(kept), len(tears))
+	}
+	// Entries before the first tear are all still there, unchanged.
+	got, _ := os.ReadFile(path)
+	if !bytes.HasPrefix(got, raw[:bytes.LastIndexByte(raw[:len(raw)-30], '\n')+1]) {
+		t.Error("entries before the tear changed")
+	}
+}
+
+// TestGarbageInsideIsTampering: an unreadable line before the last whole
+// entry is not a torn tail.
+func TestGarbageInsideIsTampering(t *testing.T) {
+	path, lines := writeLog(t)
+	lines[2] = []byte("hello\n")
+	os.WriteFile(path, join(lines), 0o600)
 	rep, _ := Verify(path)
-	if len(rep.Problems) != 1 || rep.Problems[0].Kind != Unreadable || rep.Problems[0].Line != 6 {
-		t.Fatalf("want only the torn line 6 reported, got %v", rep.Problems)
-	}
-	if rep.LastSeq != 7 {
-		t.Errorf("chain continued to %d, want 7 (from entry 5, then opened, then login)", rep.LastSeq)
+	if !rep.Tampered() {
+		t.Fatalf("a garbage line inside the chain passed as a torn tail: %v", rep.Problems)
 	}
 }
 

@@ -30,6 +30,9 @@ const (
 	TechnicianLogout      Kind = "technician.logout"
 	TechnicianAction      Kind = "technician.action"
 	LogOpened             Kind = "audit.opened"
+	// LogRepaired records that Open cut a torn tail (a write cut short by a
+	// power cut, or bytes that are no entry) back to the last whole entry.
+	LogRepaired Kind = "audit.repaired"
 )
 
 // Event is what a caller records.

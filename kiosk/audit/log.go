@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // Log is an open audit log. It is safe for concurrent use.
@@ -20,14 +23,20 @@ type Log struct {
 	head []byte // hash of the last entry
 }
 
-// tailWindow is how much of the file's end Open reads to find the last entry.
+// tailWindow is how much of the file's end Open reads first to find the
+// last entry; it reads further back, doubling, as long as it finds none.
 const tailWindow = 64 << 10
 
 // Open opens the log at path for appending, creating it (mode 0600) if
-// needed, and continues the chain from its last entry. now is the clock;
-// nil means time.Now. A last line cut short by a power cut is terminated
-// and left for Verify to report; the chain continues from the last whole
-// entry. Open records an audit.opened entry, so restarts are visible.
+// needed, and continues the chain from its last whole entry. now is the
+// clock; nil means time.Now.
+//
+// A torn tail (a last line cut short by a power cut, or any bytes after
+// the last whole entry that are no entry) is cut back to that entry; the
+// bytes cut are kept beside the log in path.torn-TIME, and the repair
+// itself is recorded as an audit.repaired entry, so Verify sees a whole
+// chain that says what happened. Open then records an audit.opened entry,
+// so restarts are visible.
 func Open(path string, now func() time.Time) (*Log, error) {
 	if now == nil {
 		now = time.Now
@@ -37,56 +46,81 @@ func Open(path string, now func() time.Time) (*Log, error) {
 		return nil, fmt.Errorf("audit: opening %s: %w", path, err)
 	}
 	l := &Log{now: now, f: f, head: zeroHash}
-	torn, err := l.readTail()
+	end, size, err := l.readTail()
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	detail := ""
-	if torn {
-		if _, err := f.Write([]byte("\n")); err != nil {
+	if end < size {
+		if err := l.repair(path, end, size); err != nil {
 			f.Close()
 			return nil, err
 		}
-		detail = "the last line was cut short (power cut?) and has been terminated"
 	}
-	if err := l.Append(Event{Kind: LogOpened, Actor: "system", Detail: detail}); err != nil {
+	if err := l.Append(Event{Kind: LogOpened, Actor: "system"}); err != nil {
 		f.Close()
 		return nil, err
 	}
 	return l, nil
 }
 
-// readTail finds the last whole entry in the file's last tailWindow bytes.
-func (l *Log) readTail() (torn bool, err error) {
+// repair keeps the torn tail [end, size) beside the log, cuts the log
+// back to end and records the repair.
+func (l *Log) repair(path string, end, size int64) error {
+	tail := make([]byte, size-end)
+	if _, err := l.f.ReadAt(tail, end); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("audit: reading the torn tail: %w", err)
+	}
+	kept := fmt.Sprintf("%s.torn-%s", path, l.now().UTC().Format("20060102T150405.000000000Z"))
+	if err := durable.Create(kept, tail, 0o600); err != nil {
+		return fmt.Errorf("audit: keeping the torn tail: %w", err)
+	}
+	if err := l.f.Truncate(end); err != nil {
+		return fmt.Errorf("audit: cutting the torn tail: %w", err)
+	}
+	if err := l.f.Sync(); err != nil {
+		return fmt.Errorf("audit: syncing: %w", err)
+	}
+	return l.Append(Event{Kind: LogRepaired, Actor: "system",
+		Detail: fmt.Sprintf("%d bytes after entry %d were no whole entry (a write cut short by a power cut, or garbage) and were cut; kept in %s", len(tail), l.seq, filepath.Base(kept))})
+}
+
+// readTail finds the last whole entry, reading back from the end, and
+// returns the offset just after it (0 for an empty log) and the file size.
+func (l *Log) readTail() (end, size int64, err error) {
 	info, err := l.f.Stat()
 	if err != nil {
-		return false, err
+		return 0, 0, err
 	}
-	size := info.Size()
+	size = info.Size()
 	if size == 0 {
-		return false, nil
+		return 0, 0, nil
 	}
-	off := max(0, size-tailWindow)
-	buf := make([]byte, size-off)
-	if _, err := l.f.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
-		return false, fmt.Errorf("audit: reading the log's end: %w", err)
-	}
-	torn = buf[len(buf)-1] != '\n'
-	lines := bytes.Split(bytes.TrimRight(buf, "\n"), []byte("\n"))
-	if torn {
-		lines = lines[:len(lines)-1]
-	}
-	if off > 0 && len(lines) > 0 {
-		lines = lines[1:] // the first may be a partial line
-	}
-	for i := len(lines) - 1; i >= 0; i-- {
-		if p, err := parseLine(lines[i]); err == nil {
-			l.seq, l.head = p.Seq, p.hash
-			return torn, nil
+	for window := int64(tailWindow); ; window *= 2 {
+		off := max(0, size-window)
+		buf := make([]byte, size-off)
+		if _, err := l.f.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
+			return 0, size, fmt.Errorf("audit: reading the log's end: %w", err)
+		}
+		// Whole lines end in '\n'; the first line of a window that does not
+		// start the file may be partial, so it is not trusted.
+		for nl := bytes.LastIndexByte(buf, '\n'); nl >= 0; {
+			start := bytes.LastIndexByte(buf[:nl], '\n') + 1
+			if start == 0 && off > 0 {
+				break
+			}
+			if p, err := parseLine(buf[start:nl]); err == nil {
+				l.seq, l.head = p.Seq, p.hash
+				return off + int64(nl) + 1, size, nil
+			}
+			nl = start - 1
+		}
+		if off == 0 {
+			// No whole entry at all (the very first write was cut short):
+			// all of it is the torn tail, kept aside, and the chain starts.
+			return 0, size, nil
 		}
 	}
-	return torn, fmt.Errorf("audit: no readable entry in the last %d bytes of the log; run `kioskctl audit verify` and move the file aside", len(buf))
 }
 
 // Append writes one entry and fsyncs it before returning.

@@ -20,6 +20,11 @@ const (
 	Deleted    ProblemKind = "deleted"    // sequence numbers missing
 	Inserted   ProblemKind = "inserted"   // a line that does not belong in the chain
 	Reordered  ProblemKind = "reordered"  // entries out of sequence order
+	// TornTail is bytes after the last whole entry that are no entry: a
+	// write cut short by a power cut. It is not tampering, and it is
+	// repairable: the kiosk cuts it back (keeping the bytes aside and
+	// recording the repair) when it next opens the log.
+	TornTail ProblemKind = "torn tail"
 )
 
 // Problem is one finding, naming the line (1-based) and sequence number.
@@ -44,6 +49,18 @@ type Report struct {
 
 // OK reports whether the chain is intact.
 func (r Report) OK() bool { return len(r.Problems) == 0 }
+
+// Tampered reports whether any finding is more than a torn tail: an entry
+// altered, deleted, inserted, reordered or unreadable before the last
+// whole entry.
+func (r Report) Tampered() bool {
+	for _, p := range r.Problems {
+		if p.Kind != TornTail {
+			return true
+		}
+	}
+	return false
+}
 
 // Verify reads the log at path and checks every entry's hash, sequence and
 // link to the entry before it. An error means the file could not be read;
@@ -87,6 +104,20 @@ func verify(r io.Reader) (Report, error) {
 		}
 		if err != nil {
 			return rep, err
+		}
+	}
+
+	// Unreadable lines after the last whole entry are a torn tail.
+	lastGood := -1
+	for i := range lines {
+		if !bad[i] {
+			lastGood = i
+		}
+	}
+	for i := range rep.Problems {
+		if p := &rep.Problems[i]; p.Kind == Unreadable && p.Line > lastGood+1 {
+			p.Kind = TornTail
+			p.Message = "after the last whole entry: a write cut short by a power cut (repairable: the kiosk cuts it back when it next starts; " + p.Message + ")"
 		}
 	}
 

@@ -150,10 +150,13 @@ func (c Config) Validate() error {
 }
 
 // ParseConfigFile applies `key = value` lines from r (named name in errors)
-// to c. An unknown key or a bad value is an error naming the line.
+// to c. An unknown key, a bad value or a key given twice is an error naming
+// the line (both lines for a repeated key: which one was meant is for a
+// person to say, not for the last one to win silently).
 func ParseConfigFile(c *Config, r io.Reader, name string) error {
 	fields := map[string]reflect.Value{}
 	collectFields(reflect.ValueOf(c).Elem(), "", fields)
+	seen := map[string]int{} // key → the line it was first set on
 	sc := bufio.NewScanner(r)
 	line := 0
 	for sc.Scan() {
@@ -171,6 +174,10 @@ func ParseConfigFile(c *Config, r io.Reader, name string) error {
 		if !ok {
 			return fmt.Errorf("%s:%d: unknown key %q (known keys: %s)", name, line, key, strings.Join(sortedKeys(fields), ", "))
 		}
+		if first, dup := seen[key]; dup {
+			return fmt.Errorf("%s:%d: %q is set twice, on lines %d and %d; keep one", name, line, key, first, line)
+		}
+		seen[key] = line
 		if err := setValue(f, val); err != nil {
 			return fmt.Errorf("%s:%d: %s: %v", name, line, key, err)
 		}

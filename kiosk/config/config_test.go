@@ -42,6 +42,8 @@ func TestConfigErrorsNameKeyAndLine(t *testing.T) {
 		{"bad bool", "\n\nsimulate = yes please\n", `kiosk.conf:3: simulate: "yes please" is not true or false`},
 		{"no equals", "center.code XH01\n", "kiosk.conf:1: expected `key = value`"},
 		{"bad duration", "sync.interval = 5\n", `kiosk.conf:1: sync.interval: "5" is not a duration`},
+		// A key given twice was taken silently, the last one winning.
+		{"key twice", "center.code = XH01\nprinter.width = 80\n\n# later\ncenter.code = XH02\n", `kiosk.conf:5: "center.code" is set twice, on lines 1 and 5`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

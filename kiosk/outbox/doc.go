@@ -40,11 +40,24 @@
 // the hashmap freelist, and MaxSize set to the quota. Enqueue refuses with
 // kiosk.KindQueueFull once the space in use would pass QuotaFill percent of
 // the quota, keeping room for state changes and purges, and NextBatch and
-// Purge shrink their transactions if the file is at its limit. Open checks
-// the file on a read-only handle (bbolt's page check plus the queue's own
-// structure, panics recovered); a damaged file is renamed to
+// Purge shrink their transactions if the file is at its limit. A full
+// disk refuses new submissions the same way; two reserve files of real
+// bytes beside the queue (PATH.reserve, PATH.reserve-compact) are given up
+// when a state change or a compaction finds the disk full, so sync, purge
+// and compaction can still free space (reserve.go).
+//
+// Open first validates the file with plain reads (validate.go: page size,
+// both meta pages and their checksums, the length against the high-water
+// mark, every page and offset the tree leads to), because bbolt follows
+// them in its memory map without bounds checks and a truncated file would
+// kill the process with SIGBUS, which recover() cannot catch. Then it
+// checks the file on a read-only handle (bbolt's page check plus the
+// queue's own structure, panics recovered). A damaged file is renamed to
 // PATH.damaged-<time>, never deleted, StartReport.Damaged tells the caller
-// to raise an alarm, and a fresh queue starts.
+// to raise an alarm, and a fresh queue starts. Stats.Stranded counts what
+// such files still hold (read with the validator's bounds-checked reader,
+// never with bbolt), and Salvage (kioskctl queue salvage FILE) moves it
+// into the live queue. OpenReadOnly is for tools that must change nothing.
 //
 // TestCrash kills a child process filling the queue with SIGKILL at random
 // moments and checks, after each kill, that every ID the child printed as

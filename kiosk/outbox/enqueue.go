@@ -149,6 +149,10 @@ func (q *Outbox) write(op string, fn func(tx *bolt.Tx) error) error {
 	if q.db == nil {
 		return &kiosk.Error{Op: op, Kind: kiosk.KindInternal, Err: errors.New("queue closed")}
 	}
+	// New work only while the disk keeps its reserve for state changes.
+	if !q.haveReserve() {
+		return &kiosk.Error{Op: op, Kind: kiosk.KindQueueFull, Message: queueFull, Err: errDiskFull}
+	}
 	var err error
 	if q.useBatch {
 		err = q.db.Batch(fn)
@@ -159,6 +163,9 @@ func (q *Outbox) write(op string, fn func(tx *bolt.Tx) error) error {
 	switch {
 	case err == nil:
 		return nil
+	case noSpace(err):
+		q.log.Warn("the disk is full; refusing new submissions", "err", err)
+		return &kiosk.Error{Op: op, Kind: kiosk.KindQueueFull, Message: queueFull, Err: err}
 	case errors.As(err, &quota):
 		q.log.Warn("queue quota reached; refusing new submissions", "used_bytes", quota.used, "quota_bytes", q.opts.QuotaBytes)
 		return &kiosk.Error{Op: op, Kind: kiosk.KindQueueFull, Message: queueFull, Err: err}
@@ -169,6 +176,9 @@ func (q *Outbox) write(op string, fn func(tx *bolt.Tx) error) error {
 		return &kiosk.Error{Op: op, Kind: kiosk.KindInternal, Err: err}
 	}
 }
+
+// errDiskFull: the reserve beside the queue cannot be made.
+var errDiskFull = errors.New("outbox: the disk is full (no room for the queue's reserve)")
 
 type errQuota struct{ used, need int64 }
 

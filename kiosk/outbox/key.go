@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // KeySize is the size of the terminal key and of each record's data key:
@@ -61,46 +62,16 @@ func createKey(path string) ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".key-*")
-	if err != nil {
-		return nil, fmt.Errorf("creating terminal key: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	// Link, not rename: if another process created the key meanwhile, keep theirs.
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
+	// Create links the synced file into place and syncs the folder; if
+	// another process created the key meanwhile, theirs is kept.
+	if err := durable.Create(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		if errors.Is(err, durable.ErrExists) {
 			return loadKey(path)
 		}
 		return nil, fmt.Errorf("creating terminal key: %w", err)
-	}
-	if err := syncDir(dir); err != nil {
-		return nil, err
 	}
 	return key, nil
 }
 
 // syncDir makes a rename or link in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
+func syncDir(dir string) error { return durable.SyncDir(dir) }

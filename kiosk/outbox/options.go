@@ -26,8 +26,18 @@ type Options struct {
 
 	// Retention is how long an acknowledged submission keeps its personal
 	// data before Purge shreds it. Zero means DefaultRetention; a negative
-	// value purges at once.
+	// value purges at once. It is also the safety interval against a back
+	// office restored from an older backup: what was acknowledged since
+	// that backup can be sent again only while it is still held here
+	// (ResendAcknowledged), so it must outlast the back office's backup
+	// interval.
 	Retention time.Duration
+
+	// ReserveBytes is the disk space kept in a reserve file beside the
+	// queue, given up when the disk fills so that acknowledgements and
+	// purges can still be written. Zero means DefaultReserveBytes; negative,
+	// no reserve.
+	ReserveBytes int64
 
 	// LockTimeout is how long Open waits for another process (another
 	// kiosk, kioskctl) to release the file. Zero means DefaultLockTimeout.
@@ -36,9 +46,10 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultQuotaBytes  = 1 << 30 // 1 GiB
-	DefaultRetention   = 24 * time.Hour
-	DefaultLockTimeout = 2 * time.Second
+	DefaultQuotaBytes   = 1 << 30 // 1 GiB
+	DefaultRetention    = 24 * time.Hour
+	DefaultLockTimeout  = 2 * time.Second
+	DefaultReserveBytes = 4 << 20
 	// QuotaFill is the share of QuotaBytes (in percent) new submissions may
 	// fill; the rest is headroom for state changes and purges.
 	QuotaFill = 90
@@ -61,6 +72,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Retention == 0 {
 		o.Retention = DefaultRetention
+	}
+	if o.ReserveBytes == 0 {
+		o.ReserveBytes = DefaultReserveBytes
 	}
 	if o.LockTimeout == 0 {
 		o.LockTimeout = DefaultLockTimeout

@@ -44,6 +44,9 @@ type Outbox struct {
 	// useBatch commits Enqueue through bolt's DB.Batch instead of
 	// DB.Update; only the benchmarks that compare the two set it.
 	useBatch bool
+
+	strandedMu sync.Mutex
+	stranded   []Stranded // damaged files beside the queue, not yet salvaged
 }
 
 // StartReport says what Open found. When Damaged is true the caller must
@@ -67,6 +70,47 @@ type StartReport struct {
 // locked by another process, no permission, no space).
 func Open(path string, opts Options) (*Outbox, StartReport, error) {
 	return openWith(path, opts, checkFile)
+}
+
+// OpenReadOnly opens an existing queue file for reading only: List,
+// Stats, Get and Find work, every change fails. Nothing is created, moved,
+// resumed or written; a missing file, a damaged one or the kiosk holding
+// it is an error in plain words. Tools (kioskctl queue list and stats)
+// use it.
+func OpenReadOnly(path string, key []byte) (*Outbox, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("outbox: the terminal key must be %d bytes, got %d", KeySize, len(key))
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: no queue at %s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() || info.Size() == 0 {
+		return nil, fmt.Errorf("outbox: %s is not a queue file", path)
+	}
+	if problem, err := validateFile(path); err != nil {
+		return nil, err
+	} else if problem != "" {
+		return nil, fmt.Errorf("outbox: %s is damaged (%s); kioskctl queue verify says more", path, problem)
+	}
+	opts := Options{Key: key}.withDefaults()
+	ro := boltOptions(opts)
+	ro.ReadOnly = true
+	db, err := bolt.Open(path, 0o600, ro)
+	if err != nil {
+		if problem, cerr := classifyOpenError(path, err); cerr != nil {
+			return nil, cerr
+		} else {
+			return nil, fmt.Errorf("outbox: %s is damaged: %s", path, problem)
+		}
+	}
+	if err := db.View(checkStructure); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("outbox: %s is not a whole queue: %w", path, err)
+	}
+	q := &Outbox{path: path, opts: opts, log: opts.Logger, db: db}
+	q.refreshStranded()
+	return q, nil
 }
 
 // checkFunc checks an open database; openWith takes it so tests can make
@@ -101,6 +145,8 @@ func openWith(path string, opts Options, check checkFunc) (*Outbox, StartReport,
 		}
 	}
 	q.db = db
+	q.haveReserve() // made now if there is room; new work waits for it otherwise
+	q.refreshStranded()
 	if err := q.resume(&report); err != nil {
 		db.Close()
 		return nil, report, err
@@ -129,6 +175,14 @@ func boltOptions(opts Options) *bolt.Options {
 // damaged file, which is then moved aside, so the fresh queue and a later
 // read-only Verify of the damaged file are not blocked by it.
 func openChecked(path string, opts Options, check checkFunc) (db *bolt.DB, problem string, err error) {
+	// A memory fault inside bbolt cannot be recovered: the file is
+	// validated with plain reads before bbolt maps it.
+	if problem, err := validateFile(path); problem != "" || err != nil {
+		if err != nil {
+			return nil, "", fmt.Errorf("outbox: reading %s: %w", path, err)
+		}
+		return nil, problem, nil
+	}
 	if info, statErr := os.Stat(path); statErr == nil && info.Size() > 0 {
 		if problem, err := checkReadOnly(path, opts, check); problem != "" || err != nil {
 			return nil, problem, err
@@ -235,8 +289,17 @@ func createBuckets(tx *bolt.Tx) error {
 // check in one read transaction.
 func checkFile(db *bolt.DB) error {
 	return db.View(func(tx *bolt.Tx) error {
+		// Check walks the pages in a goroutine of its own: the channel
+		// must be drained, or that goroutine goes on reading the mapping
+		// after the file is closed and unmapped (a fatal fault).
+		var first error
 		for err := range tx.Check() {
-			return fmt.Errorf("page check: %w", err)
+			if first == nil {
+				first = fmt.Errorf("page check: %w", err)
+			}
+		}
+		if first != nil {
+			return first
 		}
 		return checkStructure(tx)
 	})
@@ -290,6 +353,18 @@ func moveAside(path string, now time.Time) (string, error) {
 		return "", err
 	}
 	return dst, syncDir(dirOf(path))
+}
+
+// refreshStranded counts what damaged files moved aside beside the queue
+// still hold; a failure only leaves the count empty (it is logged).
+func (q *Outbox) refreshStranded() {
+	s, err := strandedBeside(q.path)
+	if err != nil {
+		q.log.Warn("damaged queue files beside the queue could not be read", "err", err)
+	}
+	q.strandedMu.Lock()
+	q.stranded = s
+	q.strandedMu.Unlock()
 }
 
 // Close closes the queue file.

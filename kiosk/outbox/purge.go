@@ -93,6 +93,32 @@ func (q *Outbox) purgeIDs(tx *bolt.Tx, ids []string, now time.Time) (int, error)
 	return done, nil
 }
 
+// compactTo writes a compacted, synced copy of the queue to tmp; on any
+// failure tmp is removed (a full disk left an empty copy behind).
+func (q *Outbox) compactTo(tmp string) (err error) {
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return fmt.Errorf("outbox: compact: %w", err)
+	}
+	if err := bolt.Compact(dst, q.db, 4<<20); err != nil {
+		dst.Close()
+		return fmt.Errorf("outbox: compact: %w", err)
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
+
 // CompactReport gives the file size before and after a compaction.
 type CompactReport struct {
 	Before, After int64
@@ -114,25 +140,11 @@ func (q *Outbox) Compact() (CompactReport, error) {
 		rep.Before = info.Size()
 	}
 	tmp := q.path + ".compact"
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return rep, err
+	err := q.compactTo(tmp)
+	if err != nil && noSpace(err) && q.releaseReserve(reserveCompact) {
+		err = q.compactTo(tmp) // the copy's own reserve, kept for this
 	}
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		return rep, fmt.Errorf("outbox: compact: %w", err)
-	}
-	if err := bolt.Compact(dst, q.db, 4<<20); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return rep, fmt.Errorf("outbox: compact: %w", err)
-	}
-	if err := dst.Sync(); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return rep, err
-	}
-	if err := dst.Close(); err != nil {
-		os.Remove(tmp)
 		return rep, err
 	}
 	if err := q.db.Close(); err != nil {
@@ -155,6 +167,7 @@ func (q *Outbox) Compact() (CompactReport, error) {
 	if info, err := os.Stat(q.path); err == nil {
 		rep.After = info.Size()
 	}
+	q.haveReserve() // the space compaction gave back may make room for it again
 	q.log.Info("queue compacted", "before_bytes", rep.Before, "after_bytes", rep.After)
 	return rep, nil
 }

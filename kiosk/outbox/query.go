@@ -106,6 +106,10 @@ type Stats struct {
 	UsedBytes    int64 // FileBytes less free pages
 	QuotaBytes   int64
 	FreePages    int
+	// Stranded counts submissions never acknowledged that wait in damaged
+	// queue files moved aside beside this one (see Salvage); staff count
+	// them as waiting too.
+	Stranded int
 }
 
 // Stats counts entries by state and reports the file's use of its quota.
@@ -143,6 +147,11 @@ func (q *Outbox) Stats() (Stats, error) {
 		})
 	})
 	st.FreePages = q.db.Stats().FreePageN
+	q.strandedMu.Lock()
+	for _, s := range q.stranded {
+		st.Stranded += s.Waiting
+	}
+	q.strandedMu.Unlock()
 	if info, statErr := os.Stat(q.path); statErr == nil {
 		st.FileBytes = info.Size()
 	}

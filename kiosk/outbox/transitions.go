@@ -30,7 +30,7 @@ func (q *Outbox) update(fn func(tx *bolt.Tx) error) error {
 	if q.db == nil {
 		return errors.New("outbox: queue closed")
 	}
-	return q.db.Update(fn)
+	return q.updateFreeing(fn)
 }
 
 func (q *Outbox) view(fn func(tx *bolt.Tx) error) error {

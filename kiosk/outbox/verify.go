@@ -3,6 +3,7 @@ package outbox
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/tongban/tongban/kiosk"
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +36,15 @@ func Verify(path string, key []byte) (rep VerifyReport, err error) {
 			err = nil
 		}
 	}()
+	if _, err := os.Stat(path); err != nil {
+		return rep, fmt.Errorf("outbox: %s: %w", path, err)
+	}
+	if problem, err := validateFile(path); err != nil {
+		return rep, err
+	} else if problem != "" {
+		rep.Problems = append(rep.Problems, problem)
+		return rep, nil
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
 	if err != nil {
 		if isDamage(err) {

@@ -126,7 +126,9 @@ func (d *Desk) Report(ctx context.Context) flow.StaffReport {
 	r := flow.StaffReport{Devices: d.devices(), Terminal: snap.Terminal, BackOffice: snap.BackOffice,
 		Unprinted: len(d.cfg.Printer.Failed()), Catalog: line}
 	if st, err := d.cfg.Queue.Stats(); err == nil {
-		r.Pending, r.Quarantined = st.Pending+st.Sending, st.Quarantined
+		// What waits in a damaged queue file moved aside counts too: it is
+		// not sent until a technician salvages it (kioskctl queue salvage).
+		r.Pending, r.Quarantined = st.Pending+st.Sending+st.Stranded, st.Quarantined
 	}
 	return r
 }

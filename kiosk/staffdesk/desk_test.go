@@ -31,12 +31,13 @@ func (f *fakePrinter) Reprint(ctx context.Context, id string) error {
 func (f *fakePrinter) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error { return nil }
 
 type fakeQueue struct {
-	entries []outbox.Entry
-	retried []string
+	entries  []outbox.Entry
+	retried  []string
+	stranded int // waiting in a damaged file moved aside
 }
 
 func (q *fakeQueue) Stats() (outbox.Stats, error) {
-	var st outbox.Stats
+	st := outbox.Stats{Stranded: q.stranded}
 	for _, e := range q.entries {
 		switch e.State {
 		case kiosk.StatePending:
@@ -116,5 +117,20 @@ func TestReportAndActions(t *testing.T) {
 	}
 	if n, err := d.Reprint(context.Background()); n != 2 || err != nil || len(p.failed) != 0 {
 		t.Errorf("reprint: %d, %v, left %d", n, err, len(p.failed))
+	}
+}
+
+// TestReportCountsStrandedSubmissions: after a damaged queue file was
+// moved aside the menu showed 0 waiting although the file held
+// submissions never sent; they count as waiting until salvaged.
+func TestReportCountsStrandedSubmissions(t *testing.T) {
+	q := &fakeQueue{entries: []outbox.Entry{{ID: "a", State: kiosk.StatePending}}, stranded: 30}
+	d, err := New(Config{Simulated: true, Devices: fakeDevices{hardware.Snapshot{}}, Printer: &fakePrinter{}, Queue: q,
+		Catalog: func() (string, string) { return "v", "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := d.Report(context.Background()); r.Pending != 31 {
+		t.Errorf("the menu counts %d waiting, want 31 (1 live + 30 in the moved-aside file)", r.Pending)
 	}
 }

@@ -2,11 +2,15 @@ package terminal
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/audit"
 	"github.com/tongban/tongban/kiosk/outbox"
 )
@@ -15,12 +19,28 @@ import (
 // key in a separate file. A damaged queue file is moved aside by the
 // outbox and reported here with an alarm; the kiosk goes on with a fresh
 // one.
+//
+// A key is created only for a data folder without a queue. When queue.db
+// holds data and its key is missing or damaged, the terminal does not
+// start: a new key would not open the queued submissions, and a fresh
+// queue beside them would hide them. An alarm is sent to the back office
+// first.
 func (t *Terminal) openQueue() error {
-	key, err := outbox.LoadOrCreateKey(filepath.Join(t.cfg.DataDir, "terminal.key"))
-	if err != nil {
+	keyPath, qPath := filepath.Join(t.cfg.DataDir, "terminal.key"), filepath.Join(t.cfg.DataDir, "queue.db")
+	var key []byte
+	var err error
+	if info, statErr := os.Stat(qPath); statErr == nil && info.Size() > 0 {
+		if key, err = outbox.LoadKey(keyPath); err != nil {
+			t.log.Error("the terminal key is missing or damaged; the queue was not opened and no new key was made", "key", keyPath, "err", err)
+			t.record(string(audit.QueueDamaged), "", "terminal-key-unusable")
+			t.raise(string(api.AlarmQueueDamaged), "queue", "the terminal key is missing or damaged: the queue was not opened and the kiosk does not start until terminal.key is restored")
+			t.deliverAlarmsNow()
+			return fmt.Errorf("the terminal key %s cannot be read (%v): queue.db holds submissions only that key opens, so no new key is made; restore the terminal's own key file", keyPath, err)
+		}
+	} else if key, err = outbox.LoadOrCreateKey(keyPath); err != nil {
 		return fmt.Errorf("the terminal key: %w", err)
 	}
-	q, rep, err := outbox.Open(filepath.Join(t.cfg.DataDir, "queue.db"), outbox.Options{Key: key, Logger: t.log, Retention: t.cfg.Retention, Now: t.opts.Clock.Now})
+	q, rep, err := outbox.Open(qPath, outbox.Options{Key: key, Logger: t.log, Retention: t.cfg.Retention, Now: t.opts.Clock.Now})
 	if err != nil {
 		return fmt.Errorf("the offline queue cannot be opened: %w", err)
 	}
@@ -37,6 +57,37 @@ func (t *Terminal) openQueue() error {
 	}
 	return nil
 }
+
+// deliverAlarmsNow sends the alarms raised so far to the back office, for
+// a terminal that is about to refuse to start (no queue to wait with). It
+// gives up after a few seconds; the log has the alarm either way.
+func (t *Terminal) deliverAlarmsNow() {
+	if t.client == nil {
+		if err := t.prepareUplink(); err != nil || t.client == nil {
+			return
+		}
+		defer func() { t.client = nil }()
+	}
+	for _, a := range t.alarms {
+		t.client.Alarm(alarmKind(a.kind), a.device, a.detail)
+	}
+	t.alarms = nil
+	ctx, cancel := context.WithTimeout(t.ctx, 5*time.Second)
+	defer cancel()
+	if err := t.client.DeliverAlarms(ctx); err != nil {
+		t.log.Warn("the alarm did not reach the back office", "err", err)
+	}
+}
+
+// noQueue is the uplink's queue while the terminal has none open: nothing
+// to send.
+type noQueue struct{}
+
+func (noQueue) NextBatch(int) ([]kiosk.Submission, error) { return nil, nil }
+func (noQueue) Acknowledge(string, string) error          { return errors.New("no queue is open") }
+func (noQueue) Quarantine(string, string) error           { return errors.New("no queue is open") }
+func (noQueue) Release([]string) error                    { return nil }
+func (noQueue) Depth() int                                { return 0 }
 
 // purgeDaily shreds acknowledged submissions past their retention and
 // compacts the file, once at start and then every day, on the terminal's
@@ -71,6 +122,27 @@ func (t *Terminal) sleep(ctx context.Context, d time.Duration) bool {
 		timer.Stop()
 		return false
 	}
+}
+
+// fullAlarm raises an alarm to the back office when the queue refuses a
+// new submission because the disk or its quota is full (the resident is
+// told to go to the counter by the error's message).
+// One alarm per episode: the next after a submission was taken again.
+type fullAlarm struct {
+	*outbox.Outbox
+	raise  func(kind, device, detail string)
+	raised *atomic.Bool
+}
+
+func (q fullAlarm) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submission, error) {
+	stored, err := q.Outbox.Add(ctx, s)
+	if err == nil {
+		q.raised.Store(false)
+	}
+	if kiosk.KindOf(err) == kiosk.KindQueueFull && !q.raised.Swap(true) {
+		q.raise(string(api.AlarmQueueFull), "queue", "the queue refuses new submissions: the disk or the queue's quota is full; what it holds is kept and still sent")
+	}
+	return stored, err
 }
 
 // auditedQueue records in the audit log what the back office answered for

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/bundle"
@@ -245,7 +246,7 @@ func (t *Terminal) buildSession() error {
 		sender = t.client
 	}
 	in, err := intake.New(intake.Config{
-		Queue: t.queue, Sender: sender, Audit: t.record, Logger: t.log, Wait: t.opts.ConfirmWait,
+		Queue: fullAlarm{t.queue, t.raise, new(atomic.Bool)}, Sender: sender, Audit: t.record, Logger: t.log, Wait: t.opts.ConfirmWait,
 		Refused: func(err error) bool {
 			var r *uplink.RefusedError
 			return errors.As(err, &r)

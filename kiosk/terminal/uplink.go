@@ -32,10 +32,14 @@ func (t *Terminal) prepareUplink() error {
 		base, httpClient, keys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
 	}
 	t.catalogs.keys = keys
+	var queue uplink.Queue = noQueue{}
+	if t.queue != nil {
+		queue = auditedQueue{t.queue, t.record}
+	}
 	c, err := uplink.New(uplink.Config{
 		BaseURL: base, HTTP: httpClient, BundleKeys: keys,
 		Terminal: t.cfg.Terminal, Center: t.cfg.Center, Version: t.opts.Version,
-		Queue: auditedQueue{t.queue, t.record}, Clock: t.opts.Clock, Logger: t.log,
+		Queue: queue, Clock: t.opts.Clock, Logger: t.log,
 		BundleDir:   t.bundleDir(),
 		CheckBundle: t.checkBundle,
 		OnBundle:    t.takeBundle,

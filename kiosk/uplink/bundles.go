@@ -11,6 +11,8 @@ import (
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
+
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // ErrNoBundle is LoadInstalled's error when no bundle of the kind is installed.
@@ -108,36 +110,7 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 }
 
 // writeFileAtomic replaces path with data so that a power cut leaves
-// either the old file or the new one: temp file, fsync, rename, fsync dir.
+// either the old file or the new one (internal/durable).
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return durable.WriteFile(path, data, 0o600)
 }

@@ -84,7 +84,11 @@ type Client struct {
 	reachable, reachKnown bool // last told to Config.Reachable
 
 	mu        sync.Mutex
-	batchSize int // current size: halved after a 413
+	batchSize int   // current size: halved after a 413 or a timeout
+	fullSize  int   // the configured size batchSize grows back to
+	fitted    int   // batches in a row that went through whole at batchSize
+	lastHeld  int64 // what the back office last said it holds for this terminal
+	heldSeen  bool
 	isolate   int // items still to send one by one after a refused batch
 	skew      time.Duration
 	skewKnown bool
@@ -120,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 	if c.batchSize <= 0 || c.batchSize > api.MaxBatchItems {
 		c.batchSize = api.MaxBatchItems
 	}
+	c.fullSize = c.batchSize
 	c.verifier = bundle.NewVerifier(cfg.BundleKeys...)
 	if cfg.BundleDir != "" {
 		for _, k := range []bundle.Kind{bundle.KindCatalog, bundle.KindConfig} {

@@ -24,6 +24,8 @@ import (
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
+
+	"github.com/tongban/tongban/internal/durable"
 )
 
 // Files of an enrolled terminal's identity directory.
@@ -142,10 +144,7 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 }
 
 func writeFileMode(path string, data []byte, mode os.FileMode) error {
-	if err := writeFileAtomic(path, data); err != nil {
-		return err
-	}
-	return os.Chmod(path, mode)
+	return durable.WriteFile(path, data, mode)
 }
 
 func parseIdentity(server string, er api.EnrolResponse, keyPEM []byte) (*Identity, error) {

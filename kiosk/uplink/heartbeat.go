@@ -52,6 +52,11 @@ func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	if skew > maxQuietSkew || skew < -maxQuietSkew {
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
 	}
+	if resp.Held != nil {
+		if err := c.checkHeld(*resp.Held); err != nil {
+			c.log.Error("checking what the back office holds", "err", err)
+		}
+	}
 	return resp, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -39,6 +40,40 @@ func batchKey(terminal string, subs []kiosk.Submission) string {
 		h.Write([]byte(s.ID))
 	}
 	return "b-" + hex.EncodeToString(h.Sum(nil))[:40]
+}
+
+// errSplit marks a batch that was too much for the link or the server at
+// its size (413, or no answer within the client's timeout): the next batch
+// is half as large and is sent at once.
+var errSplit = errors.New("uplink: batch split")
+
+// growAfter is how many whole batches in a row at a reduced size let the
+// size double again towards the configured one, so a link that was slow
+// for a while does not keep batches small for good, and a link that stays
+// slow does not time out every other batch.
+const growAfter = 8
+
+// timedOut reports whether err is the client giving up waiting for the
+// back office (its own timeout, not ctx), or a proxy saying it did (408,
+// 504): the batch may simply be too large for a slow link.
+func timedOut(ctx context.Context, err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Status == http.StatusRequestTimeout || se.Status == http.StatusGatewayTimeout
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// halve makes the next batch half the size of one of n items.
+func (c *Client) halve(n int) {
+	c.mu.Lock()
+	c.batchSize = max(1, n/2)
+	c.fitted = 0
+	c.mu.Unlock()
 }
 
 // itemCaused reports whether the server refused a batch for what is in it
@@ -98,11 +133,16 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &se) && se.Status == http.StatusRequestEntityTooLarge && len(subs) > 1:
-		c.mu.Lock()
-		c.batchSize = max(1, len(subs)/2)
-		c.mu.Unlock()
+		c.halve(len(subs))
 		c.log.Warn("batch too large; halving", "items", len(subs))
 		return release(err)
+	case timedOut(ctx, err) && len(subs) > 1:
+		// On a slow link a batch that takes longer than the timeout would
+		// time out again at the same size for ever. Whatever the server
+		// committed meanwhile is answered as a duplicate on the resend.
+		c.halve(len(subs))
+		c.log.Warn("batch timed out; halving", "items", len(subs), "err", err)
+		return release(fmt.Errorf("%w: %w", errSplit, err))
 	case itemCaused(err):
 		// The server refused the batch as a whole. Send its items one by
 		// one to find the one it cannot take, then quarantine only that one.
@@ -159,10 +199,72 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 		}
 		stats.Released = len(again)
 	}
+	if resp.Held != nil {
+		if err := c.checkHeld(*resp.Held); err != nil {
+			return stats, err
+		}
+	}
 	c.mu.Lock()
 	c.lastSync = c.clock.Now()
+	if len(subs) == c.batchSize && c.batchSize < c.fullSize {
+		if c.fitted++; c.fitted >= growAfter {
+			c.batchSize, c.fitted = min(c.fullSize, 2*c.batchSize), 0
+		}
+	}
 	c.mu.Unlock()
 	return stats, nil
+}
+
+// LossAware is a queue that can tell how many of its submissions the back
+// office acknowledged and send them all again (kiosk/outbox). The uplink
+// uses it when the queue given to it has it.
+type LossAware interface {
+	Settled() (int, error)
+	ResendAcknowledged() (resent, purged int, err error)
+}
+
+// checkHeld compares what the back office says it holds for this terminal
+// with what it acknowledged to the queue. Fewer held means it lost some
+// (a database restored from an older backup): everything the queue still
+// has is sent again; the back office answers duplicates for what it kept.
+func (c *Client) checkHeld(held int64) error {
+	la, ok := c.q.(LossAware)
+	if !ok {
+		return nil
+	}
+	// Look only when the count is first seen or went down: a restore makes
+	// it drop. (Submissions purged here before a restore cannot be sent
+	// again; without this the same shortfall would resend everything at
+	// every batch.)
+	c.mu.Lock()
+	dropped := !c.heldSeen || held < c.lastHeld
+	c.heldSeen, c.lastHeld = true, held
+	c.mu.Unlock()
+	if !dropped {
+		return nil
+	}
+	settled, err := la.Settled()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrQueue, err)
+	}
+	if int64(settled) <= held {
+		return nil
+	}
+	resent, purged, err := la.ResendAcknowledged()
+	if err != nil {
+		return fmt.Errorf("%w: resend: %v", ErrQueue, err)
+	}
+	c.log.Error("the back office holds fewer of this terminal's submissions than it acknowledged (restored from a backup?); sending again what the queue still has",
+		"held", held, "acknowledged", settled, "resent", resent, "already_purged", purged)
+	detail := fmt.Sprintf("the back office holds %d of this terminal's submissions but acknowledged %d: %d sent again", held, settled, resent)
+	if lost := settled - int(held) - resent; lost > 0 && purged > 0 {
+		detail += fmt.Sprintf("; up to %d were purged here already and cannot be resent", min(lost, purged))
+	}
+	c.Alarm(api.AlarmQueueDamaged, "backoffice", detail)
+	if resent > 0 {
+		c.Notify() // what was put back to pending goes out now
+	}
+	return nil
 }
 
 // Drain uploads until the queue has nothing left to send, retrying
@@ -183,7 +285,7 @@ func (c *Client) Drain(ctx context.Context) (SyncStats, error) {
 		case err != nil:
 			var se *StatusError
 			errors.As(err, &se)
-			if itemCaused(err) {
+			if itemCaused(err) || errors.Is(err, errSplit) {
 				continue // isolating or halving: resend at once
 			}
 			attempt++

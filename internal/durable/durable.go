@@ -1,0 +1,109 @@
+package durable
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrExists is returned by Create when the path already exists.
+var ErrExists = fs.ErrExist
+
+// WriteFile replaces path with data, mode perm, durably: temp file, fsync,
+// rename, fsync of the folder. The folder is created (0755) if missing.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	tmp, err := writeTemp(path, data, perm)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp) // no-op after the rename
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("durable: putting %s in place: %w", path, err)
+	}
+	return SyncDir(filepath.Dir(path))
+}
+
+// Create writes data to path durably like WriteFile, but only if path does
+// not exist yet: the file is linked into place, so of two processes
+// creating the same key the first one wins and the second gets an error
+// wrapping ErrExists. Nothing that is already there is ever overwritten.
+func Create(path string, data []byte, perm fs.FileMode) error {
+	tmp, err := writeTemp(path, data, perm)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("durable: %s already exists: %w", path, ErrExists)
+		}
+		return fmt.Errorf("durable: putting %s in place: %w", path, err)
+	}
+	// The link is made; make it durable before the temp name is removed.
+	if err := SyncDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	os.Remove(tmp)
+	return SyncDir(filepath.Dir(path))
+}
+
+func writeTemp(path string, data []byte, perm fs.FileMode) (string, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("durable: writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	fail := func(err error) (string, error) {
+		f.Close()
+		os.Remove(tmp)
+		return "", fmt.Errorf("durable: writing %s: %w", path, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("durable: writing %s: %w", path, err)
+	}
+	return tmp, nil
+}
+
+// SyncDir makes a create, rename, link or removal in dir durable.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("durable: syncing folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Rename moves oldpath to newpath and makes the move durable (both
+// folders are synced).
+func Rename(oldpath, newpath string) error {
+	if err := os.Rename(oldpath, newpath); err != nil {
+		return err
+	}
+	if err := SyncDir(filepath.Dir(newpath)); err != nil {
+		return err
+	}
+	if filepath.Dir(oldpath) != filepath.Dir(newpath) {
+		return SyncDir(filepath.Dir(oldpath))
+	}
+	return nil
+}
