@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/tongban/tongban/kiosk/scancode"
 )
 
 var shotDir = flag.String("shots", "", "directory for the browser test's screenshots (default: a fresh one under the system temp dir)")
@@ -69,7 +72,9 @@ func TestBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	// A bound against a hung browser, not a speed check: 68 screenshots
+	// on a busy shared machine took over 90 s.
+	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 
 	do := func(steps ...chromedp.Action[chromedp.Void]) {
@@ -126,6 +131,16 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("the kiosk's progress query: %+v %v", st, err)
 	}
 
+	// The receipt's QR link, opened as a resident's phone would: the
+	// same state and reason, in both languages.
+	open(progressPath(t, xh.id+"-0001"))
+	if zh, en := text("reason-zh"), text("reason-en"); zh != "不符合申请条件：年龄未满" || en != "Not eligible: 年龄未满" {
+		t.Fatalf("the receipt's progress page says %q / %q", zh, en)
+	}
+	if s := text("state-en"); s != "Returned" {
+		t.Fatalf("the receipt's progress page: state %q", s)
+	}
+
 	// Call the next ticket at counter 2; the hall display shows it.
 	open("/console/queue?counter=2")
 	do(chromedp.Click(chromedp.ID("call-next")), present(chromedp.ID("current-number")))
@@ -140,6 +155,7 @@ func TestBrowser(t *testing.T) {
 	// Screenshots of every page, both languages, PC and tablet.
 	shots := []struct{ user, name, path string }{
 		{"", "login", "/console/login"},
+		{"", "progress", progressPath(t, xh.id+"-0001")},
 		{"staff1", "submissions", "/console/submissions"},
 		{"staff1", "submission", "/console/submissions/" + waiting},
 		{"staff1", "submission-returned", "/console/submissions/" + receipt},
@@ -168,7 +184,11 @@ func TestBrowser(t *testing.T) {
 					e.browserLogin(t, ctx, s.user)
 					user = s.user
 				}
-				open("/console/lang?to=" + lang + "&back=" + s.path)
+				if strings.HasPrefix(s.path, ProgressPrefix) {
+					open(s.path) // one page in both languages, for any phone
+				} else {
+					open("/console/lang?to=" + lang + "&back=" + s.path)
+				}
 				if s.name == "enrol-token" {
 					do(chromedp.SendKeys(chromedp.CSS(`input[name="terminal"]`), "SH-XH-0002"),
 						chromedp.SendKeys(chromedp.CSS(`input[name="center"]`), "XH01"),
@@ -178,6 +198,11 @@ func TestBrowser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// Nothing is wider than the screen: no page scrolls sideways
+				// (a wide table scrolls inside its own box).
+				if over, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); err != nil || over {
+					t.Errorf("%s (%s, %s) is wider than the %d px screen (%v)", s.path, lang, dev.name, dev.w, err)
+				}
 				name := fmt.Sprintf("%s-%s-%s.png", s.name, lang, dev.name)
 				if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 					t.Fatal(err)
@@ -185,6 +210,15 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
+}
+
+// progressPath is the path of the link in a receipt's QR code.
+func progressPath(t *testing.T, local string) string {
+	u, err := url.Parse(scancode.ProgressLink(local))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
 }
 
 // browserLogin logs the browser out and in again as user ("": logged out).

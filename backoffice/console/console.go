@@ -98,11 +98,11 @@ func New(st Store, opts Options) (*Console, error) {
 	return c, nil
 }
 
-// Mount serves the console under Prefix and everything else with api, on
-// one listener.
+// Mount serves the console under Prefix, the receipts' public progress
+// page under ProgressPrefix, and everything else with api, on one listener.
 func Mount(api http.Handler, c *Console) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/console" || strings.HasPrefix(r.URL.Path, Prefix) {
+		if r.URL.Path == "/console" || strings.HasPrefix(r.URL.Path, Prefix) || strings.HasPrefix(r.URL.Path, ProgressPrefix) {
 			c.ServeHTTP(w, r)
 			return
 		}

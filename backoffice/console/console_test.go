@@ -1,14 +1,19 @@
 package console
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/kiosk"
 )
 
 // TestEveryPage opens every page as every role, in both languages: who
@@ -189,7 +194,9 @@ func TestFleetAndAlarms(t *testing.T) {
 		if n, _ := e.con.CheckAlarms(context.Background()); n != 0 {
 			t.Fatalf("the silent alarm was raised again (%d)", n)
 		}
-		b.get("/console/fleet").must(200, "离线", "终端失联")
+		b.get("/console/fleet").must(200, "离线", "终端失联", "6分钟", "已6分钟没有心跳")
+		b.get("/console/lang?to=en&back=/console/fleet").must(200, "Offline", "6 min", "no heartbeat for 6 min")
+		b.get("/console/lang?to=zh&back=/console/fleet")
 		alarms, _ := e.st.ListAlarms(context.Background(), store.AlarmOpen, 10)
 		var mine, other int64
 		for _, a := range alarms {
@@ -286,5 +293,139 @@ func TestTLSListener(t *testing.T) {
 	}
 	if e.ts.TLS.ClientAuth != tlsVerifyIfGiven {
 		t.Fatalf("ClientAuth %v", e.ts.TLS.ClientAuth)
+	}
+}
+
+// TestFleetDevicesInWords: what each device reports is shown in the page's
+// language (paper out in red words a person reads), not as wire values.
+func TestFleetDevicesInWords(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	xh := e.enrol(terminalXH, "XH01")
+	xh.devices[1].Paper = kiosk.PaperOut
+	xh.devices[2].State = kiosk.DeviceNoDevice
+	if _, err := xh.client.Heartbeat(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser().login("staff1", password)
+	b.get("/console/fleet").must(200, "读卡器: 正常", "打印机: 正常 · 缺纸", "扫码器: 未连接", "paper-out")
+	b.get("/console/lang?to=en&back=/console/fleet").must(200, "ID card reader: working", "Printer: working · paper out", "QR scanner: not connected")
+	for _, wire := range []string{"id-reader:", "no-device:", ": online"} {
+		if strings.Contains(b.body, wire) {
+			t.Fatalf("the fleet page shows the wire value %q", wire)
+		}
+	}
+}
+
+// TestAlarmsTheConsoleRaises: over a sequence of heartbeats, a device
+// unplugged, a queue that keeps growing and a clock gone wrong each raise
+// one alarm (not one a minute); the device coming back resolves its alarm
+// by itself, and unplugging it again raises a new one.
+func TestAlarmsTheConsoleRaises(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		xh := e.enrol(terminalXH, "XH01")
+		beat := func(depth int, skew time.Duration, scanner kiosk.DeviceState) {
+			t.Helper()
+			hb := api.Heartbeat{Terminal: terminalXH, Version: "0.9.1", SentAt: e.clk.Now().Add(skew), QueueDepth: depth,
+				Devices: []api.DeviceStatus{{Kind: "id-reader", State: "online"}, {Kind: "scanner", State: string(scanner)}}, Available: true}
+			body, _ := json.Marshal(hb)
+			resp, err := xh.http.Post(e.ts.URL+"/v1/heartbeats", "application/json", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode/100 != 2 {
+				t.Fatalf("heartbeat: %d", resp.StatusCode)
+			}
+		}
+		open := func() map[string]store.Alarm {
+			t.Helper()
+			all, err := e.st.ListAlarms(context.Background(), store.AlarmOpen, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]store.Alarm{}
+			for _, a := range all {
+				m[a.Kind] = a
+			}
+			return m
+		}
+		check := func(want int) {
+			t.Helper()
+			if n, err := e.con.CheckAlarms(context.Background()); err != nil || n != want {
+				t.Fatalf("CheckAlarms raised %d (%v), want %d; open: %v", n, err, want, open())
+			}
+		}
+
+		beat(3, 0, kiosk.DeviceOnline)
+		check(0)
+		beat(3, 0, kiosk.DeviceNoDevice) // the scanner is unplugged
+		check(1)
+		if a := open()["device-gone"]; a.Device != "scanner" {
+			t.Fatalf("device-gone alarm: %+v", a)
+		}
+		e.clk.Add(time.Minute)
+		beat(3, 0, kiosk.DeviceNoDevice)
+		check(0) // still gone: no second alarm
+		beat(3, 0, kiosk.DeviceOnline)
+		check(0)
+		if _, ok := open()["device-gone"]; ok {
+			t.Fatal("the scanner is back and its alarm is still open")
+		}
+		beat(3, 0, kiosk.DeviceOffline)
+		check(1)
+
+		beat(queueAlarmDepth+10, 5*time.Minute, kiosk.DeviceOffline)
+		check(2) // queue and clock
+		beat(queueAlarmDepth+20, 5*time.Minute, kiosk.DeviceOffline)
+		check(0)
+		got := open()
+		for _, k := range []string{"device-gone", "queue-growing", "clock-skew"} {
+			if _, ok := got[k]; !ok {
+				t.Errorf("no open %s alarm: %v", k, got)
+			}
+		}
+		b := e.browser().login("staff1", password)
+		b.get("/console/fleet").must(200, "设备未连接 · 扫码器", "终端找不到该设备", "待上传积压", "60 份申请等待上传", "时钟偏差过大", "终端时钟偏差 &#43;300s")
+		b.get("/console/lang?to=en&back=/console/fleet").must(200, "Device gone · QR scanner", "not found by the terminal",
+			"Queue growing", "60 waiting to be sent", "Clock skew", "the terminal&#39;s clock is off by &#43;300s")
+		if strings.Contains(b.body, "@queue") || strings.Contains(b.body, "@skew") {
+			t.Fatal("the fleet page shows an alarm detail's key")
+		}
+	})
+}
+
+func TestAgeWords(t *testing.T) {
+	for _, tc := range []struct {
+		d      time.Duration
+		zh, en string
+	}{
+		{45 * time.Second, "45秒", "45 s"}, {6 * time.Minute, "6分钟", "6 min"}, {3 * time.Hour, "3小时", "3 h"},
+		{50 * time.Hour, "2天", "2 d"}, {-2 * time.Minute, "−2分钟", "−2 min"},
+	} {
+		if zh, en := ageWords("zh", tc.d), ageWords("en", tc.d); zh != tc.zh || en != tc.en {
+			t.Errorf("%v: %q %q, want %q %q", tc.d, zh, en, tc.zh, tc.en)
+		}
+	}
+}
+
+// TestFilterByClick: staff see item names, not codes; a click on an item
+// or a terminal in the list filters by it, keeping the other filters.
+func TestFilterByClick(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	xh := e.enrol(terminalXH, "XH01")
+	receipt := xh.submit(t, e, testIDNo, testName)
+	b := e.browser().login("staff1", password)
+	b.get("/console/submissions?state=accepted").must(200, receipt)
+	for _, f := range []struct{ key, value string }{{"item", "312000374000"}, {"terminal", terminalXH}} {
+		link := regexpFind(`/console/submissions\?[^"]*`+f.key+`=`+f.value+`[^"]*`, b.body)
+		if link == "" {
+			t.Fatalf("no link filtering by %s in the list", f.key)
+		}
+		u, err := url.Parse(html.UnescapeString(link))
+		if err != nil || u.Query().Get("state") != "accepted" || u.Query().Get(f.key) != f.value {
+			t.Fatalf("the %s link %q drops the other filters (%v)", f.key, link, err)
+		}
+		b.get(u.String()).must(200, receipt)
+		b.get("/console/submissions?state=accepted")
 	}
 }

@@ -298,6 +298,9 @@ type terminal struct {
 	http   *http.Client
 	client *uplink.Client
 	n      int
+	// devices is what its heartbeats report: every device working, the
+	// printer's paper low, until a test changes it.
+	devices []kiosk.DeviceStatus
 }
 
 type emptyQueue struct{}
@@ -326,11 +329,17 @@ func (e *env) enrolWith(id, center, tok string) *terminal {
 		e.t.Fatal(err)
 	}
 	hc := ident.HTTPClient(nil)
-	cl, err := uplink.New(uplink.Config{BaseURL: e.ts.URL, HTTP: hc, Terminal: id, Center: center, Version: "0.9.1", Queue: emptyQueue{}, Clock: e.clk})
+	tm := &terminal{id: id, center: center, ident: ident, http: hc, devices: []kiosk.DeviceStatus{
+		{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceOnline},
+		{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOnline, Paper: kiosk.PaperLow},
+		{Kind: kiosk.DeviceScanner, State: kiosk.DeviceOnline},
+	}}
+	tm.client, err = uplink.New(uplink.Config{BaseURL: e.ts.URL, HTTP: hc, Terminal: id, Center: center, Version: "0.9.1",
+		Queue: emptyQueue{}, Clock: e.clk, Devices: func() []kiosk.DeviceStatus { return tm.devices }})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &terminal{id: id, center: center, ident: ident, http: hc, client: cl}
+	return tm
 }
 
 // submit uploads one submission of a synthetic resident and returns its

@@ -29,7 +29,7 @@ type terminalView struct {
 	Age                  time.Duration
 	Enrolled             time.Time
 	HB                   api.Heartbeat
-	Oldest               string
+	Oldest               time.Duration // of the oldest unsent submission; 0: none
 	Skew                 string
 	skew                 time.Duration
 }
@@ -51,7 +51,7 @@ func (c *Console) views(ctx context.Context) ([]terminalView, error) {
 	now := c.now()
 	out := make([]terminalView, 0, len(rows))
 	for _, r := range rows {
-		v := terminalView{ID: r.ID, Center: r.Center, District: district(r.ID), Revoked: !r.RevokedAt.IsZero(), Never: r.HeartbeatAt.IsZero(), Enrolled: r.EnrolledAt, Oldest: "—", Skew: "—"}
+		v := terminalView{ID: r.ID, Center: r.Center, District: district(r.ID), Revoked: !r.RevokedAt.IsZero(), Never: r.HeartbeatAt.IsZero(), Enrolled: r.EnrolledAt, Skew: "—"}
 		if !v.Never {
 			v.Age = now.Sub(r.HeartbeatAt)
 			v.Online = v.Age < c.silent && !v.Revoked
@@ -61,7 +61,7 @@ func (c *Console) views(ctx context.Context) ([]terminalView, error) {
 					v.Skew = fmt.Sprintf("%+.0fs", v.skew.Seconds())
 				}
 				if v.HB.OldestPendingAt != nil {
-					v.Oldest = ageWords(now.Sub(*v.HB.OldestPendingAt))
+					v.Oldest = max(now.Sub(*v.HB.OldestPendingAt), time.Second)
 				}
 			}
 		}
@@ -185,9 +185,10 @@ func (c *Console) revoke(q *req) {
 const SystemUser = "(system)"
 
 // CheckAlarms raises the alarms no terminal can raise for itself: silent
-// for longer than SilentAfter, a growing queue, a skewed clock. Each kind
-// is raised once per terminal until resolved; a silent alarm is resolved
-// by SystemUser once the terminal is heard from again. It returns how many
+// for longer than SilentAfter, a device gone, a growing queue, a skewed
+// clock. Each kind is raised once per terminal until resolved; SystemUser
+// resolves a silent alarm once the terminal is heard from again, and a
+// device-gone alarm once it reports every device back. It returns how many
 // it raised.
 func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 	views, err := c.views(ctx)
@@ -196,8 +197,8 @@ func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 	}
 	now := c.now()
 	n := 0
-	raise := func(t terminalView, kind, detail string) error {
-		ok, err := c.st.RaiseAlarmOnce(ctx, store.Alarm{Terminal: t.ID, Kind: kind, Detail: detail, RaisedAt: now, ReceivedAt: now})
+	raise := func(t terminalView, kind, device, detail string) error {
+		ok, err := c.st.RaiseAlarmOnce(ctx, store.Alarm{Terminal: t.ID, Kind: kind, Device: device, Detail: detail, RaisedAt: now, ReceivedAt: now})
 		if ok {
 			n++
 			c.log.Warn("ALARM", "terminal", t.ID, "kind", kind)
@@ -211,14 +212,14 @@ func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 		if t.Never {
 			// Enrolled, and never heard from since.
 			if now.Sub(t.Enrolled) > c.silent {
-				if err := raise(t, "silent", "no heartbeat since enrolment"); err != nil {
+				if err := raise(t, "silent", "", alarmDetail("silent.since", "")); err != nil {
 					return n, err
 				}
 			}
 			continue
 		}
 		if !t.Online {
-			if err := raise(t, "silent", "no heartbeat for "+ageWords(t.Age)); err != nil {
+			if err := raise(t, "silent", "", alarmDetail("silent.for", fmt.Sprintf("%ds", int(t.Age.Seconds())))); err != nil {
 				return n, err
 			}
 			continue
@@ -227,18 +228,44 @@ func (c *Console) CheckAlarms(ctx context.Context) (int, error) {
 		if _, err := c.st.ResolveAlarmsOf(ctx, t.ID, "silent", SystemUser, now); err != nil {
 			return n, err
 		}
+		// A device the terminal no longer finds (unplugged, dead): the
+		// terminal itself alarms only on faults and paper.
+		if gone := goneDevices(t.HB.Devices); len(gone) > 0 {
+			if err := raise(t, "device-gone", strings.Join(gone, ", "), alarmDetail("gone", "")); err != nil {
+				return n, err
+			}
+		} else if _, err := c.st.ResolveAlarmsOf(ctx, t.ID, "device-gone", SystemUser, now); err != nil {
+			return n, err
+		}
 		if t.HB.QueueDepth >= queueAlarmDepth {
-			if err := raise(t, "queue-growing", fmt.Sprintf("%d waiting to be sent", t.HB.QueueDepth)); err != nil {
+			if err := raise(t, "queue-growing", "", alarmDetail("queue", strconv.Itoa(t.HB.QueueDepth))); err != nil {
 				return n, err
 			}
 		}
 		if t.skew > skewAlarm || t.skew < -skewAlarm {
-			if err := raise(t, "clock-skew", t.Skew); err != nil {
+			if err := raise(t, "clock-skew", "", alarmDetail("skew", t.Skew)); err != nil {
 				return n, err
 			}
 		}
 	}
 	return n, nil
+}
+
+// alarmDetail is the detail of an alarm the console raises: a word key
+// and its one argument, put in the reader's language when shown (see
+// detailWords). A terminal's own details are plain words, shown as sent.
+func alarmDetail(key, arg string) string { return "@" + key + " " + arg }
+
+// goneDevices lists the kinds of the devices a heartbeat reports missing
+// (the states kiosk.DeviceNoDevice and kiosk.DeviceOffline on the wire).
+func goneDevices(devs []api.DeviceStatus) []string {
+	var gone []string
+	for _, d := range devs {
+		if d.State == "no-device" || d.State == "offline" {
+			gone = append(gone, d.Kind)
+		}
+	}
+	return gone
 }
 
 // Watch runs CheckAlarms every interval until ctx ends.

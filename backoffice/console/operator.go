@@ -156,10 +156,11 @@ func (c *Console) visit(q *req) {
 }
 
 type usersData struct {
-	Center string
-	Users  []store.User
-	Roles  []string
-	Now    time.Time
+	Center   string
+	Users    []store.User
+	Roles    []string
+	Now      time.Time
+	Disabled time.Time // an account locked this long is disabled
 }
 
 func (c *Console) users(q *req) {
@@ -176,7 +177,52 @@ func (c *Console) users(q *req) {
 	if q.user.Role == store.RoleDirector {
 		rs = []string{store.RoleStaff}
 	}
-	c.render(q, http.StatusOK, "users", "users.title", usersData{Center: q.user.Center, Users: us, Roles: rs, Now: c.now()})
+	c.render(q, http.StatusOK, "users", "users.title", usersData{Center: q.user.Center, Users: us, Roles: rs, Now: c.now(), Disabled: disabledUntil})
+}
+
+// disabledUntil is the lock of an account a director or operator
+// disabled: it lasts until someone enables it again.
+var disabledUntil = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// userAction unlocks, disables or enables an account. A director acts on
+// the staff of their own center only; nobody disables themself. Disabling
+// ends the account's open sessions at once.
+func (c *Console) userAction(q *req) {
+	name, action := q.r.PathValue("name"), q.r.PathValue("action")
+	if action != "unlock" && action != "disable" && action != "enable" {
+		c.fail(q, http.StatusBadRequest, "err.input")
+		return
+	}
+	u, err := c.st.User(q.r.Context(), name)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		c.fail(q, http.StatusNotFound, "err.notfound")
+		return
+	case err != nil:
+		c.storeFailed(q, err)
+		return
+	}
+	if (q.user.Role == store.RoleDirector && (u.Role != store.RoleStaff || u.Center != q.user.Center)) ||
+		(action == "disable" && u.Username == q.user.Username) {
+		c.fail(q, http.StatusForbidden, "err.forbidden")
+		return
+	}
+	until := time.Time{}
+	if action == "disable" {
+		until = disabledUntil
+	}
+	if err := c.st.SetLock(q.r.Context(), name, until); err != nil {
+		c.storeFailed(q, err)
+		return
+	}
+	if action == "disable" {
+		if err := c.st.EndSessionsOf(q.r.Context(), name, c.now()); err != nil {
+			c.storeFailed(q, err)
+			return
+		}
+	}
+	c.audit(q, "user."+action, name, "")
+	back(q, Prefix+"users", "ok.userchanged")
 }
 
 var userName = regexp.MustCompile(`^[a-z0-9._-]{2,32}$`)

@@ -19,6 +19,7 @@ func (c *Console) routesTable() {
 	c.handle("POST "+Prefix+"login", public, (*Console).login)
 	c.handle("POST "+Prefix+"logout", anyone, (*Console).logout)
 	c.handle("GET "+Prefix+"lang", public, (*Console).setLang)
+	c.handle("GET "+ProgressPrefix+"{receipt}", public, (*Console).progress)
 
 	c.handle("GET "+Prefix+"submissions", center, (*Console).submissions)
 	c.handle("GET "+Prefix+"submissions/{receipt}", center, (*Console).submission)
@@ -44,6 +45,7 @@ func (c *Console) routesTable() {
 
 	c.handle("GET "+Prefix+"users", director, (*Console).users)
 	c.handle("POST "+Prefix+"users", director, (*Console).addUser)
+	c.handle("POST "+Prefix+"users/{name}/{action}", director, (*Console).userAction)
 	c.handle("GET "+Prefix+"audit", auditor, (*Console).auditPage)
 	c.handle("GET "+Prefix+"audit.csv", auditor, (*Console).auditCSV)
 }

@@ -242,3 +242,61 @@ func TestCheckPassword(t *testing.T) {
 		t.Fatal("a 5-character password was hashed")
 	}
 }
+
+// TestDirectorManagesStaffAccounts: a director unlocks a locked staff
+// account, disables one (its open session dies at once, the right
+// password no longer opens it, however long one waits) and enables it
+// again; never another center's staff, an operator, or themself.
+func TestDirectorManagesStaffAccounts(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		dir := e.browser().login("dir1", password).must(200)
+		// Locked by wrong passwords, unlocked by the director at once.
+		x := e.browser()
+		for range 10 {
+			x.login("staff1", "wrong-password-x")
+		}
+		x.login("staff1", password).must(http.StatusForbidden, "账号已锁定")
+		dir.get("/console/users").must(200, "解锁")
+		dir.post("/console/users/staff1/unlock", nil).must(200, "账号已更新")
+		s := e.browser().login("staff1", password).must(200, "申请件")
+
+		// Disabled: the open session ends, the password no longer works.
+		dir.get("/console/users")
+		dir.post("/console/users/staff1/disable", nil).must(200, "已停用", "启用")
+		s.get("/console/submissions")
+		if !strings.Contains(s.body, `name="password"`) {
+			t.Fatal("a disabled account's open session still works")
+		}
+		e.clk.Add(24 * time.Hour)
+		e.browser().login("staff1", password).must(http.StatusForbidden, "账号已锁定")
+		dir = e.browser().login("dir1", password).must(200) // a day idle: a new session
+		dir.get("/console/users")
+		dir.post("/console/users/staff1/enable", nil).must(200)
+		e.browser().login("staff1", password).must(200, "申请件")
+
+		// Not another center's staff, not an operator, not a director.
+		for _, who := range []string{"staff2", "op1", "dir1"} {
+			dir.get("/console/users")
+			dir.post("/console/users/"+who+"/disable", nil).must(http.StatusForbidden)
+		}
+		op := e.browser().login("op1", password).must(200)
+		op.get("/console/users")
+		op.post("/console/users/op1/disable", nil).must(http.StatusForbidden)
+		op.get("/console/users")
+		op.post("/console/users/staff2/disable", nil).must(200, "已停用")
+		staff := e.browser().login("staff1", password)
+		staff.get("/console/submissions")
+		staff.post("/console/users/staff1/disable", nil).must(http.StatusForbidden)
+
+		log, _ := e.st.AuditLog(context.Background(), 0, 0)
+		seen := map[string]bool{}
+		for _, a := range log {
+			seen[a.Action+" "+a.Username+" "+a.Target] = true
+		}
+		for _, want := range []string{"user.unlock dir1 staff1", "user.disable dir1 staff1", "user.enable dir1 staff1", "user.disable op1 staff2"} {
+			if !seen[want] {
+				t.Errorf("not in the audit trail: %s", want)
+			}
+		}
+	})
+}

@@ -15,6 +15,8 @@ type Store interface {
 	Users(ctx context.Context, center string) ([]store.User, error)
 	LoginFailed(ctx context.Context, username string, limit int, lockFor time.Duration, now time.Time) (int, time.Time, error)
 	LoginSucceeded(ctx context.Context, username string) error
+	SetLock(ctx context.Context, username string, until time.Time) error
+	EndSessionsOf(ctx context.Context, username string, now time.Time) error
 	CreateSession(ctx context.Context, s store.Session) error
 	Session(ctx context.Context, tokenHash string) (store.Session, error)
 	TouchSession(ctx context.Context, tokenHash string, now time.Time) error

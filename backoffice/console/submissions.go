@@ -41,6 +41,18 @@ type subListData struct {
 	Page   int
 	More   bool
 	Query  string
+	keep   url.Values
+}
+
+// With is the list's address with the filters kept and key set to value:
+// a click on an item's or a terminal's name in the list filters by it.
+func (d subListData) With(key, value string) string {
+	v := url.Values{}
+	for k, vs := range d.keep {
+		v[k] = vs
+	}
+	v.Set(key, value)
+	return Prefix + "submissions?" + v.Encode()
 }
 
 const pageSize = 50
@@ -76,7 +88,7 @@ func (c *Console) submissions(q *req) {
 			keep.Set(k, v.Get(k))
 		}
 	}
-	d.Query = keep.Encode()
+	d.Query, d.keep = keep.Encode(), keep
 	c.render(q, http.StatusOK, "submissions", "sub.title", d)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,18 +57,20 @@ var words = map[string][2]string{
 	"err.exists":    {"已有同名账号。", "An account of that name exists."},
 	"err.bundle":    {"发布失败：", "Publishing failed: "},
 
-	"ok.moved":     {"已更新。", "Updated."},
-	"ok.called":    {"已叫号。", "Called."},
-	"ok.ticket":    {"已处理。", "Done."},
-	"ok.alarm":     {"告警已更新。", "Alarm updated."},
-	"ok.revoked":   {"终端已吊销，证书从现在起被拒绝。", "Terminal revoked: its certificate is refused from now on."},
-	"ok.user":      {"账号已建立。", "Account created."},
-	"ok.visit":     {"已登记。", "Recorded."},
-	"ok.published": {"已发布。", "Published."},
+	"ok.moved":       {"已更新。", "Updated."},
+	"ok.called":      {"已叫号。", "Called."},
+	"ok.ticket":      {"已处理。", "Done."},
+	"ok.alarm":       {"告警已更新。", "Alarm updated."},
+	"ok.revoked":     {"终端已吊销，证书从现在起被拒绝。", "Terminal revoked: its certificate is refused from now on."},
+	"ok.user":        {"账号已建立。", "Account created."},
+	"ok.userchanged": {"账号已更新。", "Account updated."},
+	"ok.visit":       {"已登记。", "Recorded."},
+	"ok.published":   {"已发布。", "Published."},
 
 	"sub.title":     {"申请件", "Submissions"},
 	"sub.receipt":   {"受理编号", "Receipt"},
 	"sub.item":      {"事项", "Item"},
+	"sub.itemcode":  {"事项编码", "item code"},
 	"sub.name":      {"申请人", "Applicant"},
 	"sub.idno":      {"证件号", "ID number"},
 	"sub.terminal":  {"终端", "Terminal"},
@@ -118,31 +121,51 @@ var words = map[string][2]string{
 	"reason.dup":      {"重复申请", "Applied twice"},
 	"reason.other":    {"其他", "Other"},
 
-	"queue.title":    {"叫号", "Counter queue"},
-	"queue.counter":  {"窗口", "Counter"},
-	"queue.service":  {"业务", "Service"},
-	"queue.callnext": {"叫下一位", "Call next"},
-	"queue.recall":   {"重呼", "Call again"},
-	"queue.skip":     {"过号", "Skip"},
-	"queue.serve":    {"办毕", "Served"},
-	"queue.number":   {"号码", "Number"},
-	"queue.issued":   {"取号时间", "Issued"},
-	"queue.state":    {"状态", "State"},
-	"queue.waiting":  {"等候", "Waiting"},
-	"queue.called":   {"已叫", "Called"},
-	"queue.served":   {"已办", "Served"},
-	"queue.skipped":  {"过号", "Skipped"},
-	"queue.none":     {"今天还没有取号。", "No ticket was issued today."},
-	"queue.hour":     {"时段", "Hour"},
-	"queue.count":    {"取号数", "Tickets"},
-	"queue.avgwait":  {"平均等候（分钟）", "Average wait (min)"},
-	"queue.maxwait":  {"最长等候（分钟）", "Longest wait (min)"},
-	"queue.figures":  {"今天每小时的等候时间", "Waiting times per hour today"},
-	"queue.current":  {"本窗口正在办", "At this counter now"},
-	"hall.title":     {"请以下号码到窗口办理", "Please go to the counter shown"},
-	"hall.to":        {"请到", "to counter"},
-	"hall.window":    {"号窗口", ""},
-	"hall.none":      {"暂无叫号", "No number called yet"},
+	"queue.title":             {"叫号", "Counter queue"},
+	"queue.counter":           {"窗口", "Counter"},
+	"queue.service":           {"业务", "Service"},
+	"queue.callnext":          {"叫下一位", "Call next"},
+	"queue.recall":            {"重呼", "Call again"},
+	"queue.skip":              {"过号", "Skip"},
+	"queue.serve":             {"办毕", "Served"},
+	"queue.number":            {"号码", "Number"},
+	"queue.issued":            {"取号时间", "Issued"},
+	"queue.state":             {"状态", "State"},
+	"queue.waiting":           {"等候", "Waiting"},
+	"queue.called":            {"已叫", "Called"},
+	"queue.served":            {"已办", "Served"},
+	"queue.skipped":           {"过号", "Skipped"},
+	"queue.none":              {"今天还没有取号。", "No ticket was issued today."},
+	"queue.hour":              {"时段", "Hour"},
+	"queue.count":             {"取号数", "Tickets"},
+	"queue.avgwait":           {"平均等候（分钟）", "Average wait (min)"},
+	"queue.maxwait":           {"最长等候（分钟）", "Longest wait (min)"},
+	"queue.figures":           {"今天每小时的等候时间", "Waiting times per hour today"},
+	"queue.current":           {"本窗口正在办", "At this counter now"},
+	"dev.id-reader":           {"读卡器", "ID card reader"},
+	"dev.printer":             {"打印机", "Printer"},
+	"dev.scanner":             {"扫码器", "QR scanner"},
+	"devstate.online":         {"正常", "working"},
+	"devstate.offline":        {"离线", "offline"},
+	"devstate.no-device":      {"未连接", "not connected"},
+	"devstate.hardware-error": {"故障", "fault"},
+	"devstate.user-error":     {"待处理", "needs a hand"},
+	"devstate.busy":           {"忙", "busy"},
+	"paper.full":              {"纸足", "paper full"},
+	"paper.low":               {"纸少", "paper low"},
+	"paper.out":               {"缺纸", "paper out"},
+	"paper.jammed":            {"卡纸", "paper jam"},
+
+	"progress.title":   {"办理进度", "Progress"},
+	"progress.updated": {"更新时间", "Updated"},
+	"progress.none":    {"没有找到这个受理编号。终端可能还没有上传这份申请，请稍后再查。", "No application has this receipt number. The terminal may not have sent it yet; try again later."},
+	"progress.slow":    {"查询太多，请过一刻钟再试。", "Too many look-ups; try again in a quarter of an hour."},
+	"progress.foot":    {"如有疑问，请带上回执到社区事务受理服务中心窗口咨询。", "Questions? Bring the receipt to a counter of the community affairs center."},
+
+	"hall.title":  {"请以下号码到窗口办理", "Please go to the counter shown"},
+	"hall.to":     {"请到", "to counter"},
+	"hall.window": {"号窗口", ""},
+	"hall.none":   {"暂无叫号", "No number called yet"},
 
 	"fleet.title":          {"终端", "Terminals"},
 	"fleet.online":         {"在线", "Online"},
@@ -175,6 +198,12 @@ var words = map[string][2]string{
 	"alarm.silent":         {"终端失联", "Terminal silent"},
 	"alarm.paper-out":      {"缺纸", "Paper out"},
 	"alarm.device-fault":   {"设备故障", "Device fault"},
+	"alarm.device-gone":    {"设备未连接", "Device gone"},
+	"adetail.silent.since": {"注册以来没有心跳", "no heartbeat since enrolment"},
+	"adetail.silent.for":   {"已%s没有心跳", "no heartbeat for %s"},
+	"adetail.gone":         {"终端找不到该设备", "not found by the terminal"},
+	"adetail.queue":        {"%s 份申请等待上传", "%s waiting to be sent"},
+	"adetail.skew":         {"终端时钟偏差 %s", "the terminal's clock is off by %s"},
 	"alarm.queue-damaged":  {"队列损坏", "Queue damaged"},
 	"alarm.queue-growing":  {"待上传积压", "Queue growing"},
 	"alarm.clock-skew":     {"时钟偏差过大", "Clock skew"},
@@ -223,12 +252,16 @@ var words = map[string][2]string{
 	"rep.csv":      {"导出 CSV", "Export CSV"},
 	"rep.range":    {"最近30天", "The last 30 days"},
 
-	"users.title":   {"账号", "Accounts"},
-	"users.add":     {"新建账号", "New account"},
-	"users.display": {"姓名", "Name"},
-	"users.role":    {"角色", "Role"},
-	"users.locked":  {"锁定至", "Locked until"},
-	"users.create":  {"建立", "Create"},
+	"users.title":    {"账号", "Accounts"},
+	"users.add":      {"新建账号", "New account"},
+	"users.display":  {"姓名", "Name"},
+	"users.role":     {"角色", "Role"},
+	"users.locked":   {"锁定至", "Locked until"},
+	"users.create":   {"建立", "Create"},
+	"users.disabled": {"已停用", "Disabled"},
+	"users.disable":  {"停用", "Disable"},
+	"users.enable":   {"启用", "Enable"},
+	"users.unlock":   {"解锁", "Unlock"},
 
 	"audit.title":  {"审计记录", "Audit trail"},
 	"audit.at":     {"时间", "When"},
@@ -249,6 +282,13 @@ func word(lang, key string) string {
 		return w[1]
 	}
 	return w[0]
+}
+
+func listSep(lang string) string {
+	if lang == "en" {
+		return ", "
+	}
+	return "、"
 }
 
 var funcs = template.FuncMap{
@@ -292,24 +332,66 @@ var funcs = template.FuncMap{
 	},
 	"isErr":  func(key string) bool { return strings.HasPrefix(key, "err.") },
 	"prefix": func(p, s string) string { return p + s },
-	"add":    func(a, b int) int { return a + b },
+	"detail": detailWords,
+	// devs names the devices of an alarm ("scanner, id-reader") in words.
+	"devs": func(lang, kinds string) string {
+		parts := strings.Split(kinds, ", ")
+		for i, k := range parts {
+			if _, ok := words["dev."+k]; ok {
+				parts[i] = word(lang, "dev."+k)
+			}
+		}
+		return strings.Join(parts, listSep(lang))
+	},
+	// tv is the words for a value a terminal reported (prefix+value), or
+	// the value itself when the console has none.
+	"tv": func(lang, prefix, value string) string {
+		if _, ok := words[prefix+value]; ok {
+			return word(lang, prefix+value)
+		}
+		return value
+	},
+	"add": func(a, b int) int { return a + b },
 }
 
 var shanghai = time.FixedZone("CST", 8*3600)
 
-// ageWords says how long ago in a few characters: 45s, 12m, 3h, 2d.
-func ageWords(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "−" + ageWords(-d)
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
+// ageWords says how long ago in a few characters, in lang: 45秒, 12分钟,
+// 3小时, 2天; 45 s, 12 min, 3 h, 2 d.
+func ageWords(lang string, d time.Duration) string {
+	if d < 0 {
+		return "−" + ageWords(lang, -d)
 	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
+	n, unit := int(d.Hours()/24), 3
+	switch {
+	case d < time.Minute:
+		n, unit = int(d.Seconds()), 0
+	case d < time.Hour:
+		n, unit = int(d.Minutes()), 1
+	case d < 48*time.Hour:
+		n, unit = int(d.Hours()), 2
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%d %s", n, [...]string{"s", "min", "h", "d"}[unit])
+	}
+	return fmt.Sprintf("%d%s", n, [...]string{"秒", "分钟", "小时", "天"}[unit])
+}
+
+// detailWords shows an alarm's detail in lang: the console's own
+// (alarmDetail: "@key arg") in words, a terminal's as it sent it.
+func detailWords(lang, d string) string {
+	key, arg, _ := strings.Cut(strings.TrimPrefix(d, "@"), " ")
+	if _, ok := words["adetail."+key]; !ok || !strings.HasPrefix(d, "@") {
+		return d
+	}
+	w := word(lang, "adetail."+key)
+	if secs, err := strconv.Atoi(strings.TrimSuffix(arg, "s")); err == nil && strings.HasSuffix(arg, "s") && key == "silent.for" {
+		arg = ageWords(lang, time.Duration(secs)*time.Second)
+	}
+	if strings.Contains(w, "%s") {
+		return fmt.Sprintf(w, arg)
+	}
+	return w
 }
 
 func urlEscape(s string) string { return url.QueryEscape(s) }

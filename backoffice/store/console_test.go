@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -237,6 +238,91 @@ func TestAlarmsFleetRevoke(t *testing.T) {
 		}
 		if tm, _ := st.Terminal(ctx, "T1"); !tm.RevokedAt.Equal(t0) {
 			t.Fatalf("revoked: %+v", tm)
+		}
+	})
+}
+
+// TestAuditLogAppendOnly: the database itself refuses to change or delete
+// a line of the audit trail, on both engines, and goes on taking new ones.
+func TestAuditLogAppendOnly(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *DB) {
+		ctx := context.Background()
+		add := func(action string) {
+			t.Helper()
+			if err := st.AppendAudit(ctx, AuditEntry{At: t0, Username: "s1", Role: RoleStaff, Action: action, Target: "x", Remote: "127.0.0.1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		add("login")
+		for _, q := range []string{
+			`UPDATE audit_log SET username = 'someone-else'`,
+			`DELETE FROM audit_log`,
+		} {
+			if _, err := st.db.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Errorf("%s: %v, want refused as append-only", q, err)
+			}
+		}
+		if st.dialect.name == "postgres" {
+			if _, err := st.db.ExecContext(ctx, `TRUNCATE audit_log`); err == nil {
+				t.Error("TRUNCATE audit_log was allowed")
+			}
+		}
+		add("logout")
+		log, err := st.AuditLog(ctx, 0, 0)
+		if err != nil || len(log) != 2 || log[1].Username != "s1" || log[0].Action != "logout" {
+			t.Fatalf("after refused changes: %+v %v", log, err)
+		}
+	})
+}
+
+func TestStatements(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"CREATE TABLE a (x INT); CREATE INDEX b ON a (x)", 2},
+		{"CREATE TRIGGER t BEFORE UPDATE ON a BEGIN SELECT RAISE(ABORT, 'no'); END; CREATE TABLE c (x INT)", 2},
+		{"CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$; SELECT 1", 2},
+		{"ALTER TABLE a ADD COLUMN began BIGINT; ALTER TABLE a ADD COLUMN end_at BIGINT", 2},
+	} {
+		if got := statements(tc.in); len(got) != tc.want {
+			t.Errorf("%q: %d statements %q, want %d", tc.in, len(got), got, tc.want)
+		}
+	}
+}
+
+func TestSetLockAndEndSessionsOf(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *DB) {
+		ctx := context.Background()
+		if err := st.CreateUser(ctx, User{Username: "s1", DisplayName: "测试乙", Role: RoleStaff, Center: "C1", PasswordHash: "h", CreatedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetLock(ctx, "nobody", t0); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("SetLock of no user: %v", err)
+		}
+		st.LoginFailed(ctx, "s1", 10, time.Minute, t0)
+		far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		if err := st.SetLock(ctx, "s1", far); err != nil {
+			t.Fatal(err)
+		}
+		if u, _ := st.User(ctx, "s1"); !u.LockedUntil.Equal(far) || u.Failed != 0 {
+			t.Fatalf("locked: %+v", u)
+		}
+		st.SetLock(ctx, "s1", time.Time{})
+		if u, _ := st.User(ctx, "s1"); !u.LockedUntil.IsZero() {
+			t.Fatalf("unlocked: %+v", u)
+		}
+		for _, h := range []string{"a", "b"} {
+			st.CreateSession(ctx, Session{TokenHash: h, Username: "s1", CSRF: "c", CreatedAt: t0, LastSeen: t0})
+		}
+		st.EndSession(ctx, "a", t0.Add(time.Minute))
+		if err := st.EndSessionsOf(ctx, "s1", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := st.Session(ctx, "a")
+		b, _ := st.Session(ctx, "b")
+		if !a.EndedAt.Equal(t0.Add(time.Minute)) || !b.EndedAt.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("sessions: %+v %+v", a, b)
 		}
 	})
 }

@@ -30,12 +30,20 @@ type dialect struct {
 	// lock serialises migrations across processes (PostgreSQL); SQLite
 	// needs none because a write transaction already locks the file.
 	lock, unlock string
+	// appendOnly makes the table {{t}} refuse UPDATE and DELETE (and, on
+	// PostgreSQL, TRUNCATE) with triggers.
+	appendOnly string
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", blob: "BLOB"}
+	sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY AUTOINCREMENT", blob: "BLOB",
+		appendOnly: `CREATE TRIGGER {{t}}_no_update BEFORE UPDATE ON {{t}} BEGIN SELECT RAISE(ABORT, '{{t}} is append-only'); END;
+		CREATE TRIGGER {{t}}_no_delete BEFORE DELETE ON {{t}} BEGIN SELECT RAISE(ABORT, '{{t}} is append-only'); END`}
 	postgresDialect = dialect{name: "postgres", serial: "BIGSERIAL PRIMARY KEY", blob: "BYTEA",
-		lock: "SELECT pg_advisory_lock(7120361)", unlock: "SELECT pg_advisory_unlock(7120361)"}
+		lock: "SELECT pg_advisory_lock(7120361)", unlock: "SELECT pg_advisory_unlock(7120361)",
+		appendOnly: `CREATE FUNCTION {{t}}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{{t}} is append-only'; END $$;
+		CREATE TRIGGER {{t}}_no_change BEFORE UPDATE OR DELETE ON {{t}} FOR EACH ROW EXECUTE FUNCTION {{t}}_append_only();
+		CREATE TRIGGER {{t}}_no_truncate BEFORE TRUNCATE ON {{t}} FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_append_only()`}
 )
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and

@@ -177,6 +177,43 @@ var migrations = []string{
 		available INTEGER NOT NULL,
 		PRIMARY KEY (terminal, minute)
 	)`,
+	// 3: the console's audit trail refuses change in the database itself.
+	`{{append_only audit_log}}`,
+}
+
+// statements splits a migration at the semicolons between statements,
+// not at those inside a trigger's BEGIN … END or a $$-quoted function body.
+func statements(sql string) []string {
+	var out []string
+	start, depth, dollar := 0, 0, false
+	word := func(i int, w string) bool {
+		if !strings.HasPrefix(sql[i:], w) {
+			return false
+		}
+		before := i == 0 || !isWordByte(sql[i-1])
+		after := i+len(w) == len(sql) || !isWordByte(sql[i+len(w)])
+		return before && after
+	}
+	for i := 0; i < len(sql); i++ {
+		switch {
+		case strings.HasPrefix(sql[i:], "$$"):
+			dollar = !dollar
+			i++
+		case dollar:
+		case word(i, "BEGIN"):
+			depth++
+		case word(i, "END") && depth > 0:
+			depth--
+		case sql[i] == ';' && depth == 0:
+			out = append(out, sql[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, sql[start:])
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // SchemaVersion is the number of migrations this build knows.
@@ -207,14 +244,15 @@ func (s *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: the database schema is version %d, newer than this program's %d: upgrade the program", have, len(migrations))
 	}
 	for v := have + 1; v <= len(migrations); v++ {
-		stmt := strings.NewReplacer("{{serial}}", s.dialect.serial, "{{blob}}", s.dialect.blob).Replace(migrations[v-1])
+		stmt := strings.NewReplacer("{{serial}}", s.dialect.serial, "{{blob}}", s.dialect.blob,
+			"{{append_only audit_log}}", strings.ReplaceAll(s.dialect.appendOnly, "{{t}}", "audit_log")).Replace(migrations[v-1])
 		err := func() error {
 			tx, err := conn.BeginTx(ctx, nil)
 			if err != nil {
 				return err
 			}
 			defer tx.Rollback()
-			for _, one := range strings.Split(stmt, ";") {
+			for _, one := range statements(stmt) {
 				if strings.TrimSpace(one) == "" {
 					continue
 				}

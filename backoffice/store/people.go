@@ -108,6 +108,26 @@ func (s *DB) LoginSucceeded(ctx context.Context, username string) error {
 	return err
 }
 
+// SetLock locks username's account until until (zero: unlocks it) and
+// clears its count of wrong passwords; ErrNotFound if there is no such
+// user.
+func (s *DB) SetLock(ctx context.Context, username string, until time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET failed = 0, locked_until = $2 WHERE username = $1`, username, micros(until))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// EndSessionsOf ends every open session of username.
+func (s *DB) EndSessionsOf(ctx context.Context, username string, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE sessions SET ended_at = $2 WHERE username = $1 AND ended_at = 0`, username, micros(now))
+	return err
+}
+
 // Session is a console login. Only the hash of its cookie is stored.
 type Session struct {
 	TokenHash string

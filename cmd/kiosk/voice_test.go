@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -77,5 +78,43 @@ func TestVoiceWiring(t *testing.T) {
 	}
 	if a.RMS() < 0.01 || a.Duration() < time.Second {
 		t.Errorf("%s: %v, rms %.3f: not speech", filepath.Base(files[5]), a.Duration(), a.RMS())
+	}
+}
+
+// TestPackageLetsTheKioskSpeak: on a terminal installed from the .deb,
+// espeak-ng and aplay are there and the kiosk's user may open the sound
+// card (the audio group), or the kiosk would run silent; the example
+// configuration names the voice settings staff set.
+func TestPackageLetsTheKioskSpeak(t *testing.T) {
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join("..", "..", "packaging", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	nfpm, unit, pre, conf := read("nfpm.yaml"), read("tongban-kiosk.service"), read("preinstall.sh"), read("kiosk.conf.example")
+	for _, dep := range []string{"- espeak-ng", "- alsa-utils"} {
+		if !strings.Contains(nfpm, dep) {
+			t.Errorf("nfpm.yaml does not depend on %s", strings.TrimPrefix(dep, "- "))
+		}
+	}
+	groups := ""
+	for _, line := range strings.Split(unit, "\n") {
+		if v, ok := strings.CutPrefix(line, "SupplementaryGroups="); ok {
+			groups = v
+		}
+	}
+	if !slices.Contains(strings.Fields(groups), "audio") {
+		t.Errorf("the kiosk's unit has SupplementaryGroups=%q: no audio group, no sound card", groups)
+	}
+	if !strings.Contains(pre, "dialout,audio") {
+		t.Error("preinstall.sh does not put the kiosk's user in the audio group")
+	}
+	for _, key := range []string{"voice.volume", "voice.quiet_volume", "voice.quiet_hours", "voice.pack"} {
+		if !strings.Contains(conf, key) {
+			t.Errorf("kiosk.conf.example does not show %s", key)
+		}
 	}
 }

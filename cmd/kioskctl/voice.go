@@ -61,6 +61,10 @@ func runVoice(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stdout, "stale:", s)
 		}
 		fmt.Fprintf(stdout, "%d recordings playable, %d stale\n", p.Len(), len(stale))
+		if err == nil && len(stale) > 0 {
+			// A non-zero exit, so an installation script stops here.
+			err = fmt.Errorf("voice check: %d stale recordings will not be played: record them again from the text shown, or take them out of %s", len(stale), voice.ManifestName)
+		}
 		return err
 	case "say":
 		fs := flag.NewFlagSet("voice say", flag.ContinueOnError)
@@ -68,18 +72,24 @@ func runVoice(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		out := fs.String("out", "", "the WAV file to write")
 		lang := fs.String("lang", "zh", "zh or en")
 		show := fs.Bool("show", false, "print the synthesizer's input")
-		text, rest := "", args[1:]
-		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-			text, rest = rest[0], rest[1:]
+		// Flags and the words may come in any order (a technician types
+		// `say --lang en "Hello" --out f.wav` as readily as the usage line).
+		var words []string
+		for rest := args[1:]; ; {
+			if err := fs.Parse(rest); err != nil {
+				return err
+			}
+			if fs.NArg() == 0 {
+				break
+			}
+			words, rest = append(words, fs.Arg(0)), fs.Args()[1:]
 		}
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		if text == "" && fs.NArg() > 0 {
-			text = strings.Join(fs.Args(), " ")
-		}
-		if text == "" || *out == "" {
+		text := strings.Join(words, " ")
+		if strings.TrimSpace(text) == "" || *out == "" {
 			return errors.New("voice say: give the text and --out FILE.wav")
+		}
+		if *lang != string(kiosk.LangZH) && *lang != string(kiosk.LangEN) {
+			return fmt.Errorf("voice say: --lang %q: say zh or en", *lang)
 		}
 		p := c.Prompt(kiosk.Lang(*lang), voice.Line{Text: kiosk.Text{ZH: text, EN: text}})
 		if *show {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"time"
 
@@ -66,23 +67,36 @@ func (u *Screens) attract() fyne.CanvasObject {
 	}
 	col := container.NewVBox(
 		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
-		container.NewCenter(start), gap(),
-		container.NewCenter(u.buttonRow(u.attractButtons(elderly, contrast, lang, query, ticket)...)),
+		container.NewCenter(u.startRow(start)), gap(),
+		container.NewCenter(u.buttonRow(elderly, contrast, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tipsUnlessNotice(u.view.Notice, tips),
 	)
 	return container.NewPadded(col)
 }
 
-// attractButtons adds the voice switch and, while voice is on, 重听 to
-// the attract screen's row of buttons.
-func (u *Screens) attractButtons(b ...fyne.CanvasObject) []fyne.CanvasObject {
-	if sw := u.voiceSwitch(); sw != nil {
-		b = append(b, sw)
+// startRow puts the voice switch and, while voice is on, 重听 on either
+// side of 开始办理: beside the tallest button they take no height, and the
+// row below keeps room for its five (in 长者模式 on a 1080-high panel, two
+// more buttons there pushed the tips off the screen).
+func (u *Screens) startRow(start fyne.CanvasObject) fyne.CanvasObject {
+	sw, again := u.voiceSwitch(), u.repeatButton()
+	if sw == nil {
+		return start
 	}
-	if again := u.repeatButton(); again != nil {
-		b = append(b, again)
+	side := sw.MinSize()
+	if again != nil {
+		side = side.Max(again.MinSize())
 	}
-	return b
+	// Both sides as wide as the wider, so 开始办理 stays in the middle.
+	slot := func(o fyne.CanvasObject) fyne.CanvasObject {
+		r := canvas.NewRectangle(color.Transparent)
+		r.SetMinSize(side)
+		if o == nil {
+			return r
+		}
+		return container.NewStack(r, container.NewCenter(o))
+	}
+	return container.NewHBox(slot(sw), start, slot(again))
 }
 
 // tips shows the attract screen's tips on one line joined by " · ", or one

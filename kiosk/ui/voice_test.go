@@ -176,3 +176,52 @@ func TestVoiceOnInElderlyMode(t *testing.T) {
 		t.Fatalf("voice screen %+v", v)
 	}
 }
+
+// TestVoiceButtonsFit: with voice on, the attract screen has two more
+// buttons (语音播报 ✓, 重听); in 长者模式 on a 1920×1080 panel they must
+// still fit, or the tips and 重听 fall off the bottom of the screen.
+// (English 长者模式 on a landscape panel is too tall even with voice off:
+// that is the layout's, not the voice's, and is left to its owners.)
+func TestVoiceButtonsFit(t *testing.T) {
+	words, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := voice.LoadLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := voice.NewSpeaker(voice.Options{Composer: voice.Composer{Words: voice.CatalogWords(words), Lexicon: lex},
+		Synth: quickSynth{}, Sink: &holdingSink{started: make(chan string, 100)}, Volume: 100})
+	defer sp.Close()
+	for _, lang := range []kiosk.Lang{kiosk.LangZH} {
+		a := test.NewTempApp(t)
+		w := a.NewWindow("kiosk")
+		w.Resize(fyne.NewSize(1920, 1080))
+		clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
+		s := flow.New(flow.Deps{Clock: clock, Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
+			Catalog: oneCatalog{}, Forms: onePage{}, Tickets: fakeTickets{}, Status: fakeStatus{},
+			Numbers: func(time.Time) (string, string, error) { return "id-1", "XH0123-20261128-0042", nil }})
+		u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Browser: fakeBrowser{}, Clock: clock, Words: words, Voice: sp})
+		s.SetLanguage(lang)
+		s.SetElderly(true)
+		loc := words.NewLocalizer(lang)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			u.mu.Lock()
+			again := findButton(w, loc.T("voice.repeat"))
+			min := u.root.MinSize()
+			u.mu.Unlock()
+			if again != nil {
+				if min.Height > 1081 || min.Width > 1921 {
+					t.Errorf("%s: 长者模式 with voice on needs %.0fx%.0f on a 1920x1080 panel: the bottom is cut off", lang, min.Width, min.Height)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no 重听 button on the attract screen in 长者模式", lang)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}

@@ -110,8 +110,11 @@ func (l *Lexicon) Syllables(s string) []string {
 		if !free[i] || (r != '一' && r != '不') {
 			continue
 		}
-		if r == '一' && (i > 0 && numeral(rs[i-1]) || i+1 < len(rs) && numeral(rs[i+1])) {
-			continue // 第一, 十一, 一二三: the number keeps its tone
+		// 第一, 十一, 一二三: the number keeps its tone; but 一 leading a
+		// hundred, thousand or ten thousand (一百, 一千, 一万) changes.
+		leadsMagnitude := i+1 < len(rs) && strings.ContainsRune("百千万", rs[i+1]) && !(i > 0 && numeral(rs[i-1]))
+		if r == '一' && !leadsMagnitude && (i > 0 && numeral(rs[i-1]) || i+1 < len(rs) && numeral(rs[i+1])) {
+			continue
 		}
 		next := byte(0)
 		if i+1 < len(rs) && unicode.Is(unicode.Han, rs[i+1]) {

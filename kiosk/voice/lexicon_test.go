@@ -121,6 +121,13 @@ func TestLexiconPhraseRules(t *testing.T) {
 		{"十一位", "shi2 yi1 wei4"},
 		{"一二三", "yi1 er4 san1"},
 		{"选一", "xuan3 yi1"},
+		// 一 leading a hundred, thousand or ten thousand changes tone as
+		// anywhere else (¥150 is said yi4 bai3 wu3 shi2 yuan2).
+		{"一百五十元", "yi4 bai3 wu3 shi2 yuan2"},
+		{"一千零一", "yi4 qian1 ling2 yi1"},
+		{"一万", "yi2 wan4"},
+		{"十一万", "shi2 yi1 wan4"},
+		{"一百一十", "yi4 bai3 yi1 shi2"},
 	}
 	for _, tt := range tests {
 		if got := lex.Pinyin(tt.in); got != tt.want {
