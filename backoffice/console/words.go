@@ -208,6 +208,7 @@ var words = map[string][2]string{
 	"alarm.queue-growing":  {"待上传积压", "Queue growing"},
 	"alarm.clock-skew":     {"时钟偏差过大", "Clock skew"},
 	"alarm.bundle-refused": {"目录或配置未能加载", "Bundle refused"},
+	"alarm.queue-full":     {"队列已满，暂停受理", "Queue full: not taking submissions"},
 
 	"enrol.title":    {"注册终端", "Enrol a terminal"},
 	"enrol.terminal": {"终端编号", "Terminal code"},
