@@ -12,8 +12,9 @@ DATA ?= $(CURDIR)/.tongban-data
 # espeak-ng (voice guidance), sox (its tests read the WAVs), alsa-utils
 # (aplay, the sound card), libasound2-dev (ALSA headers), Chromium for the
 # back-office console's browser test, strace (the tests that check a file
-# is fsynced before it is renamed into place: internal/durable/durabletest).
-DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace
+# is fsynced before it is renamed into place: internal/durable/durabletest),
+# fuse3 (fusermount3) for the power-cut loops' FUSE file system.
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace fuse3
 STAMP := $(BIN)/.deps-installed
 
 .PHONY: run test deps build vet lint unit smoke fuzz crash-long bench deb clean console-shots
@@ -60,8 +61,15 @@ lint: deps
 # machine's cluster can be started (as root); otherwise they skip, loudly.
 # The console's browser test drives Debian's Chromium (installed above);
 # TONGBAN_REQUIRE_BROWSER makes it fail rather than skip without one.
+# The power-cut loops (internal/powercut, 50 cuts per target here) need
+# root and /dev/fuse; TONGBAN_REQUIRE_FUSE makes them fail rather than
+# skip without. Each prints one line at the end.
+POWERCUT_PKGS := ./internal/powercut ./kiosk/outbox ./kiosk/audit ./kiosk/terminal
 unit: deps
-	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 20m ./...
+	@rm -f $(BIN)/powercut-unit.tsv
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 TONGBAN_REQUIRE_FUSE=1 \
+	TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-unit.tsv $(GO) test -count=1 -timeout 20m ./...; \
+	status=$$?; ./scripts/powercut-table.sh short $(BIN)/powercut-unit.tsv; exit $$status
 
 # Screenshots of every console page, both languages, PC and tablet sizes.
 console-shots: deps
@@ -75,8 +83,13 @@ test: vet lint unit smoke
 fuzz: deps
 	./scripts/fuzz-all.sh 20s
 
+# Kill -9 loops, then 1,000 power cuts per target, ending with the table.
 crash-long: deps
 	$(GO) test -count=1 -run TestCrash -timeout 60m ./kiosk/outbox -crash.cycles=500
+	@rm -f $(BIN)/powercut-long.tsv
+	TONGBAN_REQUIRE_FUSE=1 TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-long.tsv \
+	$(GO) test -count=1 -run 'TestPowerCut|TestBoltUnderPowerCuts' -timeout 180m $(POWERCUT_PKGS) -powercut.cycles=1000; \
+	status=$$?; ./scripts/powercut-table.sh $(BIN)/powercut-long.tsv; exit $$status
 
 # The budgets of DESIGN.md §7 as a table: figure, budget, ratio.
 bench: deps

@@ -51,7 +51,7 @@ func Create(path string, data []byte, perm fs.FileMode) error {
 
 func writeTemp(path string, data []byte, perm fs.FileMode) (string, error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -78,6 +78,36 @@ func writeTemp(path string, data []byte, perm fs.FileMode) (string, error) {
 		return "", fmt.Errorf("durable: writing %s: %w", path, err)
 	}
 	return tmp, nil
+}
+
+// MkdirAll creates dir and any missing parents like os.MkdirAll, and makes
+// each new folder durable by syncing its parent: without that, a power cut
+// takes the new folder and everything written into it since.
+func MkdirAll(dir string, perm fs.FileMode) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, perm); err != nil {
+		return err
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := SyncDir(filepath.Dir(missing[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SyncDir makes a create, rename, link or removal in dir durable.

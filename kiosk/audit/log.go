@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -41,9 +42,18 @@ func Open(path string, now func() time.Time) (*Log, error) {
 	if now == nil {
 		now = time.Now
 	}
+	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("audit: opening %s: %w", path, err)
+	}
+	if errors.Is(statErr, fs.ErrNotExist) {
+		// A new file's name is durable only once its directory is
+		// fsynced; without it a power cut can take the whole log.
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("audit: creating %s: %w", path, err)
+		}
 	}
 	l := &Log{now: now, f: f, head: zeroHash}
 	end, size, err := l.readTail()
@@ -159,3 +169,6 @@ func (l *Log) Close() error {
 	l.f = nil
 	return err
 }
+
+// syncDir makes the creation of a file in dir durable.
+func syncDir(dir string) error { return durable.SyncDir(dir) }

@@ -183,11 +183,16 @@ func openChecked(path string, opts Options, check checkFunc) (db *bolt.DB, probl
 		}
 		return nil, problem, nil
 	}
-	if info, statErr := os.Stat(path); statErr == nil && info.Size() > 0 {
+	info, statErr := os.Stat(path)
+	if statErr == nil && info.Size() > 0 {
 		if problem, err := checkReadOnly(path, opts, check); problem != "" || err != nil {
 			return nil, problem, err
 		}
 	}
+	// A new file's name is durable only once its directory is fsynced:
+	// bbolt syncs the file alone, so without this a power cut can take
+	// the whole queue with every submission acknowledged since.
+	fresh := statErr != nil || info.Size() == 0
 	defer func() {
 		if r := recover(); r != nil {
 			if db != nil {
@@ -209,6 +214,12 @@ func openChecked(path string, opts Options, check checkFunc) (db *bolt.DB, probl
 		}
 		db.Close()
 		return nil, "", fmt.Errorf("outbox: preparing %s: %w", path, err)
+	}
+	if fresh {
+		if err := syncDir(dirOf(path)); err != nil {
+			db.Close()
+			return nil, "", fmt.Errorf("outbox: making the new queue %s durable: %w", path, err)
+		}
 	}
 	return db, "", nil
 }
