@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/kiosk/i18n"
 )
 
 // Options configure a Server. Every field is optional but see each comment.
@@ -32,6 +33,9 @@ type Options struct {
 	// InsecureDev trusts the X-Tongban-Terminal header without a client
 	// certificate. Only for plain HTTP on loopback during development.
 	InsecureDev bool
+	// Words gives the resident's words the answers carry (a submission's
+	// progress); nil loads the embedded i18n catalog.
+	Words *i18n.Catalog
 }
 
 // Server is the back office's HTTP handler.
@@ -45,6 +49,7 @@ type Server struct {
 	dev    bool
 	mux    *http.ServeMux
 	routes []string
+	words  *i18n.Catalog
 }
 
 // route is one endpoint: its ServeMux pattern, whether it needs an
@@ -84,6 +89,13 @@ func New(st store.Store, opts Options) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.words = opts.Words; s.words == nil {
+		w, err := i18n.Load()
+		if err != nil {
+			s.log.Error("the resident's words do not load; progress answers carry none", "err", err)
+		}
+		s.words = w
 	}
 	if s.hkey == nil {
 		s.hkey = []byte("tongban development lookup key")

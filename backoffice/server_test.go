@@ -119,7 +119,7 @@ func TestStatus(t *testing.T) {
 	for _, receipt := range []string{res[0].OfficialReceipt, item(1, terminalA).LocalReceipt} {
 		rec := f.do("GET", "/v1/receipts/"+receipt, terminalA, nil)
 		st := decode[api.StatusResponse](t, rec)
-		if rec.Code != 200 || st.OfficialReceipt != res[0].OfficialReceipt || st.State != "accepted" || st.ProgressZH == "" || st.AffairsName != "老年综合津贴申请" {
+		if rec.Code != 200 || st.OfficialReceipt != res[0].OfficialReceipt || st.State != "accepted" || st.ProgressZH != "已受理，等待审核。5个工作日内无其他通知即为受理成功。" || !strings.HasPrefix(st.ProgressEN, "Accepted and waiting") || st.AffairsName != "老年综合津贴申请" {
 			t.Errorf("status of %s: %d %+v", receipt, rec.Code, st)
 		}
 		if strings.Contains(rec.Body.String(), testIDNo) {

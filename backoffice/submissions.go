@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/kiosk"
 )
 
 // Limits on one submission item.
@@ -291,16 +292,17 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 	w.Write(out)
 }
 
-// progress says in plain words where a submission is.
-var progress = map[string][2]string{
-	store.StateAccepted:   {"已受理，等待审核。5个工作日内无其他通知即为受理成功。", "Accepted and waiting for review. If you hear nothing within 5 working days, it has been accepted."},
-	store.StateInReview:   {"正在审核。", "Under review."},
-	store.StateDone:       {"已办结。", "Completed."},
-	store.StateRefused:    {"未通过，请到人工窗口咨询。", "Not approved; please ask at the staffed counter."},
-	store.StateTaken:      {"已受理，正在等待办理。", "Taken in; waiting to be processed."},
-	store.StateInProgress: {"办理中。", "Being processed."},
-	store.StateReturned:   {"已退回。", "Returned."},
-	store.StateNeedMore:   {"需补件：请带齐材料到人工窗口。", "More documents are needed: please bring them to the staffed counter."},
+// progress says in plain words where a submission is (kiosk/i18n
+// progress.*); the answer carries them in both languages.
+var progress = map[string]kiosk.Text{
+	store.StateAccepted:   kiosk.Msg("progress.accepted"),
+	store.StateInReview:   kiosk.Msg("progress.in_review"),
+	store.StateDone:       kiosk.Msg("progress.done"),
+	store.StateRefused:    kiosk.Msg("progress.refused"),
+	store.StateTaken:      kiosk.Msg("progress.taken"),
+	store.StateInProgress: kiosk.Msg("progress.in_progress"),
+	store.StateReturned:   kiosk.Msg("progress.returned"),
+	store.StateNeedMore:   kiosk.Msg("progress.need_more"),
 }
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) {
@@ -318,11 +320,11 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) 
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
-	words := progress[sub.State]
+	words := s.words.Resolve(progress[sub.State])
 	writeJSON(w, http.StatusOK, api.StatusResponse{
 		LocalReceipt: sub.LocalReceipt, OfficialReceipt: sub.OfficialReceipt,
 		AffairsCode: sub.AffairsCode, AffairsName: sub.AffairsName,
-		State: sub.State, ProgressZH: words[0], ProgressEN: words[1],
+		State: sub.State, ProgressZH: words.ZH, ProgressEN: words.EN,
 		ReasonZH: sub.ReasonZH, ReasonEN: sub.ReasonEN, UpdatedAt: sub.StateAt, ReceivedAt: sub.ReceivedAt,
 	})
 }

@@ -21,7 +21,8 @@ const (
 )
 
 // Error is an error with a plain-words message for the resident.
-// Op names the operation for staff and logs; Message is what the screen says.
+// Op names the operation for staff and logs; Message is what the screen
+// says, normally a message of the i18n catalogs (Msg) with its arguments.
 type Error struct {
 	Op      string
 	Kind    ErrorKind
@@ -31,7 +32,10 @@ type Error struct {
 
 func (e *Error) Error() string {
 	s := e.Op
-	if e.Message.ZH != "" {
+	switch {
+	case e.Message.ID != "":
+		s += ": " + e.Message.ID // the ID only: arguments may be the resident's
+	case e.Message.ZH != "":
 		s += ": " + e.Message.ZH
 	}
 	if e.Err != nil {
@@ -55,11 +59,8 @@ func KindOf(err error) ErrorKind {
 // the application did not create get a generic sentence with a way forward.
 func MessageOf(err error) Text {
 	var e *Error
-	if errors.As(err, &e) && e.Message.ZH != "" {
+	if errors.As(err, &e) && !e.Message.IsZero() {
 		return e.Message
 	}
-	return Text{
-		ZH: "系统出了点问题，请到人工窗口办理，或拨打12345咨询。",
-		EN: "Something went wrong. Please go to the staffed counter or call 12345.",
-	}
+	return Msg("error.generic")
 }

@@ -200,7 +200,7 @@ func TestDevsimEndToEnd(t *testing.T) {
 
 	// Each fault shows as its own error, and the next read works again.
 	for _, f := range []struct{ fault, want string }{
-		{"moved", "读卡时证件移动了"},
+		{"moved", "身份证移动了"},
 		{"sam", "not ready"},
 	} {
 		o.say("idreader place resident")
@@ -215,7 +215,7 @@ func TestDevsimEndToEnd(t *testing.T) {
 		}
 	}
 	o.say("idreader remove")
-	if _, err := readCard(t, reader, "--timeout", "300ms"); err == nil || !strings.Contains(err.Error(), "没有读到证件") {
+	if _, err := readCard(t, reader, "--timeout", "300ms"); err == nil || !strings.Contains(err.Error(), "没有读到身份证") {
 		t.Errorf("no card: %v", err)
 	}
 

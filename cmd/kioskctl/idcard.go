@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/devices/idcard"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/i18n"
 )
 
 const idcardUsage = `usage: kioskctl idcard read --port PATH [--baud N] [--reveal] [--timeout D]
@@ -64,6 +65,9 @@ func runIDCard(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}).ReadCard(ctx)
 	if err != nil {
 		m := kiosk.MessageOf(err)
+		if words, lerr := i18n.Load(); lerr == nil {
+			m = words.Resolve(m)
+		}
 		return fmt.Errorf("idcard read: %s / %s (%w)", m.ZH, m.EN, err)
 	}
 	took := time.Since(start)

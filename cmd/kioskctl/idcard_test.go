@@ -90,8 +90,8 @@ func TestIDCardReadErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no card", sim.NewIDCardReader(sim.IDCardOptions{}), []string{"--timeout", "300ms"}, "没有读到证件"},
-		{"removed mid-read", sim.NewIDCardReader(sim.IDCardOptions{Card: &resident, Faults: sim.IDCardFaults{RemoveMidRead: true}}), nil, "读卡时证件移动了"},
+		{"no card", sim.NewIDCardReader(sim.IDCardOptions{}), []string{"--timeout", "300ms"}, "没有读到身份证"},
+		{"removed mid-read", sim.NewIDCardReader(sim.IDCardOptions{Card: &resident, Faults: sim.IDCardFaults{RemoveMidRead: true}}), nil, "身份证移动了"},
 		{"SAM self-test failed", sim.NewIDCardReader(sim.IDCardOptions{Faults: sim.IDCardFaults{SAMSelfTestFailed: true}}), nil, "not ready"},
 		{"expired", sim.NewIDCardReader(sim.IDCardOptions{Card: &expired}), nil, "2020年1月1日过期"},
 		{"bad baud", sim.NewIDCardReader(sim.IDCardOptions{}), []string{"--baud", "12345"}, "not a speed"},

@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/devices/sim"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/receipt"
 )
 
@@ -59,21 +60,25 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("print: language %q is not zh or en", *lang)
 	}
 	now := time.Now()
+	words, err := i18n.Load()
+	if err != nil {
+		return fmt.Errorf("print: %w", err)
+	}
 
 	var data []byte
 	var send func(ctx context.Context, p *hardware.Printer) error
 	switch doc {
 	case "receipt":
 		r := receipt.SampleReceipt(l, now)
-		data, err = receipt.Acceptance(r, profile)
+		data, err = receipt.Acceptance(r, profile, words)
 		send = func(ctx context.Context, p *hardware.Printer) error { return p.PrintReceipt(ctx, r) }
 	case "ticket":
 		t := receipt.SampleTicket(l, now)
-		data, err = receipt.Ticket(t, profile)
+		data, err = receipt.Ticket(t, profile, words)
 		send = func(ctx context.Context, p *hardware.Printer) error { return p.PrintTicket(ctx, t) }
 	case "selftest":
 		s := receipt.SampleSelfTest(l, now)
-		data, err = receipt.SelfTest(s, profile)
+		data, err = receipt.SelfTest(s, profile, words)
 		send = func(ctx context.Context, p *hardware.Printer) error { return p.PrintSelfTest(ctx, s) }
 	default:
 		return fmt.Errorf("print: unknown document %q\n%s", doc, printUsage)
@@ -100,9 +105,9 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("print: %w", err)
 		}
 		defer f.Close()
-		p := hardware.NewPrinter(f, hardware.PrinterConfig{Profile: profile})
+		p := hardware.NewPrinter(f, hardware.PrinterConfig{Profile: profile, Words: words})
 		if err := send(ctx, p); err != nil {
-			return fmt.Errorf("print: %w\n  %s", err, kiosk.MessageOf(err).EN)
+			return fmt.Errorf("print: %w\n  %s", err, words.Text(kiosk.LangEN, kiosk.MessageOf(err)))
 		}
 		st := p.LastStatus()
 		fmt.Fprintf(stdout, "printed %s on %s: printer %s, paper %s\n", doc, *port, st.State, st.Paper)

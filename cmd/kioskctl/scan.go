@@ -10,6 +10,7 @@ import (
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
 
@@ -41,12 +42,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stderr, "reading codes from %s; Ctrl-C to stop\n", *path)
 
 	rules := scancode.DefaultRules()
+	words, err := i18n.Load()
+	if err != nil {
+		return fmt.Errorf("scan: %w", err)
+	}
 	s := scanner.New(port, scanner.Options{
 		Framing: scanner.Framing{Suffix: suffix, IdleGap: *idle, MaxLen: *maxLen},
 		AIM:     *aim,
 	})
 	err = s.Run(ctx, func(sc scanner.Scan) {
-		fmt.Fprintln(stdout, describeScan(sc, rules))
+		fmt.Fprintln(stdout, describeScan(sc, rules, words))
 	})
 	if ctx.Err() != nil {
 		return nil
@@ -56,14 +61,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // describeScan is one line for the operator. Tokens (随申码, e-certificate)
 // identify a resident, so only their length is shown.
-func describeScan(sc scanner.Scan, rules scancode.Rules) string {
+func describeScan(sc scanner.Scan, rules scancode.Rules, words *i18n.Catalog) string {
 	at := sc.At.Format("15:04:05.000")
+	zh := func(t kiosk.Text) string { return words.Text(kiosk.LangZH, t) }
 	if sc.Err != nil {
-		return fmt.Sprintf("%s unreadable: %v (%s)", at, sc.Err, kiosk.MessageOf(scancode.Unreadable(sc.Err)).ZH)
+		return fmt.Sprintf("%s unreadable: %v (%s)", at, sc.Err, zh(kiosk.MessageOf(scancode.Unreadable(sc.Err))))
 	}
 	code, err := rules.Classify(sc.Text)
 	if err != nil {
-		return fmt.Sprintf("%s invalid: %s", at, kiosk.MessageOf(err).ZH)
+		return fmt.Sprintf("%s invalid: %s", at, zh(kiosk.MessageOf(err)))
 	}
 	detail := ""
 	switch code.Kind {
@@ -76,7 +82,7 @@ func describeScan(sc scanner.Scan, rules scancode.Rules) string {
 	case kiosk.ScanWebLink:
 		detail = "url=" + code.URL
 	case kiosk.ScanOther:
-		detail = fmt.Sprintf("%d characters: %s", len([]rune(sc.Text)), scancode.Explain(code).ZH)
+		detail = fmt.Sprintf("%d characters: %s", len([]rune(sc.Text)), zh(scancode.Explain(code)))
 	}
 	enc := string(sc.Encoding)
 	if sc.Symbology != "" {

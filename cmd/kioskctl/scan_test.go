@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/devices/scanner"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
 
@@ -22,8 +23,12 @@ func TestDescribeScan(t *testing.T) {
 		{scanner.Scan{Err: scanner.ErrTooLong, At: at}, "unreadable", ""},
 		{scanner.Scan{Text: "https://tongban.sh.example/q/nope", At: at}, "invalid: 这张回执", ""},
 	}
+	words, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
-		got := describeScan(tt.scan, scancode.DefaultRules())
+		got := describeScan(tt.scan, scancode.DefaultRules(), words)
 		if !strings.Contains(got, tt.want) || (tt.mustNotSee != "" && strings.Contains(got, tt.mustNotSee)) {
 			t.Errorf("describeScan = %q, want %q without %q", got, tt.want, tt.mustNotSee)
 		}

@@ -99,8 +99,8 @@ func TestRulesOnAnswers(t *testing.T) {
 				if v.Status != NotEligible || v.Rule != r.When {
 					t.Fatalf("status %v by rule %q (waiting %v), want refused by %q", v.Status, v.Rule, v.Waiting, r.When)
 				}
-				msg := kiosk.MessageOf(v.Err())
-				if !strings.Contains(v.Reason.ZH, tc.reason) || !strings.Contains(msg.ZH, r.Reason.ZH) || msg.EN == "" ||
+				msg := kiosktest.Words(t, kiosk.MessageOf(v.Err()))
+				if !strings.Contains(v.Reason.ZH, tc.reason) || !strings.Contains(msg.ZH, r.Reason.ZH) || msg.EN == "" || msg.ZH == msg.EN ||
 					kiosk.KindOf(v.Err()) != kiosk.KindNotEligible {
 					t.Errorf("reason %q, message %+v: want the rule's reason, mentioning %q", v.Reason.ZH, msg, tc.reason)
 				}

@@ -94,11 +94,8 @@ func (v Verdict) Err() error {
 		return nil
 	}
 	msg := v.Reason
-	if v.Instead.ZH != "" {
-		msg.ZH += v.Instead.ZH
-		if v.Reason.EN != "" || v.Instead.EN != "" {
-			msg.EN = strings.TrimSpace(v.Reason.In(kiosk.LangEN) + " " + v.Instead.In(kiosk.LangEN))
-		}
+	if !v.Instead.IsZero() {
+		msg = kiosk.Msg("eligibility.reason_instead", "Reason", v.Reason, "Instead", v.Instead)
 	}
 	return &kiosk.Error{Op: "catalog.Eligible", Kind: kiosk.KindNotEligible, Message: msg}
 }
@@ -226,13 +223,13 @@ func (c *Catalog) Eligible(code kiosk.ItemCode, id kiosk.Identity, answers kiosk
 	if it.NeedsIdentity() {
 		if !id.Present() {
 			return Verdict{Status: NotEligible,
-				Reason:  kiosk.Text{ZH: "办理这个事项需要先读取身份证或扫随申码。", EN: "This service needs your ID card or Suishen code first."},
-				Instead: kiosk.Text{ZH: "没有带证件的，请到人工窗口。", EN: "Without ID, please go to the staffed counter."}}, nil
+				Reason:  kiosk.Msg("eligibility.needs_identity"),
+				Instead: kiosk.Msg("eligibility.needs_identity_instead")}, nil
 		}
 		if id.ExpiredOn(today) {
 			return Verdict{Status: NotEligible, Rule: "!card_expired",
-				Reason:  kiosk.Text{ZH: "您的证件已过有效期，本机不能用它办理。", EN: "Your card has expired and cannot be used here."},
-				Instead: kiosk.Text{ZH: "请先换领证件，或带上证件到人工窗口咨询。", EN: "Please renew it first, or ask at the staffed counter."}}, nil
+				Reason:  kiosk.Msg("eligibility.card_expired"),
+				Instead: kiosk.Msg("eligibility.card_expired_instead")}, nil
 		}
 	}
 	vals := &itemValues{c: c, facts: facts{id: id, today: today}, answers: form.AnswerValues(it.Form, answers, today)}

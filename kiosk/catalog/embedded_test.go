@@ -167,10 +167,16 @@ func TestEligibility(t *testing.T) {
 				t.Fatalf("status %v, want %v (reason %q, rule %q, waiting %v)", v.Status, tc.want, v.Reason.ZH, v.Rule, v.Waiting)
 			}
 			if tc.want == NotEligible {
-				if !strings.Contains(v.Reason.ZH+v.Instead.ZH, tc.reason) {
-					t.Errorf("reason %q %q does not mention %q", v.Reason.ZH, v.Instead.ZH, tc.reason)
+				reason, instead := kiosktest.Words(t, v.Reason), kiosktest.Words(t, v.Instead)
+				if !strings.Contains(reason.ZH+instead.ZH, tc.reason) {
+					t.Errorf("reason %q %q does not mention %q", reason.ZH, instead.ZH, tc.reason)
 				}
-				if kiosk.KindOf(v.Err()) != kiosk.KindNotEligible || kiosk.MessageOf(v.Err()).ZH == "" {
+				// The resident reads the reason, then where to go instead.
+				msg := kiosktest.Words(t, kiosk.MessageOf(v.Err()))
+				if msg.ZH != reason.ZH+instead.ZH || (reason.EN != "" && !strings.HasPrefix(msg.EN, reason.EN)) {
+					t.Errorf("message %+v, want %q then %q", msg, reason.ZH, instead.ZH)
+				}
+				if kiosk.KindOf(v.Err()) != kiosk.KindNotEligible {
 					t.Errorf("Err() = %v, want a KindNotEligible error with a message", v.Err())
 				}
 			} else if v.Err() != nil {

@@ -75,4 +75,6 @@ type partProblem struct {
 	msg    kiosk.Text
 }
 
-func (p partProblem) String() string { return fmt.Sprintf("%s#%d: %s", p.part, p.member, p.msg.ZH) }
+func (p partProblem) String() string {
+	return fmt.Sprintf("%s#%d: %s", p.part, p.member, p.msg.In(kiosk.LangZH))
+}

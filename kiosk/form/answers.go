@@ -78,5 +78,5 @@ func (f *Form) canonical(i int) (string, bool) {
 		return "", false
 	}
 	v, msg := f.checkSimple(i)
-	return v, msg.ZH == ""
+	return v, msg.IsZero()
 }

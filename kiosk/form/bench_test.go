@@ -42,12 +42,13 @@ func BenchmarkValidateFullForm(b *testing.B) {
 func BenchmarkAnswersAndDisplay(b *testing.B) {
 	f := newForm(b, sampleFields(), elder())
 	fillAll(b, f)
+	words := catalogWords(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := f.Answers(); err != nil {
 			b.Fatal(err)
 		}
-		_ = f.DisplayCopy()
+		_ = f.DisplayCopy(words)
 	}
 	reportBudget(b, budgetValidate)
 }

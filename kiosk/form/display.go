@@ -16,17 +16,24 @@ type Line struct {
 	Value string
 }
 
+// Words translates a text, data or a message of the i18n catalogs, into a
+// language (*i18n.Catalog does).
+type Words interface {
+	Text(lang kiosk.Lang, t kiosk.Text) string
+}
+
 // Display returns the visible answers in plain words, in form order, in
 // lang: option labels instead of values, 是/否, dates as 1958年3月1日,
 // addresses in one line, family members one after another. Values are shown
 // in full (the resident is reviewing their own answers); the UI masks what
-// it must. Empty optional answers read 未填写 (Not filled in).
-func (f *Form) Display(lang kiosk.Lang) []Line {
+// it must. Empty optional answers read 未填写 (Not filled in). w gives the
+// words.
+func (f *Form) Display(lang kiosk.Lang, w Words) []Line {
 	vis := f.visibility()
 	var lines []Line
 	for i, fl := range f.fields {
 		if vis[i] {
-			lines = append(lines, Line{Field: fl.ID, Label: fl.Label.In(lang), Value: f.displayValue(i, lang)})
+			lines = append(lines, Line{Field: fl.ID, Label: w.Text(lang, fl.Label), Value: f.displayValue(i, lang, w)})
 		}
 	}
 	return lines
@@ -35,9 +42,9 @@ func (f *Form) Display(lang kiosk.Lang) []Line {
 // DisplayCopy returns the Chinese display copy the back office shows
 // beside the answers (formdata.display: 中文标签 → 值). A label used twice
 // gets its field ID appended.
-func (f *Form) DisplayCopy() map[string]string {
+func (f *Form) DisplayCopy(w Words) map[string]string {
 	out := map[string]string{}
-	for _, l := range f.Display(kiosk.LangZH) {
+	for _, l := range f.Display(kiosk.LangZH, w) {
 		key := l.Label
 		if _, dup := out[key]; dup {
 			key += "（" + l.Field + "）"
@@ -47,16 +54,10 @@ func (f *Form) DisplayCopy() map[string]string {
 	return out
 }
 
-func pick(lang kiosk.Lang, zh, en string) string {
-	if lang == kiosk.LangEN {
-		return en
-	}
-	return zh
-}
-
-func (f *Form) displayValue(i int, lang kiosk.Lang) string {
+func (f *Form) displayValue(i int, lang kiosk.Lang, w Words) string {
 	fl, a := f.fields[i], f.answers[i]
-	empty := pick(lang, "未填写", "Not filled in")
+	say := func(t kiosk.Text) string { return w.Text(lang, t) }
+	empty := say(kiosk.Msg("form.value_not_filled"))
 	switch fl.Type {
 	case kiosk.FieldAddress:
 		if addressEmpty(a.address) {
@@ -69,32 +70,32 @@ func (f *Form) displayValue(i int, lang kiosk.Lang) string {
 		return c.String()
 	case kiosk.FieldFamily:
 		if len(a.members) == 0 {
-			return pick(lang, "无", "None")
+			return say(kiosk.Msg("form.value_none"))
 		}
 		ms, _ := checkMembers(a.members, fl.Min, fl.Max, f.applicantID(), f.today)
 		parts := make([]string, len(ms))
 		for k, m := range ms {
 			rel, _ := relationLabel(m.Relation)
-			parts[k] = strings.TrimSpace(fmt.Sprintf("%s %s %s", rel.In(lang), m.Name, m.IDNumber))
+			parts[k] = strings.TrimSpace(fmt.Sprintf("%s %s %s", w.Text(lang, rel), m.Name, m.IDNumber))
 		}
-		return strings.Join(parts, pick(lang, "；", "; "))
+		return strings.Join(parts, say(kiosk.Msg("form.value_list_sep")))
 	case kiosk.FieldSignature:
 		if len(a.sig) > 0 {
-			return pick(lang, "已签名", "Signed")
+			return say(kiosk.Msg("form.value_signed"))
 		}
-		return pick(lang, "未签名", "Not signed")
+		return say(kiosk.Msg("form.value_not_signed"))
 	case kiosk.FieldConsent:
 		if f.ticked(i) {
-			return pick(lang, "已同意", "Agreed")
+			return say(kiosk.Msg("form.value_agreed"))
 		}
-		return pick(lang, "未同意", "Not agreed")
+		return say(kiosk.Msg("form.value_not_agreed"))
 	}
 	if fold(a.text) == "" {
 		return empty
 	}
 	v := a.text
 	if !a.fromCard {
-		if c, msg := f.checkSimple(i); msg.ZH == "" {
+		if c, msg := f.checkSimple(i); msg.IsZero() {
 			v = c
 		} else {
 			return fold(a.text) // shown as typed until it is fixed
@@ -104,30 +105,28 @@ func (f *Form) displayValue(i int, lang kiosk.Lang) string {
 	case kiosk.FieldChoice:
 		for _, o := range fl.Options {
 			if o.Value == v {
-				return o.Label.In(lang)
+				return w.Text(lang, o.Label)
 			}
 		}
 	case kiosk.FieldYesNo:
 		if v == Yes {
-			return pick(lang, "是", "Yes")
+			return say(kiosk.Msg("form.yes"))
 		}
-		return pick(lang, "否", "No")
+		return say(kiosk.Msg("form.no"))
 	case kiosk.FieldDate:
 		if t, err := time.Parse("2006-01-02", v); err == nil {
-			if lang == kiosk.LangEN {
-				return t.Format("2 January 2006")
-			}
-			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+			month := kiosk.Msg(fmt.Sprintf("month.%d", int(t.Month())))
+			return w.Text(lang, kiosk.Msg("form.value_date", "Year", t.Year(), "Month", month, "Day", t.Day()))
 		}
 	case kiosk.FieldBank:
 		return groupDigits(v)
 	}
-	if fl.Prefill == kiosk.PrefillSex && lang == kiosk.LangEN {
+	if fl.Prefill == kiosk.PrefillSex {
 		switch v {
 		case "男":
-			return "Male"
+			return say(kiosk.Msg("form.value_male"))
 		case "女":
-			return "Female"
+			return say(kiosk.Msg("form.value_female"))
 		}
 	}
 	return v

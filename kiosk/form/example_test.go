@@ -6,6 +6,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/i18n"
 )
 
 func Example() {
@@ -13,6 +14,11 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	words, err := i18n.Load() // the messages' words, once too
+	if err != nil {
+		panic(err)
+	}
+	zh := func(t kiosk.Text) string { return words.Text(kiosk.LangZH, t) }
 	fields := []kiosk.Field{
 		{ID: "name", Type: kiosk.FieldText, Label: kiosk.Text{ZH: "姓名", EN: "Name"}, Prefill: kiosk.PrefillName},
 		{ID: "phone", Type: kiosk.FieldPhone, Label: kiosk.Text{ZH: "联系电话", EN: "Phone"}, Required: true},
@@ -28,19 +34,19 @@ func Example() {
 		panic(err)
 	}
 	for _, p := range f.Pages() {
-		fmt.Println(p.Step.ZH)
+		fmt.Println(zh(p.Step))
 		for _, v := range p.Fields {
 			note := ""
 			if v.FromCard {
-				note = "（" + form.FromCardNote().ZH + "）"
+				note = "（" + zh(form.FromCardNote()) + "）"
 			}
-			fmt.Printf("  %s: %q%s\n", v.Field.Label.ZH, v.Value, note)
+			fmt.Printf("  %s: %q%s\n", zh(v.Field.Label), v.Value, note)
 		}
 	}
 	_ = f.Set("phone", "138 1234 567")
 	if _, err := f.Next(0); err != nil {
 		for _, e := range form.ErrorsOf(err) {
-			fmt.Println(e.Field, e.Message.ZH)
+			fmt.Println(e.Field, zh(e.Message))
 		}
 	}
 	_ = f.Set("phone", "13812345678")

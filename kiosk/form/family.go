@@ -17,13 +17,13 @@ type Member struct {
 // applicant, as choices for the UI.
 func Relations() []kiosk.Option {
 	return []kiosk.Option{
-		{Value: "spouse", Label: zhen("配偶", "Spouse")},
-		{Value: "child", Label: zhen("子女", "Child")},
-		{Value: "parent", Label: zhen("父母", "Parent")},
-		{Value: "grandparent", Label: zhen("（外）祖父母", "Grandparent")},
-		{Value: "grandchild", Label: zhen("（外）孙子女", "Grandchild")},
-		{Value: "sibling", Label: zhen("兄弟姐妹", "Brother or sister")},
-		{Value: "other", Label: zhen("其他共同生活的亲属", "Other relative living with you")},
+		{Value: "spouse", Label: kiosk.Msg("form.relation_spouse")},
+		{Value: "child", Label: kiosk.Msg("form.relation_child")},
+		{Value: "parent", Label: kiosk.Msg("form.relation_parent")},
+		{Value: "grandparent", Label: kiosk.Msg("form.relation_grandparent")},
+		{Value: "grandchild", Label: kiosk.Msg("form.relation_grandchild")},
+		{Value: "sibling", Label: kiosk.Msg("form.relation_sibling")},
+		{Value: "other", Label: kiosk.Msg("form.relation_other")},
 	}
 }
 
@@ -72,7 +72,7 @@ func checkMembers(ms []Member, min, max *int, applicantID string, today time.Tim
 		case c.Name == "":
 			probs = append(probs, partProblem{part: PartName, member: n, msg: msgMemberName(n)})
 		default:
-			if _, msg := checkText(c.Name, nil, intPtr(memberNameMax)); msg.ZH != "" {
+			if _, msg := checkText(c.Name, nil, intPtr(memberNameMax)); !msg.IsZero() {
 				probs = append(probs, partProblem{part: PartName, member: n, msg: msgMember(n, msg)})
 			}
 		}
@@ -81,7 +81,7 @@ func checkMembers(ms []Member, min, max *int, applicantID string, today time.Tim
 		}
 		id, msg := checkIDNumber(m.IDNumber, today)
 		switch {
-		case msg.ZH != "":
+		case !msg.IsZero():
 			probs = append(probs, partProblem{part: PartIDNumber, member: n, msg: msgMember(n, msg)})
 			c.IDNumber = fold(m.IDNumber)
 		case applicantID != "" && id == applicantID:

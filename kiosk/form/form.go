@@ -125,7 +125,7 @@ func (f *Form) lookup(op, id string) (int, error) {
 	}
 	if f.answers[i].fromCard {
 		return 0, &kiosk.Error{Op: op, Kind: kiosk.KindInvalid,
-			Message: zhen("这一项已从身份证读取，不能修改", "This comes from your ID card and cannot be changed."),
+			Message: msgReadOnly(),
 			Err:     fmt.Errorf("field %q is read-only", id)}
 	}
 	return i, nil
@@ -249,7 +249,7 @@ func (f *Form) SetSignature(id string, png []byte) error {
 func (f *Form) Signature() []byte {
 	vis := f.visibility()
 	for i, fl := range f.fields {
-		if vis[i] && fl.Type == kiosk.FieldSignature && checkSignature(f.answers[i].sig).ZH == "" {
+		if vis[i] && fl.Type == kiosk.FieldSignature && checkSignature(f.answers[i].sig).IsZero() {
 			return append([]byte(nil), f.answers[i].sig...)
 		}
 	}
@@ -274,7 +274,7 @@ func (f *Form) Consented() bool {
 
 func (f *Form) ticked(i int) bool {
 	v, msg := checkYesNo(f.answers[i].text)
-	return msg.ZH == "" && v == Yes
+	return msg.IsZero() && v == Yes
 }
 
 // Visible reports whether the field is shown now, given the answers so far.

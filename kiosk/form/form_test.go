@@ -108,7 +108,7 @@ func TestPrefillFromCard(t *testing.T) {
 			t.Errorf("%s: value %q fromCard %v, want %q from the card", id, view.Value, view.FromCard, v)
 		}
 		err := f.Set(id, "王测试")
-		if kiosk.KindOf(err) != kiosk.KindInvalid || kiosk.MessageOf(err).ZH != "这一项已从身份证读取，不能修改" {
+		if kiosk.KindOf(err) != kiosk.KindInvalid || said(t, kiosk.MessageOf(err)).ZH != "这一项已从身份证读取，不能修改" {
 			t.Errorf("Set(%s) on a card field: %v", id, err)
 		}
 	}
@@ -123,7 +123,7 @@ func TestPrefillFromCard(t *testing.T) {
 	if phone.FromCard || phone.Value != "" || phone.Keypad != KeypadDigits {
 		t.Errorf("phone: %+v", phone)
 	}
-	if FromCardNote().ZH != "已从身份证读取" {
+	if said(t, FromCardNote()).ZH != "已从身份证读取" {
 		t.Error(FromCardNote())
 	}
 }
@@ -149,14 +149,14 @@ func TestPrefillWhatTheCardLacks(t *testing.T) {
 	if home.FromCard {
 		t.Error("an address the card does not carry must be editable")
 	}
-	if es := ErrorsOf(f.Validate()); len(es) != 1 || es[0].Field != "home" || es[0].Message.ZH != "请选择所在区" {
+	if es := ErrorsOf(f.Validate()); len(es) != 1 || es[0].Field != "home" || said(t, es[0].Message).ZH != "请选择所在区" {
 		t.Errorf("Validate: %v", es)
 	}
 	must(t, f.SetAddress("home", Address{District: "浦东新区", Street: "花木街道", Detail: "测试路1号"}))
 	must(t, f.Set("addr_text", "测试路1号"))
 	must(t, f.Validate())
 	// Display in English translates the sex read from the card.
-	if d := f.Display(kiosk.LangEN); d[1].Value != "Male" {
+	if d := f.Display(kiosk.LangEN, catalogWords(t)); d[1].Value != "Male" {
 		t.Errorf("display: %+v", d[1])
 	}
 }
@@ -293,7 +293,7 @@ func TestPages(t *testing.T) {
 		{"reason", "since", "consent"},
 		{"sign"},
 	})
-	if s := f.Pages()[2].Step; s.ZH != "第 3 步 / 共 8 步" || s.EN != "Step 3 of 8" {
+	if s := said(t, f.Pages()[2].Step); s.ZH != "第 3 步 / 共 8 步" || s.EN != "Step 3 of 8" {
 		t.Errorf("step: %+v", s)
 	}
 }
@@ -308,21 +308,21 @@ func TestNextValidatesThePage(t *testing.T) {
 		t.Fatalf("Next(1) = %d, %v", next, err)
 	}
 	es := ErrorsOf(err)
-	got := fmt.Sprint(es)
+	got := strings.Join(describe(t, es), "; ")
 	want := "phone: 请填写联系电话; marital: 请选择婚姻状况"
 	if got != want {
 		t.Errorf("errors %s, want %s", got, want)
 	}
-	if m := kiosk.MessageOf(err); m.ZH != "有2处需要修改，请看标红的提示" {
+	if m := said(t, kiosk.MessageOf(err)); m.ZH != "有2处需要修改，请看标红的提示" {
 		t.Errorf("summary: %+v", m)
 	}
-	if es[0].Message.EN != "Please fill in: Phone number" {
-		t.Errorf("English: %q", es[0].Message.EN)
+	if en := said(t, es[0].Message).EN; en != "Please fill in: Phone number" {
+		t.Errorf("English: %q", en)
 	}
 	must(t, f.Set("phone", "1381234567"))
 	must(t, f.Set("marital", "single"))
 	_, err = f.Next(1)
-	if m := kiosk.MessageOf(err); m.ZH != "手机号码应为11位数字" || m.EN != "The mobile number should have 11 digits." {
+	if m := said(t, kiosk.MessageOf(err)); m.ZH != "手机号码应为11位数字" || m.EN != "A mobile number has 11 digits" {
 		t.Errorf("one problem: %+v", m)
 	}
 	must(t, f.Set("phone", "13812345678"))
@@ -344,10 +344,7 @@ func TestValidateNamesEveryField(t *testing.T) {
 	must(t, f.SetMembers("members", []Member{{Name: "李测试", Relation: "spouse"}}))
 	must(t, f.Set("since", "2026-02-30"))
 	must(t, f.SetSignature("sign", []byte("not a png")))
-	var got []string
-	for _, e := range ErrorsOf(f.Validate()) {
-		got = append(got, e.Error())
-	}
+	got := describe(t, ErrorsOf(f.Validate()))
 	want := []string{
 		"phone: 请填写联系电话",
 		"spouse_name: 请填写配偶姓名",
@@ -355,7 +352,7 @@ func TestValidateNamesEveryField(t *testing.T) {
 		"income: 请填写数字，例如 1650 或 1650.5",
 		"bank: 请选择发放银行",
 		"account: 请填写银行卡号",
-		"live.street: 请选择所在街道或镇",
+		"live.street: 请选择街道或镇",
 		"live.detail: 请填写详细地址，例如：XX路XX弄XX号XX室",
 		"members[1].id_number: 第1位家庭成员：身份证号码应为18位",
 		"since: 没有这一天，请核对日期",
@@ -450,7 +447,7 @@ func TestAnswers(t *testing.T) {
 	if !f.Consented() {
 		t.Error("Consented")
 	}
-	if sig := f.Signature(); len(sig) == 0 || checkSignature(sig).ZH != "" {
+	if sig := f.Signature(); len(sig) == 0 || !checkSignature(sig).IsZero() {
 		t.Error("Signature")
 	}
 	// The family list decodes back into members.
@@ -477,12 +474,12 @@ func TestDisplayGolden(t *testing.T) {
 	var b strings.Builder
 	for _, lang := range []kiosk.Lang{kiosk.LangZH, kiosk.LangEN} {
 		fmt.Fprintf(&b, "# Display(%s)\n", lang)
-		for _, l := range f.Display(lang) {
+		for _, l := range f.Display(lang, catalogWords(t)) {
 			fmt.Fprintf(&b, "%s\t%s\t%s\n", l.Field, l.Label, l.Value)
 		}
 	}
 	b.WriteString("# DisplayCopy\n")
-	dc := f.DisplayCopy()
+	dc := f.DisplayCopy(catalogWords(t))
 	keys := make([]string, 0, len(dc))
 	for k := range dc {
 		keys = append(keys, k)
@@ -508,7 +505,7 @@ func TestDisplayEmptyAndAsTyped(t *testing.T) {
 	f := newForm(t, sampleFields(), elder())
 	must(t, f.Set("phone", "123"))
 	lines := map[string]string{}
-	for _, l := range f.Display(kiosk.LangZH) {
+	for _, l := range f.Display(kiosk.LangZH, catalogWords(t)) {
 		lines[l.Field] = l.Value
 	}
 	for id, want := range map[string]string{"phone": "123", "reason": "未填写", "members": "无", "consent": "未同意", "sign": "未签名"} {
@@ -536,7 +533,7 @@ func TestWipe(t *testing.T) {
 	if f.identity != (kiosk.Identity{}) {
 		t.Fatal("the identity survived the wipe")
 	}
-	for _, l := range f.Display(kiosk.LangZH) {
+	for _, l := range f.Display(kiosk.LangZH, catalogWords(t)) {
 		if strings.Contains(l.Value, "测试") || strings.Contains(l.Value, "310104") || strings.Contains(l.Value, "1381234") {
 			t.Errorf("after Wipe %s shows %q", l.Field, l.Value)
 		}

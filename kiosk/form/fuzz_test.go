@@ -16,8 +16,8 @@ import (
 // matches shape, and that a refusal carries both languages.
 func fuzzCanonical(t *testing.T, in string, check func(string) (string, kiosk.Text), shape *regexp.Regexp) {
 	got, msg := check(in)
-	if msg.ZH != "" {
-		if msg.EN == "" || got != "" {
+	if !msg.IsZero() {
+		if !speaks(t, msg) || got != "" {
 			t.Fatalf("refusal of %q: value %q, message %+v", in, got, msg)
 		}
 		return
@@ -26,8 +26,8 @@ func fuzzCanonical(t *testing.T, in string, check func(string) (string, kiosk.Te
 		t.Fatalf("%q accepted as %q, which is not of shape %s", in, got, shape)
 	}
 	again, msg := check(got)
-	if msg.ZH != "" || again != got {
-		t.Fatalf("%q → %q → %q (%s): not a fixed point", in, got, again, msg.ZH)
+	if !msg.IsZero() || again != got {
+		t.Fatalf("%q → %q → %q (%s): not a fixed point", in, got, again, msg.ID)
 	}
 }
 
@@ -47,7 +47,7 @@ func FuzzCheckIDNumber(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		check := func(v string) (string, kiosk.Text) { return checkIDNumber(v, today) }
 		fuzzCanonical(t, in, check, shape)
-		if got, msg := check(in); msg.ZH == "" && idCheckChar(got[:17]) != got[17] {
+		if got, msg := check(in); msg.IsZero() && idCheckChar(got[:17]) != got[17] {
 			t.Fatalf("%q accepted with a wrong check character", in)
 		}
 	})
@@ -60,7 +60,7 @@ func FuzzCheckBankAccount(f *testing.F) {
 	shape := regexp.MustCompile(`^\d{12,19}$`)
 	f.Fuzz(func(t *testing.T, in string) {
 		fuzzCanonical(t, in, checkBankAccount, shape)
-		if got, msg := checkBankAccount(in); msg.ZH == "" && len(got) >= 16 && !luhnValid(got) {
+		if got, msg := checkBankAccount(in); msg.IsZero() && len(got) >= 16 && !luhnValid(got) {
 			t.Fatalf("%q accepted without passing Luhn", in)
 		}
 	})
@@ -104,7 +104,7 @@ func FuzzCheckAddress(f *testing.F) {
 	f.Fuzz(func(t *testing.T, district, street, detail string) {
 		got, probs := checkAddress(Address{district, street, detail}, places)
 		for _, p := range probs {
-			if p.msg.ZH == "" || p.msg.EN == "" {
+			if !speaks(t, p.msg) {
 				t.Fatalf("problem without words: %+v", p)
 			}
 		}
@@ -127,7 +127,7 @@ func FuzzCheckMembers(f *testing.F) {
 		in := []Member{{n1, r1, i1}, {n2, r2, i2}}
 		got, probs := checkMembers(in, nil, nil, idApplicant, today)
 		for _, p := range probs {
-			if p.member < 1 || p.member > 2 || p.msg.ZH == "" || p.msg.EN == "" {
+			if p.member < 1 || p.member > 2 || !speaks(t, p.msg) {
 				t.Fatalf("bad problem %+v", p)
 			}
 		}
@@ -149,7 +149,7 @@ func FuzzCheckSignature(f *testing.F) {
 	f.Add([]byte("\x89PNG\r\n\x1a\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if msg := checkSignature(b); msg.ZH != "" && msg.EN == "" {
+		if msg := checkSignature(b); !msg.IsZero() && !speaks(t, msg) {
 			t.Fatalf("message without English: %+v", msg)
 		}
 	})
@@ -182,6 +182,7 @@ func FuzzFormSet(f *testing.F) {
 	f.Add("", "", "", "", "", "")
 	f.Add("single", "no", "x", "-1", "2023-02-29", "1")
 	places := mustPlaces(f)
+	words := catalogWords(f)
 	f.Fuzz(func(t *testing.T, marital, hasIncome, phone, income, since, account string) {
 		form, err := New(sampleFields(), elder(), Config{Today: today, Places: places})
 		if err != nil {
@@ -201,13 +202,13 @@ func FuzzFormSet(f *testing.F) {
 				t.Fatalf("page %d: an error without field errors: %v", i, err)
 			}
 		}
-		_ = form.Display(kiosk.LangEN)
+		_ = form.Display(kiosk.LangEN, words)
 		ans, err := form.Answers()
 		if (err == nil) != (form.Validate() == nil) || (err == nil && ans == nil) {
 			t.Fatalf("Answers and Validate disagree: %v", err)
 		}
 		for _, e := range ErrorsOf(err) {
-			if e.Field == "" || e.Message.ZH == "" || e.Message.EN == "" {
+			if e.Field == "" || !speaks(t, e.Message) {
 				t.Fatalf("an error without a field or words: %+v", e)
 			}
 		}

@@ -264,7 +264,7 @@ func AnswerValues(fields []kiosk.Field, answers kiosk.Answers, today time.Time) 
 			case kiosk.FieldAddress, kiosk.FieldFamily, kiosk.FieldSignature:
 			default:
 				var msg kiosk.Text
-				if v, msg = checkValue(f, v, today); msg.ZH != "" {
+				if v, msg = checkValue(f, v, today); !msg.IsZero() {
 					return rule.Value{}, false
 				}
 			}
@@ -338,7 +338,7 @@ func (lv *liveValues) Value(name string) (rule.Value, bool) {
 		return empty()
 	}
 	v, msg := f.checkSimple(i)
-	if msg.ZH != "" {
+	if !msg.IsZero() {
 		// Not valid yet: text reads as typed; anything else has no value.
 		if part == "" && typeOf(fl, part) == rule.Text {
 			return rule.TextValue(fold(a.text)), true

@@ -188,11 +188,11 @@ func idNumberFor(t *testing.T, birth time.Time) string {
 	t.Helper()
 	body := "310104" + birth.Format("20060102") + "013"
 	for c := byte('0'); c <= '9'; c++ {
-		if n, msg := checkIDNumber(body+string(c), today); msg.ZH == "" {
+		if n, msg := checkIDNumber(body+string(c), today); msg.IsZero() {
 			return n
 		}
 	}
-	if n, msg := checkIDNumber(body+"X", today); msg.ZH == "" {
+	if n, msg := checkIDNumber(body+"X", today); msg.IsZero() {
 		return n
 	}
 	t.Fatal("no check character")

@@ -87,7 +87,7 @@ func (f *Form) Pages() []Page {
 }
 
 func stepText(n, of int) kiosk.Text {
-	return zhen(fmt.Sprintf("第 %d 步 / 共 %d 步", n, of), fmt.Sprintf("Step %d of %d", n, of))
+	return kiosk.Msg("common.step", "Step", n, "Total", of)
 }
 
 // Field returns the view of one field, visible or not.

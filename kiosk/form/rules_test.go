@@ -39,7 +39,7 @@ func TestRulesDriveASession(t *testing.T) {
 		}
 	}
 	errs := r.Validate(item, item.Form, who, a)
-	if errs["phone"].ZH == "" || errs["home"].ZH == "" {
+	if errs["phone"].IsZero() || errs["home"].IsZero() {
 		t.Fatalf("errors = %v, want phone and home", errs)
 	}
 	if _, ok := errs["spouse_id"]; ok {
@@ -57,7 +57,7 @@ func TestRulesDriveASession(t *testing.T) {
 		t.Fatalf("good answers refused: %v", errs)
 	}
 	a["home"] = `{"district":"火星区","detail":"x"}`
-	if errs := r.Validate(item, item.Form, who, a); errs["home"].ZH == "" {
+	if errs := r.Validate(item, item.Form, who, a); errs["home"].IsZero() {
 		t.Fatal("an unknown district was accepted")
 	}
 }

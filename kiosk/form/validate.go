@@ -25,7 +25,7 @@ func (e FieldError) Error() string {
 	if e.Part != "" {
 		s += "." + e.Part
 	}
-	return s + ": " + e.Message.ZH
+	return s + ": " + e.Message.In(kiosk.LangZH) // a message's ID, or data's words
 }
 
 // Errors are the problems of a form, a page or a field, in field order.
@@ -120,7 +120,7 @@ func (f *Form) check(i int) Errors {
 		if len(a.sig) == 0 && !fl.Required {
 			return nil
 		}
-		if msg := checkSignature(a.sig); msg.ZH != "" {
+		if msg := checkSignature(a.sig); !msg.IsZero() {
 			return one(msg)
 		}
 		return nil
@@ -141,7 +141,7 @@ func (f *Form) check(i int) Errors {
 		}
 		return one(msgFillIn(fl))
 	}
-	if _, msg := f.checkSimple(i); msg.ZH != "" {
+	if _, msg := f.checkSimple(i); !msg.IsZero() {
 		return one(msg)
 	}
 	return nil
@@ -187,7 +187,7 @@ func (f *Form) partErrors(id string, probs []partProblem) Errors {
 // applicantID is the resident's own ID number in canonical form, or "".
 func (f *Form) applicantID() string {
 	id, msg := checkIDNumber(f.identity.Number, f.today)
-	if msg.ZH != "" {
+	if !msg.IsZero() {
 		return ""
 	}
 	return id

@@ -33,10 +33,10 @@ func runChecks(t *testing.T, name string, check func(string) (string, kiosk.Text
 	t.Helper()
 	for _, c := range cases {
 		got, msg := check(c.in)
-		if msg.ZH != "" {
-			got = "!" + msg.ZH
-			if msg.EN == "" {
-				t.Errorf("%s(%q): message %q has no English", name, c.in, msg.ZH)
+		if !msg.IsZero() {
+			got = "!" + said(t, msg).ZH
+			if !speaks(t, msg) {
+				t.Errorf("%s(%q): message %q has no English", name, c.in, said(t, msg).ZH)
 			}
 		}
 		if got != c.want {
@@ -184,8 +184,8 @@ func TestCheckChoiceAndYesNo(t *testing.T) {
 	runChecks(t, "checkChoice", func(v string) (string, kiosk.Text) { return checkChoice(v, opts) }, []checkCase{
 		{"icbc", "icbc"},
 		{"bos", "bos"},
-		{"工商银行", "!请从列表中选择一项"},
-		{"ICBC", "!请从列表中选择一项"},
+		{"工商银行", "!请从下面选一项"},
+		{"ICBC", "!请从下面选一项"},
 	})
 	runChecks(t, "checkYesNo", checkYesNo, []checkCase{
 		{"yes", Yes}, {"no", No}, {"是", Yes}, {"否", No}, {"YES", Yes},
@@ -280,7 +280,7 @@ func TestCheckSignature(t *testing.T) {
 		{"too large", append(append([]byte(nil), good...), make([]byte, signatureMaxBytes)...), "签名没有保存好，请重写一次"},
 	}
 	for _, c := range cases {
-		if got := checkSignature(c.in).ZH; got != c.want {
+		if got := said(t, checkSignature(c.in)).ZH; got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 func TestAvailability(t *testing.T) {
@@ -32,23 +33,24 @@ func TestAvailability(t *testing.T) {
 		{"all well", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Available: true}, apply, ""},
 		{"paper low still serves", all(printer(kiosk.DeviceOnline, kiosk.PaperLow)), true, kiosk.TerminalState{Available: true}, apply, ""},
 		{"busy printer still serves", all(printer(kiosk.DeviceBusy, kiosk.PaperFull)), true, kiosk.TerminalState{Available: true}, apply, ""},
-		{"paper out", all(printer(kiosk.DeviceUserError, kiosk.PaperOut)), true, kiosk.TerminalState{Available: true}, apply, "打印机缺纸，暂不能办理此事项，请到人工窗口。"},
-		{"paper jammed", all(printer(kiosk.DeviceOnline, kiosk.PaperJammed)), true, kiosk.TerminalState{Available: true}, apply, "打印机卡纸，暂不能办理此事项，请到人工窗口。"},
-		{"printer unplugged", all(printer(kiosk.DeviceNoDevice, "")), true, kiosk.TerminalState{Available: true}, apply, "打印机暂时不能使用，暂不能办理此事项，请到人工窗口。"},
+		{"paper out", all(printer(kiosk.DeviceUserError, kiosk.PaperOut)), true, kiosk.TerminalState{Available: true}, apply, "打印机缺纸，暂不能办理此事项，请到人工窗口"},
+		{"paper jammed", all(printer(kiosk.DeviceOnline, kiosk.PaperJammed)), true, kiosk.TerminalState{Available: true}, apply, "打印机卡纸，暂不能办理此事项，请到人工窗口"},
+		{"printer unplugged", all(printer(kiosk.DeviceNoDevice, "")), true, kiosk.TerminalState{Available: true}, apply, "打印机暂时不能使用，暂不能办理此事项，请到人工窗口"},
 		{"paper out does not grey items that do not print", all(printer(kiosk.DeviceUserError, kiosk.PaperOut)), true, kiosk.TerminalState{Available: true}, onlineOnly, ""},
-		{"back office down", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), false, kiosk.TerminalState{Available: true}, onlineOnly, "网络暂时中断，此事项需要联网办理，请到人工窗口。"},
+		{"back office down", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), false, kiosk.TerminalState{Available: true}, onlineOnly, "此事项需要联网，现在网络不通，请到人工窗口"},
 		{"back office down does not grey offline items", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), false, kiosk.TerminalState{Available: true}, apply, ""},
-		{"reader in hardware error", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DeviceIDReader: {Kind: kiosk.DeviceIDReader, State: kiosk.DeviceHardwareError}}, true, kiosk.TerminalState{Available: true}, onlineOnly, "身份证阅读器暂时不能使用，暂不能办理此事项，请到人工窗口。"},
-		{"device this terminal lacks", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DeviceIDReader: online(kiosk.DeviceIDReader)}, true, kiosk.TerminalState{Available: true}, apply, "本机没有打印机，此事项请到人工窗口办理。"},
-		{"first unmet need gives the reason", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DevicePrinter: printer(kiosk.DeviceUserError, kiosk.PaperOut)}, true, kiosk.TerminalState{Available: true}, apply, "本机没有身份证阅读器，此事项请到人工窗口办理。"},
+		{"reader in hardware error", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DeviceIDReader: {Kind: kiosk.DeviceIDReader, State: kiosk.DeviceHardwareError}}, true, kiosk.TerminalState{Available: true}, onlineOnly, "身份证读卡器暂时不能用，暂不能办理此事项，请到人工窗口"},
+		{"device this terminal lacks", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DeviceIDReader: online(kiosk.DeviceIDReader)}, true, kiosk.TerminalState{Available: true}, apply, "本机没有打印机，此事项请到人工窗口办理"},
+		{"first unmet need gives the reason", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DevicePrinter: printer(kiosk.DeviceUserError, kiosk.PaperOut)}, true, kiosk.TerminalState{Available: true}, apply, "本机没有身份证读卡器，此事项请到人工窗口办理"},
 		{"terminal out of service greys everything", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Reason: ReasonHardware}, guide, "本机暂停服务，请到人工窗口办理，或拨打12345咨询。"},
-		{"out of hours", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Reason: ReasonHours}, guide, hoursWords.ZH},
+		{"out of hours", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Reason: ReasonHours}, guide, "现在不在服务时间，请在服务时间内再来，或拨打12345咨询。"},
 		{"item needing nothing", nil, false, kiosk.TerminalState{Available: true}, guide, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := Snapshot{Devices: tt.devices, BackOffice: tt.backOffice, Terminal: tt.terminal}
 			a := s.Availability(tt.item)
+			a.Reason = kiosktest.Words(t, a.Reason)
 			if a.Available != (tt.wantZH == "") || a.Reason.ZH != tt.wantZH {
 				t.Errorf("Availability = %+v, want reason %q", a, tt.wantZH)
 			}
@@ -91,7 +93,7 @@ func TestTerminalState(t *testing.T) {
 			}
 		})
 	}
-	if TerminalWords(kiosk.TerminalState{Available: true}).ZH != "" || TerminalWords(kiosk.TerminalState{Reason: ReasonConsumables}).ZH == "" {
+	if !TerminalWords(kiosk.TerminalState{Available: true}).IsZero() || kiosktest.Words(t, TerminalWords(kiosk.TerminalState{Reason: ReasonConsumables})).ZH != "本机打印纸用完了，暂停服务，请到人工窗口办理。" {
 		t.Error("TerminalWords")
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // TakeCardPrompt is what the kiosk says while a card is left on the reader.
-var TakeCardPrompt = kiosk.Text{ZH: "请取走您的身份证", EN: "Please take your ID card."}
+var TakeCardPrompt = kiosk.Msg("identify.take_card")
 
 // IDReaderOptions configure an IDReader. Zero fields take their defaults.
 type IDReaderOptions struct {
@@ -106,13 +106,10 @@ func (a *IDReader) check(card *idcard.Card) (kiosk.Identity, error) {
 	if err := idnumber.CheckIdentity(id); err != nil {
 		a.log.Warn("id card reader: card data failed its checks", "kind", kindName(err))
 		return kiosk.Identity{}, &kiosk.Error{
-			Op:   "hardware.IDReader.ReadCard",
-			Kind: kiosk.KindCardUnreadable,
-			Message: kiosk.Text{
-				ZH: "证件信息核对不通过，请到人工窗口办理。",
-				EN: "The details on this card do not check out. Please go to the staffed counter.",
-			},
-			Err: err,
+			Op:      "hardware.IDReader.ReadCard",
+			Kind:    kiosk.KindCardUnreadable,
+			Message: kiosk.Msg("card.details_mismatch"),
+			Err:     err,
 		}
 	}
 	if err := idnumber.CheckExpiry(id, a.opts.Now()); err != nil {

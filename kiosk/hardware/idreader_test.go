@@ -13,6 +13,7 @@ import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/hardware"
 	"github.com/tongban/tongban/kiosk/idnumber"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 var today = time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
@@ -112,7 +113,7 @@ func TestReadCardFailures(t *testing.T) {
 			if kiosk.KindOf(err) != tt.want || !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v (kind %d), want kind %d wrapping %v", err, kiosk.KindOf(err), tt.want, tt.wantErr)
 			}
-			if m := kiosk.MessageOf(err); m.ZH == "" || m.EN == "" {
+			if m := kiosktest.Words(t, kiosk.MessageOf(err)); m.ZH == "" || m.EN == "" || m.ZH == m.EN {
 				t.Errorf("message %+v", m)
 			}
 			if id.Present() {
@@ -126,7 +127,7 @@ func TestExpiredMessageShowsTheDate(t *testing.T) {
 	c := sim.SampleResidentExpired()
 	a := newAdapter(t, sim.NewIDCardReader(sim.IDCardOptions{Card: &c}))
 	_, err := a.ReadCard(context.Background())
-	if got, want := kiosk.MessageOf(err).ZH, "您的证件已于2020年1月1日过期，请到人工窗口办理，或换领新证后再来。"; got != want {
+	if got, want := kiosktest.Words(t, kiosk.MessageOf(err)).ZH, "您的证件已于2020年1月1日过期，请到人工窗口办理，或换领新证后再来。"; got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}
 }
@@ -148,5 +149,12 @@ func TestReadCardWaitsForACard(t *testing.T) {
 	id, err := a.ReadCard(context.Background())
 	if err != nil || id.Number != "830000199201300057" {
 		t.Fatalf("got %q, %v", id.Number, err)
+	}
+}
+
+// TestTakeCardPrompt: the prompt is the one message the screens use.
+func TestTakeCardPrompt(t *testing.T) {
+	if kiosktest.Words(t, hardware.TakeCardPrompt).ZH != "请取走您的身份证" {
+		t.Error("prompt changed")
 	}
 }

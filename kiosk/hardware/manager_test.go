@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 // fakePrinter is a printer whose paper and presence the test controls; its
@@ -170,7 +171,7 @@ func TestPaperOutGreysOnlyItemsThatPrint(t *testing.T) {
 		t.Errorf("terminal %+v: a non-essential printer must not stop the terminal", s.Terminal)
 	}
 	a := s.Availability(itemPrinted)
-	if a.Available || a.Reason.ZH != "打印机缺纸，暂不能办理此事项，请到人工窗口。" || a.Reason.EN == "" {
+	if r := kiosktest.Words(t, a.Reason); a.Available || r.ZH != "打印机缺纸，暂不能办理此事项，请到人工窗口" || r.EN == r.ZH {
 		t.Errorf("printed item = %+v, want greyed for paper", a)
 	}
 	if a := s.Availability(itemQuery); !a.Available {
@@ -201,7 +202,7 @@ func TestUnplugWithFakes(t *testing.T) {
 		t.Errorf("terminal = %+v without its essential printer", s.Terminal)
 	}
 	err := m.Use(context.Background(), kiosk.DevicePrinter, func(serialport.Line) error { t.Error("used an unplugged printer"); return nil })
-	if kiosk.KindOf(err) != kiosk.KindDevice || kiosk.MessageOf(err).ZH == "" {
+	if kiosk.KindOf(err) != kiosk.KindDevice || kiosktest.Words(t, kiosk.MessageOf(err)).ZH == "" {
 		t.Errorf("Use of an unplugged printer = %v, want a KindDevice *kiosk.Error", err)
 	}
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/tongban/tongban/devices/escpos"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/receipt"
 )
 
@@ -20,6 +20,9 @@ type PrinterConfig struct {
 	Now           func() time.Time // job times; nil means time.Now
 	StatusTimeout time.Duration    // how long to wait for a status answer; zero means 2 s
 	KeepJobs      int              // print jobs remembered for reprinting; zero means 50
+	// Words gives the printed words (an *i18n.Catalog); nil loads the
+	// embedded i18n catalog at the first print.
+	Words receipt.Words
 }
 
 // JobKind is what a print job prints.
@@ -57,6 +60,9 @@ type Printer struct {
 	timeout time.Duration
 	keep    int
 
+	wordsOnce sync.Once
+	words     receipt.Words
+
 	mu     sync.Mutex // one job at a time; guards the fields below
 	jobs   []*PrintJob
 	seq    int
@@ -89,15 +95,40 @@ func NewPrinter(rw escpos.Port, cfg PrinterConfig) *Printer {
 		now:     cfg.Now,
 		timeout: cfg.StatusTimeout,
 		keep:    cfg.KeepJobs,
+		words:   cfg.Words,
 		status:  kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOffline},
 	}
 }
+
+// printedWords returns the words documents are printed in, loading the
+// i18n catalog the first time when none was configured. A catalog that
+// does not load (it is embedded: a broken build) prints message IDs.
+func (p *Printer) printedWords() receipt.Words {
+	p.wordsOnce.Do(func() {
+		if p.words != nil {
+			return
+		}
+		c, err := i18n.Load()
+		if err != nil {
+			p.log.Error("printer: the printed words do not load; printing message IDs", "err", err)
+			p.words = messageIDs{}
+			return
+		}
+		p.words = c
+	})
+	return p.words
+}
+
+// messageIDs prints data as it is and a message as its ID.
+type messageIDs struct{}
+
+func (messageIDs) Text(lang kiosk.Lang, t kiosk.Text) string { return t.In(lang) }
 
 // PrintReceipt prints the acceptance receipt. Call it only once the
 // submission is safe in the queue: if printing fails, the returned
 // kiosk.Error says so in plain words and the job can be reprinted.
 func (p *Printer) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
-	data, err := receipt.Acceptance(r, p.profile)
+	data, err := receipt.Acceptance(r, p.profile, p.printedWords())
 	if err != nil {
 		return &kiosk.Error{Op: "hardware.PrintReceipt", Kind: kiosk.KindInternal, Err: err}
 	}
@@ -106,7 +137,7 @@ func (p *Printer) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
 
 // PrintTicket prints a counter queue ticket.
 func (p *Printer) PrintTicket(ctx context.Context, t kiosk.Ticket) error {
-	data, err := receipt.Ticket(t, p.profile)
+	data, err := receipt.Ticket(t, p.profile, p.printedWords())
 	if err != nil {
 		return &kiosk.Error{Op: "hardware.PrintTicket", Kind: kiosk.KindInternal, Err: err}
 	}
@@ -115,7 +146,7 @@ func (p *Printer) PrintTicket(ctx context.Context, t kiosk.Ticket) error {
 
 // PrintSelfTest prints the technician's self-test page.
 func (p *Printer) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
-	data, err := receipt.SelfTest(s, p.profile)
+	data, err := receipt.SelfTest(s, p.profile, p.printedWords())
 	if err != nil {
 		return &kiosk.Error{Op: "hardware.PrintSelfTest", Kind: kiosk.KindInternal, Err: err}
 	}
@@ -134,7 +165,7 @@ func (p *Printer) Reprint(ctx context.Context, id string) error {
 	p.mu.Unlock()
 	if job == nil {
 		return &kiosk.Error{Op: "hardware.Reprint", Kind: kiosk.KindInvalid, Err: fmt.Errorf("no print job %q", id),
-			Message: kiosk.Text{ZH: "找不到这份打印任务，可能已经过期。", EN: "This print job is no longer kept."}}
+			Message: kiosk.Msg("printer.job_gone")}
 	}
 	return p.run(ctx, job)
 }
@@ -319,29 +350,26 @@ func (f fault) kind() kiosk.ErrorKind {
 // faultWords says what went wrong and what to do now, for the resident.
 func faultWords(f fault, kind JobKind, started bool) kiosk.Text {
 	what := map[fault]kiosk.Text{
-		faultNoPaper:  {ZH: "打印机没有纸了", EN: "The printer is out of paper"},
-		faultCover:    {ZH: "打印机的盖子没有关好", EN: "The printer cover is open"},
-		faultJam:      {ZH: "打印机卡纸了", EN: "The paper is stuck in the printer"},
-		faultBroken:   {ZH: "打印机出了故障", EN: "The printer has a fault"},
-		faultNoAnswer: {ZH: "打印机没有响应", EN: "The printer is not responding"},
+		faultNoPaper:  kiosk.Msg("printer.fault_no_paper"),
+		faultCover:    kiosk.Msg("printer.fault_cover"),
+		faultJam:      kiosk.Msg("printer.fault_jam"),
+		faultBroken:   kiosk.Msg("printer.fault_broken"),
+		faultNoAnswer: kiosk.Msg("printer.fault_no_answer"),
 	}[f]
-	doc := map[JobKind]kiosk.Text{
-		JobReceipt:  {ZH: "回执", EN: "receipt"},
-		JobTicket:   {ZH: "取号单", EN: "ticket"},
-		JobSelfTest: {ZH: "自检页", EN: "self-test page"},
-	}[kind]
-	result := kiosk.Text{ZH: "，" + doc.ZH + "没有打印出来。", EN: ", so your " + doc.EN + " was not printed. "}
-	if started {
-		result = kiosk.Text{ZH: "，" + doc.ZH + "没有打印完。", EN: ", so your " + doc.EN + " was not finished. "}
+	if what.IsZero() {
+		what = kiosk.Msg("printer.fault_broken")
 	}
-	next := map[JobKind]kiosk.Text{
-		JobReceipt: {ZH: "您的申请已经受理，回执编号不变，请到人工窗口补打回执。",
-			EN: "Your application is accepted and your receipt number stays valid: please ask at the staffed counter for a copy."},
-		JobTicket:   {ZH: "请到人工窗口取号。", EN: "Please take a number at the staffed counter."},
-		JobSelfTest: {ZH: "请检查打印机后重新打印。", EN: "Check the printer and print again."},
-	}[kind]
-	if kind == JobSelfTest {
-		result.EN = strings.Replace(result.EN, "your ", "the ", 1)
+	switch {
+	case kind == JobTicket && started:
+		return kiosk.Msg("printer.ticket_not_finished", "Fault", what)
+	case kind == JobTicket:
+		return kiosk.Msg("printer.ticket_not_printed", "Fault", what)
+	case kind == JobSelfTest && started:
+		return kiosk.Msg("printer.selftest_not_finished", "Fault", what)
+	case kind == JobSelfTest:
+		return kiosk.Msg("printer.selftest_not_printed", "Fault", what)
+	case started:
+		return kiosk.Msg("printer.receipt_not_finished", "Fault", what)
 	}
-	return kiosk.Text{ZH: what.ZH + result.ZH + next.ZH, EN: what.EN + result.EN + next.EN}
+	return kiosk.Msg("printer.receipt_not_printed", "Fault", what)
 }

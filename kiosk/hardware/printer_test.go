@@ -14,6 +14,7 @@ import (
 	"github.com/tongban/tongban/devices/sim"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/receipt"
 )
 
@@ -123,7 +124,7 @@ func TestFaultMidReceipt(t *testing.T) {
 			if kiosk.KindOf(err) != tt.kind {
 				t.Fatalf("error %v has kind %v, want %v", err, kiosk.KindOf(err), tt.kind)
 			}
-			msg := kiosk.MessageOf(err)
+			msg := kiosktest.Words(t, kiosk.MessageOf(err))
 			if !strings.Contains(msg.ZH, tt.wantWords) || !strings.Contains(msg.ZH, "人工窗口") || msg.EN == "" {
 				t.Errorf("message %+v: want %q and a way forward in both languages", msg, tt.wantWords)
 			}
@@ -161,7 +162,7 @@ func TestNoPaperBeforePrinting(t *testing.T) {
 	r := newRig(t, sim.PrinterOptions{})
 	r.sim.LoadPaper(0)
 	err := r.printer.PrintTicket(context.Background(), receipt.SampleTicket(kiosk.LangZH, sampleTime))
-	if kiosk.KindOf(err) != kiosk.KindNoPaper || !strings.Contains(kiosk.MessageOf(err).ZH, "取号单没有打印出来") {
+	if kiosk.KindOf(err) != kiosk.KindNoPaper || !strings.Contains(kiosktest.Words(t, kiosk.MessageOf(err)).ZH, "取号单没有打印出来") {
 		t.Fatalf("error = %v, want no paper, ticket not printed", err)
 	}
 	if got := r.sim.Stats().Bytes; got != 12 {
@@ -209,7 +210,7 @@ func TestUnpluggedPrinter(t *testing.T) {
 			port := &deadPort{Conn: host, writeErr: tt.writeErr}
 			p := hardware.NewPrinter(port, hardware.PrinterConfig{StatusTimeout: 20 * time.Millisecond})
 			err := p.PrintReceipt(context.Background(), sampleReceipt())
-			if kiosk.KindOf(err) != kiosk.KindDevice || !strings.Contains(kiosk.MessageOf(err).ZH, "打印机没有响应") {
+			if kiosk.KindOf(err) != kiosk.KindDevice || !strings.Contains(kiosktest.Words(t, kiosk.MessageOf(err)).ZH, "打印机没有响应") {
 				t.Fatalf("error = %v, want a device error saying the printer does not respond", err)
 			}
 			if st := p.LastStatus(); st.State != kiosk.DeviceOffline || st.Usable() {
@@ -225,7 +226,7 @@ func TestUnpluggedPrinter(t *testing.T) {
 func TestReprintUnknownJob(t *testing.T) {
 	r := newRig(t, sim.PrinterOptions{})
 	err := r.printer.Reprint(context.Background(), "P9999")
-	if kiosk.KindOf(err) != kiosk.KindInvalid || kiosk.MessageOf(err).ZH == "" {
+	if kiosk.KindOf(err) != kiosk.KindInvalid || kiosktest.Words(t, kiosk.MessageOf(err)).ZH != "找不到这份打印任务，可能已经过期。" {
 		t.Errorf("error = %v, want an invalid-input error with words", err)
 	}
 }

@@ -27,6 +27,8 @@ func Languages() []kiosk.Lang { return []kiosk.Lang{kiosk.LangZH, kiosk.LangEN} 
 type Catalog struct {
 	bundle *goi18n.Bundle
 	ids    map[kiosk.Lang][]string
+	// locs translate Text and Resolve, one per language, made at Load.
+	locs map[kiosk.Lang]*Localizer
 }
 
 // Load parses the embedded message files.
@@ -49,6 +51,10 @@ func Load() (*Catalog, error) {
 		}
 		sort.Strings(c.ids[lang])
 	}
+	c.locs = map[kiosk.Lang]*Localizer{}
+	for _, lang := range Languages() {
+		c.locs[lang] = c.NewLocalizer(lang)
+	}
 	return c, nil
 }
 
@@ -63,4 +69,27 @@ func (c *Catalog) NewLocalizer(lang kiosk.Lang) *Localizer {
 	l := &Localizer{cat: c}
 	l.SetLang(lang)
 	return l
+}
+
+// Text returns t in lang: a message (kiosk.Msg) from the catalog filled
+// with its arguments, data as given (falling back to Chinese).
+func (c *Catalog) Text(lang kiosk.Lang, t kiosk.Text) string {
+	if !t.IsMessage() {
+		return t.In(lang)
+	}
+	l, ok := c.locs[lang]
+	if !ok {
+		l = c.locs[DefaultLang]
+	}
+	return l.Text(t)
+}
+
+// Resolve returns t as data in both languages: a message is translated
+// into each, data comes back unchanged. It is for the places that still
+// read Text.ZH directly; a nil Catalog resolves nothing.
+func (c *Catalog) Resolve(t kiosk.Text) kiosk.Text {
+	if c == nil || !t.IsMessage() {
+		return t
+	}
+	return kiosk.Text{ZH: c.Text(kiosk.LangZH, t), EN: c.Text(kiosk.LangEN, t)}
 }

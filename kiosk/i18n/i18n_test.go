@@ -157,7 +157,7 @@ func TestUXWords(t *testing.T) {
 		{"countdown.continue", "继续办理", "Continue"},
 		{"countdown.finish", "结束办理", "Finish"},
 		{"identify.take_card", "请取走您的身份证", ""},
-		{"error.generic", kiosk.MessageOf(nil).ZH, kiosk.MessageOf(nil).EN},
+		{"error.generic", "系统出了点问题，请到人工窗口办理，或拨打12345咨询。", "Something went wrong. Please go to the staffed counter or call 12345."},
 	}
 	for _, tt := range tests {
 		if got := zh.T(tt.id); got != tt.zh {
@@ -218,5 +218,38 @@ func TestSwitchAndReset(t *testing.T) {
 	a.SetLang("fr")
 	if a.Lang() != DefaultLang {
 		t.Fatalf("unknown language gave %q", a.Lang())
+	}
+}
+
+// TestMessagesTranslate: a message (kiosk.Msg) becomes words in each
+// language, with data and nested messages as its fields, through the
+// localizer, the catalog and Resolve alike.
+func TestMessagesTranslate(t *testing.T) {
+	cat, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	take := kiosk.Msg("identify.take_card")
+	if got := cat.Text(kiosk.LangZH, take); got != "请取走您的身份证" {
+		t.Errorf("zh = %q", got)
+	}
+	if got := cat.NewLocalizer(kiosk.LangEN).Text(take); got == "identify.take_card" || got == "" {
+		t.Errorf("en = %q", got)
+	}
+	countdown := kiosk.Msg("countdown.seconds", "Count", 1)
+	if got := cat.Text(kiosk.LangEN, countdown); got != "1 second left" {
+		t.Errorf("plural from a Msg field: %q", got)
+	}
+	greet := kiosk.Msg("browse.greeting", "Name", kiosk.Text{ZH: "张*试", EN: "Z* S*"})
+	if got := cat.Resolve(greet); got != (kiosk.Text{ZH: "张*试，您好", EN: cat.NewLocalizer(kiosk.LangEN).T("browse.greeting", map[string]any{"Name": "Z* S*"})}) {
+		t.Errorf("Resolve = %+v", got)
+	}
+	data := kiosk.Text{ZH: "老年综合津贴", EN: "Senior allowance"}
+	if cat.Resolve(data) != data || cat.Text(kiosk.LangEN, data) != "Senior allowance" {
+		t.Error("data must come back as it is")
+	}
+	var none *Catalog
+	if none.Resolve(take) != take {
+		t.Error("a nil catalog resolves nothing")
 	}
 }

@@ -78,6 +78,13 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 // such a sentence is never shown.
 const noValue = "<no value>"
 
-// Text returns a domain text (catalog items, error messages) in the
-// current language, falling back to Chinese.
-func (l *Localizer) Text(t kiosk.Text) string { return t.In(l.Lang()) }
+// Text returns t in the current language: a message (kiosk.Msg) from the
+// catalog filled with its arguments, data (catalog items, back-office
+// answers) as given, falling back to Chinese.
+func (l *Localizer) Text(t kiosk.Text) string {
+	if t.IsMessage() {
+		nested := func(id string, data map[string]any) string { return l.T(id, data) }
+		return l.T(t.ID, t.DataIn(l.Lang(), nested))
+	}
+	return t.In(l.Lang())
+}

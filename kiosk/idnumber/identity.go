@@ -24,21 +24,16 @@ func CheckIdentity(id kiosk.Identity) error {
 	case kiosk.CardForeignPR2023:
 		return CheckPR2023(id.Number)
 	default:
-		return invalid(op, ErrFormat, "无法识别此证件，请到人工窗口办理。",
-			"This card cannot be recognised. Please go to the staffed counter.")
+		return invalid(op, ErrFormat, kiosk.Msg("idnumber.unknown_card"))
 	}
 	if err != nil {
 		return err
 	}
 	if !id.BirthDate.IsZero() && !sameDay(id.BirthDate, c.Birth) {
-		return invalid(op, ErrBirthMismatch,
-			"证件上的出生日期与证件号码不一致，请到人工窗口办理。",
-			"The birth date on the card does not match its number. Please go to the staffed counter.")
+		return invalid(op, ErrBirthMismatch, kiosk.Msg("idnumber.birth_mismatch"))
 	}
 	if id.Sex != kiosk.SexUnknown && id.Sex != c.Sex {
-		return invalid(op, ErrSexMismatch,
-			"证件上的性别与证件号码不一致，请到人工窗口办理。",
-			"The sex on the card does not match its number. Please go to the staffed counter.")
+		return invalid(op, ErrSexMismatch, kiosk.Msg("idnumber.sex_mismatch"))
 	}
 	return nil
 }
@@ -51,13 +46,10 @@ func CheckExpiry(id kiosk.Identity, today time.Time) error {
 	}
 	y, m, d := id.ValidUntil.Date()
 	return &kiosk.Error{
-		Op:   "idnumber.CheckExpiry",
-		Kind: kiosk.KindInvalid,
-		Message: kiosk.Text{
-			ZH: fmt.Sprintf("您的证件已于%d年%d月%d日过期，请到人工窗口办理，或换领新证后再来。", y, int(m), d),
-			EN: fmt.Sprintf("Your card expired on %s. Please go to the staffed counter, or come back with a renewed card.", id.ValidUntil.Format("2 January 2006")),
-		},
-		Err: ErrExpired,
+		Op:      "idnumber.CheckExpiry",
+		Kind:    kiosk.KindInvalid,
+		Message: kiosk.Msg("idnumber.expired", "Year", y, "Month", kiosk.Msg(fmt.Sprintf("month.%d", int(m))), "Day", d),
+		Err:     ErrExpired,
 	}
 }
 

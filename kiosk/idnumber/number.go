@@ -46,8 +46,8 @@ type Citizen struct {
 	Sex   kiosk.Sex // from the parity of the 17th digit
 }
 
-func invalid(op string, err error, zh, en string) error {
-	return &kiosk.Error{Op: op, Kind: kiosk.KindInvalid, Message: kiosk.Text{ZH: zh, EN: en}, Err: err}
+func invalid(op string, err error, msg kiosk.Text) error {
+	return &kiosk.Error{Op: op, Kind: kiosk.KindInvalid, Message: msg, Err: err}
 }
 
 // ParseCitizen checks an 18-character citizen ID number (a lower-case x is
@@ -56,26 +56,18 @@ func ParseCitizen(number string) (Citizen, error) {
 	const op = "idnumber.ParseCitizen"
 	n := strings.ToUpper(strings.TrimSpace(number))
 	if len(n) != 18 {
-		return Citizen{}, invalid(op, ErrFormat,
-			"证件号码应为18位，最后一位可以是数字或X，请核对。",
-			"The ID number has 18 characters; the last one may be a digit or X. Please check it.")
+		return Citizen{}, invalid(op, ErrFormat, kiosk.Msg("idnumber.length"))
 	}
 	want, ok := CheckDigit(n[:17])
 	if !ok || (n[17] != 'X' && (n[17] < '0' || n[17] > '9')) {
-		return Citizen{}, invalid(op, ErrFormat,
-			"证件号码前17位应为数字，最后一位可以是数字或X，请核对。",
-			"The first 17 characters of the ID number are digits; the last may be a digit or X. Please check it.")
+		return Citizen{}, invalid(op, ErrFormat, kiosk.Msg("idnumber.digits"))
 	}
 	if n[17] != want {
-		return Citizen{}, invalid(op, ErrCheckDigit,
-			"证件号码校验不通过，请核对后重新输入。",
-			"This ID number does not check out. Please check it and enter it again.")
+		return Citizen{}, invalid(op, ErrCheckDigit, kiosk.Msg("idnumber.check_digit"))
 	}
 	birth, err := time.Parse("20060102", n[6:14])
 	if err != nil {
-		return Citizen{}, invalid(op, ErrBirthDate,
-			"证件号码中的出生日期不正确，请核对。",
-			"The birth date inside the ID number is not a real date. Please check it.")
+		return Citizen{}, invalid(op, ErrBirthDate, kiosk.Msg("idnumber.birth_date"))
 	}
 	sex := kiosk.SexFemale
 	if (n[16]-'0')%2 == 1 {
@@ -100,9 +92,7 @@ func ParsePermit(number string) (Citizen, error) {
 			return c, nil
 		}
 	}
-	return Citizen{}, invalid("idnumber.ParsePermit", ErrPrefix,
-		"港澳台居民居住证号码应以810000、820000或830000开头，请核对。",
-		"A Hong Kong, Macau or Taiwan residence permit number starts with 810000, 820000 or 830000. Please check it.")
+	return Citizen{}, invalid("idnumber.ParsePermit", ErrPrefix, kiosk.Msg("idnumber.permit_prefix"))
 }
 
 // CheckPR2017 checks the number of a 2017-edition foreign permanent
@@ -120,14 +110,10 @@ func CheckPR2017(number, nationality string) error {
 		}
 	}
 	if !ok {
-		return invalid("idnumber.CheckPR2017", ErrFormat,
-			"永久居留身份证号码应为3个大写字母加12位数字，请核对。",
-			"The permanent residence card number is 3 capital letters and 12 digits. Please check it.")
+		return invalid("idnumber.CheckPR2017", ErrFormat, kiosk.Msg("idnumber.pr2017_format"))
 	}
 	if nationality != "" && n[:3] != nationality {
-		return invalid("idnumber.CheckPR2017", ErrPrefix,
-			"永久居留身份证号码与证件上的国籍不一致，请到人工窗口办理。",
-			"The card number does not match the nationality on the card. Please go to the staffed counter.")
+		return invalid("idnumber.CheckPR2017", ErrPrefix, kiosk.Msg("idnumber.pr2017_nationality"))
 	}
 	return nil
 }
@@ -138,20 +124,14 @@ func CheckPR2017(number, nationality string) error {
 func CheckPR2023(number string) error {
 	n := strings.ToUpper(strings.TrimSpace(number))
 	if len(n) != 18 || n[0] != '9' {
-		return invalid("idnumber.CheckPR2023", ErrFormat,
-			"新版永久居留身份证号码应为18位并以9开头，请核对。",
-			"A 2023 permanent residence card number has 18 characters and starts with 9. Please check it.")
+		return invalid("idnumber.CheckPR2023", ErrFormat, kiosk.Msg("idnumber.pr2023_format"))
 	}
 	want, ok := CheckDigit(n[:17])
 	if !ok {
-		return invalid("idnumber.CheckPR2023", ErrFormat,
-			"永久居留身份证号码前17位应为数字，请核对。",
-			"The first 17 characters of the permanent residence card number are digits. Please check it.")
+		return invalid("idnumber.CheckPR2023", ErrFormat, kiosk.Msg("idnumber.pr2023_digits"))
 	}
 	if n[17] != want {
-		return invalid("idnumber.CheckPR2023", ErrCheckDigit,
-			"永久居留身份证号码校验不通过，请核对。",
-			"This permanent residence card number does not check out. Please check it.")
+		return invalid("idnumber.CheckPR2023", ErrCheckDigit, kiosk.Msg("idnumber.pr2023_check_digit"))
 	}
 	return nil
 }

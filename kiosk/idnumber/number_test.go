@@ -2,10 +2,12 @@ package idnumber
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/i18n"
 )
 
 func TestCheckDigit(t *testing.T) {
@@ -61,7 +63,7 @@ func TestParseCitizen(t *testing.T) {
 func assertPlain(t *testing.T, err error) {
 	t.Helper()
 	var ke *kiosk.Error
-	if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || ke.Message.ZH == "" || ke.Message.EN == "" {
+	if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || !bothLanguages(t, ke.Message) {
 		t.Errorf("%v is not a kiosk.Error with a message in both languages", err)
 	}
 }
@@ -108,15 +110,16 @@ func TestNumbersOfEveryCardType(t *testing.T) {
 func TestCheckExpiry(t *testing.T) {
 	today := date(2026, 11, 28)
 	tests := []struct {
-		name  string
-		until time.Time
-		want  string // Chinese message, empty when valid
+		name   string
+		until  time.Time
+		want   string // Chinese message, empty when valid
+		wantEN string // the date in the English message
 	}{
-		{"long-term", time.Time{}, ""},
-		{"valid for years", date(2040, 1, 1), ""},
-		{"last valid day", today, ""},
-		{"expired yesterday", date(2026, 11, 27), "您的证件已于2026年11月27日过期，请到人工窗口办理，或换领新证后再来。"},
-		{"expired long ago", date(2020, 1, 1), "您的证件已于2020年1月1日过期，请到人工窗口办理，或换领新证后再来。"},
+		{"long-term", time.Time{}, "", ""},
+		{"valid for years", date(2040, 1, 1), "", ""},
+		{"last valid day", today, "", ""},
+		{"expired yesterday", date(2026, 11, 27), "您的证件已于2026年11月27日过期，请到人工窗口办理，或换领新证后再来。", "27 November 2026"},
+		{"expired long ago", date(2020, 1, 1), "您的证件已于2020年1月1日过期，请到人工窗口办理，或换领新证后再来。", "1 January 2020"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,11 +130,12 @@ func TestCheckExpiry(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, ErrExpired) || kiosk.MessageOf(err).ZH != tt.want {
-				t.Errorf("err = %v, message %q", err, kiosk.MessageOf(err).ZH)
+			w := words(t, kiosk.MessageOf(err))
+			if !errors.Is(err, ErrExpired) || w.ZH != tt.want {
+				t.Errorf("err = %v, message %q", err, w.ZH)
 			}
-			if en := kiosk.MessageOf(err).EN; en == "" {
-				t.Error("no English message")
+			if !bothLanguages(t, kiosk.MessageOf(err)) || !strings.Contains(w.EN, tt.wantEN) {
+				t.Errorf("English message %q, want the date %q", w.EN, tt.wantEN)
 			}
 		})
 	}
@@ -149,4 +153,23 @@ func FuzzParseCitizen(f *testing.F) {
 		CheckPR2023(s)
 		CheckPR2017(s, "")
 	})
+}
+
+// bothLanguages reports whether m says something in Chinese and in English
+// once translated.
+func bothLanguages(t testing.TB, m kiosk.Text) bool {
+	t.Helper()
+	w := words(t, m)
+	return w.ZH != "" && w.EN != "" && w.ZH != w.EN
+}
+
+// words is m as the resident reads it (kiosktest.Words cannot be used
+// here: kiosktest builds its fixtures with this package).
+func words(t testing.TB, m kiosk.Text) kiosk.Text {
+	t.Helper()
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Resolve(m)
 }

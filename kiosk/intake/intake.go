@@ -62,10 +62,7 @@ func New(cfg Config) (*Intake, error) {
 }
 
 // Words for the resident when the back office refuses the content.
-var msgRefused = kiosk.Text{
-	ZH: "后台没有受理这份申请，内容需要工作人员核对。请到人工窗口办理，工作人员可以看到您刚才提交的内容。",
-	EN: "The back office did not accept this application: its content needs checking by staff. Please go to the staffed counter; staff can see what you just submitted.",
-}
+var msgRefused = kiosk.Msg("submit.refused")
 
 // Accept stores s, records it, sends it and returns what the receipt
 // needs. s's ID and LocalReceipt are assigned here. See the package doc

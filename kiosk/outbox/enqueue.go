@@ -13,10 +13,7 @@ import (
 var _ kiosk.Queue = (*Outbox)(nil)
 
 // queueFull is what the resident reads when the queue refuses a submission.
-var queueFull = kiosk.Text{
-	ZH: "本机暂时无法保存新的申请，请到人工窗口办理。您刚才填写的内容没有提交。",
-	EN: "This terminal cannot store new applications right now. Please go to the staffed counter. What you just filled in was not submitted.",
-}
+var queueFull = kiosk.Msg("submit.queue_full")
 
 // perRecordOverhead estimates the bytes a submission costs beyond its
 // sealed body: entry, wrapped key, index entries and the copied pages of a

@@ -47,10 +47,7 @@ func (q *Outbox) Status(ctx context.Context, receipt string) (kiosk.SubmissionSt
 	e, err := q.Find(receipt)
 	if errors.Is(err, ErrNotFound) {
 		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: "outbox.Status", Kind: kiosk.KindInvalid, Err: err,
-			Message: kiosk.Text{
-				ZH: "本机没有找到这个受理编号。请核对回执上的编号，或到人工窗口查询。",
-				EN: "This terminal has no record of that receipt number. Please check the number on your receipt or ask at the staffed counter.",
-			}}
+			Message: kiosk.Msg("query.receipt_unknown_here")}
 	}
 	if err != nil {
 		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: "outbox.Status", Kind: kiosk.KindInternal, Err: err}
@@ -67,11 +64,11 @@ func (q *Outbox) Status(ctx context.Context, receipt string) (kiosk.SubmissionSt
 func progress(s kiosk.SubmissionState) kiosk.Text {
 	switch s {
 	case kiosk.StatePending, kiosk.StateSending:
-		return kiosk.Text{ZH: "已受理，正在等待上传到受理中心。", EN: "Accepted. Waiting to be sent to the service center."}
+		return kiosk.Msg("query.progress_waiting")
 	case kiosk.StateAcknowledged, kiosk.StatePurged:
-		return kiosk.Text{ZH: "受理中心已收到您的申请。", EN: "The service center has received your application."}
+		return kiosk.Msg("query.progress_received")
 	default:
-		return kiosk.Text{ZH: "您的申请需要工作人员处理，请到人工窗口咨询。", EN: "Your application needs a member of staff. Please ask at the staffed counter."}
+		return kiosk.Msg("query.progress_needs_staff")
 	}
 }
 

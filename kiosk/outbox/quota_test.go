@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 func TestQuotaRefusesBeforeTheFileLimit(t *testing.T) {
@@ -26,7 +27,7 @@ func TestQuotaRefusesBeforeTheFileLimit(t *testing.T) {
 	if kiosk.KindOf(refusal) != kiosk.KindQueueFull {
 		t.Fatalf("refusal %v is not KindQueueFull", refusal)
 	}
-	if msg := kiosk.MessageOf(refusal); msg.ZH == "" || msg.EN == "" {
+	if msg := kiosktest.Words(t, kiosk.MessageOf(refusal)); msg.ZH == "" || msg.EN == msg.ZH {
 		t.Errorf("refusal has no plain message: %+v", msg)
 	}
 	if len(stored) < 10 {

@@ -18,8 +18,9 @@ const centerSuffix = "社区事务受理服务中心"
 // center and terminal, item, receipt numbers, time, the masked applicant,
 // the promised time limit, what is still to bring, what happens next, a
 // QR code with the progress link and, while the back office has not
-// confirmed the submission, a line saying it is queued.
-func Acceptance(r kiosk.Receipt, p escpos.Profile) ([]byte, error) {
+// confirmed the submission, a line saying it is queued. words gives the
+// printed words in r.Lang.
+func Acceptance(r kiosk.Receipt, p escpos.Profile, words Words) ([]byte, error) {
 	if r.LocalReceipt == "" {
 		return nil, fmt.Errorf("receipt: acceptance receipt without a receipt number")
 	}
@@ -30,12 +31,12 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := wordsIn(r.Lang)
+	w := wordsIn(r.Lang, words)
 	pg.centerName(r.CenterName)
 	pg.enc.FeedDots(8)
 	pg.title(w.titleReceipt)
 	pg.rule()
-	pg.field(w.item, r.ItemName.In(r.Lang))
+	pg.field(w.item, words.Text(r.Lang, r.ItemName))
 	pg.field(w.localReceipt, r.LocalReceipt)
 	if r.Official != "" {
 		pg.field(w.official, r.Official)
@@ -43,21 +44,21 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile) ([]byte, error) {
 	pg.field(w.applicant, r.Applicant)
 	pg.field(w.idNumber, r.IDNumber)
 	pg.field(w.submitted, r.SubmittedAt.In(kiosk.Shanghai).Format(timeLayout))
-	pg.field(w.promise, promise(r.Promise, r.Lang))
+	pg.field(w.promise, w.promiseLine(r.Promise))
 	pg.field(w.terminal, r.Terminal)
 	pg.rule()
 	switch len(r.StillToBring) {
 	case 0:
 		pg.field(w.stillToBring, w.nothing)
 	case 1:
-		pg.field(w.stillToBring, r.StillToBring[0].In(r.Lang))
+		pg.field(w.stillToBring, words.Text(r.Lang, r.StillToBring[0]))
 	default:
 		pg.enc.Line(strings.TrimRight(w.stillToBring, " "))
 		for i, m := range r.StillToBring {
-			pg.field(fmt.Sprintf("  %d. ", i+1), m.In(r.Lang))
+			pg.field(fmt.Sprintf("  %d. ", i+1), words.Text(r.Lang, m))
 		}
 	}
-	if after := r.AfterDone.In(r.Lang); after != "" {
+	if after := words.Text(r.Lang, r.AfterDone); after != "" {
 		pg.field(w.afterDone, after)
 	}
 	if err := pg.qr(r.ProgressURL); err != nil {

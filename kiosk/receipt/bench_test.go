@@ -29,10 +29,10 @@ func BenchmarkReceiptBytes(b *testing.B) {
 				var native, rast []byte
 				var err error
 				for b.Loop() {
-					if native, err = receipt.Acceptance(r, p); err != nil {
+					if native, err = receipt.Acceptance(r, p, printed); err != nil {
 						b.Fatal(err)
 					}
-					if rast, err = receipt.Acceptance(r, raster); err != nil {
+					if rast, err = receipt.Acceptance(r, raster, printed); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -39,13 +39,13 @@ type document struct {
 func documents() []document {
 	return []document{
 		{"receipt", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
-			return receipt.Acceptance(receipt.SampleReceipt(l, sampleTime), p)
+			return receipt.Acceptance(receipt.SampleReceipt(l, sampleTime), p, printed)
 		}},
 		{"ticket", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
-			return receipt.Ticket(receipt.SampleTicket(l, sampleTime), p)
+			return receipt.Ticket(receipt.SampleTicket(l, sampleTime), p, printed)
 		}},
 		{"selftest", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
-			return receipt.SelfTest(receipt.SampleSelfTest(l, sampleTime), p)
+			return receipt.SelfTest(receipt.SampleSelfTest(l, sampleTime), p, printed)
 		}},
 	}
 }
@@ -171,7 +171,7 @@ func TestReceiptQRDecodes(t *testing.T) {
 		for _, native := range []bool{true, false} {
 			p.NativeQR = native
 			t.Run(fmt.Sprintf("%s-native=%v", p.Name, native), func(t *testing.T) {
-				job, err := receipt.Acceptance(receipt.SampleReceipt(kiosk.LangZH, sampleTime), p)
+				job, err := receipt.Acceptance(receipt.SampleReceipt(kiosk.LangZH, sampleTime), p, printed)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -237,12 +237,20 @@ func TestReceiptContent(t *testing.T) {
 			[]string{"还需提供：无"}, nil},
 		{"on the spot", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{} }, kiosk.LangZH,
 			[]string{"承诺时限：当场办结"}, nil},
+		{"one working day", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 1} }, kiosk.LangEN,
+			[]string{"Time limit: 1 working day"}, []string{"days"}},
+		{"calendar days", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 15, Unit: "calendar-days"} }, kiosk.LangZH,
+			[]string{"承诺时限：15天"}, []string{"工作日"}},
+		{"months", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 2, Unit: "months"} }, kiosk.LangEN,
+			[]string{"Time limit: 2 months"}, nil},
+		{"unknown unit reads as working days", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 3, Unit: "fortnights"} }, kiosk.LangZH,
+			[]string{"承诺时限：3个工作日"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := receipt.SampleReceipt(tt.lang, sampleTime)
 			tt.edit(&r)
-			job, err := receipt.Acceptance(r, escpos.Paper58())
+			job, err := receipt.Acceptance(r, escpos.Paper58(), printed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -266,20 +274,48 @@ func TestReceiptContent(t *testing.T) {
 func TestLayoutRefusesIncompleteDocuments(t *testing.T) {
 	r := receipt.SampleReceipt(kiosk.LangZH, sampleTime)
 	r.ProgressURL = ""
-	if _, err := receipt.Acceptance(r, escpos.Paper58()); err == nil {
+	if _, err := receipt.Acceptance(r, escpos.Paper58(), printed); err == nil {
 		t.Error("a receipt without a progress link was laid out")
 	}
 	r = receipt.SampleReceipt(kiosk.LangZH, sampleTime)
 	r.LocalReceipt = ""
-	if _, err := receipt.Acceptance(r, escpos.Paper58()); err == nil {
+	if _, err := receipt.Acceptance(r, escpos.Paper58(), printed); err == nil {
 		t.Error("a receipt without a receipt number was laid out")
 	}
 	tk := receipt.SampleTicket(kiosk.LangZH, sampleTime)
 	tk.Number = ""
-	if _, err := receipt.Ticket(tk, escpos.Paper58()); err == nil {
+	if _, err := receipt.Ticket(tk, escpos.Paper58(), printed); err == nil {
 		t.Error("a ticket without a number was laid out")
 	}
-	if _, err := receipt.Ticket(receipt.SampleTicket(kiosk.LangZH, sampleTime), escpos.Profile{Dots: 100}); err == nil {
+	if _, err := receipt.Ticket(receipt.SampleTicket(kiosk.LangZH, sampleTime), escpos.Profile{Dots: 100}, printed); err == nil {
 		t.Error("a bad profile was accepted")
+	}
+}
+
+// TestTicketWaiting: how many wait ahead, in each language's plural.
+func TestTicketWaiting(t *testing.T) {
+	tests := []struct {
+		lang    kiosk.Lang
+		waiting int
+		want    string
+	}{
+		{kiosk.LangZH, 0, "前面没有人等候"},
+		{kiosk.LangZH, 3, "您前面还有 3 人等候"},
+		{kiosk.LangEN, 0, "Nobody is ahead of you"},
+		{kiosk.LangEN, 1, "1 person is ahead of you"},
+		{kiosk.LangEN, 12, "12 people are ahead of you"},
+	}
+	for _, tt := range tests {
+		tk := receipt.SampleTicket(tt.lang, sampleTime)
+		tk.Waiting = tt.waiting
+		job, err := receipt.Ticket(tk, escpos.Paper80(), printed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := newSimPrinter(t, escpos.Paper80())
+		pr.Process(job)
+		if text := strings.Join(pr.Lines(), "\n"); !strings.Contains(text, tt.want) {
+			t.Errorf("%s, %d waiting: ticket lacks %q:\n%s", tt.lang, tt.waiting, tt.want, text)
+		}
 	}
 }

@@ -12,12 +12,13 @@ import (
 // terminal, software versions, device states and a test pattern (column
 // ruler, a full line of Chinese, sizes, alignment, a QR code, a CODE128
 // barcode and raster bars). It holds no resident's data.
-func SelfTest(s kiosk.SelfTest, p escpos.Profile) ([]byte, error) {
+// words gives the printed words in s.Lang.
+func SelfTest(s kiosk.SelfTest, p escpos.Profile, words Words) ([]byte, error) {
 	pg, err := newPage(p)
 	if err != nil {
 		return nil, err
 	}
-	w := wordsIn(s.Lang)
+	w := wordsIn(s.Lang, words)
 	pg.title(w.titleSelfTest)
 	pg.rule()
 	pg.field(w.terminal, s.Terminal)
@@ -25,7 +26,7 @@ func SelfTest(s kiosk.SelfTest, p escpos.Profile) ([]byte, error) {
 		pg.field(w.center, s.CenterName)
 	}
 	pg.field(w.printedAt, s.PrintedAt.In(kiosk.Shanghai).Format(timeLayout))
-	pg.field(profileLabel(s.Lang), fmt.Sprintf("%s, %d dots, %d cols", p.Name, p.Dots, p.Columns))
+	pg.field(w.paperWidth, fmt.Sprintf("%s, %d dots, %d cols", p.Name, p.Dots, p.Columns))
 	pg.rule()
 	pg.enc.Bold(true)
 	pg.enc.Line(w.versions)
@@ -38,7 +39,7 @@ func SelfTest(s kiosk.SelfTest, p escpos.Profile) ([]byte, error) {
 	pg.enc.Line(w.devices)
 	pg.enc.Bold(false)
 	for _, d := range s.Devices {
-		name, state := deviceWords(d, s.Lang)
+		name, state := w.deviceLine(d)
 		pg.twoColumns(name, state)
 	}
 	pg.rule()
@@ -47,13 +48,6 @@ func SelfTest(s kiosk.SelfTest, p escpos.Profile) ([]byte, error) {
 	pg.enc.Bold(false)
 	pg.testPattern(w)
 	return pg.finish()
-}
-
-func profileLabel(lang kiosk.Lang) string {
-	if lang == kiosk.LangEN {
-		return "Paper: "
-	}
-	return "纸宽："
 }
 
 // twoColumns prints left and right on one line, the right part flush

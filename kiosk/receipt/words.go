@@ -1,8 +1,6 @@
 package receipt
 
 import (
-	"fmt"
-
 	"github.com/tongban/tongban/kiosk"
 )
 
@@ -12,121 +10,105 @@ type words struct {
 	terminal, center, item, localReceipt, official, applicant  string
 	idNumber, submitted, promise, stillToBring, nothing        string
 	afterDone, scanProgress, queued, keep                      string
-	service, issued, ticketNote, nobodyAhead                   string
+	service, issued, ticketNote                                string
 	printedAt, versions, devices, testPattern, bold, underline string
-	large, selfTestFoot                                        string
+	large, selfTestFoot, paperWidth                            string
+
+	lang kiosk.Lang
+	w    Words
+}
+
+// Words translates a text, data or a message of the i18n catalogs, into a
+// language (*i18n.Catalog does).
+type Words interface {
+	Text(lang kiosk.Lang, t kiosk.Text) string
 }
 
 // wordsIn returns the printed words in lang (Chinese unless English).
-func wordsIn(lang kiosk.Lang) words {
-	if lang == kiosk.LangEN {
-		return words{
-			titleReceipt: "Acceptance Receipt", titleTicket: "Queue Ticket", titleSelfTest: "Printer Self-Test",
-			terminal: "Terminal: ", center: "Center: ", item: "Service: ", localReceipt: "Receipt no.: ",
-			official: "Case no.: ", applicant: "Applicant: ", idNumber: "ID number: ", submitted: "Submitted: ",
-			promise: "Time limit: ", stillToBring: "Still to bring: ", nothing: "nothing",
-			afterDone: "When done: ", scanProgress: "Scan to check progress\nor call 12345",
-			queued:  "It will be sent when the network is back; your receipt number stays valid.",
-			keep:    "Please keep this receipt.",
-			service: "Service: ", issued: "Issued: ",
-			ticketNote:  "Please watch the screen for your number. If you miss it, take a new ticket.",
-			nobodyAhead: "Nobody is ahead of you",
-			printedAt:   "Printed: ", versions: "Versions", devices: "Devices", testPattern: "Test pattern",
-			bold: "Bold 粗体", underline: "Underline 下划线", large: "Large",
-			selfTestFoot: "QR code, barcode and bars\nshould all be sharp.",
-		}
+func wordsIn(lang kiosk.Lang, w Words) words {
+	if lang != kiosk.LangEN {
+		lang = kiosk.LangZH
 	}
+	say := func(t kiosk.Text) string { return w.Text(lang, t) }
 	return words{
-		titleReceipt: "受 理 回 执", titleTicket: "取 号 单", titleSelfTest: "打印机自检页",
-		terminal: "终端：", center: "中心：", item: "事项：", localReceipt: "回执编号：",
-		official: "受理编号：", applicant: "申请人：", idNumber: "证件号码：", submitted: "提交时间：",
-		promise: "承诺时限：", stillToBring: "还需提供：", nothing: "无",
-		afterDone: "办好后：", scanProgress: "扫码查进度  或拨打 12345",
-		queued:  "网络恢复后将自动提交，\n回执编号同样有效。",
-		keep:    "请妥善保管本回执",
-		service: "业务：", issued: "取号时间：",
-		ticketNote:  "请留意叫号，过号请重新取号。",
-		nobodyAhead: "前面没有人等候",
-		printedAt:   "打印时间：", versions: "软件版本", devices: "设备状态", testPattern: "打印测试",
-		bold: "粗体 Bold", underline: "下划线 Underline", large: "大字",
-		selfTestFoot: "二维码、条码、黑条均应清晰。",
+		titleReceipt: say(kiosk.Msg("receipt.title_receipt")), titleTicket: say(kiosk.Msg("receipt.title_ticket")),
+		titleSelfTest: say(kiosk.Msg("receipt.title_selftest")),
+		terminal:      say(kiosk.Msg("receipt.terminal")), center: say(kiosk.Msg("receipt.center")),
+		item: say(kiosk.Msg("receipt.item")), localReceipt: say(kiosk.Msg("receipt.local_receipt")),
+		official: say(kiosk.Msg("receipt.official")), applicant: say(kiosk.Msg("receipt.applicant")),
+		idNumber: say(kiosk.Msg("receipt.id_number")), submitted: say(kiosk.Msg("receipt.submitted")),
+		promise: say(kiosk.Msg("receipt.promise")), stillToBring: say(kiosk.Msg("receipt.still_to_bring")),
+		nothing: say(kiosk.Msg("receipt.nothing")), afterDone: say(kiosk.Msg("receipt.after_done")),
+		scanProgress: say(kiosk.Msg("receipt.scan_progress")), queued: say(kiosk.Msg("receipt.queued")),
+		keep: say(kiosk.Msg("receipt.keep")), service: say(kiosk.Msg("receipt.service")),
+		issued: say(kiosk.Msg("receipt.issued")), ticketNote: say(kiosk.Msg("receipt.ticket_note")),
+		printedAt: say(kiosk.Msg("receipt.printed_at")), versions: say(kiosk.Msg("receipt.versions")),
+		devices: say(kiosk.Msg("receipt.devices")), testPattern: say(kiosk.Msg("receipt.test_pattern")),
+		bold: say(kiosk.Msg("receipt.bold")), underline: say(kiosk.Msg("receipt.underline")),
+		large: say(kiosk.Msg("receipt.large")), selfTestFoot: say(kiosk.Msg("receipt.selftest_foot")),
+		paperWidth: say(kiosk.Msg("receipt.paper_width")),
+		lang:       lang, w: w,
 	}
 }
 
 // cjkTestLine fills a line with Chinese characters on any paper width.
 const cjkTestLine = "汉字满行测试汉字满行测试汉字满行测试汉字满行测试"
 
-// waiting says how many people are ahead in the queue.
-func waiting(n int, lang kiosk.Lang) string {
+// waitingLine says how many people are ahead in the queue.
+func (w words) waitingLine(n int) string {
+	if n <= 0 {
+		return w.w.Text(w.lang, kiosk.Msg("receipt.nobody_ahead"))
+	}
+	return w.w.Text(w.lang, kiosk.Msg("receipt.waiting", "Count", n))
+}
+
+// promiseLine says a time limit in plain words.
+func (w words) promiseLine(t kiosk.TimeLimit) string {
+	var m kiosk.Text
 	switch {
-	case n <= 0:
-		return wordsIn(lang).nobodyAhead
-	case lang == kiosk.LangEN && n == 1:
-		return "1 person is ahead of you"
-	case lang == kiosk.LangEN:
-		return fmt.Sprintf("%d people are ahead of you", n)
+	case t.Days == 0:
+		m = kiosk.Msg("item.on_the_spot")
+	case t.Unit == "calendar-days":
+		m = kiosk.Msg("item.calendar_days", "Count", t.Days)
+	case t.Unit == "months":
+		m = kiosk.Msg("item.months", "Count", t.Days)
+	default: // "", "working-days" and any unit this terminal does not know
+		m = kiosk.Msg("item.working_days", "Count", t.Days)
 	}
-	return fmt.Sprintf("您前面还有 %d 人等候", n)
+	return w.w.Text(w.lang, m)
 }
 
-// promise says a time limit in plain words.
-func promise(t kiosk.TimeLimit, lang kiosk.Lang) string {
-	if t.Days == 0 {
-		return kiosk.Text{ZH: "当场办结", EN: "done on the spot"}.In(lang)
+// deviceLine names a device and its state for the self-test page.
+func (w words) deviceLine(d kiosk.DeviceStatus) (name, state string) {
+	say := func(t kiosk.Text) string { return w.w.Text(w.lang, t) }
+	name = string(d.Kind)
+	switch d.Kind {
+	case kiosk.DeviceIDReader:
+		name = say(kiosk.Msg("device.kind.id-reader"))
+	case kiosk.DevicePrinter:
+		name = say(kiosk.Msg("device.kind.printer"))
+	case kiosk.DeviceScanner:
+		name = say(kiosk.Msg("device.kind.scanner"))
 	}
-	unit := map[string]kiosk.Text{
-		"":              {ZH: "个工作日", EN: "working days"},
-		"working-days":  {ZH: "个工作日", EN: "working days"},
-		"calendar-days": {ZH: "个自然日", EN: "calendar days"},
-		"months":        {ZH: "个月", EN: "months"},
-	}[t.Unit]
-	if unit.ZH == "" {
-		unit = kiosk.Text{ZH: "个工作日", EN: "working days"}
+	st := map[kiosk.DeviceState]kiosk.Text{
+		kiosk.DeviceOnline:        kiosk.Msg("device.state.online"),
+		kiosk.DeviceOffline:       kiosk.Msg("device.state.offline"),
+		kiosk.DeviceNoDevice:      kiosk.Msg("device.state.no-device"),
+		kiosk.DeviceHardwareError: kiosk.Msg("device.state.hardware-error"),
+		kiosk.DeviceUserError:     kiosk.Msg("device.state.user-error"),
+		kiosk.DeviceBusy:          kiosk.Msg("device.state.busy"),
+	}[d.State]
+	if st.IsZero() {
+		st = kiosk.Text{ZH: string(d.State)}
 	}
-	if lang == kiosk.LangEN {
-		if t.Days == 1 {
-			unit.EN = unit.EN[:len(unit.EN)-1]
-		}
-		return fmt.Sprintf("%d %s", t.Days, unit.EN)
+	paper := map[kiosk.Paper]kiosk.Text{
+		kiosk.PaperFull:   kiosk.Msg("device.paper.full"),
+		kiosk.PaperLow:    kiosk.Msg("device.paper.low"),
+		kiosk.PaperOut:    kiosk.Msg("device.paper.out"),
+		kiosk.PaperJammed: kiosk.Msg("device.paper.jammed"),
+	}[d.Paper]
+	if paper.IsZero() {
+		return name, say(st)
 	}
-	return fmt.Sprintf("%d%s", t.Days, unit.ZH)
-}
-
-// deviceWords names a device and its state for the self-test page.
-func deviceWords(d kiosk.DeviceStatus, lang kiosk.Lang) (name, state string) {
-	name = map[kiosk.DeviceKind]kiosk.Text{
-		kiosk.DeviceIDReader: {ZH: "身份证读卡器", EN: "ID card reader"},
-		kiosk.DevicePrinter:  {ZH: "回执打印机", EN: "Receipt printer"},
-		kiosk.DeviceScanner:  {ZH: "扫码器", EN: "QR scanner"},
-	}[d.Kind].In(lang)
-	if name == "" {
-		name = string(d.Kind)
-	}
-	state = map[kiosk.DeviceState]kiosk.Text{
-		kiosk.DeviceOnline:        {ZH: "正常", EN: "online"},
-		kiosk.DeviceOffline:       {ZH: "离线", EN: "offline"},
-		kiosk.DeviceNoDevice:      {ZH: "未连接", EN: "not connected"},
-		kiosk.DeviceHardwareError: {ZH: "硬件故障", EN: "hardware error"},
-		kiosk.DeviceUserError:     {ZH: "需要处理", EN: "needs attention"},
-		kiosk.DeviceBusy:          {ZH: "忙", EN: "busy"},
-	}[d.State].In(lang)
-	if state == "" {
-		state = string(d.State)
-	}
-	if d.Paper != kiosk.PaperUnknown {
-		paper := map[kiosk.Paper]kiosk.Text{
-			kiosk.PaperFull:   {ZH: "纸充足", EN: "paper full"},
-			kiosk.PaperLow:    {ZH: "纸将尽", EN: "paper low"},
-			kiosk.PaperOut:    {ZH: "缺纸", EN: "paper out"},
-			kiosk.PaperJammed: {ZH: "卡纸", EN: "paper jammed"},
-		}[d.Paper].In(lang)
-		if paper != "" {
-			sep := "，"
-			if lang == kiosk.LangEN {
-				sep = ", "
-			}
-			state += sep + paper
-		}
-	}
-	return name, state
+	return name, say(kiosk.Msg("receipt.device_state_paper", "State", st, "Paper", paper))
 }

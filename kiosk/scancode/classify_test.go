@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 func TestClassify(t *testing.T) {
@@ -53,7 +54,7 @@ func TestClassify(t *testing.T) {
 			got, err := DefaultRules().Classify(tt.in)
 			if tt.bad {
 				var ke *kiosk.Error
-				if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || ke.Message.ZH == "" || ke.Message.EN == "" {
+				if !errors.As(err, &ke) || ke.Kind != kiosk.KindInvalid || !bothLanguages(t, ke.Message) {
 					t.Fatalf("Classify(%q) = %+v, %v; want a KindInvalid *kiosk.Error with a message", tt.in, got, err)
 				}
 				return
@@ -100,15 +101,15 @@ func TestRulesAcceptAnOldBase(t *testing.T) {
 }
 
 func TestExplainAndUnreadable(t *testing.T) {
-	if Explain(kiosk.ScannedCode{Kind: kiosk.ScanOther}).ZH == "" || Explain(kiosk.ScannedCode{Kind: kiosk.ScanWebLink}).ZH == "" {
+	if !bothLanguages(t, Explain(kiosk.ScannedCode{Kind: kiosk.ScanOther})) || kiosktest.Words(t, Explain(kiosk.ScannedCode{Kind: kiosk.ScanWebLink})).ZH != "这是一个网址，本机不打开网页。请用手机扫码查看。" {
 		t.Error("no message for codes the kiosk does not act on")
 	}
-	if Explain(kiosk.ScannedCode{Kind: kiosk.ScanProgress}).ZH != "" {
+	if !Explain(kiosk.ScannedCode{Kind: kiosk.ScanProgress}).IsZero() {
 		t.Error("a progress code needs no explanation")
 	}
 	cause := errors.New("scanned code is too long")
 	err := Unreadable(cause)
-	if kiosk.KindOf(err) != kiosk.KindInvalid || !errors.Is(err, cause) || kiosk.MessageOf(err).ZH == "" {
+	if kiosk.KindOf(err) != kiosk.KindInvalid || !errors.Is(err, cause) || !bothLanguages(t, kiosk.MessageOf(err)) {
 		t.Errorf("Unreadable = %v", err)
 	}
 }
@@ -126,7 +127,7 @@ func FuzzClassify(f *testing.F) {
 		got, err := DefaultRules().Classify(s)
 		if err != nil {
 			var ke *kiosk.Error
-			if !errors.As(err, &ke) || ke.Message.ZH == "" {
+			if !errors.As(err, &ke) || !bothLanguages(t, ke.Message) {
 				t.Fatalf("Classify(%q) error %v is not a *kiosk.Error with a message", s, err)
 			}
 			if got != (kiosk.ScannedCode{}) {
@@ -145,4 +146,12 @@ func FuzzClassify(f *testing.F) {
 			t.Fatalf("Classify(%q) kind %q", s, got.Kind)
 		}
 	})
+}
+
+// bothLanguages reports whether m says something in Chinese and in English
+// once translated.
+func bothLanguages(t testing.TB, m kiosk.Text) bool {
+	t.Helper()
+	w := kiosktest.Words(t, m)
+	return w.ZH != "" && w.EN != "" && w.ZH != w.EN
 }

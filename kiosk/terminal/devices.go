@@ -13,6 +13,7 @@ import (
 	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/hardware"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
 
@@ -56,14 +57,14 @@ func matchOf(d config.DeviceConfig) serialport.Match {
 }
 
 // forwardScans feeds the scanner's events into the session.
-func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session) {
+func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session, w *i18n.Catalog) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-feed.Events():
 			if ev.Err != nil {
-				s.ScanFailed(ev.Err)
+				s.ScanFailed(wordsErr(ev.Err, w))
 				continue
 			}
 			s.Scanned(ev.Code)
@@ -73,7 +74,7 @@ func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session)
 
 // forwardDevices tells the session of every change in the devices or the
 // back office, so what the resident sees follows within the manager's poll.
-func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger) {
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, w *i18n.Catalog, log *slog.Logger) {
 	snaps, stop := m.Subscribe()
 	defer stop()
 	reachable := false
@@ -89,7 +90,7 @@ func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, l
 				reachable = snap.BackOffice
 				log.Info("back office", "reachable", reachable)
 			}
-			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
+			s.DevicesChanged(snap.Terminal, w.Resolve(hardware.TerminalWords(snap.Terminal)))
 		}
 	}
 }

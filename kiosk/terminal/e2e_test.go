@@ -29,6 +29,7 @@ import (
 	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/scancode"
 	"github.com/tongban/tongban/kiosk/simulation"
 	"github.com/tongban/tongban/kiosk/uplink"
@@ -396,8 +397,8 @@ func TestWalkingSkeleton(t *testing.T) {
 			return p.Paper == kiosk.PaperOut && !a.Available, fmt.Sprintf("%+v, available %v", p, a.Available)
 		})
 		a := st.manager.Snapshot().Availability(it)
-		if !strings.Contains(a.Reason.ZH, "纸") || !strings.Contains(a.Reason.ZH, "人工窗口") || a.Reason.EN == "" {
-			t.Errorf("reason %+v: want plain words about paper and the staffed counter", a.Reason)
+		if r := kiosktest.Words(t, a.Reason); !strings.Contains(r.ZH, "纸") || !strings.Contains(r.ZH, "人工窗口") || r.EN == r.ZH {
+			t.Errorf("reason %+v: want plain words about paper and the staffed counter", r)
 		}
 		st.sims.Printer.LoadPaper(40 * 1000 * 8)
 		eventually(t, "item available again", func() (bool, string) {

@@ -36,7 +36,7 @@ func TestQueueFullRaisesOneAlarm(t *testing.T) {
 			inEpisode = false
 			continue
 		}
-		if kiosk.KindOf(err) != kiosk.KindQueueFull || kiosk.MessageOf(err).ZH == "" {
+		if kiosk.KindOf(err) != kiosk.KindQueueFull || kiosktest.Words(t, kiosk.MessageOf(err)).ZH != "本机暂时无法保存新的申请，请到人工窗口办理。您刚才填写的内容没有提交。" {
 			t.Fatalf("refused with %v", err)
 		}
 		refused++

@@ -270,8 +270,14 @@ func (u *Screens) now() time.Time {
 	return u.opt.Clock.Now().In(kiosk.Shanghai)
 }
 
-// tr picks the text in the session's language.
-func (u *Screens) tr(t kiosk.Text) string { return t.In(u.view.Lang) }
+// tr picks the text in the session's language; a message (kiosk.Msg) is
+// translated by the catalog.
+func (u *Screens) tr(t kiosk.Text) string {
+	if l, ok := u.words[u.view.Lang]; ok {
+		return l.Text(t)
+	}
+	return t.In(u.view.Lang)
+}
 
 // t returns the screen word id (kiosk/i18n/locales) in the session's
 // language, filled with data: u.t("common.step", map[string]any{"Step": 2, "Total": 4}).

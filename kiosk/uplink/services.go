@@ -15,14 +15,8 @@ var _ kiosk.StatusQuery = (*Client)(nil)
 
 // Words for the resident when the back office cannot answer.
 var (
-	msgOffline = kiosk.Text{
-		ZH: "暂时连不上后台，请稍后再查，或到人工窗口咨询。",
-		EN: "The back office cannot be reached right now. Please try later or ask at the staffed counter.",
-	}
-	msgNoReceipt = kiosk.Text{
-		ZH: "没有查到这个回执编号。刚提交的申请可能还在上传，请稍后再查。",
-		EN: "This receipt number was not found. A new application may still be uploading; please try later.",
-	}
+	msgOffline   = kiosk.Msg("query.backoffice_offline")
+	msgNoReceipt = kiosk.Msg("query.receipt_unknown")
 )
 
 // Status asks the back office where a submission is, by official or local

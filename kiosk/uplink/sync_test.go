@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 func TestDrainAcknowledgesWithOfficialReceipts(t *testing.T) {
@@ -65,12 +66,12 @@ func TestStatusQuery(t *testing.T) {
 	}
 	for _, receipt := range []string{q.acked[submission(1).ID], submission(1).LocalReceipt} {
 		st, err := c.Status(context.Background(), receipt)
-		if err != nil || st.OfficialReceipt != q.acked[submission(1).ID] || st.State != kiosk.StateAcknowledged || st.Progress.ZH == "" {
+		if err != nil || st.OfficialReceipt != q.acked[submission(1).ID] || st.State != kiosk.StateAcknowledged || kiosktest.Words(t, st.Progress).ZH == "" {
 			t.Errorf("status %s: %+v %v", receipt, st, err)
 		}
 	}
 	_, err := c.Status(context.Background(), "SQ20260701000009999")
-	if kiosk.KindOf(err) != kiosk.KindInvalid || kiosk.MessageOf(err).ZH == "" {
+	if w := kiosktest.Words(t, kiosk.MessageOf(err)); kiosk.KindOf(err) != kiosk.KindInvalid || w.ZH == w.EN {
 		t.Errorf("unknown receipt: %v", err)
 	}
 	down := newClient(t, "http://127.0.0.1:1", q, &fakeClock{now: t0})

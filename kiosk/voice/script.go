@@ -110,7 +110,7 @@ func Script(s Screen) []Line {
 			if l := (Line{ID: s.NoticeID, Args: s.NoticeArgs}); !l.private() {
 				lines = append(lines, l)
 			}
-		case s.Notice.ZH != "":
+		case !s.Notice.IsZero():
 			lines = append(lines, Line{Text: s.Notice})
 		}
 	}
@@ -182,7 +182,7 @@ func Script(s Screen) []Line {
 		add("query.title", nil)
 		notice()
 		switch {
-		case s.StatusText.ZH != "":
+		case !s.StatusText.IsZero():
 			lines = append(lines, Line{Text: s.StatusText})
 		case s.StatusID != "":
 			add(s.StatusID, nil)
@@ -227,12 +227,12 @@ func cue(s Screen) string {
 	b.WriteString(s.State)
 	b.WriteByte('|')
 	b.WriteString(string(s.Lang))
-	for _, x := range []string{s.NoticeID, s.Notice.ZH, s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, s.StatusText.ZH} {
+	for _, x := range []string{s.NoticeID, cueText(s.Notice), s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, cueText(s.StatusText)} {
 		b.WriteByte('|')
 		b.WriteString(x)
 	}
 	for _, e := range s.Errors {
-		b.WriteString("|e:" + e.ZH)
+		b.WriteString("|e:" + cueText(e))
 	}
 	for _, f := range []bool{s.Reading, s.Queued, s.Unavailable, s.CardLeft} {
 		if f {
@@ -246,3 +246,18 @@ func cue(s Screen) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// cueText identifies a text for cue: its Chinese words, or a message's ID
+// and arguments.
+func cueText(t kiosk.Text) string {
+	if !t.IsMessage() {
+		return t.ZH
+	}
+	k := t.ID
+	for _, a := range t.Args {
+		if a.Name != "" {
+			k += "," + a.Name + "=" + a.Value
+		}
+	}
+	return k
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,5 +145,27 @@ func TestCountdownCue(t *testing.T) {
 	}
 	if cue(base) == cue(a) {
 		t.Error("the countdown appearing is not spoken")
+	}
+}
+
+// TestMessageNoticeSpoken: a notice that is a message (kiosk.Msg, what the
+// adapters' errors carry) is spoken in the catalog's words, with its fields
+// and nested messages, in each language; a new message is a new cue.
+func TestMessageNoticeSpoken(t *testing.T) {
+	c := testComposer(t)
+	notice := kiosk.Msg("printer.receipt_not_printed", "Fault", kiosk.Msg("printer.fault_no_paper"))
+	zh := c.Prompt(kiosk.LangZH, Line{Text: notice})
+	en := c.Prompt(kiosk.LangEN, Line{Text: notice})
+	if !strings.HasPrefix(zh.Words, "打印机没有纸了，回执没有打印出来。") || !strings.HasPrefix(en.Words, "The printer is out of paper, so your receipt") {
+		t.Errorf("spoken %q / %q", zh.Words, en.Words)
+	}
+	a := Screen{State: "done", Lang: kiosk.LangZH, Notice: notice}
+	b := a
+	b.Notice = kiosk.Msg("printer.receipt_not_printed", "Fault", kiosk.Msg("printer.fault_cover"))
+	if cue(a) == cue(b) || cue(a) == cue(Screen{State: "done", Lang: kiosk.LangZH}) {
+		t.Error("a different message notice must be a different cue")
+	}
+	if lines := Script(a); !slices.ContainsFunc(lines, func(l Line) bool { return l.Text == notice }) {
+		t.Errorf("a message notice is not spoken: %+v", lines)
 	}
 }

@@ -60,9 +60,13 @@ func (c Composer) Prompt(lang kiosk.Lang, l Line) Prompt {
 		lang = kiosk.LangZH
 	}
 	p := Prompt{ID: l.ID, Lang: lang, Voice: VoiceFor(lang)}
-	if l.ID != "" {
+	switch {
+	case l.ID != "":
 		p.Words = c.Words.Text(lang, l.ID, l.Args)
-	} else {
+	case l.Text.IsMessage(): // a message (kiosk.Msg) handed over as a text
+		nested := func(id string, data map[string]any) string { return c.Words.Text(lang, id, data) }
+		p.Words = c.Words.Text(lang, l.Text.ID, l.Text.DataIn(lang, nested))
+	default:
 		p.Words = l.Text.In(lang)
 	}
 	if lang == kiosk.LangEN {
