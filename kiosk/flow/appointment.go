@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -14,74 +13,78 @@ const appointmentDays = 7
 func (s *Session) CanBook() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.state == ItemDetail && s.item != nil && s.item.Can(kiosk.ActionAppointment) &&
-		s.deps.Appointments != nil && s.who.Present() && s.gateNotice.ZH == ""
+	return s.m.canBook(s.envLocked())
 }
 
 // OpenAppointment shows the free times for the item on screen.
-func (s *Session) OpenAppointment() {
-	s.update(func() {
-		if s.state != ItemDetail || s.item == nil || s.deps.Appointments == nil || !s.who.Present() {
-			return
-		}
-		s.slots, s.booked = nil, nil
-		s.goTo(Appointment)
-		gen, code, from := s.gen, s.item.Code, s.deps.Clock.Now()
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			slots, err := s.deps.Appointments.Slots(ctx, code, from, appointmentDays)
-			s.update(func() {
-				if gen != s.gen {
-					return
-				}
-				if err != nil {
-					s.notice = kiosk.MessageOf(err)
-					return
-				}
-				s.slots = slots
-				if len(slots) == 0 {
-					s.notice = kiosk.Text{ZH: "近7天没有可预约的时间，请到人工窗口咨询。", EN: "No times free in the next 7 days. Please ask at the staffed counter."}
-				}
-			})
-		}()
-	})
-}
+func (s *Session) OpenAppointment() { s.dispatch(evOpenAppointment{}) }
 
 // BookSlot books the chosen time and prints the appointment slip.
-func (s *Session) BookSlot(slotID string) {
-	s.update(func() {
-		if s.state != Appointment || s.booked != nil || s.booking {
-			return
-		}
-		s.booking = true
-		gen, item, who := s.gen, *s.item, s.who
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			a, err := s.deps.Appointments.Book(ctx, slotID, item, who)
-			var perr error
-			if err == nil {
-				s.deps.Audit("appointment.booked", a.ID, "")
-				perr = s.deps.Printer.PrintTicket(ctx, kiosk.Ticket{
-					CenterName: s.deps.Terminal.CenterName, Number: a.ID, Service: item.Name,
-					IssuedAt: a.Start, Lang: s.View().Lang,
-				})
-			}
-			s.update(func() {
-				s.booking = false
-				if gen != s.gen {
-					return
-				}
-				if err != nil {
-					s.notice = kiosk.MessageOf(err)
-					return
-				}
-				s.booked = &a // the screen says when and where
-				if perr != nil {
-					s.notice = kiosk.Text{ZH: "预约成功，但预约单没有打印出来，请记下预约号。", EN: "Booked, but the slip did not print: please note the appointment number."}
-				}
+func (s *Session) BookSlot(slotID string) { s.dispatch(evBookSlot{slotID}) }
+
+func (m *machine) canBook(e env) bool {
+	return m.state == ItemDetail && m.v.item != nil && m.v.item.Can(kiosk.ActionAppointment) &&
+		e.appoint && m.v.who.Present() && m.v.gateWhy.IsZero()
+}
+
+func (m *machine) openAppointment(e env) {
+	if m.state != ItemDetail || m.v.item == nil || !e.appoint || !m.v.who.Present() {
+		return
+	}
+	m.v.slots, m.v.booked = nil, nil
+	m.goTo(Appointment)
+	t, code, from := m.tag(), m.v.item.Code, e.now
+	m.spawn(work{kind: EffectSlots, run: func(ctx context.Context, p ports) event {
+		slots, err := p.appointments.Slots(ctx, code, from, appointmentDays)
+		return evSlots{t, slots, err}
+	}})
+}
+
+func (m *machine) slotsListed(t tag, slots []kiosk.Slot, err error) {
+	if !m.current(t) {
+		return
+	}
+	if err != nil {
+		m.notice = kiosk.MessageOf(err)
+		return
+	}
+	m.v.slots = slots
+	if len(slots) == 0 {
+		m.notice = kiosk.Msg("appointment.none")
+	}
+}
+
+func (m *machine) bookSlot(e env, slotID string) {
+	if m.state != Appointment || m.v.booked != nil || m.v.booking {
+		return
+	}
+	m.v.booking = true
+	t, item, who, lang, center := m.tag(), *m.v.item, m.v.who, m.lang, e.terminal.CenterName
+	m.spawn(work{kind: EffectBook, run: func(ctx context.Context, p ports) event {
+		a, err := p.appointments.Book(ctx, slotID, item, who)
+		var perr error
+		if err == nil {
+			p.audit("appointment.booked", a.ID, "")
+			perr = p.printer.PrintTicket(ctx, kiosk.Ticket{
+				CenterName: center, Number: a.ID, Service: item.Name,
+				IssuedAt: a.Start, Lang: lang,
 			})
-		}()
-	})
+		}
+		return evBooked{t, a, err, perr}
+	}})
+}
+
+func (m *machine) booked(t tag, a kiosk.Appointment, err, perr error) {
+	if !m.current(t) {
+		return
+	}
+	m.v.booking = false
+	if err != nil {
+		m.notice = kiosk.MessageOf(err)
+		return
+	}
+	m.v.booked = &a // the screen says when and where
+	if perr != nil {
+		m.notice = kiosk.Msg("appointment.slip_not_printed")
+	}
 }

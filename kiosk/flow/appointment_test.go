@@ -63,5 +63,5 @@ func TestBookAnAppointment(t *testing.T) {
 	}
 	d.full = true
 	s.OpenAppointment()
-	eventually(t, "the no-slot message", func() bool { return strings.Contains(s.View().Notice.ZH, "没有可预约") })
+	eventually(t, "the no-slot message", func() bool { return strings.Contains(zh(t, s.View().Notice), "预约的时间") })
 }

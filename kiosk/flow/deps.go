@@ -24,9 +24,11 @@ type Forms interface {
 	Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers
 }
 
-// Eligibility tells whether a resident may apply for an item today, and if
-// not, why and where to go instead.
-type Eligibility func(item kiosk.Item, who kiosk.Identity, today time.Time) (ok bool, reason kiosk.Text)
+// Eligibility tells whether a resident may apply for an item today with the
+// answers given so far (nil before the form starts), and if not, why and
+// where to go instead. Rules that read answers not given yet must not
+// refuse: the session asks again at the review with every answer.
+type Eligibility func(item kiosk.Item, who kiosk.Identity, answers kiosk.Answers, today time.Time) (ok bool, reason kiosk.Text)
 
 // Gate tells whether an item can be served now with the devices and
 // connection the terminal has, and if not, why.
@@ -100,6 +102,10 @@ type Deps struct {
 	// kinds such as "session.started", with a reference that is never a
 	// person (a submission ID or receipt number).
 	Audit func(kind, ref, detail string)
+	// Driver runs the session's effects (card reads, submissions, prints,
+	// queries); nil starts a goroutine for each. Tests pass one that keeps
+	// them, to run them one by one.
+	Driver Driver
 	// ConfirmWait bounds how long the done screen waits for the official
 	// receipt number before printing the receipt as queued.
 	ConfirmWait time.Duration

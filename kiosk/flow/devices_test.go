@@ -36,7 +36,7 @@ func TestDevicesChangedRegatesTheItemOnScreen(t *testing.T) {
 		t.Fatalf("the item did not come back with the paper: %+v", s.View().Notice)
 	}
 	s.DevicesChanged(kiosk.TerminalState{Available: false, Reason: "hardware"}, kiosk.Text{ZH: "本机暂停服务"})
-	if v := s.View(); v.Terminal.Available || v.TerminalWords.ZH == "" {
+	if v := s.View(); v.Terminal.Available || v.TerminalWords.IsZero() {
 		t.Fatalf("terminal state not in the view: %+v", v)
 	}
 }

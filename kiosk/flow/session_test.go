@@ -60,7 +60,10 @@ type harness struct {
 	views   chan flow.View
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith lets a test change the session's collaborators first.
+func newHarnessWith(t *testing.T, change func(*flow.Deps)) *harness {
 	t.Helper()
 	h := &harness{
 		clock: kiosktest.NewClock(today), reader: kiosktest.NewReader(),
@@ -68,7 +71,7 @@ func newHarness(t *testing.T) *harness {
 		views: make(chan flow.View, 256),
 	}
 	n := 0
-	h.s = flow.New(flow.Deps{
+	deps := flow.Deps{
 		Terminal: flow.Terminal{CenterName: "徐汇区测试街道社区事务受理服务中心", Center: "XH01", Code: "XH0123"},
 		Clock:    h.clock, Reader: h.reader, Queue: h.queue, Printer: h.printer,
 		Catalog: catalog{allowance.Code: allowance}, Forms: forms{},
@@ -77,7 +80,11 @@ func newHarness(t *testing.T) *harness {
 			return "id-" + string(rune('0'+n)), "XH0123-20261128-000" + string(rune('0'+n)), nil
 		},
 		ProgressURL: func(r string) string { return "TB1:" + r },
-	})
+	}
+	if change != nil {
+		change(&deps)
+	}
+	h.s = flow.New(deps)
 	h.s.Observe(func(v flow.View) { h.views <- v })
 	return h
 }
@@ -139,7 +146,7 @@ func TestHappyPathApply(t *testing.T) {
 	h.s.Confirm()
 	h.wait(t, flow.Sign)
 	h.s.Signed(nil)
-	if h.s.View().Notice.ZH == "" {
+	if h.s.View().Notice.IsZero() {
 		t.Fatal("an empty signature was accepted")
 	}
 	h.s.Signed([]byte("png"))
@@ -264,7 +271,7 @@ func TestExpiredCardRefused(t *testing.T) {
 	deadline := time.After(5 * time.Second)
 	for {
 		v := h.s.View()
-		if strings.Contains(v.Notice.ZH, "过期") {
+		if strings.Contains(zh(t, v.Notice), "过期") {
 			if v.State != flow.Identify || v.Greeting != "" {
 				t.Fatalf("expired card let in: %+v", v)
 			}
@@ -308,7 +315,7 @@ func TestQueueFullKeepsAnswers(t *testing.T) {
 	h.s.Confirm()
 	h.s.Signed([]byte("png"))
 	deadline := time.After(5 * time.Second)
-	for !strings.Contains(h.s.View().Notice.ZH, "人工窗口") {
+	for !strings.Contains(zh(t, h.s.View().Notice), "人工窗口") {
 		select {
 		case <-h.views:
 		case <-deadline:
@@ -339,7 +346,7 @@ func TestPrinterFailureStillAccepted(t *testing.T) {
 	if len(h.queue.Submissions()) != 1 {
 		t.Fatal("submission lost when the printer failed")
 	}
-	if !strings.Contains(v.Notice.ZH, "缺纸") || v.Receipt == nil {
+	if !strings.Contains(zh(t, v.Notice), "缺纸") || v.Receipt == nil {
 		t.Fatalf("done view = %+v", v)
 	}
 }
@@ -349,7 +356,7 @@ func TestEndWhileCardOnReaderPrompts(t *testing.T) {
 	h.identify(t, kiosktest.Adult())
 	h.s.End()
 	v := h.s.View()
-	if v.State != flow.Attract || !strings.Contains(v.Notice.ZH, "取走") {
+	if v.State != flow.Attract || !strings.Contains(zh(t, v.Notice), "取走") {
 		t.Fatalf("view = %+v", v)
 	}
 	assertWiped(t, v)
@@ -363,7 +370,7 @@ func TestScanRoutes(t *testing.T) {
 		t.Errorf("unreadable code: notice %v", h.s.View().Notice)
 	}
 	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanWebLink, URL: "https://example.com"})
-	if v := h.s.View(); !strings.Contains(v.Notice.ZH, "网址") || v.State != flow.Attract {
+	if v := h.s.View(); !strings.Contains(zh(t, v.Notice), "网址") || v.State != flow.Attract {
 		t.Errorf("web link: %+v", v)
 	}
 	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -42,108 +41,97 @@ const maxStaffTries = 3
 
 // OpenStaff shows the staff code entry; only from the attract screen, so a
 // resident's session is never open behind the staff menu.
-func (s *Session) OpenStaff() {
-	s.update(func() {
-		if s.state != Attract || s.deps.Staff == nil {
-			return
-		}
-		s.staffTries = 0
-		s.goTo(StaffLogin)
-	})
-}
+func (s *Session) OpenStaff() { s.dispatch(evOpenStaff{}) }
 
 // StaffCode checks a code typed on the staff login screen.
-func (s *Session) StaffCode(code string) {
-	s.update(func() {
-		if s.state != StaffLogin {
-			return
-		}
-		id, ok := s.deps.Staff.Check(code)
-		if !ok {
-			s.staffTries++
-			s.deps.Audit("staff.login-failed", "", "")
-			if s.staffTries >= maxStaffTries {
-				s.endLocked()
-				return
-			}
-			s.notice = kiosk.Text{ZH: "工作人员密码不对，请再试一次。", EN: "That staff code is not right. Please try again."}
-			return
-		}
-		s.staffID = id
-		s.deps.Audit("staff.login", id, "")
-		s.goTo(StaffMenu)
-		s.staffReportLocked()
-	})
-}
-
-func (s *Session) staffReportLocked() {
-	gen := s.gen
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		r := s.deps.Staff.Report(ctx)
-		s.update(func() {
-			if gen == s.gen {
-				s.staffReport = &r
-			}
-		})
-	}()
-}
+func (s *Session) StaffCode(code string) { s.dispatch(evStaffCode{code}) }
 
 // StaffAction runs one staff menu action and reports the result in words.
-func (s *Session) StaffAction(action string) {
-	s.mu.Lock()
-	if s.state != StaffMenu {
-		s.mu.Unlock()
+func (s *Session) StaffAction(action string) { s.dispatch(evStaffAction{action}) }
+
+func (m *machine) openStaff(e env) {
+	if m.state != Attract || e.staffCheck == nil {
 		return
 	}
-	id, gen := s.staffID, s.gen
-	s.armLocked()
-	s.mu.Unlock()
-	s.deps.Audit("staff.action", id, action)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		var msg kiosk.Text
-		switch action {
-		case "reprint":
-			n, err := s.deps.Staff.Reprint(ctx)
-			msg = resultText(err, kiosk.Text{ZH: "已补打回执。", EN: "Receipts reprinted."}, n)
-		case "selftest":
-			msg = resultText(s.deps.Staff.SelfTest(ctx), kiosk.Text{ZH: "自检页已打印。", EN: "Self-test page printed."}, -1)
-		case "retry":
-			n, err := s.deps.Staff.RetryQuarantined(ctx)
-			msg = resultText(err, kiosk.Text{ZH: "已重新排队上传。", EN: "Queued for sending again."}, n)
-		case "exit":
-			s.deps.Audit("staff.exit", id, "")
-			s.deps.Staff.Exit()
-			return
-		default:
+	m.v.staffTries = 0
+	m.goTo(StaffLogin)
+}
+
+func (m *machine) staffCode(e env, code string) {
+	if m.state != StaffLogin {
+		return
+	}
+	id, ok := e.staffCheck(code)
+	if !ok {
+		m.v.staffTries++
+		m.emit(audit{"staff.login-failed", "", ""})
+		if m.v.staffTries >= maxStaffTries {
+			m.end()
 			return
 		}
-		r := s.deps.Staff.Report(ctx)
-		s.update(func() {
-			if gen != s.gen {
-				return
-			}
-			s.notice, s.noticeOK = msg, !isErrorText(msg)
-			s.staffReport = &r
-		})
-	}()
+		m.notice = kiosk.Msg("staff.wrong_code")
+		return
+	}
+	m.v.staffID = id
+	m.emit(audit{"staff.login", id, ""})
+	m.goTo(StaffMenu)
+	t := m.tag()
+	m.spawn(work{kind: EffectStaffReport, run: func(ctx context.Context, p ports) event {
+		return evStaffReport{t, p.staff.Report(ctx), kiosk.Text{}, false, false}
+	}})
 }
 
-func resultText(err error, ok kiosk.Text, n int) kiosk.Text {
+func (m *machine) staffAction(action string) {
+	if m.state != StaffMenu {
+		return
+	}
+	id, t := m.v.staffID, m.tag()
+	m.arm()
+	m.emit(audit{"staff.action", id, action}) // before the action's own records (staff.exit)
+	m.spawn(work{kind: EffectStaffAction, run: func(ctx context.Context, p ports) event {
+		var msg kiosk.Text
+		var ok bool
+		switch action {
+		case "reprint":
+			n, err := p.staff.Reprint(ctx)
+			msg, ok = resultText(err, kiosk.Msg("staff.reprinted"), n)
+		case "selftest":
+			msg, ok = resultText(p.staff.SelfTest(ctx), kiosk.Msg("staff.selftest_printed"), -1)
+		case "retry":
+			n, err := p.staff.RetryQuarantined(ctx)
+			msg, ok = resultText(err, kiosk.Msg("staff.requeued"), n)
+		case "exit":
+			p.audit("staff.exit", id, "")
+			p.staff.Exit()
+			return nil
+		default:
+			return nil
+		}
+		return evStaffReport{t, p.staff.Report(ctx), msg, ok, true}
+	}})
+}
+
+func (m *machine) staffReported(t tag, r StaffReport, msg kiosk.Text, ok, withMsg bool) {
+	if !m.current(t) {
+		return
+	}
+	if withMsg {
+		m.notice, m.noticeOK = msg, ok
+	}
+	m.v.staffReport = &r
+}
+
+// resultText words the result of a staff action, and whether it went well.
+func resultText(err error, ok kiosk.Text, n int) (kiosk.Text, bool) {
 	if err != nil {
 		m := kiosk.MessageOf(err)
-		return kiosk.Text{ZH: "没有完成：" + m.ZH, EN: "Not done: " + m.EN}
+		return kiosk.Msg("staff.not_done", "Error", m), false
 	}
 	if n >= 0 {
-		return kiosk.Text{ZH: ok.ZH + "（" + itoa(n) + "）", EN: ok.EN + " (" + itoa(n) + ")"}
+		return kiosk.Msg("staff.done_count", "Done", ok, "N", n), true
 	}
-	return ok
+	return ok, true
 }
-
-func isErrorText(t kiosk.Text) bool { return len(t.EN) > 8 && t.EN[:8] == "Not done" }
 
 func itoa(n int) string {
 	if n == 0 {

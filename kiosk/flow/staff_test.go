@@ -72,7 +72,7 @@ func TestStaffWrongCodesCloseTheLogin(t *testing.T) {
 		t.Fatalf("state = %v", s.View().State)
 	}
 	s.StaffCode("111111")
-	if v := s.View(); v.State != flow.StaffLogin || !strings.Contains(v.Notice.ZH, "密码不对") {
+	if v := s.View(); v.State != flow.StaffLogin || !strings.Contains(zh(t, v.Notice), "密码不对") {
 		t.Fatalf("after one wrong code: %+v", v)
 	}
 	s.StaffCode("222222")
@@ -96,12 +96,12 @@ func TestStaffMenuActionsAreAudited(t *testing.T) {
 		t.Fatalf("view = %+v", v)
 	}
 	s.StaffAction("reprint")
-	eventually(t, "the reprint result", func() bool { return strings.Contains(s.View().Notice.ZH, "补打") })
+	eventually(t, "the reprint result", func() bool { return strings.Contains(zh(t, s.View().Notice), "补打") })
 	if !s.View().NoticeOK || d.reprinted != 2 {
 		t.Fatalf("reprint: %+v, reprinted %d", s.View().Notice, d.reprinted)
 	}
 	s.StaffAction("retry")
-	eventually(t, "the retry failure", func() bool { return strings.Contains(s.View().Notice.ZH, "没有完成") })
+	eventually(t, "the retry failure", func() bool { return strings.Contains(zh(t, s.View().Notice), "没有完成") })
 	if s.View().NoticeOK {
 		t.Fatal("a failure shown as success")
 	}
@@ -127,5 +127,26 @@ func TestStaffOnlyFromAttract(t *testing.T) {
 	s.OpenStaff()
 	if s.View().State == flow.StaffLogin {
 		t.Fatal("the staff login opened over a resident's session")
+	}
+}
+
+// The exit action is audited as an action before its own record, as
+// every action is, whichever goroutine runs it.
+func TestStaffExitAuditedInOrder(t *testing.T) {
+	for range 20 {
+		s, d, audited, mu := newStaffSession(t)
+		s.OpenStaff()
+		s.StaffCode("246810")
+		s.StaffAction("exit")
+		eventually(t, "the exit", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.exited })
+		mu.Lock()
+		var kinds []string
+		for _, a := range *audited {
+			kinds = append(kinds, a.kind)
+		}
+		mu.Unlock()
+		if got := strings.Join(kinds, " "); !strings.HasPrefix(got, "staff.login staff.action staff.exit") {
+			t.Fatalf("audit = %q, want staff.action before staff.exit", got)
+		}
 	}
 }

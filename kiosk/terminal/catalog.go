@@ -105,11 +105,6 @@ func (c *catalogs) eligible(it kiosk.Item, who kiosk.Identity, answers kiosk.Ans
 	return false, kiosk.MessageOf(v.Err())
 }
 
-// eligibleToday is eligible before any answer (flow.Eligibility today).
-func (c *catalogs) eligibleToday(it kiosk.Item, who kiosk.Identity, today time.Time) (bool, kiosk.Text) {
-	return c.eligible(it, who, nil, today)
-}
-
 // loadCatalog starts from the installed catalog bundle, verified again,
 // or the embedded catalog when there is none or it does not load.
 func (t *Terminal) loadCatalog() error {

@@ -280,7 +280,7 @@ func (t *Terminal) buildSession() error {
 		Catalog:     t.catalogs,
 		Forms:       form.Rules{Today: t.opts.Clock.Now, Places: places},
 		Audit:       t.record,
-		Eligible:    t.catalogs.eligibleToday,
+		Eligible:    t.catalogs.eligible,
 		Gate:        gate,
 		Status:      statusQuery{t.client, t.queue},
 		Staff:       staff,

@@ -38,8 +38,8 @@ func wordsDeps(d flow.Deps, w *i18n.Catalog) flow.Deps {
 	}
 	if d.Eligible != nil {
 		eligible := d.Eligible
-		d.Eligible = func(it kiosk.Item, who kiosk.Identity, today time.Time) (bool, kiosk.Text) {
-			ok, why := eligible(it, who, today)
+		d.Eligible = func(it kiosk.Item, who kiosk.Identity, a kiosk.Answers, today time.Time) (bool, kiosk.Text) {
+			ok, why := eligible(it, who, a, today)
 			return ok, w.Resolve(why)
 		}
 	}

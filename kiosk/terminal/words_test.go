@@ -46,7 +46,7 @@ func TestWordsBridge(t *testing.T) {
 		Printer: msgPrinter{paperErr},
 		Status:  msgStatus{},
 		Gate:    func(kiosk.Item) (bool, kiosk.Text) { return false, kiosk.Msg("browse.unavailable_printer") },
-		Eligible: func(kiosk.Item, kiosk.Identity, time.Time) (bool, kiosk.Text) {
+		Eligible: func(kiosk.Item, kiosk.Identity, kiosk.Answers, time.Time) (bool, kiosk.Text) {
 			return false, data
 		},
 	}, words)
@@ -64,7 +64,7 @@ func TestWordsBridge(t *testing.T) {
 	if _, why := d.Gate(kiosk.Item{}); why.ZH != "打印机缺纸，暂不能办理此事项，请到人工窗口" || why.EN == "" {
 		t.Errorf("gate reason %+v", why)
 	}
-	if _, why := d.Eligible(kiosk.Item{}, kiosk.Identity{}, time.Time{}); why != data {
+	if _, why := d.Eligible(kiosk.Item{}, kiosk.Identity{}, nil, time.Time{}); why != data {
 		t.Errorf("data reason changed: %+v", why)
 	}
 	st, err := d.Status.Status(context.Background(), "X")

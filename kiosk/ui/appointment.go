@@ -30,7 +30,7 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 		col.Add(u.para(u.t("appointment.booked", map[string]any{"When": u.when(v.Booked.Start)}), u.c.text))
 		col.Add(layout.NewSpacer())
 		return u.frame(title, col, false, u.primary(u.t("common.finish"), u.s.End))
-	case v.Slots == nil && v.Notice.ZH == "":
+	case v.Slots == nil && v.Notice.IsZero():
 		col.Add(u.text(u.t("appointment.loading"), sz.body, u.c.secondary, false))
 	default:
 		col.Add(u.text(u.t("appointment.choose_time"), sz.button, u.c.text, true))

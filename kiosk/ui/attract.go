@@ -61,7 +61,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 	// Staff open their menu by tapping the clock five times in a row: no
 	// resident does that by accident, and nothing on screen invites it.
 	clockArea := newTapArea(clock, u.staffTap)
-	if !u.view.Terminal.Available && u.view.TerminalWords.ZH != "" {
+	if !u.view.Terminal.Available && !u.view.TerminalWords.IsZero() {
 		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, u.c.errorText, true)
 		notice.Alignment = fyne.TextAlignCenter
 	}
@@ -152,7 +152,7 @@ func (u *Screens) staffTap() {
 // tipsUnlessNotice leaves the tips out while a notice (请取走您的身份证)
 // needs the room: what the resident must do comes before what is nice to know.
 func tipsUnlessNotice(n kiosk.Text, tips fyne.CanvasObject) fyne.CanvasObject {
-	if n.ZH != "" {
+	if !n.IsZero() {
 		return layout.NewSpacer()
 	}
 	return tips

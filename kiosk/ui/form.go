@@ -47,7 +47,7 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	// With a keyboard on screen the notice goes above the fields: the
 	// bottom of the panel belongs to the keys.
 	u.noticeAbove = focused != nil && keyboardFor(focused.Type) != kbNone
-	if u.noticeAbove && v.Notice.ZH != "" {
+	if u.noticeAbove && !v.Notice.IsZero() {
 		fields.Add(u.notice())
 	}
 	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, u.c.secondary, false))

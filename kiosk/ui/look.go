@@ -81,7 +81,7 @@ func (u *Screens) para(s string, c color.Color) fyne.CanvasObject {
 
 func (u *Screens) notice() fyne.CanvasObject {
 	n := u.view.Notice
-	if n.ZH == "" {
+	if n.IsZero() {
 		return layout.NewSpacer()
 	}
 	fg, bg := u.c.errorText, u.c.warnBg

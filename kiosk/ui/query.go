@@ -25,11 +25,11 @@ func (u *Screens) queryScreen() fyne.CanvasObject {
 		col.Add(u.text(u.t("done.receipt_number", map[string]any{"Number": st.LocalReceipt}), sz.heading, u.c.text, true))
 		col.Add(u.para(u.tr(st.Item), u.c.text))
 		words := u.t(stateWords[st.State])
-		if st.Progress.ZH != "" {
+		if !st.Progress.IsZero() {
 			words = u.tr(st.Progress)
 		}
 		col.Add(u.text(words, sz.heading, u.c.success, true))
-		if st.Reason.ZH != "" || st.Reason.EN != "" {
+		if !st.Reason.IsZero() || st.Reason.EN != "" {
 			col.Add(u.para(u.tr(st.Reason), u.c.text))
 		}
 	} else {
@@ -60,7 +60,7 @@ func (u *Screens) ticketScreen() fyne.CanvasObject {
 		take := u.text(u.t("ticket.take"), sz.body, u.c.text, false)
 		take.Alignment = fyne.TextAlignCenter
 		col.Add(take)
-	} else if u.view.Notice.ZH == "" {
+	} else if u.view.Notice.IsZero() {
 		col.Add(u.text(u.t("ticket.getting"), sz.heading, u.c.text, true))
 	}
 	col.Add(layout.NewSpacer())

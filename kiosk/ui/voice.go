@@ -91,7 +91,7 @@ func voiceScreen(v flow.View) voice.Screen {
 	if v.Ticket != nil && v.State == flow.Ticket {
 		s.Ticket, s.Waiting = v.Ticket.Number, v.Ticket.Waiting
 	}
-	if v.State == flow.Attract && !v.Terminal.Available && v.TerminalWords.ZH != "" {
+	if v.State == flow.Attract && !v.Terminal.Available && !v.TerminalWords.IsZero() {
 		s.Unavailable, s.Notice = true, v.TerminalWords
 	}
 	return s

@@ -1,0 +1,220 @@
+package flow
+
+import "github.com/tongban/tongban/kiosk"
+
+// event is one thing that happens to the session: a tap, a device's news,
+// a timer, or the result of a piece of work (tagged with its visit and
+// screen, or with its card read's sequence number).
+type event interface{ isEvent() }
+
+type (
+	evTouch        struct{}
+	evContinue     struct{}
+	evLanguage     struct{ lang kiosk.Lang }
+	evHighContrast struct{ on bool }
+	evElderly      struct{ on bool }
+	evStart        struct{}
+	evCardReading  struct{}
+	evCardRead     struct {
+		seq uint64
+		id  kiosk.Identity
+	}
+	evCardFailed struct {
+		seq uint64
+		err error
+	}
+	evCardPresence struct{ on bool }
+	evSelect       struct{ code kiosk.ItemCode }
+	evApply        struct{}
+	evAnswer       struct{ field, value string }
+	evNext         struct{}
+	evBack         struct{}
+	evEdit         struct{ field string }
+	evConsent      struct{ on bool }
+	evConfirm      struct{}
+	evSigned       struct{ png []byte }
+	evSubmitted    struct {
+		t    tag
+		r    kiosk.Receipt
+		perr error
+	}
+	evSubmitFailed struct {
+		t   tag
+		err error
+	}
+	evScanned    struct{ code kiosk.ScannedCode }
+	evScanFailed struct{ err error }
+	evOpenQuery  struct{}
+	evQueried    struct {
+		t   tag
+		st  kiosk.SubmissionStatus
+		err error
+	}
+	evTakeTicket struct{ service kiosk.Text }
+	evTicket     struct {
+		t   tag
+		tk  kiosk.Ticket
+		err error
+	}
+	evEnd   struct{}
+	evTimer struct {
+		seq  uint64
+		fire timerFire
+	}
+	evDevices struct {
+		state kiosk.TerminalState
+		words kiosk.Text
+	}
+	evOpenStaff   struct{}
+	evStaffCode   struct{ code string }
+	evStaffAction struct{ action string }
+	evStaffReport struct {
+		t       tag
+		r       StaffReport
+		msg     kiosk.Text
+		ok      bool
+		withMsg bool
+	}
+	evOpenAppointment struct{}
+	evSlots           struct {
+		t     tag
+		slots []kiosk.Slot
+		err   error
+	}
+	evBookSlot struct{ slot string }
+	evBooked   struct {
+		t         tag
+		a         kiosk.Appointment
+		err, perr error
+	}
+)
+
+func (evTouch) isEvent()           {}
+func (evContinue) isEvent()        {}
+func (evLanguage) isEvent()        {}
+func (evHighContrast) isEvent()    {}
+func (evElderly) isEvent()         {}
+func (evStart) isEvent()           {}
+func (evCardReading) isEvent()     {}
+func (evCardRead) isEvent()        {}
+func (evCardFailed) isEvent()      {}
+func (evCardPresence) isEvent()    {}
+func (evSelect) isEvent()          {}
+func (evApply) isEvent()           {}
+func (evAnswer) isEvent()          {}
+func (evNext) isEvent()            {}
+func (evBack) isEvent()            {}
+func (evEdit) isEvent()            {}
+func (evConsent) isEvent()         {}
+func (evConfirm) isEvent()         {}
+func (evSigned) isEvent()          {}
+func (evSubmitted) isEvent()       {}
+func (evSubmitFailed) isEvent()    {}
+func (evScanned) isEvent()         {}
+func (evScanFailed) isEvent()      {}
+func (evOpenQuery) isEvent()       {}
+func (evQueried) isEvent()         {}
+func (evTakeTicket) isEvent()      {}
+func (evTicket) isEvent()          {}
+func (evEnd) isEvent()             {}
+func (evTimer) isEvent()           {}
+func (evDevices) isEvent()         {}
+func (evOpenStaff) isEvent()       {}
+func (evStaffCode) isEvent()       {}
+func (evStaffAction) isEvent()     {}
+func (evStaffReport) isEvent()     {}
+func (evOpenAppointment) isEvent() {}
+func (evSlots) isEvent()           {}
+func (evBookSlot) isEvent()        {}
+func (evBooked) isEvent()          {}
+
+// step is the transition function: the machine takes one event and
+// returns the effects to run. It changes only the machine.
+func (m *machine) step(e env, ev event) []effect {
+	m.out = nil
+	switch ev := ev.(type) {
+	case evTouch:
+		m.touch()
+	case evContinue:
+		m.arm()
+	case evLanguage:
+		m.lang = ev.lang
+		m.arm()
+	case evHighContrast:
+		m.highContrast = ev.on
+		m.arm()
+	case evElderly:
+		m.elderly = ev.on
+		m.arm()
+	case evStart:
+		m.start(e)
+	case evCardReading:
+		m.cardReading()
+	case evCardRead:
+		m.cardRead(e, ev.seq, ev.id)
+	case evCardFailed:
+		m.cardFailed(e, ev.seq, ev.err)
+	case evCardPresence:
+		m.cardPresence(ev.on)
+	case evSelect:
+		m.selectItem(e, ev.code)
+	case evApply:
+		m.apply(e)
+	case evAnswer:
+		m.setAnswer(ev.field, ev.value)
+	case evNext:
+		m.next(e)
+	case evBack:
+		m.back(e)
+	case evEdit:
+		m.edit(e, ev.field)
+	case evConsent:
+		m.v.consent = ev.on
+	case evConfirm:
+		m.confirm(e)
+	case evSigned:
+		m.signed(e, ev.png)
+	case evSubmitted:
+		m.submitted(ev.t, ev.r, ev.perr)
+	case evSubmitFailed:
+		m.submitFailed(e, ev.t, ev.err)
+	case evScanned:
+		m.scanned(ev.code)
+	case evScanFailed:
+		m.notice = kiosk.MessageOf(ev.err)
+	case evOpenQuery:
+		m.v.status = nil
+		m.goTo(Query)
+	case evQueried:
+		m.queried(ev.t, ev.st, ev.err)
+	case evTakeTicket:
+		m.takeTicket(e, ev.service)
+	case evTicket:
+		m.ticketTaken(ev.t, ev.tk, ev.err)
+	case evEnd:
+		m.end()
+	case evTimer:
+		m.timer(ev.seq, ev.fire)
+	case evDevices:
+		m.devicesChanged(e, ev.state, ev.words)
+	case evOpenStaff:
+		m.openStaff(e)
+	case evStaffCode:
+		m.staffCode(e, ev.code)
+	case evStaffAction:
+		m.staffAction(ev.action)
+	case evStaffReport:
+		m.staffReported(ev.t, ev.r, ev.msg, ev.ok, ev.withMsg)
+	case evOpenAppointment:
+		m.openAppointment(e)
+	case evSlots:
+		m.slotsListed(ev.t, ev.slots, ev.err)
+	case evBookSlot:
+		m.bookSlot(e, ev.slot)
+	case evBooked:
+		m.booked(ev.t, ev.a, ev.err, ev.perr)
+	}
+	out := m.out
+	m.out = nil
+	return out
+}
