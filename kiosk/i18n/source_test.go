@@ -31,7 +31,7 @@ var residentTextAllowed = []struct {
 	where    string
 	literals []string
 }{
-	{where: "kiosk/ui/"},   // converted at merge
+	{where: "kiosk/ui/"}, // converted at merge
 
 	// The back office console's staff-facing pages have their own words.
 	{where: "backoffice/console/"},
