@@ -17,7 +17,7 @@ DATA ?= $(CURDIR)/.tongban-data
 DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace fuse3
 STAMP := $(BIN)/.deps-installed
 
-.PHONY: run test deps build vet lint unit smoke fuzz crash-long bench deb clean console-shots
+.PHONY: run test deps build vet lint unit smoke fuzz crash-long bench bench-city deb clean console-shots
 
 $(STAMP): Makefile
 	@mkdir -p $(BIN)
@@ -94,6 +94,14 @@ crash-long: deps
 # The budgets of DESIGN.md §7 as a table: figure, budget, ratio.
 bench: deps
 	$(GO) run ./cmd/kioskctl bench
+
+# A city's load: 2,000 terminals (uplink clients, mutual TLS) against one
+# back office on PostgreSQL on loopback, about a minute clean and a minute
+# with 5% of connections reset; a table per run. CITY="-city.speedup=20"
+# etc. changes the plan (see internal/cityload).
+bench-city: deps
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" $(GO) test -count=1 -run '^$$' -bench '^BenchmarkCity$$' -benchtime 1x \
+	  -timeout 15m ./internal/cityload $(CITY)
 
 # A .deb for a terminal (binaries, systemd units, udev rules, example
 # configuration), built with nfpm from the Go module proxy.

@@ -95,6 +95,23 @@ func open(ctx context.Context, db *sql.DB, d dialect) (*DB, error) {
 	return s, nil
 }
 
+// Pool bounds the connections a DB keeps to its database server.
+type Pool struct {
+	MaxOpen     int           // connections open at once (in use or idle)
+	MaxIdle     int           // idle connections kept for the next query
+	MaxLifetime time.Duration // 0: connections are reused for ever
+	MaxIdleTime time.Duration // 0: idle connections are kept for ever
+}
+
+// SetPool replaces the connection pool's bounds (OpenPostgres starts with
+// 16 open connections), so a server sized for a city's load says its own.
+func (s *DB) SetPool(p Pool) {
+	s.db.SetMaxOpenConns(p.MaxOpen)
+	s.db.SetMaxIdleConns(p.MaxIdle)
+	s.db.SetConnMaxLifetime(p.MaxLifetime)
+	s.db.SetConnMaxIdleTime(p.MaxIdleTime)
+}
+
 // Close closes the database.
 func (s *DB) Close() error { return s.db.Close() }
 

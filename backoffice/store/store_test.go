@@ -546,3 +546,17 @@ func TestResendOfSubmissionStoredBeforeTheDigest(t *testing.T) {
 		}
 	})
 }
+
+func TestSetPool(t *testing.T) {
+	st, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "bo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, n := range []int{4, 1} {
+		st.SetPool(Pool{MaxOpen: n, MaxIdle: n})
+		if got := st.db.Stats().MaxOpenConnections; got != n {
+			t.Errorf("after SetPool(MaxOpen %d) the pool allows %d", n, got)
+		}
+	}
+}
