@@ -7,7 +7,11 @@
 // reading depends on context (长期 is chang, 长大 is zhang) are not resolved
 // here; callers that match text should try every reading (Readings).
 //
-// The keyboard table (Candidates) is built once, on first use, from the
-// GB2312 code chart: level-1 characters (the 3755 common ones) come before
-// level-2 characters, each level in code order.
+// The keyboard table (Candidates, Suggestions) is built once, on first
+// use, from the GB2312 code chart's characters, ordered by frequency, and
+// from 20,000 words of 2 to 4 characters, both from freq.txt: counts from
+// jieba's word dictionary (jieba.dict.utf8, MIT licence), as shipped in the
+// Go module github.com/yanyiwu/gojieba@v1.4.6 and turned into freq.txt by
+// internal/freqgen (go generate). A character counts fully under its main
+// reading and a twentieth under its others.
 package pinyin

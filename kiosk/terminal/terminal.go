@@ -291,7 +291,7 @@ func (t *Terminal) buildSession() error {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
 	}
 	t.session = flow.New(wordsDeps(deps, words))
-	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Candidates, Places: places, Clock: t.opts.Clock, Words: words}
+	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Suggestions, PinyinRest: pinyin.Rest, Places: places, Clock: t.opts.Clock, Words: words}
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 // addressRows lets the resident pick the district, then the street or town,
 // by tapping, and type only the rest of the address. The answer is the
 // JSON of form.Address, as the form engine reads it.
-func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
+func (u *Screens) addressRows(f kiosk.Field, val string) []fyne.CanvasObject {
 	var a form.Address
 	_ = json.Unmarshal([]byte(val), &a) // an empty or foreign value starts afresh
 	set := func(a form.Address) {
@@ -22,7 +22,7 @@ func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
 		u.redraw()
 	}
 	sz := u.sz()
-	rows := container.NewVBox()
+	var rows []fyne.CanvasObject
 	if u.opt.Places == nil {
 		return rows
 	}
@@ -33,19 +33,19 @@ func (u *Screens) addressRows(f kiosk.Field, val string) fyne.CanvasObject {
 		for _, d := range districts {
 			names = append(names, u.tr(d.Name))
 		}
-		rows.Add(u.text(u.t("form.address_district"), sz.body*0.8, u.c.secondary, false))
-		rows.Add(u.choiceGrid(names, -1, func(i int) { set(form.Address{District: districts[i].Name.ZH}) }))
+		rows = append(rows, u.text(u.t("form.address_district"), sz.body*0.8, u.c.secondary, false))
+		rows = append(rows, u.choiceGrid(names, -1, func(i int) { set(form.Address{District: districts[i].Name.ZH}) })...)
 	case a.Street == "" && len(u.opt.Places.Streets(a.District)) > 0:
 		streets := u.opt.Places.Streets(a.District)
-		rows.Add(container.NewHBox(u.text(a.District, sz.button, u.c.text, true),
+		rows = append(rows, container.NewHBox(u.text(a.District, sz.button, u.c.text, true),
 			u.secondary(u.t("form.address_change_district"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.t("form.address_street"), sz.body*0.8, u.c.secondary, false))
-		rows.Add(u.choiceGrid(streets, -1, func(i int) { set(form.Address{District: a.District, Street: streets[i]}) }))
+		rows = append(rows, u.text(u.t("form.address_street"), sz.body*0.8, u.c.secondary, false))
+		rows = append(rows, u.choiceGrid(streets, -1, func(i int) { set(form.Address{District: a.District, Street: streets[i]}) })...)
 	default:
-		rows.Add(container.NewHBox(u.text(a.District+a.Street, sz.button, u.c.text, true),
+		rows = append(rows, container.NewHBox(u.text(a.District+a.Street, sz.button, u.c.text, true),
 			u.secondary(u.t("form.address_change"), func() { set(form.Address{}) })))
-		rows.Add(u.text(u.t("form.address_detail"), sz.body*0.8, u.c.secondary, false))
-		rows.Add(u.valueBox(f.ID, a.Detail))
+		rows = append(rows, u.text(u.t("form.address_detail"), sz.body*0.8, u.c.secondary, false))
+		rows = append(rows, u.valueBox(f.ID, a.Detail))
 	}
 	return rows
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,9 +40,14 @@ type Options struct {
 	Browser    Browser
 	// Gate tells whether an item can be served now, and why not.
 	Gate func(kiosk.Item) (bool, kiosk.Text)
-	// Pinyin lists the characters spelled by a pinyin syllable, common
-	// ones first, for the on-screen Chinese keyboard. Nil: no Chinese input.
-	Pinyin func(syllable string) []rune
+	// Pinyin lists the words and characters a pinyin spelling may stand
+	// for, common ones first, for the on-screen Chinese keyboard
+	// (kiosk/pinyin.Suggestions). Nil: no Chinese input.
+	Pinyin func(spelling string) []string
+	// PinyinRest is what remains to choose of a spelling after a
+	// candidate is typed (kiosk/pinyin.Rest: yibai after 一 leaves bai).
+	// Nil: the whole spelling is used up.
+	PinyinRest func(spelling, chosen string) string
 	// Places lists Shanghai's districts and streets for address fields.
 	Places *form.Places
 	// Words holds every word of the screens in both languages (load it
@@ -70,6 +76,7 @@ type Screens struct {
 	body  *fyne.Container
 
 	mu       sync.Mutex
+	pending  atomic.Int32      // redraws asked for and not yet drawn (tests wait for none)
 	c        palette           // the colours of the session's look
 	backdrop *canvas.Rectangle // the screen's background, in the palette's colour
 	view     flow.View
@@ -87,6 +94,10 @@ type Screens struct {
 	noticeAbove   bool        // the form's notice stands above its fields
 	besideWidth   float32     // the width the keyboard beside the fields takes
 	staffCode     []rune      // the staff code being typed (never shown)
+	subPage       int         // the page of the screen's paged column; -1: the page with an error
+	confirmExit   bool        // the staff menu asks before 退出程序
+	confirmEnd    bool        // 结束办理 asks before dropping a half-filled form
+	member        int         // the household member open in the editor (1-based); 0: the list
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
 }
@@ -114,7 +125,9 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	}
 	u.body = container.NewStack()
 	u.backdrop = canvas.NewRectangle(u.c.background)
-	u.root = container.NewStack(u.backdrop, u.body)
+	// The screens fit themselves to the panel (they page, never scroll);
+	// the window never grows to fit a screen, whatever a screen asks for.
+	u.root = container.New(panelLayout{}, u.backdrop, u.body)
 	content := fyne.CanvasObject(u.root)
 	if opt.DevPanel != nil {
 		content = container.NewBorder(nil, nil, nil, opt.DevPanel, u.root)
@@ -124,7 +137,11 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	// always draws the latest snapshot rather than the one it was handed.
 	// The voice hears of each view first (it never blocks), so the screen
 	// drawn next knows whether voice is on.
-	s.Observe(func(flow.View) { u.speak(); fyne.Do(u.redraw) })
+	s.Observe(func(flow.View) {
+		u.speak()
+		u.pending.Add(1)
+		fyne.Do(func() { u.redraw(); u.pending.Add(-1) })
+	})
 	return u
 }
 
@@ -156,6 +173,10 @@ func (u *Screens) redraw() {
 func (u *Screens) render(v flow.View) {
 	if v.State != u.view.State || v.Item != u.view.Item || v.Page != u.view.Page {
 		u.field = ""
+		u.subPage = 0
+		u.member = 0
+		u.confirmExit = false
+		u.confirmEnd = false
 		if v.State != flow.Sign && u.pad != nil {
 			u.pad.Clear() // the signature never outlives its screen
 			u.pad = nil
@@ -227,6 +248,9 @@ func (u *Screens) render(v flow.View) {
 		screen = u.staffMenuScreen()
 	}
 	objs := []fyne.CanvasObject{screen}
+	if u.confirmEnd {
+		objs = append(objs, u.confirmEndOverlay())
+	}
 	if v.Countdown > 0 {
 		objs = append(objs, u.countdownOverlay())
 	}
@@ -301,3 +325,18 @@ func (u *Screens) wordsIn(lang kiosk.Lang, id string, data ...map[string]any) st
 	}
 	return l.T(id, data...)
 }
+
+// panelLayout stacks the screen over its backdrop at the panel's size and
+// asks for no size of its own: a screen that needs more than the panel has
+// pages or is cut (the fit test catches that), but the window never grows
+// past the panel and stays too tall for every later resident.
+type panelLayout struct{}
+
+func (panelLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(s)
+	}
+}
+
+func (panelLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

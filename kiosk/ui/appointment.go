@@ -34,14 +34,12 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 		col.Add(u.text(u.t("appointment.loading"), sz.body, u.c.secondary, false))
 	default:
 		col.Add(u.text(u.t("appointment.choose_time"), sz.button, u.c.text, true))
-		var labels []string
 		for _, sl := range v.Slots {
-			labels = append(labels, u.t("appointment.slot", map[string]any{"When": u.when(sl.Start), "Left": sl.Available}))
+			id := sl.ID
+			col.Add(u.secondary(u.t("appointment.slot", map[string]any{"When": u.when(sl.Start), "Left": sl.Available}), func() { u.s.BookSlot(id) }))
 		}
-		slots := v.Slots
-		col.Add(u.choiceGrid(labels, -1, func(i int) { u.s.BookSlot(slots[i].ID) }))
 	}
-	return u.frame(title, container.NewVScroll(col), true)
+	return u.frame(title, u.paged(col.Objects...), true)
 }
 
 // when says a time in the session's language, in Shanghai time.

@@ -28,7 +28,11 @@ func (u *Screens) attract() fyne.CanvasObject {
 		"Year": now.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(now.Month()))), "Day": now.Day(),
 		"Weekday": u.t(fmt.Sprintf("weekday.%d", int(now.Weekday()))),
 	})
-	clock := u.text(now.Format("15:04"), 96, u.c.primary, true) // the same in both modes: it must leave room
+	clockSize := float32(96)
+	if u.view.Elderly {
+		clockSize = 72 // 长者模式's larger buttons need the room; still larger than any text
+	}
+	clock := u.text(now.Format("15:04"), clockSize, u.c.primary, true)
 	clock.Alignment = fyne.TextAlignCenter
 	dateT := u.text(date, sz.body, u.c.secondary, false)
 	dateT.Alignment = fyne.TextAlignCenter
@@ -65,7 +69,9 @@ func (u *Screens) attract() fyne.CanvasObject {
 		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, u.c.errorText, true)
 		notice.Alignment = fyne.TextAlignCenter
 	}
-	col := container.NewVBox(
+	// Lines closer together than the theme's padding (24 px in 长者模式):
+	// with a notice and 长者模式's buttons the screen must still fit.
+	col := container.New(layout.NewCustomPaddedVBoxLayout(sz.gap/2),
 		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
 		container.NewCenter(u.startRow(start)), gap(),
 		container.NewCenter(u.buttonRow(elderly, contrast, lang, query, ticket)),
@@ -129,6 +135,8 @@ func (u *Screens) buttonRow(buttons ...fyne.CanvasObject) fyne.CanvasObject {
 	switch {
 	case width <= room:
 		return container.NewHBox(buttons...)
+	case 3*(widest+theme.Padding()) <= room && len(buttons) > 4:
+		return container.NewGridWithColumns(3, buttons...) // two rows, not three
 	case 2*(widest+theme.Padding()) <= room:
 		return container.NewGridWithColumns(2, buttons...)
 	}

@@ -324,7 +324,7 @@ func TestIdleMemoryChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := newBenchScreens(t, Options{Browser: CatalogBrowser(cat), Places: places, Pinyin: pinyin.Candidates}, cat)
+	k := newBenchScreens(t, Options{Browser: CatalogBrowser(cat), Places: places, Pinyin: pinyin.Suggestions, PinyinRest: pinyin.Rest}, cat)
 	pinyin.Candidates("zhang") // the table is built on first use
 	k.toBrowse(t)
 	k.w.Canvas().Capture()

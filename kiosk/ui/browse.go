@@ -26,6 +26,7 @@ type browseState struct {
 	groupName kiosk.Text // its name
 	page      int
 	query     string
+	spelling  string // pinyin letters typed but no character chosen yet
 }
 
 func (u *Screens) browseScreen() fyne.CanvasObject {
@@ -107,8 +108,11 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 		it := items[i]
 		reason := ""
 		if u.opt.Gate != nil {
-			if ok, why := u.opt.Gate(it); !ok {
-				reason = u.tr(why)
+			if ok, _ := u.opt.Gate(it); !ok {
+				// The whole reason does not fit a tile's line: the tile says
+				// so in short, and the item's screen gives the reason and
+				// where to go instead.
+				reason = u.t("browse.unavailable")
 			}
 		}
 		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, sz, u.nameLines(), u.touched(func() { u.s.SelectItem(it.Code) })))
@@ -120,18 +124,39 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 			u.redraw()
 		}), u.text(u.tr(u.browse.groupName), sz.button, u.c.text, true))
 	}
+	if u.browse.tab == tabSearch && !u.landscape() {
+		// Over the keyboard a portrait panel has room for one row: the
+		// page buttons stand beside it rather than under it.
+		prev, next := u.pageButtons(len(items))
+		return container.NewBorder(top, nil, prev, next, container.NewVBox(grid))
+	}
 	return container.NewBorder(top, u.pager(len(items)), nil, nil, container.NewVBox(grid))
+}
+
+// pageButtons are the pager's 上一页 and 下一页 alone, or nils when one
+// page holds everything.
+func (u *Screens) pageButtons(n int) (fyne.CanvasObject, fyne.CanvasObject) {
+	per := u.perPage()
+	pages := (n + per - 1) / per
+	if pages <= 1 {
+		return nil, nil
+	}
+	prev := u.secondary(u.t("common.prev_page"), func() { u.browse.page--; u.redraw() })
+	next := u.secondary(u.t("common.next_page"), func() { u.browse.page++; u.redraw() })
+	prev.disabled = u.browse.page == 0
+	next.disabled = u.browse.page >= pages-1
+	return prev, next
 }
 
 func (u *Screens) columns() int {
 	switch {
-	case u.browse.tab == tabSearch && u.landscape():
-		return 1 // beside the keyboard
-	case u.view.Elderly && !u.landscape():
-		return 1
-	case u.view.Elderly || !u.landscape():
+	case u.browse.tab == tabSearch:
+		return 1 // beside the keyboard, or between the page buttons above it
+	case !u.landscape():
 		return 2
 	}
+	// 长者模式 too: three columns of two rows make UX.md's 6 a page where
+	// two columns would make 4 (and 2 with English names on two lines).
 	return 3
 }
 
@@ -156,10 +181,7 @@ func (u *Screens) pager(n int) fyne.CanvasObject {
 	if pages <= 1 {
 		return layout.NewSpacer()
 	}
-	prev := u.secondary(u.t("common.prev_page"), func() { u.browse.page--; u.redraw() })
-	next := u.secondary(u.t("common.next_page"), func() { u.browse.page++; u.redraw() })
-	prev.disabled = u.browse.page == 0
-	next.disabled = u.browse.page >= pages-1
+	prev, next := u.pageButtons(n)
 	where := u.text(u.t("common.page", map[string]any{"Page": u.browse.page + 1, "Pages": pages}), u.sz().body, u.c.secondary, false)
 	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
 }
@@ -176,25 +198,25 @@ func (u *Screens) nameLines() int {
 // perPage is how many tiles a page shows: UX.md's 12 (6 in 长者模式), or
 // one row while the search keyboard takes the lower half of the panel.
 func (u *Screens) perPage() int {
-	switch {
-	case u.browse.tab == tabSearch && u.landscape() && u.view.Elderly:
-		return 2
-	case u.browse.tab == tabSearch && u.landscape():
-		return 3
-	case u.browse.tab == tabSearch:
-		return u.columns()
+	if u.browse.tab == tabSearch && !u.landscape() {
+		return u.columns() // one row above the keyboard
 	}
 	// UX.md's 12 (6 in 长者模式), or as many rows as the panel's height
 	// holds: long English names take two lines, and portrait has one column.
 	sz := u.sz()
 	tileH := newTile("Hg", "Hg", "", sz, u.nameLines(), nil).MinSize().Height + 2*theme.Padding() // a sample tile: only its height counts
 	tabRows := float32(1)
-	if !u.landscape() {
+	if !u.landscape() || u.browse.tab == tabSearch {
 		tabRows = 2
 	}
-	reserved := max(sz.target, sz.heading*1.35) + tabRows*(sz.target+sz.gap) + sz.target + 6*sz.gap
+	// The title bar, the tabs and the pager, each a target high, and the
+	// frame's margins: what the tiles cannot have.
+	reserved := max(sz.target, sz.heading*1.35) + tabRows*(sz.target+2*theme.Padding()) + sz.target + 2*sz.gap + 6*theme.Padding()
 	if u.browse.group != "" {
 		reserved += sz.target + sz.gap // the row naming the department or life event
+	}
+	if u.browse.tab == tabSearch {
+		reserved += fyne.MeasureText("Hg", sz.button, fyne.TextStyle{Bold: true}).Height + 4*theme.Padding() + sz.gap // the search box
 	}
 	rows := max(1, int((u.screenSize().Height-reserved)/tileH))
 	return min(sz.perPage, rows*u.columns())

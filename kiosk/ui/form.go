@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 )
 
@@ -18,6 +19,11 @@ import (
 func (u *Screens) formScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
+	for _, f := range v.Fields {
+		if f.Type == kiosk.FieldFamily {
+			return u.familyScreen(f)
+		}
+	}
 	if u.field == "" {
 		for _, f := range v.Fields {
 			if !v.Prefilled[f.ID] && keyboardFor(f.Type) != kbNone {
@@ -43,35 +49,53 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	if u.keypadBeside {
 		u.besideWidth = kb.MinSize().Width + 2*sz.gap // what the fields must leave free
 	}
-	fields := container.NewVBox()
+	head := container.NewVBox()
 	// With a keyboard on screen the notice goes above the fields: the
 	// bottom of the panel belongs to the keys.
 	u.noticeAbove = focused != nil && keyboardFor(focused.Type) != kbNone
 	if u.noticeAbove && !v.Notice.IsZero() {
-		fields.Add(u.notice())
+		head.Add(u.notice())
 	}
-	fields.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, u.c.secondary, false))
+	head.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, u.c.secondary, false))
+	var rows []fyne.CanvasObject
+	focusRow := -1
 	for _, f := range v.Fields {
-		fields.Add(u.fieldRow(f))
+		if _, bad := v.FieldErrors[f.ID]; bad && focusRow < 0 {
+			focusRow = len(rows)
+		}
+		rows = append(rows, u.fieldRows(f)...)
 	}
+	fields := u.paged(rows...)
+	fields.focus = focusRow
 	title := ""
 	if v.Item != nil {
 		title = u.tr(v.Item.Name)
 	}
-	body := container.NewBorder(nil, kb, nil, nil, container.NewVScroll(fields))
+	body := container.NewBorder(head, kb, nil, nil, fields)
 	if u.keypadBeside {
-		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewVScroll(fields))
+		body = container.NewBorder(nil, nil, nil, container.NewCenter(kb), container.NewBorder(head, nil, nil, nil, fields))
 	}
-	return u.frame(title, body, true, u.primary(u.t("common.next"), u.s.Next))
+	next := func() {
+		u.s.Next()
+		if w := u.s.View(); w.State == flow.FormPage && len(w.FieldErrors) > 0 {
+			u.subPage = -1 // show the page of the first field to fix
+			u.redraw()
+		}
+	}
+	return u.frame(title, body, true, u.primary(u.t("common.next"), next))
 }
 
 type keyboardKind int
 
+// The keyboards, one for each kind of field: a field always gets the same
+// one, whatever was typed before it in the session.
 const (
-	kbNone keyboardKind = iota
-	kbDigits
-	kbDigitsX
-	kbLetters
+	kbNone    keyboardKind = iota
+	kbDigits               // numbers, phone, bank card, dates: a numeric pad
+	kbDigitsX              // ID numbers: the pad with X
+	kbText                 // names and other text: pinyin (Latin letters in English)
+	kbAddress              // an address's detail line: pinyin with digits (100弄5号301室)
+	kbSearch               // the catalog search: pinyin, searching as letters are typed (Latin in English)
 )
 
 func keyboardFor(t kiosk.FieldType) keyboardKind {
@@ -80,28 +104,32 @@ func keyboardFor(t kiosk.FieldType) keyboardKind {
 		return kbDigits
 	case kiosk.FieldIDNumber:
 		return kbDigitsX
-	case kiosk.FieldText, kiosk.FieldAddress:
-		return kbLetters
+	case kiosk.FieldText:
+		return kbText
+	case kiosk.FieldAddress:
+		return kbAddress
 	}
 	return kbNone
 }
 
-// fieldRow is one field: its label, its value or choices, and its error.
-func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
+// fieldRows is one field: its label, its value or choices, and its error,
+// as rows that a page may split between them (a long list of choices).
+func (u *Screens) fieldRows(f kiosk.Field) []fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
 	label := u.tr(f.Label)
 	if !f.Required {
 		label = u.t("form.label_optional", map[string]any{"Label": label})
 	}
-	rows := container.NewVBox(u.text(label, sz.body, u.c.text, true))
+	rows := []fyne.CanvasObject{u.wrapped(label, sz.body, u.c.text, true, u.formWidth())} // beside the keyboard too
 	val := v.Answers[f.ID]
 	switch {
 	case v.Prefilled[f.ID]:
+		val = u.displayValue(f, val) // 男, not the stored value male
 		if f.Type == kiosk.FieldIDNumber {
 			val = kiosk.MaskNumber(val) // never the whole number on screen
 		}
-		rows.Add(container.NewHBox(u.text(val, sz.button, u.c.text, false),
+		rows = append(rows, container.NewHBox(u.text(val, sz.button, u.c.text, false),
 			u.text(u.t("form.from_id_card"), sz.body*0.8, u.c.success, false)))
 	case f.Type == kiosk.FieldChoice || f.Type == kiosk.FieldYesNo:
 		opts := f.Options
@@ -116,14 +144,14 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 				chosen = i
 			}
 		}
-		rows.Add(u.choiceGrid(labels, chosen, func(i int) { u.s.SetAnswer(f.ID, opts[i].Value); u.redraw() }))
+		rows = append(rows, u.choiceGrid(labels, chosen, func(i int) { u.s.SetAnswer(f.ID, opts[i].Value); u.redraw() })...)
 	case f.Type == kiosk.FieldConsent:
-		rows.Objects = nil // the row itself carries the words
+		rows = nil // the row itself carries the words
 		mark := "☐  "
 		if val == "yes" {
 			mark = "✓  "
 		}
-		rows.Add(u.secondary(u.rowLabel(mark+u.tr(f.Label), u.formWidth()), func() {
+		rows = append(rows, u.secondary(u.rowLabel(mark+u.tr(f.Label), u.formWidth()), func() {
 			if val == "yes" {
 				u.s.SetAnswer(f.ID, "")
 			} else {
@@ -132,12 +160,15 @@ func (u *Screens) fieldRow(f kiosk.Field) fyne.CanvasObject {
 			u.redraw()
 		}))
 	case f.Type == kiosk.FieldAddress:
-		rows.Add(u.addressRows(f, val))
+		rows = append(rows, u.addressRows(f, val)...)
 	default:
-		rows.Add(u.valueBox(f.ID, u.displayValue(f, val)))
+		if f.Type == kiosk.FieldDate {
+			rows = append(rows, u.text(u.t("form.date_hint"), sz.body*0.8, u.c.secondary, false))
+		}
+		rows = append(rows, u.valueBox(f.ID, u.displayValue(f, val)))
 	}
 	if e, ok := v.FieldErrors[f.ID]; ok {
-		rows.Add(u.text(u.tr(e), sz.body, u.c.errorText, false))
+		rows = append(rows, u.wrapped(u.tr(e), sz.body, u.c.errorText, false, u.formWidth()))
 	}
 	return rows
 }
@@ -153,15 +184,18 @@ func (u *Screens) valueBox(field, shown string) fyne.CanvasObject {
 	if shown == "" {
 		shown = " "
 	}
-	return newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, u.sz().button, u.c.text, false))), u.touched(func() {
+	area := newTapArea(container.NewStack(box, container.NewPadded(u.text(shown, u.sz().button, u.c.text, false))), u.touched(func() {
 		u.field = field
 		u.redraw()
 	}))
+	area.(*tappableStack).name = field
+	return area
 }
 
 // choiceGrid shows options as large buttons in rows, the chosen one (an
-// index into labels, -1 for none) marked.
-func (u *Screens) choiceGrid(labels []string, chosen int, pick func(i int)) fyne.CanvasObject {
+// index into labels, -1 for none) marked; each row of the grid is a row a
+// page may break after.
+func (u *Screens) choiceGrid(labels []string, chosen int, pick func(i int)) []fyne.CanvasObject {
 	// As many columns as the widest label allows in the form's width.
 	sz := u.sz()
 	widest := float32(0)
@@ -170,16 +204,24 @@ func (u *Screens) choiceGrid(labels []string, chosen int, pick func(i int)) fyne
 	}
 	cell := max(widest+2*sz.button, sz.target*1.5) + sz.gap
 	cols := min(len(labels), 4, max(1, int(u.formWidth()/cell)))
-	grid := container.NewGridWithColumns(max(cols, 1))
+	cols = max(cols, 1)
+	var rows []fyne.CanvasObject
+	var grid *fyne.Container
 	for i, l := range labels {
-		i := i
+		if i%cols == 0 {
+			grid = container.NewGridWithColumns(cols)
+			rows = append(rows, grid)
+		}
 		if i == chosen {
 			grid.Add(u.primary("✓ "+l, func() { pick(i) }))
 		} else {
 			grid.Add(u.secondary(l, func() { pick(i) }))
 		}
 	}
-	return grid
+	for len(rows) > 0 && len(grid.Objects) < cols {
+		grid.Add(layout.NewSpacer()) // the last row's buttons as wide as the others
+	}
+	return rows
 }
 
 // keyboard is the on-screen keyboard for the focused field.
@@ -250,6 +292,7 @@ type tappableStack struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
 	onTap   func()
+	name    string // the field it shows, if any (tests tap it by name)
 }
 
 func newTapArea(c fyne.CanvasObject, tap func()) fyne.CanvasObject {

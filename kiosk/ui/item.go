@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -17,8 +17,14 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		return u.frame("", nil, true)
 	}
 	sz := u.sz()
-	section := func(title, body string) fyne.CanvasObject {
-		return container.NewVBox(u.text(title, sz.button, u.c.primary, true), u.para(body, u.c.text))
+	// Every line its own row, so that a long text pages between lines.
+	var rows []fyne.CanvasObject
+	lines := func(s string, size float32, c color.Color, bold bool) {
+		rows = append(rows, u.wrapped(s, size, c, bold, u.textWidth()).(*fyne.Container).Objects...)
+	}
+	section := func(title, body string) {
+		lines(title, sz.button, u.c.primary, true)
+		lines(body, sz.body, u.c.text, false)
 	}
 	var mats []string
 	for _, m := range it.Materials {
@@ -34,13 +40,14 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	if len(mats) == 0 {
 		mats = []string{u.t("item.no_materials")}
 	}
-	body := container.NewVBox(
-		u.para(u.tr(it.Summary), u.c.secondary),
-		section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply)),
-		section(u.t("item.materials"), strings.Join(mats, "\n")),
-		section(u.t("item.time_limit"), u.promise(it.Promise)),
-		section(u.t("item.after_done"), u.tr(it.AfterDone)),
-	)
+	lines(u.tr(it.Summary), sz.body, u.c.secondary, false)
+	section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply))
+	section(u.t("item.materials"), strings.Join(mats, "\n"))
+	section(u.t("item.time_limit"), u.promise(it.Promise))
+	section(u.t("item.after_done"), u.tr(it.AfterDone))
+	if !u.view.Notice.IsZero() && !u.s.CanApply() {
+		lines(u.t("item.go_elsewhere"), sz.body, u.c.text, true) // where to go instead, 12345 too
+	}
 	var actions []fyne.CanvasObject
 	if it.Can(kiosk.ActionQuery) {
 		actions = append(actions, u.secondary(u.t("query.title"), u.s.OpenQuery))
@@ -57,7 +64,7 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	} else if !it.Can(kiosk.ActionApply) && !u.s.CanBook() {
 		actions = append(actions, u.primary(u.t("item.ticket"), func() { u.s.TakeTicket(it.Name) }))
 	}
-	return u.frame(u.tr(it.Name), container.NewVScroll(body), true, actions...)
+	return u.frame(u.tr(it.Name), u.paged(rows...), true, actions...)
 }
 
 // promise says a time limit in plain words: 当场办好, 30个工作日.

@@ -32,7 +32,7 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	labels := keyboard.Labels{
 		Backspace: u.t("keyboard.backspace"), Clear: u.t("keyboard.clear"), Space: u.t("keyboard.space"),
 		Shift: u.t("keyboard.shift"), PrevPage: u.t("keyboard.prev_page"), NextPage: u.t("keyboard.next_page"),
-		NoCandidates: u.t("keyboard.no_candidates"),
+		NoCandidates: u.t("keyboard.no_candidates"), Digits: u.t("keyboard.digits"), Letters: u.t("keyboard.letters"),
 	}
 	cfg := keyboard.Config{Labels: labels, Touched: u.s.Touch}
 	// Letters in alphabetical rows of six: narrow enough to stand beside the
@@ -43,28 +43,41 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 		cfg.Layout = keyboard.AlphabeticalWide
 	}
 	var kb keyboardWidget
+	pinyin := u.opt.Pinyin != nil && (u.view.Lang == kiosk.LangZH || kind == kbAddress)
 	switch kind {
 	case kbDigits, kbDigitsX:
 		kb = keyboard.NewNumPad(t, kind == kbDigitsX, cfg)
-	case kbLetters:
-		if u.opt.Pinyin != nil && u.view.Lang == kiosk.LangZH && t != nil {
-			if _, search := t.(*searchTarget); !search {
-				kb = keyboard.NewPinyin(t, keyboard.FromRunes(u.opt.Pinyin), cfg)
-				break
+	case kbText, kbAddress, kbSearch:
+		if !pinyin {
+			kb = keyboard.NewLatin(t, cfg)
+			break
+		}
+		cfg.Digits = kind == kbAddress
+		if kind == kbSearch {
+			cfg.OnSpelling = func(sp string) {
+				if sp != u.browse.spelling {
+					u.browse.spelling = sp
+					u.browse.page = 0
+					u.redrawLater()
+				}
 			}
 		}
-		kb = keyboard.NewLatin(t, cfg)
+		cfg.Remainder = u.opt.PinyinRest
+		kb = keyboard.NewPinyin(t, u.opt.Pinyin, cfg)
 	}
 	if u.keyboards == nil {
 		u.keyboards = map[string]keyboardWidget{}
 		u.keyboardViews = map[string]fyne.CanvasObject{}
 	}
 	u.keyboards[key] = kb
-	if kind == kbLetters && u.view.Elderly && u.landscape() {
-		// A landscape panel has no room for a letter keyboard with 长者模式's
-		// 120 px keys under the fields; its normal 96 px keys are still well
-		// above the 60 dp that the 适老化 rules ask for. Built once and kept:
-		// each theme override carries its own font cache.
+	if u.view.Elderly && (kind != kbDigits && kind != kbDigitsX || u.landscape()) {
+		// Neither panel has room for a letter keyboard with 长者模式's 120 px
+		// keys beside or under the fields (a 1080 px portrait panel is too
+		// narrow for its rows); its normal 96 px keys are still well above
+		// the 60 dp that the 适老化 rules ask for. The numeric pad beside the
+		// fields of a landscape panel likewise, under a two-line title.
+		// Built once and kept: each theme override carries its own font
+		// cache.
 		shown := container.NewThemeOverride(kb, kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
 		u.keyboardViews[key] = shown
 		return shown
@@ -74,4 +87,7 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 
 // redrawLater redraws after the current tap handler returns: keys call
 // their target from inside the keyboard, which is part of the screen.
-func (u *Screens) redrawLater() { go fyne.Do(u.redraw) }
+func (u *Screens) redrawLater() {
+	u.pending.Add(1)
+	go fyne.Do(func() { u.redraw(); u.pending.Add(-1) })
+}

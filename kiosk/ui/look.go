@@ -126,9 +126,17 @@ func (u *Screens) touched(tap func()) func() {
 func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bottom ...fyne.CanvasObject) fyne.CanvasObject {
 	var left fyne.CanvasObject = layout.NewSpacer()
 	if back {
-		left = u.secondary(u.t("common.back"), u.s.Back)
+		goBack := u.s.Back
+		if u.view.State == flow.FormPage && u.member > 0 {
+			goBack = func() { u.openMember(0) } // from a household member to the list
+		}
+		left = u.secondary(u.t("common.back"), goBack)
 	}
-	var exit fyne.CanvasObject = u.secondary(u.t("common.finish"), u.s.End)
+	end := u.s.End
+	if u.halfFilled() {
+		end = func() { u.confirmEnd = true; u.redraw() } // ask first: the answers would be lost
+	}
+	var exit fyne.CanvasObject = u.secondary(u.t("common.finish"), end)
 	if again := u.repeatButton(); again != nil {
 		exit = container.NewHBox(again, exit)
 	}
@@ -136,7 +144,7 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	notice := u.notice()
-	if u.view.State == flow.FormPage && u.noticeAbove {
+	if (u.view.State == flow.FormPage && u.noticeAbove) || u.view.State == flow.StaffMenu {
 		notice = layout.NewSpacer() // shown above the fields instead
 	}
 	gap := u.sz().gap

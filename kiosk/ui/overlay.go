@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/tongban/tongban/kiosk/flow"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -19,4 +20,35 @@ func (u *Screens) countdownOverlay() fyne.CanvasObject {
 	bg := canvas.NewRectangle(u.c.background)
 	bg.CornerRadius = 20
 	return container.NewStack(shade, container.NewCenter(container.NewStack(bg, container.NewPadded(container.NewPadded(box)))))
+}
+
+// confirmEndOverlay asks before 结束办理 throws away a half-filled form:
+// 继续填写 (the primary, the safe way) or 结束办理.
+func (u *Screens) confirmEndOverlay() fyne.CanvasObject {
+	sz := u.sz()
+	shade := canvas.NewRectangle(color.NRGBA{0, 0, 0, 0x99})
+	q := u.wrapped(u.t("form.end_question"), sz.heading, u.c.text, true, u.textWidth()-4*sz.gap)
+	box := container.NewVBox(q, container.NewGridWithColumns(2,
+		u.secondary(u.t("form.end_yes"), func() { u.confirmEnd = false; u.s.End() }),
+		u.primary(u.t("form.end_no"), func() { u.confirmEnd = false; u.redraw() })))
+	bg := canvas.NewRectangle(u.c.background)
+	bg.CornerRadius = 20
+	return container.NewStack(shade, container.NewCenter(container.NewStack(bg, container.NewPadded(container.NewPadded(box)))))
+}
+
+// halfFilled reports whether the resident has typed or chosen anything
+// on the form that 结束办理 would throw away.
+func (u *Screens) halfFilled() bool {
+	v := u.view
+	switch v.State {
+	case flow.FormPage, flow.Review, flow.Sign:
+	default:
+		return false
+	}
+	for id, val := range v.Answers {
+		if val != "" && !v.Prefilled[id] {
+			return true
+		}
+	}
+	return false
 }

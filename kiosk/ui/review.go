@@ -2,6 +2,9 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,14 +18,14 @@ import (
 func (u *Screens) reviewScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
-	list := container.NewVBox()
+	var list []fyne.CanvasObject
 	for _, f := range v.AllFields {
 		if f.Type == kiosk.FieldConsent || f.Type == kiosk.FieldSignature {
 			continue
 		}
 		val := u.displayValue(f, v.Answers[f.ID])
-		if f.Type == kiosk.FieldIDNumber && v.Prefilled[f.ID] {
-			val = kiosk.MaskNumber(val)
+		if f.Type == kiosk.FieldIDNumber {
+			val = kiosk.MaskNumber(val) // an ID number is never shown whole on the review
 		}
 		if val == "" {
 			val = u.t("review.blank")
@@ -40,14 +43,16 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		if e, ok := v.FieldErrors[f.ID]; ok {
 			row = container.NewVBox(row, u.text(u.tr(e), sz.body, u.c.errorText, false))
 		}
-		list.Add(u.panel(row))
+		list = append(list, u.panel(row))
 	}
 	mark := "☐  "
 	if v.Consent {
 		mark = "✓  "
 	}
 	consent := u.secondary(u.rowLabel(mark+u.t("review.consent"), u.screenSize().Width-4*sz.gap), func() { u.s.SetConsent(!v.Consent) })
-	body := container.NewBorder(nil, consent, nil, nil, container.NewVScroll(list))
+	// The consent closes the list: read everything, then agree.
+	list = append(list, consent)
+	body := u.paged(list...)
 	return u.frame(u.t("review.title"), body, true, u.primary(u.t("review.next"), u.s.Confirm))
 }
 
@@ -65,6 +70,20 @@ func (u *Screens) displayValue(f kiosk.Field, val string) string {
 		var a form.Address
 		if json.Unmarshal([]byte(val), &a) == nil {
 			return a.District + a.Street + a.Detail
+		}
+	case kiosk.FieldDate:
+		// Eight digits typed on the keypad read as a date: 2027年3月15日.
+		if t, err := time.Parse("20060102", val); err == nil {
+			return u.t("form.date", map[string]any{"Year": t.Year(), "Month": u.t(fmt.Sprintf("month.%d", int(t.Month()))), "Day": t.Day()})
+		}
+	case kiosk.FieldFamily:
+		var ms []form.Member
+		if json.Unmarshal([]byte(val), &ms) == nil {
+			var lines []string
+			for i, m := range ms {
+				lines = append(lines, u.t("family.member_line", map[string]any{"N": i + 1, "Relation": relationName(u, m.Relation), "Name": m.Name, "ID": kiosk.MaskNumber(m.IDNumber)}))
+			}
+			return strings.Join(lines, "\n")
 		}
 	case kiosk.FieldChoice:
 		for _, o := range f.Options {

@@ -12,7 +12,9 @@ import (
 // stand beside the whole browse screen (tabs included) on the right.
 func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
 	sz := u.sz()
-	q := u.browse.query
+	// The letters spelled on the pinyin keyboard search too, before a
+	// character is chosen: ljt finds 垃圾投放.
+	q := u.browse.query + u.browse.spelling
 	shown := q
 	if shown == "" {
 		shown = u.t("browse.search_hint")
@@ -23,7 +25,7 @@ func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
 	if q == "" {
 		col = u.c.secondary
 	}
-	kb := u.keyboardOf(kbLetters, &searchTarget{u: u})
+	kb := u.keyboardOf(kbSearch, &searchTarget{u: u})
 	room := u.textWidth() - 4*sz.gap
 	if u.landscape() {
 		room -= kb.MinSize().Width // the field stands beside the keyboard

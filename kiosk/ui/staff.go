@@ -80,13 +80,31 @@ func (u *Screens) staffMenuScreen() fyne.CanvasObject {
 			info.Add(u.text(line, sz.body, u.c.text, false))
 		}
 	}
+	if u.confirmExit {
+		// 退出程序 stops the terminal for every resident after: ask first,
+		// with 取消 where the other actions were.
+		ask := u.wrapped(u.t("staff.exit_confirm"), sz.heading, u.c.errorText, true, u.textWidth())
+		actions := container.NewGridWithColumns(2,
+			u.secondary(u.t("common.cancel"), func() { u.confirmExit = false; u.redraw() }),
+			u.primary(u.t("staff.exit_yes"), func() { u.confirmExit = false; u.s.StaffAction("exit") }))
+		return u.frame(u.t("staff.title"), container.NewBorder(nil, actions, nil, nil, container.NewCenter(ask)), true)
+	}
+	// The result of an action shows above the figures, not over the
+	// buttons: the buttons stay where the finger expects them.
+	if n := u.view.Notice; !n.IsZero() {
+		fg := u.c.errorText
+		if u.view.NoticeOK {
+			fg = u.c.success
+		}
+		info.Objects = append([]fyne.CanvasObject{u.wrapped(u.tr(n), sz.body, fg, true, u.textWidth())}, info.Objects...)
+	}
 	actions := container.NewGridWithColumns(2,
 		u.secondary(u.t("staff.reprint"), func() { u.s.StaffAction("reprint") }),
 		u.secondary(u.t("staff.selftest"), func() { u.s.StaffAction("selftest") }),
 		u.secondary(u.t("staff.retry"), func() { u.s.StaffAction("retry") }),
-		u.secondary(u.t("staff.exit"), func() { u.s.StaffAction("exit") }),
+		u.secondary(u.t("staff.exit"), func() { u.confirmExit = true; u.redraw() }),
 	)
-	body := container.NewBorder(nil, actions, nil, nil, container.NewVScroll(info))
+	body := container.NewBorder(nil, actions, nil, nil, u.paged(info.Objects...))
 	return u.frame(u.t("staff.title"), body, true)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -109,3 +110,89 @@ func TestStaffAndAppointmentScreens(t *testing.T) {
 type mapCatalog map[kiosk.ItemCode]kiosk.Item
 
 func (c mapCatalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) { it, ok := c[code]; return it, ok }
+
+// exitDesk counts the staff's 退出程序.
+type exitDesk struct {
+	fakeDesk
+	exits atomic.Int32
+}
+
+func (d *exitDesk) Exit() { d.exits.Add(1) }
+
+// buttonAt returns where the button labelled label is drawn.
+func buttonAt(t *testing.T, u *Screens, w fyne.Window, label string) fyne.Position {
+	t.Helper()
+	var at *fyne.Position
+	u.mu.Lock()
+	walkPlaced(w.Content(), fyne.NewPos(0, 0), func(o fyne.CanvasObject, p fyne.Position) {
+		if l, ok := labelOf(o); ok && l == label && at == nil {
+			at = &p
+		}
+	})
+	u.mu.Unlock()
+	if at == nil {
+		t.Fatalf("no %q on screen", label)
+	}
+	return *at
+}
+
+// TestStaffMenuExitAsksFirst: in the staff menu, reached by taps (the clock
+// five times, the code on the keypad), 退出程序 asks before quitting, 取消
+// keeps the kiosk running, and the buttons stay where they are when an
+// action's result appears.
+func TestStaffMenuExitAsksFirst(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("kiosk")
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1920, 1080))
+	clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
+	desk := &exitDesk{}
+	s := flow.New(flow.Deps{Clock: clock, Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
+		Catalog: mapCatalog{}, Staff: desk})
+	u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Clock: clock})
+	waitScreen(t, u, flow.Attract)
+	for range 5 {
+		tapOn(t, u, w, clock.Now().In(kiosk.Shanghai).Format("15:04"))
+	}
+	waitScreen(t, u, flow.StaffLogin)
+	tapKeys(t, u, w, "246810")
+	tapOn(t, u, w, u.t("staff.ok"))
+	waitScreen(t, u, flow.StaffMenu)
+	waitForText(t, u, w, u.t("staff.unprinted", map[string]any{"Count": 1}))
+
+	before := map[string]fyne.Position{}
+	labels := []string{u.t("staff.reprint"), u.t("staff.selftest"), u.t("staff.retry"), u.t("staff.exit")}
+	for _, l := range labels {
+		before[l] = buttonAt(t, u, w, l)
+	}
+	tapOn(t, u, w, u.t("staff.reprint"))
+	waitForText(t, u, w, "已补打回执")
+	for _, l := range labels {
+		if got := buttonAt(t, u, w, l); got != before[l] {
+			t.Errorf("%s moved from %v to %v when the result appeared", l, before[l], got)
+		}
+	}
+
+	tapOn(t, u, w, u.t("staff.exit"))
+	settle(u)
+	waitForText(t, u, w, u.t("staff.exit_confirm")[:9])
+	if desk.exits.Load() != 0 {
+		t.Fatal("退出程序 quit at once, without asking")
+	}
+	tapOn(t, u, w, u.t("common.cancel"))
+	settle(u)
+	buttonAt(t, u, w, u.t("staff.reprint")) // back in the menu
+	if desk.exits.Load() != 0 {
+		t.Fatal("取消 quit the kiosk")
+	}
+	tapOn(t, u, w, u.t("staff.exit"))
+	settle(u)
+	tapOn(t, u, w, u.t("staff.exit_yes"))
+	deadline := time.Now().Add(5 * time.Second)
+	for desk.exits.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if desk.exits.Load() != 1 {
+		t.Fatalf("confirmed 退出程序 quit %d times, want once", desk.exits.Load())
+	}
+}

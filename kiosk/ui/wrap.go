@@ -16,25 +16,42 @@ import (
 // kept.
 func wrapLines(s string, size, width float32, style fyne.TextStyle) []string {
 	var out []string
+	// Each glyph is measured once; a line's width is then the sum of its
+	// glyphs' (checked once by measuring the line as a whole).
+	glyph := map[rune]float32{}
 	for _, para := range strings.Split(s, "\n") {
 		runes := []rune(para)
 		start := 0
 		for start < len(runes) {
 			end := start + 1
 			lastBreak := -1
-			for end <= len(runes) && fyne.MeasureText(string(runes[start:end]), size, style).Width <= width {
+			sum := float32(0)
+			for end <= len(runes) {
+				r := runes[end-1]
+				w, ok := glyph[r]
+				if !ok {
+					w = fyne.MeasureText(string(r), size, style).Width
+					glyph[r] = w
+				}
+				if sum+w > width {
+					break
+				}
+				sum += w
 				if end < len(runes) && breakAfter(runes[end-1], runes[end]) {
 					lastBreak = end
 				}
 				end++
 			}
 			end-- // the longest prefix that fits
+			for end > start+1 && fyne.MeasureText(string(runes[start:end]), size, style).Width > width {
+				end-- // kerning made the sum too small
+			}
 			switch {
 			case end >= len(runes):
 				end = len(runes)
 			case end <= start:
 				end = start + 1 // a single glyph wider than the line
-			case lastBreak > start && !breakAfter(runes[end-1], runes[end]):
+			case lastBreak > start && lastBreak <= end && !breakAfter(runes[end-1], runes[end]):
 				end = lastBreak
 			}
 			out = append(out, strings.TrimRightFunc(string(runes[start:end]), unicode.IsSpace))

@@ -54,6 +54,10 @@ type Pinyin struct {
 	hint    *canvas.Text
 	slots   []*widgets.Button
 	content fyne.CanvasObject
+	// letterRows and digitRows take turns in the same place when the
+	// keyboard has digits (Config.Digits); digits says which is shown.
+	letterRows, digitRows []fyne.CanvasObject
+	digits                bool
 }
 
 // NewPinyin returns a pinyin keyboard typing into t; lookup may be nil
@@ -92,12 +96,34 @@ func NewPinyin(t Target, lookup Candidates, cfg Config) *Pinyin {
 		for _, r := range letters {
 			keys = append(keys, k.key(string(r), string(r), func() { k.letter(r) }))
 		}
-		rows = append(rows, row(keys...))
+		k.letterRows = append(k.letterRows, row(keys...))
+	}
+	rows = append(rows, k.letterRows...)
+	if k.cfg.Digits {
+		// As many rows as the letters take, so the keyboard keeps its size.
+		digits := []string{"123", "456", "789", "0"}
+		if len(k.letterRows) < 4 {
+			digits = []string{"12345", "67890"}
+		}
+		for _, ds := range digits {
+			var keys []fyne.CanvasObject
+			for _, r := range ds {
+				keys = append(keys, k.key(string(r), string(r), func() { k.digit(r) }))
+			}
+			dr := row(keys...)
+			dr.Hide()
+			k.digitRows = append(k.digitRows, dr)
+		}
+		rows = append(rows, k.digitRows...)
 	}
 	space := k.key(KeySpace, l.Space, func() { k.choose(0) })
 	space.MinWidth = 4 * 96
-	rows = append(rows, row(k.key(KeyBackspace, l.Backspace, k.back), space,
-		k.key(KeyClear, l.Clear, k.clearAll)))
+	bottom := []fyne.CanvasObject{k.key(KeyBackspace, l.Backspace, k.back), space, k.key(KeyClear, l.Clear, k.clearAll)}
+	if k.cfg.Digits {
+		space.MinWidth = 2 * 96
+		bottom = append([]fyne.CanvasObject{k.key(KeyDigits, l.Digits, k.toggleDigits)}, bottom...)
+	}
+	rows = append(rows, row(bottom...))
 	k.content = container.NewVBox(rows...)
 	k.update()
 	return k
@@ -130,6 +156,35 @@ func (k *Pinyin) letter(r rune) {
 	k.spelling = append(k.spelling, r)
 	k.search()
 }
+
+// digit types a digit; a spelling not yet chosen types its first
+// candidate before it, as the space key would.
+func (k *Pinyin) digit(r rune) {
+	if len(k.spelling) > 0 {
+		k.choose(0)
+	}
+	k.append(r)
+}
+
+// toggleDigits shows the digit keys in place of the letters, or back.
+func (k *Pinyin) toggleDigits() {
+	k.digits = !k.digits
+	for _, r := range k.letterRows {
+		setShown(r, !k.digits)
+	}
+	for _, r := range k.digitRows {
+		setShown(r, k.digits)
+	}
+	label := k.cfg.Labels.Digits
+	if k.digits {
+		label = k.cfg.Labels.Letters
+	}
+	k.keys[KeyDigits].SetText(label)
+	k.content.Refresh()
+}
+
+// ShowsDigits reports whether the digit keys are shown.
+func (k *Pinyin) ShowsDigits() bool { return k.digits }
 
 func (k *Pinyin) back() {
 	if len(k.spelling) == 0 {
@@ -169,7 +224,13 @@ func (k *Pinyin) choose(i int) {
 	for _, r := range page[i] {
 		k.append(r)
 	}
-	k.Reset()
+	rest := ""
+	if k.cfg.Remainder != nil {
+		rest = k.cfg.Remainder(string(k.spelling), page[i])
+	}
+	clear(k.spelling)
+	k.spelling = append(k.spelling[:0], []rune(rest)...)
+	k.search()
 }
 
 func (k *Pinyin) turn(d int) {
@@ -187,6 +248,9 @@ func (k *Pinyin) search() {
 		k.found = k.lookup(string(k.spelling))
 	}
 	k.update()
+	if k.cfg.OnSpelling != nil {
+		k.cfg.OnSpelling(string(k.spelling))
+	}
 }
 
 // update shows the spelling, the current page of candidates and the paging
@@ -240,4 +304,12 @@ func (k *Pinyin) CreateRenderer() fyne.WidgetRenderer {
 func (k *Pinyin) Refresh() {
 	k.update()
 	k.BaseWidget.Refresh()
+}
+
+func setShown(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }

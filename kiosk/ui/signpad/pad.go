@@ -141,10 +141,7 @@ func (p *Pad) Image(k float32) *image.RGBA {
 // empty pad gives a *kiosk.Error (KindInvalid) to show the resident.
 func (p *Pad) PNG() ([]byte, error) {
 	if !p.Signed() {
-		return nil, &kiosk.Error{Op: "signpad.PNG", Kind: kiosk.KindInvalid, Message: kiosk.Text{
-			ZH: "还没有签名。请用手指在白色区域写您的名字",
-			EN: "You have not signed yet. Write your name in the white area with your finger",
-		}}
+		return nil, &kiosk.Error{Op: "signpad.PNG", Kind: kiosk.KindInvalid, Message: kiosk.Msg("sign.empty")}
 	}
 	rgba := p.Image(1)
 	gray := image.NewGray(rgba.Bounds())
