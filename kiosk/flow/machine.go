@@ -557,17 +557,7 @@ func (m *machine) submit(e env) {
 		Applicant: m.v.who, Answers: maps.Clone(m.v.answers), Signature: m.v.signature,
 		Lang: m.lang, CreatedAt: e.now, ConsentGiven: m.v.consent,
 	}
-	r := kiosk.Receipt{
-		CenterName: e.terminal.CenterName, Terminal: e.terminal.Code,
-		ItemName: m.v.item.Name, SubmittedAt: e.now,
-		Applicant: m.v.who.MaskedName(), IDNumber: m.v.who.MaskedNumber(),
-		Promise: m.v.item.Promise, AfterDone: m.v.item.AfterDone, Queued: true, Lang: m.lang,
-	}
-	for _, mt := range m.v.item.Materials {
-		if mt.Required && !mt.FromLicenceLibrary {
-			r.StillToBring = append(r.StillToBring, mt.Name)
-		}
-	}
+	r := ReceiptOf(e.terminal, *m.v.item, sub, nil)
 	t, progress := m.tag(), e.progressURL
 	m.spawn(work{kind: EffectSubmit, cancellable: true, run: func(ctx context.Context, p ports) event {
 		return p.submit(ctx, t, sub, r, progress)

@@ -108,6 +108,9 @@ func (p *ManagedPrinter) Reprint(ctx context.Context, id string) error {
 // Failed lists the jobs that did not print.
 func (p *ManagedPrinter) Failed() []PrintJob { return p.printer.Failed() }
 
+// Jobs returns the remembered jobs, oldest first (see Printer.Jobs).
+func (p *ManagedPrinter) Jobs() []PrintJob { return p.printer.Jobs() }
+
 // PrinterStatus is a StatusProbe for the device manager: it asks the
 // printer for its real-time status over rw.
 func PrinterStatus(cfg PrinterConfig) StatusProbe {

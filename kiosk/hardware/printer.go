@@ -23,6 +23,12 @@ type PrinterConfig struct {
 	// Words gives the printed words (an *i18n.Catalog); nil loads the
 	// embedded i18n catalog at the first print.
 	Words receipt.Words
+	// OnPrinted runs after each job that printed whole (a first print or
+	// a reprint), with the printer held: it records the fact durably
+	// (kiosk/outbox MarkPrinted), since the jobs live in memory only and
+	// a killed kiosk forgets them. It must not call the printer. Nil:
+	// nothing.
+	OnPrinted func(job PrintJob)
 }
 
 // JobKind is what a print job prints.
@@ -59,6 +65,7 @@ type Printer struct {
 	now     func() time.Time
 	timeout time.Duration
 	keep    int
+	printed func(job PrintJob)
 
 	wordsOnce sync.Once
 	words     receipt.Words
@@ -96,6 +103,7 @@ func NewPrinter(rw escpos.Port, cfg PrinterConfig) *Printer {
 		timeout: cfg.StatusTimeout,
 		keep:    cfg.KeepJobs,
 		words:   cfg.Words,
+		printed: cfg.OnPrinted,
 		status:  kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOffline},
 	}
 }
@@ -289,6 +297,11 @@ func (p *Printer) run(ctx context.Context, job *PrintJob) error {
 		p.log.Warn("print job failed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts, "status", p.status.Detail, "err", err)
 	} else {
 		p.log.Info("print job printed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts, "bytes", len(job.data))
+		if p.printed != nil {
+			done := *job
+			done.data = nil
+			p.printed(done)
+		}
 	}
 	return err
 }

@@ -3,6 +3,7 @@ package hardware_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"strings"
@@ -28,6 +29,11 @@ type rig struct {
 
 func newRig(t *testing.T, opts sim.PrinterOptions) rig {
 	t.Helper()
+	return newRigWith(t, opts, hardware.PrinterConfig{})
+}
+
+func newRigWith(t *testing.T, opts sim.PrinterOptions, cfg hardware.PrinterConfig) rig {
+	t.Helper()
 	font, err := os.ReadFile("../../assets/fonts/NotoSansSC-Regular-GB2312.otf")
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +49,8 @@ func newRig(t *testing.T, opts sim.PrinterOptions) rig {
 	wg.Add(1)
 	go func() { defer wg.Done(); _ = sp.Serve(ctx, dev) }()
 	t.Cleanup(func() { cancel(); host.Close(); dev.Close(); wg.Wait() })
-	return rig{printer: hardware.NewPrinter(host, hardware.PrinterConfig{Now: func() time.Time { return sampleTime }}), sim: sp}
+	cfg.Now = func() time.Time { return sampleTime }
+	return rig{printer: hardware.NewPrinter(host, cfg), sim: sp}
 }
 
 func sampleReceipt() kiosk.Receipt { return receipt.SampleReceipt(kiosk.LangZH, sampleTime) }
@@ -265,5 +272,39 @@ func TestDeviceStatusOf(t *testing.T) {
 		if got.Kind != kiosk.DevicePrinter || got.State != tt.state || got.Paper != tt.paper {
 			t.Errorf("DeviceStatusOf(%s) = %+v, want %s / %s", tt.st, got, tt.state, tt.paper)
 		}
+	}
+}
+
+// TestOnPrintedOnlyWhole: the hook that records a receipt as printed (in
+// the queue, which outlives the process) runs once per job that printed
+// whole, first print or reprint, never for one that failed.
+func TestOnPrintedOnlyWhole(t *testing.T) {
+	var got []string
+	r := newRigWith(t, sim.PrinterOptions{}, hardware.PrinterConfig{OnPrinted: func(j hardware.PrintJob) {
+		got = append(got, fmt.Sprintf("%s %s %v", j.Kind, j.Label, j.Printed))
+	}})
+	ctx := context.Background()
+	rec := sampleReceipt()
+	r.sim.LoadPaper(0)
+	if err := r.printer.PrintReceipt(ctx, rec); err == nil {
+		t.Fatal("printed without paper")
+	}
+	if len(got) != 0 {
+		t.Fatalf("hook ran for a failed job: %v", got)
+	}
+	r.sim.LoadPaper(40 * 1000 * 8)
+	failed := r.printer.Failed()
+	if len(failed) != 1 {
+		t.Fatalf("%d failed jobs, want 1", len(failed))
+	}
+	if err := r.printer.Reprint(ctx, failed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.printer.PrintTicket(ctx, receipt.SampleTicket(kiosk.LangZH, sampleTime)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"receipt " + rec.LocalReceipt + " true", "ticket " + receipt.SampleTicket(kiosk.LangZH, sampleTime).Number + " true"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("hook calls %v, want %v", got, want)
 	}
 }

@@ -60,7 +60,7 @@ func (q *Outbox) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submission,
 		if err != nil {
 			return err
 		}
-		if err := q.store(tx, rec, wrapped, body); err != nil {
+		if err := q.store(tx, rec, wrapped, body, true); err != nil {
 			return err
 		}
 		stored = rec
@@ -99,13 +99,13 @@ func (q *Outbox) Enqueue(ctx context.Context, s kiosk.Submission) error {
 		if other := tx.Bucket(bucketReceipts).Get([]byte(s.LocalReceipt)); other != nil {
 			return fmt.Errorf("local receipt %s already belongs to %s", s.LocalReceipt, other)
 		}
-		return q.store(tx, s, wrapped, body)
+		return q.store(tx, s, wrapped, body, false)
 	})
 }
 
 // store puts a sealed submission and its index entries in tx, within the
-// quota.
-func (q *Outbox) store(tx *bolt.Tx, s kiosk.Submission, wrapped, body []byte) error {
+// quota. unprinted marks a new submission whose receipt is still to print.
+func (q *Outbox) store(tx *bolt.Tx, s kiosk.Submission, wrapped, body []byte, unprinted bool) error {
 	need := int64(len(body)) + perRecordOverhead
 	if used := usedBytes(tx, q.db); used+need > q.opts.QuotaBytes*QuotaFill/100 {
 		return errQuota{used: used, need: need}
@@ -120,6 +120,7 @@ func (q *Outbox) store(tx *bolt.Tx, s kiosk.Submission, wrapped, body []byte) er
 		ID: s.ID, Seq: seq, LocalReceipt: s.LocalReceipt,
 		Center: s.Center, Terminal: s.Terminal, Item: s.Item, ItemName: s.ItemName,
 		State: kiosk.StatePending, CreatedAt: s.CreatedAt, ChangedAt: now,
+		Unprinted: unprinted,
 	}
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = now

@@ -28,6 +28,11 @@ type Entry struct {
 	ChangedAt    time.Time             `json:"changed_at"` // last state change
 	AckedAt      time.Time             `json:"acked_at,omitzero"`
 	PurgedAt     time.Time             `json:"purged_at,omitzero"`
+	// Unprinted: the receipt of this submission has not been printed
+	// whole yet (Add sets it, MarkPrinted clears it). It is kept here, not
+	// in the printer's memory, so a kill while printing leaves the
+	// receipt listed for reprint after the restart.
+	Unprinted bool `json:"unprinted,omitempty"`
 }
 
 func knownState(s kiosk.SubmissionState) bool {

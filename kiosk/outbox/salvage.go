@@ -303,7 +303,7 @@ func (q *Outbox) importSalvaged(s kiosk.Submission) (already bool, err error) {
 		if prev != nil {
 			prev = bytes.Clone(prev)
 		}
-		if err := q.store(tx, s, wrapped, body); err != nil {
+		if err := q.store(tx, s, wrapped, body, false); err != nil {
 			return err
 		}
 		if prev != nil {

@@ -27,8 +27,19 @@ type Devices interface {
 // Printer reprints and prints the self-test page.
 type Printer interface {
 	Failed() []hardware.PrintJob
+	Jobs() []hardware.PrintJob
 	Reprint(ctx context.Context, id string) error
+	PrintReceipt(ctx context.Context, r kiosk.Receipt) error
 	PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error
+}
+
+// Receipts are the receipts the queue still records as not printed whole
+// (kiosk/outbox Unprinted): a kiosk killed or stopped while printing
+// forgets its print jobs, the queue does not.
+type Receipts interface {
+	Unprinted() ([]outbox.Entry, error)
+	// Receipt rebuilds the receipt of a stored submission.
+	Receipt(e outbox.Entry) (kiosk.Receipt, error)
 }
 
 // Queue is what staff see and do of the offline queue.
@@ -50,6 +61,7 @@ type Config struct {
 	Devices    Devices
 	Printer    Printer
 	Queue      Queue
+	Receipts   Receipts // nil: only the print jobs of this run are listed
 	// Catalog is the running catalog's version and where it came from
 	// ("embedded", "bundle v3").
 	Catalog func() (version, source string)
@@ -124,7 +136,7 @@ func (d *Desk) Report(ctx context.Context) flow.StaffReport {
 	snap := d.cfg.Devices.Snapshot()
 	_, line := d.catalog()
 	r := flow.StaffReport{Devices: d.devices(), Terminal: snap.Terminal, BackOffice: snap.BackOffice,
-		Unprinted: len(d.cfg.Printer.Failed()), Catalog: line}
+		Unprinted: len(d.cfg.Printer.Failed()) + len(d.forgotten()), Catalog: line}
 	if st, err := d.cfg.Queue.Stats(); err == nil {
 		// What waits in a damaged queue file moved aside counts too: it is
 		// not sent until a technician salvages it (kioskctl queue salvage).
@@ -133,11 +145,49 @@ func (d *Desk) Report(ctx context.Context) flow.StaffReport {
 	return r
 }
 
-// Reprint prints again every receipt or ticket that did not print.
+// forgotten are the queue's unprinted receipts that no print job of this
+// run knows: those whose printing a kill or a stop cut short, or that
+// never reached the printer.
+func (d *Desk) forgotten() []outbox.Entry {
+	if d.cfg.Receipts == nil {
+		return nil
+	}
+	entries, err := d.cfg.Receipts.Unprinted()
+	if err != nil {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, j := range d.cfg.Printer.Jobs() {
+		if j.Kind == hardware.JobReceipt {
+			known[j.Label] = true
+		}
+	}
+	var out []outbox.Entry
+	for _, e := range entries {
+		if !known[e.LocalReceipt] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Reprint prints again every receipt or ticket that did not print,
+// including the receipts the queue records as unprinted from before a
+// restart.
 func (d *Desk) Reprint(ctx context.Context) (int, error) {
 	n := 0
 	for _, job := range d.cfg.Printer.Failed() {
 		if err := d.cfg.Printer.Reprint(ctx, job.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	for _, e := range d.forgotten() {
+		r, err := d.cfg.Receipts.Receipt(e)
+		if err != nil {
+			return n, err
+		}
+		if err := d.cfg.Printer.PrintReceipt(ctx, r); err != nil {
 			return n, err
 		}
 		n++

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/tongban/tongban/kiosk"
@@ -16,13 +17,35 @@ type fakeDevices struct{ snap hardware.Snapshot }
 
 func (f fakeDevices) Snapshot() hardware.Snapshot { return f.snap }
 
-type fakePrinter struct{ failed []hardware.PrintJob }
+// fakePrinter keeps jobs as the hardware printer does: failed ones, and
+// every receipt it was asked to print (failing when broken).
+type fakePrinter struct {
+	failed []hardware.PrintJob
+	jobs   []hardware.PrintJob
+	broken bool
+}
 
 func (f *fakePrinter) Failed() []hardware.PrintJob { return f.failed }
+func (f *fakePrinter) Jobs() []hardware.PrintJob   { return append(f.jobs, f.failed...) }
+func (f *fakePrinter) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
+	j := hardware.PrintJob{ID: fmt.Sprintf("P%d", len(f.jobs)+len(f.failed)+1), Kind: hardware.JobReceipt, Label: r.LocalReceipt}
+	if f.broken {
+		f.failed = append(f.failed, j)
+		return errors.New("paper out")
+	}
+	j.Printed = true
+	f.jobs = append(f.jobs, j)
+	return nil
+}
 func (f *fakePrinter) Reprint(ctx context.Context, id string) error {
 	for i, j := range f.failed {
 		if j.ID == id {
+			if f.broken {
+				return errors.New("paper out")
+			}
 			f.failed = append(f.failed[:i], f.failed[i+1:]...)
+			j.Printed = true
+			f.jobs = append(f.jobs, j)
 			return nil
 		}
 	}
@@ -132,5 +155,62 @@ func TestReportCountsStrandedSubmissions(t *testing.T) {
 	}
 	if r := d.Report(context.Background()); r.Pending != 31 {
 		t.Errorf("the menu counts %d waiting, want 31 (1 live + 30 in the moved-aside file)", r.Pending)
+	}
+}
+
+// fakeReceipts is the queue's record of unprinted receipts.
+type fakeReceipts struct{ unprinted []outbox.Entry }
+
+func (f *fakeReceipts) Unprinted() ([]outbox.Entry, error) { return f.unprinted, nil }
+func (f *fakeReceipts) Receipt(e outbox.Entry) (kiosk.Receipt, error) {
+	return kiosk.Receipt{LocalReceipt: e.LocalReceipt, ItemName: e.ItemName}, nil
+}
+
+// TestReprintAfterRestart: receipts the queue records as unprinted, which
+// no print job of this run knows (the kiosk was killed while printing),
+// are listed and reprinted; those this run printed or holds as failed
+// jobs are not counted twice; a printer failing half-way leaves the rest
+// listed.
+func TestReprintAfterRestart(t *testing.T) {
+	rec := &fakeReceipts{unprinted: []outbox.Entry{
+		{ID: "a", LocalReceipt: "T01-20260701-0001"}, // printing cut short by a kill
+		{ID: "b", LocalReceipt: "T01-20260701-0002"}, // printed by this run, mark not yet seen
+		{ID: "c", LocalReceipt: "T01-20260701-0003"}, // failed in this run: a failed job
+		{ID: "d", LocalReceipt: "T01-20260701-0004"}, // never reached the printer
+	}}
+	p := &fakePrinter{
+		jobs:   []hardware.PrintJob{{ID: "j1", Kind: hardware.JobReceipt, Label: "T01-20260701-0002", Printed: true}},
+		failed: []hardware.PrintJob{{ID: "j2", Kind: hardware.JobReceipt, Label: "T01-20260701-0003"}},
+		broken: true,
+	}
+	d, err := New(Config{Simulated: true, Devices: fakeDevices{hardware.Snapshot{}}, Printer: p, Queue: &fakeQueue{}, Receipts: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if r := d.Report(ctx); r.Unprinted != 3 {
+		t.Fatalf("the menu lists %d unprinted, want 3 (one failed job, two from before the restart)", r.Unprinted)
+	}
+	// The printer fails: nothing drops off the list.
+	if n, err := d.Reprint(ctx); err == nil || n != 0 {
+		t.Errorf("reprint with a broken printer: %d, %v; want 0 and an error", n, err)
+	}
+	if r := d.Report(ctx); r.Unprinted != 3 {
+		t.Errorf("after the failed reprint the menu lists %d, want 3", r.Unprinted)
+	}
+	p.broken = false
+	if n, err := d.Reprint(ctx); err != nil || n != 3 {
+		t.Errorf("reprint: %d, %v; want 3", n, err)
+	}
+	var printed []string
+	for _, j := range p.jobs {
+		printed = append(printed, j.Label)
+	}
+	want := []string{"T01-20260701-0002", "T01-20260701-0003", "T01-20260701-0001", "T01-20260701-0004"}
+	if fmt.Sprint(printed) != fmt.Sprint(want) {
+		t.Errorf("printed %v, want %v", printed, want)
+	}
+	if r := d.Report(ctx); r.Unprinted != 0 {
+		t.Errorf("after reprinting the menu still lists %d", r.Unprinted)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/hardware"
 	"github.com/tongban/tongban/kiosk/i18n"
+	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
 
@@ -24,7 +25,7 @@ func (t *Terminal) startDevices() error {
 	if err != nil {
 		return err
 	}
-	printerCfg := hardware.PrinterConfig{Profile: profile, Logger: t.log}
+	printerCfg := hardware.PrinterConfig{Profile: profile, Logger: t.log, OnPrinted: t.receiptPrinted}
 	t.feed = hardware.NewScanFeed(scanner.Options{Framing: scanner.Framing{Suffix: scanner.SuffixCR}}, scancode.DefaultRules(), 4, t.log)
 	mode := func(d config.DeviceConfig) serialport.Mode {
 		return serialport.Mode{Baud: d.Baud}
@@ -46,6 +47,41 @@ func (t *Terminal) startDevices() error {
 	t.reader = hardware.NewManagedIDReader(t.manager, &idcard.Options{Logger: t.log},
 		hardware.IDReaderOptions{Logger: t.log, Read: idcard.ReadOptions{AppendedAddress: true}})
 	return nil
+}
+
+// receiptPrinted records in the queue that a receipt printed whole, so
+// that after a kill the staff menu lists only those that did not.
+func (t *Terminal) receiptPrinted(job hardware.PrintJob) {
+	if job.Kind != hardware.JobReceipt || t.queue == nil {
+		return
+	}
+	if err := t.queue.MarkPrinted(job.Label); err != nil {
+		t.log.Warn("a printed receipt was not marked printed; staff may see it listed for reprint", "receipt", job.Label, "err", err)
+	}
+}
+
+// queueReceipts are the queue's unprinted receipts for the staff menu.
+type queueReceipts struct{ t *Terminal }
+
+func (q queueReceipts) Unprinted() ([]outbox.Entry, error) { return q.t.queue.Unprinted() }
+
+// Receipt rebuilds the receipt of a stored submission as the session
+// built it, with the official number once known.
+func (q queueReceipts) Receipt(e outbox.Entry) (kiosk.Receipt, error) {
+	sub, err := q.t.queue.Open(e.ID)
+	if err != nil {
+		return kiosk.Receipt{}, err
+	}
+	it, ok := q.t.catalogs.Item(sub.Item)
+	if !ok {
+		it = kiosk.Item{Code: sub.Item, Name: sub.ItemName}
+	}
+	cfg := q.t.cfg
+	r := flow.ReceiptOf(flow.Terminal{CenterName: cfg.CenterName, Center: cfg.Center, Code: cfg.Terminal}, it, sub, scancode.ProgressLink)
+	if e.Official != "" {
+		r.Official, r.Queued = e.Official, false
+	}
+	return r, nil
 }
 
 func matchOf(d config.DeviceConfig) serialport.Match {

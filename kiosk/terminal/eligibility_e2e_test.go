@@ -64,7 +64,7 @@ func TestDibaoIncomeAboveStandardRefusedAtReview(t *testing.T) {
 	s.SetAnswer("income_per_capita", "800")
 	fillFormWith(t, s, nil)
 	v = st.waitState(t, flow.Review)
-	if v.Notice.ZH != "" {
+	if !v.Notice.IsZero() {
 		t.Fatalf("review with an income of 800 a head: notice %q", v.Notice.ZH)
 	}
 	s.Confirm()

@@ -25,7 +25,7 @@ func TestQueueFullRaisesOneAlarm(t *testing.T) {
 	}
 	defer q.Close()
 	var alarms []string
-	fa := fullAlarm{q, func(kind, device, detail string) { alarms = append(alarms, kind) }, new(atomic.Bool)}
+	fa := fullAlarm{q, func(kind, device, detail string) { alarms = append(alarms, kind) }, new(atomic.Bool), nil}
 	refused, episodes, inEpisode := 0, 0, false
 	for i := 0; i < 2000 && refused < 3; i++ {
 		s := kiosktest.Submission(i, "", "", "T01", time.Now())

@@ -132,9 +132,13 @@ type fullAlarm struct {
 	*outbox.Outbox
 	raise  func(kind, device, detail string)
 	raised *atomic.Bool
+	before func() // tests: runs first; nil: nothing
 }
 
 func (q fullAlarm) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submission, error) {
+	if q.before != nil {
+		q.before()
+	}
 	stored, err := q.Outbox.Add(ctx, s)
 	if err == nil {
 		q.raised.Store(false)

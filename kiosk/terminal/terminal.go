@@ -59,6 +59,9 @@ type Options struct {
 	ConfirmWait time.Duration
 
 	failAt string // tests: New fails right after the step of this name
+	// beforeEnqueue, in tests, runs as the intake starts storing a
+	// submission (the kill loops pick that moment).
+	beforeEnqueue func()
 }
 
 // Terminal is a wired kiosk terminal. Close stops it.
@@ -246,7 +249,7 @@ func (t *Terminal) buildSession() error {
 		sender = t.client
 	}
 	in, err := intake.New(intake.Config{
-		Queue: fullAlarm{t.queue, t.raise, new(atomic.Bool)}, Sender: sender, Audit: t.record, Logger: t.log, Wait: t.opts.ConfirmWait,
+		Queue: fullAlarm{t.queue, t.raise, new(atomic.Bool), t.opts.beforeEnqueue}, Sender: sender, Audit: t.record, Logger: t.log, Wait: t.opts.ConfirmWait,
 		Refused: func(err error) bool {
 			var r *uplink.RefusedError
 			return errors.As(err, &r)
@@ -263,7 +266,7 @@ func (t *Terminal) buildSession() error {
 	if d, err := staffdesk.New(staffdesk.Config{
 		CodeSHA256: t.cfg.StaffCodeSHA256, Simulated: t.sims != nil,
 		CenterName: t.cfg.CenterName, Terminal: t.cfg.Terminal, Version: t.opts.Version,
-		Devices: t.manager, Printer: t.printer, Queue: t.queue, Catalog: t.catalogs.describe,
+		Devices: t.manager, Printer: t.printer, Queue: t.queue, Receipts: queueReceipts{t}, Catalog: t.catalogs.describe,
 		Exit: t.exit, Now: t.opts.Clock.Now,
 	}); err == nil {
 		staff = d
