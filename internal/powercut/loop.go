@@ -53,7 +53,9 @@ type Target struct {
 	// from one cut to the next.
 	NewCheck func() func(dir string, acked []string) Findings
 	// Control, when set, is a deliberately broken variant of Child that
-	// the same Check must catch within ControlCycles cycles (default 20):
+	// the same Check must catch within ControlCycles cycles (default 100;
+	// the control stops at its first catch, so the bound costs only when a
+	// loaded machine makes cuts land before anything was acknowledged):
 	// the proof that the loop can fail.
 	Control       func(dir string, rng *rand.Rand, ack func(token string)) error
 	ControlCycles int
@@ -190,7 +192,7 @@ func control(t *testing.T, tg Target, seed uint64) string {
 	t.Helper()
 	limit := tg.ControlCycles
 	if limit == 0 {
-		limit = 20
+		limit = 100
 	}
 	var caught Findings
 	cycles := 0
