@@ -132,14 +132,3 @@ func resultText(err error, ok kiosk.Text, n int) (kiosk.Text, bool) {
 	}
 	return ok, true
 }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"github.com/tongban/tongban/kiosk/flow"
 	"image/color"
+
+	"github.com/tongban/tongban/kiosk/flow"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
