@@ -63,15 +63,17 @@ lint: deps
 # TONGBAN_REQUIRE_BROWSER makes it fail rather than skip without one.
 # The power-cut loops (internal/powercut, 50 cuts per target here) need
 # root and /dev/fuse; TONGBAN_REQUIRE_FUSE makes them fail rather than
-# skip without. Each prints one line at the end.
+# skip without. Each prints one line at the end, as does each store
+# engine's run of the network and server faults (kiosk/uplink).
 POWERCUT_PKGS := ./internal/powercut ./kiosk/outbox ./kiosk/audit ./kiosk/terminal
 # The kill loops (kiosk/terminal TestKillDuringVisit) print one line too.
 unit: deps
-	@rm -f $(BIN)/powercut-unit.tsv $(BIN)/kills-unit.txt
+	@rm -f $(BIN)/powercut-unit.tsv $(BIN)/kills-unit.txt $(BIN)/faults-unit.txt
 	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 TONGBAN_REQUIRE_FUSE=1 \
-	TONGBAN_KILL_REPORT=$(CURDIR)/$(BIN)/kills-unit.txt \
+	TONGBAN_KILL_REPORT=$(CURDIR)/$(BIN)/kills-unit.txt TONGBAN_FAULTS_REPORT=$(CURDIR)/$(BIN)/faults-unit.txt \
 	TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-unit.tsv $(GO) test -count=1 -timeout 20m ./...; \
-	status=$$?; ./scripts/powercut-table.sh short $(BIN)/powercut-unit.tsv; cat $(BIN)/kills-unit.txt 2>/dev/null; exit $$status
+	status=$$?; cat $(BIN)/faults-unit.txt 2>/dev/null; ./scripts/powercut-table.sh short $(BIN)/powercut-unit.tsv; \
+	cat $(BIN)/kills-unit.txt 2>/dev/null; exit $$status
 
 # Screenshots of every console page, both languages, PC and tablet sizes.
 console-shots: deps
@@ -86,13 +88,18 @@ fuzz: deps
 	./scripts/fuzz-all.sh 20s
 
 # Kill -9 loops (the queue; the whole kiosk at each step of a visit),
-# then 1,000 power cuts per target, ending with the table.
+# 1,000 network and server faults per store engine (one line each), then
+# 1,000 power cuts per target, ending with the table.
 crash-long: deps
 	$(GO) test -count=1 -run TestCrash -timeout 60m ./kiosk/outbox -crash.cycles=500
 	@rm -f $(BIN)/kills-long.txt
 	TONGBAN_KILL_REPORT=$(CURDIR)/$(BIN)/kills-long.txt \
 	$(GO) test -count=1 -run TestKillDuringVisit -timeout 60m ./kiosk/terminal -kill.cycles=100; \
 	status=$$?; cat $(BIN)/kills-long.txt 2>/dev/null; exit $$status
+	@rm -f $(BIN)/faults-long.txt
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_FAULTS_REPORT=$(CURDIR)/$(BIN)/faults-long.txt \
+	$(GO) test -count=1 -run TestNetworkFaults -timeout 60m ./kiosk/uplink -faults.n=1000; \
+	status=$$?; cat $(BIN)/faults-long.txt 2>/dev/null; exit $$status
 	@rm -f $(BIN)/powercut-long.tsv
 	TONGBAN_REQUIRE_FUSE=1 TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-long.tsv \
 	$(GO) test -count=1 -run 'TestPowerCut|TestBoltUnderPowerCuts' -timeout 180m $(POWERCUT_PKGS) -powercut.cycles=1000; \

@@ -79,16 +79,19 @@ type Client struct {
 	alarmNow chan struct{} // Alarm: deliver now
 
 	queueFailing atomic.Bool // the queue alarm of this episode is raised
+	checking     sync.Mutex  // held by checkHeld: one check at a time
 
 	reachMu               sync.Mutex
 	reachable, reachKnown bool // last told to Config.Reachable
 
 	mu        sync.Mutex
-	batchSize int   // current size: halved after a 413 or a timeout
-	fullSize  int   // the configured size batchSize grows back to
-	fitted    int   // batches in a row that went through whole at batchSize
-	lastHeld  int64 // what the back office last said it holds for this terminal
-	heldSeen  bool
+	batchSize int // current size: halved after a 413 or a timeout
+	fullSize  int // the configured size batchSize grows back to
+	fitted    int // batches in a row that went through whole at batchSize
+	// shortfall is how many fewer submissions the back office may hold
+	// than the queue acknowledged without it being news: those purged here
+	// before a loss was found (see checkHeld).
+	shortfall int64
 	isolate   int // items still to send one by one after a refused batch
 	skew      time.Duration
 	skewKnown bool

@@ -15,6 +15,17 @@ import (
 // Heartbeat reports the terminal's state and learns the server's time and
 // bundle versions. Device alarms go on their own schedule: DeliverAlarms.
 func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
+	resp, err := c.sendHeartbeat(ctx)
+	if err == nil && resp.Held != nil {
+		if err := c.checkHeld(ctx, *resp.Held); err != nil {
+			c.log.Error("checking what the back office holds", "err", err)
+		}
+	}
+	return resp, err
+}
+
+// sendHeartbeat is Heartbeat without looking at what the back office holds.
+func (c *Client) sendHeartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	var devices []kiosk.DeviceStatus
 	if c.cfg.Devices != nil {
 		devices = c.cfg.Devices()
@@ -51,11 +62,6 @@ func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	c.mu.Unlock()
 	if skew > maxQuietSkew || skew < -maxQuietSkew {
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
-	}
-	if resp.Held != nil {
-		if err := c.checkHeld(*resp.Held); err != nil {
-			c.log.Error("checking what the back office holds", "err", err)
-		}
 	}
 	return resp, nil
 }

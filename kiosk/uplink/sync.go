@@ -200,7 +200,7 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 		stats.Released = len(again)
 	}
 	if resp.Held != nil {
-		if err := c.checkHeld(*resp.Held); err != nil {
+		if err := c.checkHeld(ctx, *resp.Held); err != nil {
 			return stats, err
 		}
 	}
@@ -227,33 +227,55 @@ type LossAware interface {
 // with what it acknowledged to the queue. Fewer held means it lost some
 // (a database restored from an older backup): everything the queue still
 // has is sent again; the back office answers duplicates for what it kept.
-func (c *Client) checkHeld(held int64) error {
+//
+// The comparison is made at every answer, not only when the count goes
+// down: submissions new since a restore can hide a small loss in a count
+// that still went up. held was counted at some moment while its request
+// was under way, and answers come back in any order (a heartbeat's answer
+// can arrive after a batch sent later was acknowledged, a visit's Send can
+// be acknowledged meanwhile), so the queue may count more than held with
+// nothing lost: a shortfall is believed only when a count asked for after
+// the queue's was read confirms it. A shortfall that cannot be made good
+// (submissions purged here before the loss) is remembered, so it does not
+// resend everything at every answer; a larger one is a new loss.
+func (c *Client) checkHeld(ctx context.Context, held int64) error {
 	la, ok := c.q.(LossAware)
 	if !ok {
 		return nil
 	}
-	// Look only when the count is first seen or went down: a restore makes
-	// it drop. (Submissions purged here before a restore cannot be sent
-	// again; without this the same shortfall would resend everything at
-	// every batch.)
-	c.mu.Lock()
-	dropped := !c.heldSeen || held < c.lastHeld
-	c.heldSeen, c.lastHeld = true, held
-	c.mu.Unlock()
-	if !dropped {
-		return nil
+	if !c.checking.TryLock() {
+		return nil // another answer is being checked
 	}
+	defer c.checking.Unlock()
 	settled, err := la.Settled()
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrQueue, err)
 	}
-	if int64(settled) <= held {
+	c.mu.Lock()
+	known := c.shortfall
+	c.mu.Unlock()
+	if int64(settled)-held <= known {
+		return nil
+	}
+	// Everything in settled was committed at the back office before this
+	// request is sent: its count must include it all.
+	confirm, err := c.sendHeartbeat(ctx)
+	if err != nil || confirm.Held == nil {
+		return nil // unknown: the next answer is checked again
+	}
+	held = *confirm.Held
+	if int64(settled)-held <= known {
 		return nil
 	}
 	resent, purged, err := la.ResendAcknowledged()
 	if err != nil {
 		return fmt.Errorf("%w: resend: %v", ErrQueue, err)
 	}
+	// Once the resent ones are acknowledged again, what remains short is
+	// at most what was purged here: remember that much.
+	c.mu.Lock()
+	c.shortfall = min(int64(settled)-held, int64(purged))
+	c.mu.Unlock()
 	c.log.Error("the back office holds fewer of this terminal's submissions than it acknowledged (restored from a backup?); sending again what the queue still has",
 		"held", held, "acknowledged", settled, "resent", resent, "already_purged", purged)
 	detail := fmt.Sprintf("the back office holds %d of this terminal's submissions but acknowledged %d: %d sent again", held, settled, resent)
