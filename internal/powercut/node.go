@@ -333,24 +333,35 @@ func (n *node) remove(name string, dir bool) syscall.Errno {
 	if err := syscall.Lstat(p, &st); err != nil {
 		return fs.ToErrno(err)
 	}
-	isDir := st.Mode&syscall.S_IFMT == syscall.S_IFDIR
-	switch {
-	case dir && !isDir:
-		return syscall.ENOTDIR
-	case !dir && isDir:
-		return syscall.EISDIR
-	case dir:
-		if ents, err := os.ReadDir(p); err != nil {
-			return fs.ToErrno(err)
-		} else if len(ents) > 0 {
-			return syscall.ENOTEMPTY
-		}
+	if e := replaceable(p, dir, st.Mode&syscall.S_IFMT == syscall.S_IFDIR); e != 0 {
+		return e
 	}
 	g, err := n.pfs.bury(p)
 	if err != nil {
 		return fs.ToErrno(err)
 	}
 	n.pfs.journal = append(n.pfs.journal, nsOp{kind: opRemove, path: n.child(name), grave: g})
+	return 0
+}
+
+// replaceable tells whether the entry at p, a folder when isDir, may be
+// removed by an operation that expects a folder when wantDir (rmdir, or a
+// rename of a folder over it) or a file (unlink, or a rename of a file):
+// as the kernel does, a file never replaces a folder nor a folder a file,
+// and a folder goes only when empty.
+func replaceable(p string, wantDir, isDir bool) syscall.Errno {
+	switch {
+	case wantDir && !isDir:
+		return syscall.ENOTDIR
+	case !wantDir && isDir:
+		return syscall.EISDIR
+	case wantDir:
+		if ents, err := os.ReadDir(p); err != nil {
+			return fs.ToErrno(err)
+		} else if len(ents) > 0 {
+			return syscall.ENOTEMPTY
+		}
+	}
 	return 0
 }
 
@@ -397,18 +408,8 @@ func (n *node) Rename(ctx context.Context, name string, newParent fs.InodeEmbedd
 		if dst.Ino == src.Ino {
 			return 0
 		}
-		srcDir, dstDir := src.Mode&syscall.S_IFMT == syscall.S_IFDIR, dst.Mode&syscall.S_IFMT == syscall.S_IFDIR
-		switch {
-		case srcDir && !dstDir:
-			return syscall.ENOTDIR
-		case !srcDir && dstDir:
-			return syscall.EISDIR
-		case dstDir:
-			if ents, err := os.ReadDir(to); err != nil {
-				return fs.ToErrno(err)
-			} else if len(ents) > 0 {
-				return syscall.ENOTEMPTY
-			}
+		if e := replaceable(to, src.Mode&syscall.S_IFMT == syscall.S_IFDIR, dst.Mode&syscall.S_IFMT == syscall.S_IFDIR); e != 0 {
+			return e
 		}
 		g, err := n.pfs.bury(to)
 		if err != nil {
