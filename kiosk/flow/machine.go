@@ -29,6 +29,12 @@ type machine struct {
 	terminal      kiosk.TerminalState
 	terminalWords kiosk.Text
 
+	// Staff logins pause after maxStaffTries wrong codes, for a time that
+	// doubles with each pause in a row; a right code ends the run. Kept
+	// outside the visit: ending it must not reopen the login.
+	staffPauses      int
+	staffPausedUntil time.Time
+
 	v visitData // everything personal of the visit under way
 
 	gen      uint64 // bumps on every screen change; results carry it

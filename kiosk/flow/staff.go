@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 )
@@ -36,8 +37,14 @@ type StaffReport struct {
 	Catalog     string
 }
 
-// maxStaffTries is how many wrong codes close the staff login.
-const maxStaffTries = 3
+// maxStaffTries is how many wrong codes close the staff login and pause
+// it: for firstStaffPause, doubled with each pause in a row up to
+// maxStaffPause, so that guessing a 6-digit code takes years, not minutes.
+const (
+	maxStaffTries   = 3
+	firstStaffPause = time.Minute
+	maxStaffPause   = time.Hour
+)
 
 // OpenStaff shows the staff code entry; only from the attract screen, so a
 // resident's session is never open behind the staff menu.
@@ -53,6 +60,11 @@ func (m *machine) openStaff(e env) {
 	if m.state != Attract || e.staffCheck == nil {
 		return
 	}
+	if e.now.Before(m.staffPausedUntil) {
+		m.emit(audit{"staff.login-refused", "", "paused"})
+		m.notice = staffPausedNotice(m.staffPausedUntil.Sub(e.now))
+		return
+	}
 	m.v.staffTries = 0
 	m.goTo(StaffLogin)
 }
@@ -66,13 +78,22 @@ func (m *machine) staffCode(e env, code string) {
 		m.v.staffTries++
 		m.emit(audit{"staff.login-failed", "", ""})
 		if m.v.staffTries >= maxStaffTries {
+			pause := firstStaffPause << min(m.staffPauses, 6)
+			pause = min(pause, maxStaffPause)
+			m.staffPauses++
+			m.staffPausedUntil = e.now.Add(pause)
+			m.emit(audit{"staff.login-paused", "", pause.String()})
 			m.end()
+			if m.notice.IsZero() {
+				m.notice = staffPausedNotice(pause)
+			}
 			return
 		}
 		m.notice = kiosk.Msg("staff.wrong_code")
 		return
 	}
 	m.v.staffID = id
+	m.staffPauses = 0
 	m.emit(audit{"staff.login", id, ""})
 	m.goTo(StaffMenu)
 	t := m.tag()
@@ -131,4 +152,10 @@ func resultText(err error, ok kiosk.Text, n int) (kiosk.Text, bool) {
 		return kiosk.Msg("staff.done_count", "Done", ok, "N", n), true
 	}
 	return ok, true
+}
+
+// staffPausedNotice says for how many whole minutes, rounded up, the staff
+// login stays paused.
+func staffPausedNotice(left time.Duration) kiosk.Text {
+	return kiosk.Msg("staff.login_paused", "Minutes", int((left+time.Minute-1)/time.Minute))
 }

@@ -82,9 +82,54 @@ func TestStaffWrongCodesCloseTheLogin(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if n := len(*audited); n != 3 || (*audited)[0].kind != "staff.login-failed" {
+	if n := len(*audited); n != 4 || (*audited)[0].kind != "staff.login-failed" || (*audited)[3].kind != "staff.login-paused" {
 		t.Fatalf("audit = %v", *audited)
 	}
+}
+
+// Three wrong codes pause the staff login, and say so: before, the
+// login closed silently and five taps on the clock reopened it, so codes
+// could be guessed without end. Each pause in a row doubles; a right code
+// ends the run.
+func TestStaffLoginPausesAndDoubles(t *testing.T) {
+	clock := kiosktest.NewClock(today)
+	s := flow.New(flow.Deps{Clock: clock, Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{}, Staff: &desk{}})
+	wrongThrice := func() {
+		t.Helper()
+		s.OpenStaff()
+		if s.View().State != flow.StaffLogin {
+			t.Fatalf("the login did not open: %v, notice %q", s.View().State, zh(t, s.View().Notice))
+		}
+		for _, c := range []string{"111111", "222222", "333333"} {
+			s.StaffCode(c)
+		}
+	}
+	paused := func(minutes string) {
+		t.Helper()
+		if v := s.View(); v.State != flow.Attract || !strings.Contains(zh(t, v.Notice), "暂停") {
+			t.Fatalf("want the pause said on the attract screen: %v %q", v.State, zh(t, v.Notice))
+		}
+		s.OpenStaff() // five taps on the clock while paused
+		if v := s.View(); v.State != flow.Attract || !strings.Contains(zh(t, v.Notice), "暂停"+minutes+"分钟") {
+			t.Fatalf("want the login refused, paused %s min more: %v %q", minutes, v.State, zh(t, v.Notice))
+		}
+	}
+	wrongThrice()
+	paused("1")
+	clock.Advance(61 * time.Second)
+	wrongThrice()
+	paused("2")
+	clock.Advance(time.Minute)
+	paused("1") // a minute of the two is left
+	clock.Advance(61 * time.Second)
+	s.OpenStaff()
+	s.StaffCode("246810")
+	if s.View().State != flow.StaffMenu {
+		t.Fatalf("the right code after the pause: %v", s.View().State)
+	}
+	s.Back()
+	wrongThrice()
+	paused("1") // the right code ended the run of pauses
 }
 
 func TestStaffMenuActionsAreAudited(t *testing.T) {

@@ -254,7 +254,7 @@ func cueText(t kiosk.Text) string {
 		return t.ZH
 	}
 	k := t.ID
-	for _, a := range t.Args {
+	for _, a := range t.Args() {
 		if a.Name != "" {
 			k += "," + a.Name + "=" + a.Value
 		}
