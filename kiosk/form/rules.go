@@ -123,8 +123,18 @@ func (r Rules) Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers {
 		return out
 	}
 	for _, fd := range item.Form {
-		if v, ok := f.Field(fd.ID); ok && v.FromCard {
-			out[fd.ID] = v.Value
+		v, ok := f.Field(fd.ID)
+		if !ok || !v.FromCard {
+			continue
+		}
+		out[fd.ID] = v.Value
+		if fd.Type == kiosk.FieldAddress {
+			// An address answer is the JSON of Address, as typed ones are.
+			b, err := json.Marshal(v.Address)
+			if err != nil {
+				continue
+			}
+			out[fd.ID] = string(b)
 		}
 	}
 	return out

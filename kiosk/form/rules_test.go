@@ -1,6 +1,7 @@
 package form_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -59,5 +60,31 @@ func TestRulesDriveASession(t *testing.T) {
 	a["home"] = `{"district":"火星区","detail":"x"}`
 	if errs := r.Validate(item, item.Form, who, a); errs["home"].IsZero() {
 		t.Fatal("an unknown district was accepted")
+	}
+}
+
+// The card's address is an answer like any other: before, an address
+// field prefilled from the card was marked 已从身份证读取 with an empty
+// value, shown as （未填写） on the review and submitted empty.
+func TestRulesPrefillTheCardAddress(t *testing.T) {
+	item := kiosk.Item{Code: "T2", Form: []kiosk.Field{
+		{ID: "home", Type: kiosk.FieldAddress, Label: kiosk.Text{ZH: "户籍地址"}, Prefill: kiosk.PrefillAddress, Required: true},
+	}}
+	r := form.Rules{Today: func() time.Time { return time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC) }}
+	who := kiosktest.Elder()
+	if who.Address == "" {
+		t.Fatal("the synthetic elder's card has no address")
+	}
+	pre := r.Prefill(item, who)
+	var got form.Address
+	if err := json.Unmarshal([]byte(pre["home"]), &got); err != nil || got.Detail != who.Address {
+		t.Fatalf("prefilled address %q (%v), want the card's %q", pre["home"], err, who.Address)
+	}
+	pages := r.Pages(item, who, pre)
+	if len(pages) == 0 {
+		t.Fatal("no page")
+	}
+	if errs := r.Validate(item, pages[0], who, pre); len(errs) > 0 {
+		t.Fatalf("the card's address is refused: %v", errs)
 	}
 }

@@ -69,7 +69,7 @@ func (u *Screens) displayValue(f kiosk.Field, val string) string {
 	case kiosk.FieldAddress:
 		var a form.Address
 		if json.Unmarshal([]byte(val), &a) == nil {
-			return a.District + a.Street + a.Detail
+			return a.String() // a card's address names its district once
 		}
 	case kiosk.FieldDate:
 		// Eight digits typed on the keypad read as a date: 2027年3月15日.

@@ -741,3 +741,57 @@ func TestGreyedItemSaysWhyAndWhere(t *testing.T) {
 		}
 	}
 }
+
+// The card's address shows where it is read from the card and on the
+// review, once and whole: before, the field said 已从身份证读取 with an
+// empty value, the review said （未填写） and the application went empty.
+func TestCardAddressShownAndReviewed(t *testing.T) {
+	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
+	addr := kiosktest.Elder().Address
+	k.identify(t)
+	k.s.SelectItem("senior-card")
+	k.s.Apply()
+	waitScreen(t, k.u, flow.FormPage)
+	seen := false
+	for range 8 {
+		v := k.s.View()
+		if v.State != flow.FormPage {
+			break
+		}
+		k.u.Redraw()
+		for _, f := range v.Fields {
+			if f.ID == "id_address" {
+				seen = true
+				if !strings.Contains("|"+k.texts()+"|", "|"+addr+"|") {
+					t.Errorf("the card's address %q is not shown as it is on its form page: %s", addr, k.texts())
+				}
+			}
+			if !v.Prefilled[f.ID] {
+				k.s.SetAnswer(f.ID, sampleAnswer(f, k.places))
+			}
+		}
+		k.s.Next()
+	}
+	if !seen {
+		t.Fatal("the card's address field was never on a page")
+	}
+	waitScreen(t, k.u, flow.Review)
+	if !strings.Contains(k.s.View().Answers["id_address"], "测试路1号") {
+		t.Errorf("the application carries no card address: %q", k.s.View().Answers["id_address"])
+	}
+	var texts []string
+	for range 10 {
+		texts = append(texts, k.texts())
+		if !k.canTap(k.u.t("common.next_page")) {
+			break
+		}
+		before := k.texts()
+		k.tap(t, k.u.t("common.next_page"))
+		if k.texts() == before {
+			break
+		}
+	}
+	if all := strings.Join(texts, "|"); !strings.Contains(all, addr) {
+		t.Errorf("the review does not show the card's address: %s", all)
+	}
+}
