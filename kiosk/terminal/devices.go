@@ -13,7 +13,6 @@ import (
 	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/hardware"
-	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/scancode"
 )
@@ -93,14 +92,14 @@ func matchOf(d config.DeviceConfig) serialport.Match {
 }
 
 // forwardScans feeds the scanner's events into the session.
-func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session, w *i18n.Catalog) {
+func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-feed.Events():
 			if ev.Err != nil {
-				s.ScanFailed(wordsErr(ev.Err, w))
+				s.ScanFailed(ev.Err)
 				continue
 			}
 			s.Scanned(ev.Code)
@@ -110,7 +109,7 @@ func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session,
 
 // forwardDevices tells the session of every change in the devices or the
 // back office, so what the resident sees follows within the manager's poll.
-func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, w *i18n.Catalog, log *slog.Logger) {
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger) {
 	snaps, stop := m.Subscribe()
 	defer stop()
 	reachable := false
@@ -126,7 +125,7 @@ func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, w
 				reachable = snap.BackOffice
 				log.Info("back office", "reachable", reachable)
 			}
-			s.DevicesChanged(snap.Terminal, w.Resolve(hardware.TerminalWords(snap.Terminal)))
+			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
+	"github.com/tongban/tongban/kiosk/kiosktest"
 )
 
 // TestDibaoIncomeAboveStandardRefusedAtReview walks a resident through the
@@ -43,13 +44,13 @@ func TestDibaoIncomeAboveStandardRefusedAtReview(t *testing.T) {
 		"bank_account_confirm": "6222020000001",
 	})
 	v = st.waitState(t, flow.Review)
-	if !strings.Contains(v.Notice.ZH, "不低于本市低保标准") || v.Notice.EN == "" {
-		t.Fatalf("review with an income of 5000 a head: notice %q / %q, want the refusal in plain words", v.Notice.ZH, v.Notice.EN)
+	if w := kiosktest.Words(t, v.Notice); !strings.Contains(w.ZH, "不低于本市低保标准") || w.EN == "" {
+		t.Fatalf("review with an income of 5000 a head: notice %q / %q, want the refusal in plain words", w.ZH, w.EN)
 	}
 	s.SetConsent(true)
 	s.Confirm()
-	if v := s.View(); v.State != flow.Review || !strings.Contains(v.Notice.ZH, "低保标准") {
-		t.Fatalf("a refused review went on: state %v, notice %q", v.State, v.Notice.ZH)
+	if v := s.View(); v.State != flow.Review || !strings.Contains(kiosktest.Words(t, v.Notice).ZH, "低保标准") {
+		t.Fatalf("a refused review went on: state %v, notice %q", v.State, kiosktest.Words(t, v.Notice).ZH)
 	}
 	entries, err := st.queue.List()
 	if err != nil || len(entries) != 0 {

@@ -258,10 +258,10 @@ func (t *Terminal) buildSession() error {
 	if err != nil {
 		return err
 	}
-	gate := wordsGate(func(it kiosk.Item) (bool, kiosk.Text) {
+	gate := func(it kiosk.Item) (bool, kiosk.Text) {
 		a := t.manager.Snapshot().Availability(it)
 		return a.Available, a.Reason
-	}, words)
+	}
 	var staff flow.StaffDesk
 	if d, err := staffdesk.New(staffdesk.Config{
 		CodeSHA256: t.cfg.StaffCodeSHA256, Simulated: t.sims != nil,
@@ -293,7 +293,7 @@ func (t *Terminal) buildSession() error {
 	if t.client != nil {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
 	}
-	t.session = flow.New(wordsDeps(deps, words))
+	t.session = flow.New(deps)
 	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Suggestions, PinyinRest: pinyin.Rest, Places: places, Clock: t.opts.Clock, Words: words}
 	return nil
 }
@@ -312,9 +312,9 @@ func (t *Terminal) run() error {
 			t.log.Error("device manager stopped", "err", err)
 		}
 	})
-	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session, t.ui.Words) })
+	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session) })
 	t.goRun(func(ctx context.Context) { t.reader.WatchRemovals(ctx, t.session.CardPresence) })
-	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.ui.Words, t.log) })
+	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.log) })
 	t.goRun(t.purgeDaily)
 	t.goRun(t.swapCatalogs)
 	if t.client != nil {
