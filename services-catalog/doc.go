@@ -9,6 +9,8 @@
 //	departments.json   the departments, in browse order, with hotlines
 //	life_events.json   the life events (出生, 上学, 就业, ...) in browse order
 //	parameters.json    dated parameter tables: 低保 standard, 老年综合津贴 tiers...
+//	synonyms.json      residents' everyday words (去世, 下岗, "passed away") and
+//	                   the catalog's words for them, for search
 //	items/<dept>/<code>.json   one service item per file
 //
 // One file per item, grouped in a folder per department: a center reviewing

@@ -19,6 +19,7 @@ type Catalog struct {
 	byCode      map[kiosk.ItemCode]int
 	departments []Department
 	lifeEvents  []LifeEvent
+	synonyms    []Synonym
 	params      map[string]*ParamTable
 	rules       map[kiosk.ItemCode][]*rule.Rule
 	index       *searchIndex

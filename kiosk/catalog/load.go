@@ -83,6 +83,10 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	c.sortItems()
 	c.index = buildIndex(c.items)
+	if _, err := fs.Stat(fsys, fileSynonyms); err == nil {
+		l.decode(fileSynonyms, &c.synonyms)
+		l.checkSynonyms(c)
+	}
 
 	if len(l.problems) > 0 {
 		if len(c.items) == 0 {

@@ -1,10 +1,13 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/pinyin"
@@ -50,6 +53,10 @@ const minHitsBeforeTypos = 3
 // maxQuery bounds the query length searched (runes); longer input is cut.
 const maxQuery = 40
 
+// lifeEventScore ranks the items of a life event named whole (出生,
+// "Having a baby") above items that only share its words.
+const lifeEventScore = 900
+
 func buildIndex(items []kiosk.Item) *searchIndex {
 	ix := &searchIndex{entries: make([]indexEntry, len(items))}
 	for i, it := range items {
@@ -88,12 +95,73 @@ func words(s string) []string {
 // when limit <= 0). It matches Chinese substrings of names, keywords and
 // summaries; full pinyin and pinyin initials, also mixed and partly typed
 // ("laonian", "lnzhjt", "ljt"); English words and their beginnings; and
-// forgives one wrong, missing or extra character. Popular items win ties.
+// forgives one wrong, missing or extra character, or a character typed for
+// another of the same sound (底保 for 低保). Full-width input is folded. It
+// also finds what residents' everyday words mean (synonyms.json: 去世,
+// 下岗, "passed away") and the items of a life event named (出生, "Having a
+// baby"), below the items the query names directly. Popular items win ties.
 func (c *Catalog) Search(query string, limit int) []Hit {
 	q := normalizeQuery(query)
 	if q == "" {
 		return nil
 	}
+	hits := c.searchDirect(q)
+	at := make(map[kiosk.ItemCode]int, len(hits))
+	for i, h := range hits {
+		at[h.Item.Code] = i
+	}
+	// raise gives it at least score (before popularity), adding it if new.
+	raise := func(it kiosk.Item, score int, match string) {
+		score += it.Popularity / 10
+		if i, ok := at[it.Code]; ok {
+			if score > hits[i].Score {
+				hits[i].Score, hits[i].Match = score, match
+			}
+			return
+		}
+		at[it.Code] = len(hits)
+		hits = append(hits, Hit{Item: it, Score: score, Match: match})
+	}
+	for _, m := range c.expansions(q) {
+		for _, h := range c.searchDirect(normalizeQuery(m)) {
+			raise(h.Item, min(h.Score-h.Item.Popularity/10, synonymScore), "synonym")
+		}
+	}
+	// A life event named whole is what the resident wants, ahead of items
+	// that merely share its words; its items the query also names lead.
+	for _, ev := range c.lifeEvents {
+		if q != strings.ToLower(ev.Name.ZH) && q != strings.ToLower(ev.Name.EN) {
+			continue
+		}
+		for _, it := range c.items {
+			if !slices.Contains(it.LifeEvents, ev.ID) {
+				continue
+			}
+			score := lifeEventScore
+			if _, named := at[it.Code]; named {
+				score += 50
+			}
+			raise(it, score, "life-event")
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		if hits[i].Item.Popularity != hits[j].Item.Popularity {
+			return hits[i].Item.Popularity > hits[j].Item.Popularity
+		}
+		return hits[i].Item.Code < hits[j].Item.Code
+	})
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// searchDirect returns, unordered, the items the normalized query q names
+// itself: exact matches first and, only when they are few, forgiving a typo.
+func (c *Catalog) searchDirect(q string) []Hit {
 	var hits []Hit
 	hasHan := strings.IndexFunc(q, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
 	compact := strings.ReplaceAll(q, " ", "")
@@ -102,7 +170,9 @@ func (c *Catalog) Search(query string, limit int) []Hit {
 	sc := &scratch{letters: onlyLettersDigits(compact)}
 	sc.letterRunes = []rune(sc.letters)
 	sc.spaced = []rune(q)
-	// Exact matches first; only when they are few, forgive a typo.
+	if hasHan {
+		sc.sounds = readingsOf(qr)
+	}
 	matched := make([]bool, len(c.index.entries))
 	for pass, typos := range []bool{false, true} {
 		if pass == 1 && len(hits) >= minHitsBeforeTypos {
@@ -127,23 +197,11 @@ func (c *Catalog) Search(query string, limit int) []Hit {
 			hits = append(hits, Hit{Item: it, Score: score + it.Popularity/10, Match: match})
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		if hits[i].Item.Popularity != hits[j].Item.Popularity {
-			return hits[i].Item.Popularity > hits[j].Item.Popularity
-		}
-		return hits[i].Item.Code < hits[j].Item.Code
-	})
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
-	}
 	return hits
 }
 
 func normalizeQuery(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.Fields(width.Fold.String(s)), " "))
 	if utf8.RuneCountInString(s) > maxQuery {
 		s = string([]rune(s)[:maxQuery])
 	}
@@ -178,9 +236,15 @@ func scoreChinese(e indexEntry, q string, qr []rune, sc *scratch, typos bool) (i
 	if score == 0 && strings.Contains(e.summaryZH, q) {
 		score, match = 300, "summary"
 	}
-	if typos && score == 0 && len(qr) >= 3 {
+	if typos && score == 0 && len(qr) >= 2 {
 		for _, k := range e.keys {
-			if sc.approxContains(k.runes, qr) {
+			if sc.sounds != nil && sameSounds(sc.sounds, k.readings) {
+				base := 0
+				if k.isName {
+					base = 50
+				}
+				score, match = better(score, match, 460+base, "homophone")
+			} else if len(qr) >= 3 && sc.approxContains(k.runes, qr) {
 				base := 0
 				if k.isName {
 					base = 50
@@ -328,7 +392,8 @@ func allPrefixes(qWords, ws []string) bool {
 type scratch struct {
 	letters     string // the query's ASCII letters and digits
 	letterRunes []rune
-	spaced      []rune // the query with its spaces, for English
+	spaced      []rune     // the query with its spaces, for English
+	sounds      [][]string // readings of each Chinese query character; nil when one has none
 	prev, cur   []int
 }
 
@@ -362,6 +427,46 @@ func (sc *scratch) approxContains(text, q []rune) bool {
 			return true
 		}
 		prev, cur = cur, prev
+	}
+	return false
+}
+
+// readingsOf returns the readings of each character of q, or nil when one of
+// them is not a Chinese character with a known reading.
+func readingsOf(q []rune) [][]string {
+	out := make([][]string, len(q))
+	for i, r := range q {
+		if out[i] = pinyin.Readings(r); out[i] == nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// sameSounds reports whether some run of a key's characters sounds like the
+// query, character by character: 底保 for 低保, 社保咔 for 社保卡. Input
+// methods offer characters by sound, so these are the commonest slips.
+func sameSounds(q, key [][]string) bool {
+	for i := 0; i+len(q) <= len(key); i++ {
+		ok := true
+		for j := range q {
+			if !shareReading(q[j], key[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func shareReading(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
 	}
 	return false
 }

@@ -38,7 +38,8 @@
 //
 // districts.json (embedded; LoadPlaces) lists Shanghai's 16 districts with
 // their GB/T 2260 codes and their streets and towns: 107 街道, 106 镇 and
-// 2 乡, plus three functional areas (菊园新区, 嘉定工业区, 金山工业区) that
+// 2 乡, plus four functional areas (菊园新区, 嘉定工业区, 金山工业区,
+// 莘庄工业区) that
 // serve residents through their own community affairs centers. It was
 // written down in November 2026 from the public administrative division
 // list as published up to the end of 2024 (民政部 全国行政区划信息查询平台,
