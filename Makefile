@@ -17,7 +17,7 @@ DATA ?= $(CURDIR)/.tongban-data
 DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace fuse3
 STAMP := $(BIN)/.deps-installed
 
-.PHONY: run test deps build vet lint unit smoke fuzz crash-long bench bench-city deb clean console-shots
+.PHONY: run test deps build vet lint unit smoke fuzz crash-long bench bench-city deb image image-deps image-test clean console-shots
 
 $(STAMP): Makefile
 	@mkdir -p $(BIN)
@@ -122,6 +122,20 @@ bench-city: deps
 NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 deb: build
 	TONGBAN_VERSION=$${TONGBAN_VERSION:-0.1.0} $(GO) run $(NFPM) pkg --config packaging/nfpm.yaml --packager deb --target $(BIN)/
+
+# The terminal's bootable disk image (UEFI, raw; dd it to a USB stick or the
+# terminal's disk) and its test in QEMU: minutes each, not part of make test.
+# As root: mmdebstrap, file systems and partition tables (see README.md).
+IMAGE_PKGS := mmdebstrap systemd-boot-efi dosfstools mtools fdisk e2fsprogs faketime qemu-system-x86 ovmf netpbm
+IMAGE := $(BIN)/tongban-terminal.img
+image-deps: deps
+	@missing=$$(for p in $(IMAGE_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing: $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+image: image-deps deb
+	scripts/image/build.sh $(BIN)/tongban-kiosk_$${TONGBAN_VERSION:-0.1.0}_amd64.deb $(IMAGE)
+image-test: image-deps build
+	@[ -f $(IMAGE) ] || { echo "no $(IMAGE): run make image first"; exit 1; }
+	scripts/image/test.sh $(IMAGE) $(BIN) $(BIN)/image-test
 
 clean:
 	rm -rf $(BIN) .tongban-data
