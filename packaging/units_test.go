@@ -31,16 +31,48 @@ func installed(t *testing.T) map[string]bool {
 	return out
 }
 
-func units(t *testing.T) []string {
-	var files []string
-	for _, pattern := range []string{"*.service", "image/overlay/etc/systemd/system/*.service"} {
-		m, _ := filepath.Glob(pattern)
-		files = append(files, m...)
+// units are the units the .deb installs and the image's drop-ins for them.
+func units(t *testing.T) (base, dropIns []string) {
+	base, _ = filepath.Glob("*.service")
+	dropIns, _ = filepath.Glob("image/overlay/etc/systemd/system/*.service.d/*.conf")
+	if len(base) < 2 || len(dropIns) < 1 {
+		t.Fatalf("found only %v and %v", base, dropIns)
 	}
-	if len(files) < 3 {
-		t.Fatalf("found only %v", files)
+	return base, dropIns
+}
+
+// verify runs systemd-analyze verify on unit, beside the other units it
+// names, with its drop-ins in place.
+func verify(t *testing.T, unit string, base, dropIns []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, u := range base {
+		data, err := os.ReadFile(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(u)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return files
+	name := filepath.Base(unit)
+	for _, d := range dropIns {
+		if filepath.Base(filepath.Dir(d)) != name+".d" {
+			continue
+		}
+		data, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Join(dir, name+".d"), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name+".d", filepath.Base(d)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("systemd-analyze", "verify", "--man=no", filepath.Join(dir, name))
+	cmd.Env = append(os.Environ(), "SYSTEMD_UNIT_PATH="+dir+":")
+	out, _ := cmd.CombinedOutput()
+	return string(out)
 }
 
 // TestUnitsVerify runs systemd's own check on every unit we ship. The only
@@ -51,16 +83,19 @@ func TestUnitsVerify(t *testing.T) {
 		t.Skip("systemd-analyze is not installed")
 	}
 	bins := installed(t)
-	for _, u := range units(t) {
-		out, _ := exec.Command("systemd-analyze", "verify", "--man=no", u).CombinedOutput()
-		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if line == "" {
-				continue
+	base, dropIns := units(t)
+	for _, u := range base {
+		for _, withDropIns := range [][]string{nil, dropIns} {
+			out := verify(t, u, base, withDropIns)
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if line == "" {
+					continue
+				}
+				if m := regexp.MustCompile(`Command (\S+) is not executable`).FindStringSubmatch(line); m != nil && (bins[m[1]] || fromDebian[m[1]]) {
+					continue
+				}
+				t.Errorf("%s (drop-ins %v): %s", u, withDropIns != nil, line)
 			}
-			if m := regexp.MustCompile(`Command (\S+) is not executable`).FindStringSubmatch(line); m != nil && (bins[m[1]] || fromDebian[m[1]]) {
-				continue
-			}
-			t.Errorf("%s: %s", u, line)
 		}
 	}
 }
@@ -69,7 +104,8 @@ func TestUnitsVerify(t *testing.T) {
 // or Debian's base system provides, so no unit points at nothing.
 func TestUnitsRunOnlyWhatIsInstalled(t *testing.T) {
 	bins := installed(t)
-	for _, u := range units(t) {
+	base, dropIns := units(t)
+	for _, u := range append(base, dropIns...) {
 		f, err := os.Open(u)
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +116,11 @@ func TestUnitsRunOnlyWhatIsInstalled(t *testing.T) {
 			if !ok || !strings.HasPrefix(key, "Exec") {
 				continue
 			}
-			prog := strings.Fields(strings.TrimLeft(val, "+-@!:"))[0]
+			fields := strings.Fields(strings.TrimLeft(val, "+-@!:"))
+			if len(fields) == 0 {
+				continue // ExecStart= empties the list before a drop-in sets it
+			}
+			prog := fields[0]
 			if !bins[prog] && !fromDebian[prog] {
 				t.Errorf("%s: %s runs %s, which nothing installs", u, key, prog)
 			}

@@ -38,6 +38,7 @@ func main() {
 // flags are the command line's settings.
 type flags struct {
 	configPath, dataDir, memProfile string
+	provFile                        string
 	simulate, windowed, debug       bool
 }
 
@@ -51,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.BoolVar(&f.windowed, "windowed", false, "run in a window instead of full screen (development)")
 	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile of the idle kiosk to this file (technicians)")
 	fs.BoolVar(&f.debug, "debug", false, "log at debug level (start-up phases, device traffic summaries)")
+	fs.StringVar(&f.provFile, "provision", "/var/lib/tongban-prov/tongban-provision.conf", "provision file for first-boot set-up, used while -config does not exist")
 	return f, fs.Parse(args)
 }
 
@@ -102,6 +104,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if needsSetUp(f) {
+		err := runSetUp(ctx, newApp(log, started), f, log)
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return err
+	}
 	cfg, err := loadConfig(f)
 	if err != nil {
 		return err

@@ -20,6 +20,10 @@ import (
 	kiosktheme "github.com/tongban/tongban/kiosk/ui/theme"
 )
 
+// windowTitle names the kiosk's window (seen only by technicians, in a
+// window list during development).
+const windowTitle = "通办 Tongban"
+
 // newApp creates the Fyne app with the kiosk's theme, and starts parsing
 // the embedded CJK fonts in the background while the terminal is wired:
 // the first screen then draws without waiting for them.
@@ -58,7 +62,7 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}
-	w := a.NewWindow("通办 Tongban")
+	w := a.NewWindow(windowTitle)
 	w.SetPadded(false)
 	panel := sims.panel(t) // nil unless simulated; widgets need the app to exist
 	width := float32(cfg.Width)

@@ -8,9 +8,10 @@
 # A back office runs on the host (the guest reaches it at 10.0.2.2), the
 # terminal's serial ports ttyS1-3 are wired to simulated devices on the host
 # (kioskctl devsim), and TONGBAN-PROV holds a provision file with a fresh
-# token. The test passes when the terminal enrols, writes its configuration
-# and shows the attract screen ("kiosk ready"), then takes a screenshot of
-# the screen through QEMU's monitor into OUT.
+# The first boot, without a provision file, must show the first-boot set-up;
+# the second, with a provision file and a fresh token on TONGBAN-PROV, must
+# set itself up without questions and reach the attract screen ("kiosk
+# ready"). Screenshots of both screens, through QEMU's monitor, go to OUT.
 set -euo pipefail
 image=$1 bin=$(realpath "$2") out=$(realpath -m "$3")
 timeout=${TONGBAN_IMAGE_TEST_TIMEOUT:-900}
@@ -35,7 +36,7 @@ for _ in $(seq 50); do [ -e "$work/dev/scanner" ] && break; sleep 0.2; done
 [ -e "$work/dev/scanner" ] || { echo "image-test: the simulated devices did not start:"; cat "$out/devsim.log"; exit 1; }
 reader=$(readlink -f "$work/dev/idreader") printer=$(readlink -f "$work/dev/printer") scanner=$(readlink -f "$work/dev/scanner")
 
-echo "image-test: a copy of the image with the provision file and a serial console"
+echo "image-test: a copy of the image with a serial console for the test"
 disk=$work/disk.img
 cp --sparse=always "$image" "$disk"
 part_offset() { # the byte offset of the partition named $1
@@ -47,6 +48,54 @@ mcopy -o -i "$disk@@$esp" ::loader/entries/tongban.conf "$work/entry.conf"
 # ports may hold devices, so the image itself never writes to them).
 sed -i 's/ console=tty1 / console=tty1 console=ttyS0,115200 systemd.journald.forward_to_console=1 /' "$work/entry.conf"
 mcopy -o -i "$disk@@$esp" "$work/entry.conf" ::loader/entries/tongban.conf
+cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
+
+qemu=
+boot() { # boot CONSOLE_LOG: start the terminal
+	rm -f "$1"
+	started=$(date +%s)
+	qemu-system-x86_64 -machine q35 -m 2048 -smp 2 \
+		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive if=pflash,format=raw,file="$work/vars.fd" \
+		-drive file="$disk",format=raw,if=virtio \
+		-serial file:"$1" -serial "$reader" -serial "$printer" -serial "$scanner" \
+		-display none -vga none -device VGA,edid=on,xres=1920,yres=1080 -monitor unix:"$work/monitor.sock",server,nowait \
+		-nic user,model=virtio-net-pci -no-reboot >>"$out/qemu.log" 2>&1 &
+	qemu=$!
+	pids+=($qemu)
+	console=$1
+}
+seen() { grep -a -q "$1" "$console" 2>/dev/null; }
+monitor() { python3 - "$work/monitor.sock" "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3); s.recv(65536)
+s.sendall((sys.argv[2] + "\n").encode()); time.sleep(1.5); s.close()
+PY
+}
+mark() { echo "image-test: $1 after $(( $(date +%s) - started )) s"; }
+await() { # await PATTERN WHAT: wait for PATTERN on the console
+	while ! seen "$1"; do
+		if ! kill -0 "$qemu" 2>/dev/null; then echo "image-test: QEMU stopped before $2"; tail -n 40 "$console"; exit 1; fi
+		if [ $(( $(date +%s) - started )) -gt "$timeout" ]; then echo "image-test: timed out waiting for $2"; tail -n 60 "$console"; exit 1; fi
+		sleep 2
+	done
+	mark "$2"
+}
+screenshot() { # screenshot NAME
+	sleep 8 # let the screen draw
+	monitor "screendump $work/$1.ppm"
+	pnmtopng "$work/$1.ppm" >"$out/$1.png"
+}
+stop() { kill "$qemu"; wait "$qemu" 2>/dev/null || true; }
+
+echo "image-test: first boot without a provision file (software emulation; minutes)"
+boot "$out/console-first-boot.log"
+await 'systemd\[1\]' "system started"
+await '"msg":"set-up: this terminal has no configuration yet' "first-boot set-up on screen"
+screenshot first-boot
+stop
+
+echo "image-test: TONGBAN-PROV gets a provision file; second boot"
 cp "$work/keys/ca.pem" "$work/backoffice-ca.pem"
 cat >"$work/tongban-provision.conf" <<PROV
 center.name    = 测试区测试街道社区事务受理服务中心
@@ -60,46 +109,12 @@ enrol.token    = $token
 enrol.ca       = backoffice-ca.pem
 PROV
 mcopy -o -i "$disk@@$prov" "$work/tongban-provision.conf" "$work/backoffice-ca.pem" ::
-
-echo "image-test: booting (software emulation; this takes minutes)"
-cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
-rm -f "$out/console.log"
-started=$(date +%s)
-qemu-system-x86_64 -machine q35 -m 2048 -smp 2 \
-	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-	-drive if=pflash,format=raw,file="$work/vars.fd" \
-	-drive file="$disk",format=raw,if=virtio \
-	-serial file:"$out/console.log" -serial "$reader" -serial "$printer" -serial "$scanner" \
-	-display none -vga none -device VGA,edid=on,xres=1920,yres=1080 -monitor unix:"$work/monitor.sock",server,nowait \
-	-nic user,model=virtio-net-pci -no-reboot >"$out/qemu.log" 2>&1 &
-qemu=$!
-pids+=($qemu)
-
-seen() { grep -a -q "$1" "$out/console.log" 2>/dev/null; }
-monitor() { python3 - "$work/monitor.sock" "$1" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3); s.recv(65536)
-s.sendall((sys.argv[2] + "\n").encode()); time.sleep(1.5); s.close()
-PY
-}
-mark() { echo "image-test: $1 after $(( $(date +%s) - started )) s"; }
-stage=boot
-while :; do
-	if ! kill -0 "$qemu" 2>/dev/null; then echo "image-test: QEMU stopped"; tail -n 40 "$out/console.log"; exit 1; fi
-	if [ $(( $(date +%s) - started )) -gt "$timeout" ]; then echo "image-test: timed out at stage $stage"; tail -n 60 "$out/console.log"; exit 1; fi
-	case $stage in
-	boot) seen 'systemd\[1\]' && { mark "system started"; stage=provision; } ;;
-	provision)
-		seen 'FAILED  ' && { echo "image-test: set-up failed:"; grep -a 'FAILED  ' "$out/console.log" | tail -3; }
-		seen 'provisioned: the terminal starts serving' && { mark "provisioned (zero-touch)"; stage=ready; } ;;
-	ready) seen '"msg":"kiosk ready"' && { mark "attract screen (kiosk ready)"; break; } ;;
-	esac
-	sleep 2
-done
-sleep 5
-monitor "screendump $work/screen.ppm"
-pnmtopng "$work/screen.ppm" >"$out/attract.png"
-if grep -a -q 'tbe_' "$out/console.log"; then echo "image-test: the token appears on the console"; exit 1; fi
-mcopy -o -i "$disk@@$prov" ::tongban-provision.conf "$work/after.conf" 2>/dev/null || true
+boot "$out/console.log"
+await 'systemd\[1\]' "system started"
+await '"msg":"set-up finished' "zero-touch set-up finished"
+await '"msg":"kiosk ready"' "attract screen (kiosk ready)"
+screenshot attract
+if grep -a -q 'tbe_' "$out"/console*.log; then echo "image-test: the token appears on the console"; exit 1; fi
+mcopy -o -i "$disk@@$prov" ::tongban-provision.conf "$work/after.conf"
 if grep -q "$token" "$work/after.conf"; then echo "image-test: the used token is still on TONGBAN-PROV"; exit 1; fi
-echo "image-test: ok; screenshot $out/attract.png"
+echo "image-test: ok; screenshots $out/first-boot.png and $out/attract.png"

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/tongban/tongban/kiosk/pinyin"
+	"github.com/tongban/tongban/kiosk/provision"
+	"github.com/tongban/tongban/kiosk/setup"
+	"github.com/tongban/tongban/kiosk/uplink"
+)
+
+// needsSetUp reports whether the kiosk starts in first-boot set-up: a real
+// terminal (not simulated) whose configuration file does not exist yet. On
+// the image /etc/tongban/kiosk.conf points into the data partition, which
+// is empty until the terminal is set up.
+func needsSetUp(f flags) bool {
+	if f.simulate || f.configPath == "" {
+		return false
+	}
+	_, err := os.Stat(f.configPath)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// setUpDataDir is where set-up writes the configuration: the -data folder,
+// or the folder the configuration's link points into, or the
+// configuration's own folder.
+func setUpDataDir(f flags) string {
+	if f.dataDir != "" {
+		return f.dataDir
+	}
+	if target, err := os.Readlink(f.configPath); err == nil {
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(f.configPath), target)
+		}
+		return filepath.Dir(target)
+	}
+	return filepath.Dir(f.configPath)
+}
+
+// runSetUp shows the first-boot set-up full screen and returns once the
+// terminal is set up: the kiosk then exits and its service starts it again
+// on the new configuration.
+func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error {
+	data := setUpDataDir(f)
+	log.Info("set-up: this terminal has no configuration yet; showing the first-boot set-up", "data", data, "provision", f.provFile)
+	w := a.NewWindow(windowTitle)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(1920, 1080))
+	w.SetFullScreen(!f.windowed)
+	done := make(chan struct{})
+	applier := &provision.Applier{DataDir: data, Enrol: uplink.Enrol, Now: time.Now, Log: log}
+	setup.Show(ctx, w, setup.Options{
+		ProvFile: f.provFile,
+		Draft:    filepath.Join(data, "setup", provision.FileName),
+		CAFile:   filepath.Join(filepath.Dir(f.provFile), "backoffice-ca.pem"),
+		Apply: func(ctx context.Context, path string, progress func(provision.Step, error)) error {
+			a := *applier
+			a.Progress = func(s provision.Step, err error) {
+				if err != nil {
+					log.Warn("set-up: step failed", "step", string(s), "err", err)
+				} else {
+					log.Info("set-up: step done", "step", string(s))
+				}
+				progress(s, err)
+			}
+			return a.Apply(ctx, path)
+		},
+		Pinyin: pinyin.Suggestions,
+		Done: func() {
+			log.Info("set-up finished: starting again on the new configuration")
+			close(done)
+		},
+	})
+	go func() {
+		select {
+		case <-done:
+			time.Sleep(2 * time.Second) // the technician reads 设置完成
+		case <-ctx.Done():
+		}
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+	return ctx.Err()
+}

@@ -1,0 +1,313 @@
+package setup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tongban/tongban/kiosk/provision"
+	"github.com/tongban/tongban/kiosk/ui/keyboard"
+	"github.com/tongban/tongban/kiosk/ui/widgets"
+)
+
+// Applier applies a provision file, reporting each step as it ends
+// (provision.Applier.Apply with its Progress).
+type Applier func(ctx context.Context, path string, progress func(provision.Step, error)) error
+
+// Options configure the set-up.
+type Options struct {
+	// ProvFile is the provision file on the TONGBAN-PROV partition; when it
+	// exists, set-up applies it without questions.
+	ProvFile string
+	// Draft is where a typed set-up writes its provision file before
+	// applying it (on the data partition, never the stick).
+	Draft string
+	// CAFile is the back office CA certificate a typed set-up trusts (on
+	// the stick beside where the provision file would be); "" for none.
+	CAFile string
+	Apply  Applier
+	Pinyin keyboard.Candidates // for the center's name; nil: Latin only
+	Done   func()              // the terminal is set up
+}
+
+// The fields a technician types, in order.
+var fieldKeys = []string{"center.name", "center.code", "terminal", "url", "token"}
+
+// Wizard is the set-up on one window.
+type Wizard struct {
+	win  fyne.Window
+	o    Options
+	ctx  context.Context
+	lang int // 0 Chinese, 1 English
+
+	entries map[string]*widget.Entry
+	buttons map[string]*widgets.Button // by name: lang:zh, pick:<field>, start, retry, back
+	keys    func(name string) *widgets.Button
+	focus   string
+	kb      fyne.CanvasObject
+	kbBox   *fyne.Container
+	message *canvas.Text
+
+	mu      sync.Mutex
+	results []string // one line per finished step, for the screen and tests
+	running bool
+}
+
+// Show opens the set-up on w: zero-touch when the provision file exists,
+// the typed set-up otherwise.
+func Show(ctx context.Context, w fyne.Window, o Options) *Wizard {
+	z := &Wizard{win: w, o: o, ctx: ctx, entries: map[string]*widget.Entry{}, buttons: map[string]*widgets.Button{}}
+	if _, err := os.Stat(o.ProvFile); o.ProvFile != "" && err == nil {
+		z.progressPage(z.t("zero"), o.ProvFile)
+		return z
+	}
+	z.languagePage()
+	return z
+}
+
+func (z *Wizard) t(key string) string { return words[key][z.lang] }
+
+func big(text string, size float32, bold bool) *canvas.Text {
+	c := canvas.NewText(text, color.Black)
+	c.TextSize = size
+	c.TextStyle = fyne.TextStyle{Bold: bold}
+	return c
+}
+
+func (z *Wizard) languagePage() {
+	zh := z.button("lang:zh", widgets.NewButtonWith(words["lang"][0], widgets.Primary, func() { z.lang = 0; z.formPage() }))
+	en := z.button("lang:en", widgets.NewButtonWith(words["lang"][1], widgets.Primary, func() { z.lang = 1; z.formPage() }))
+	z.win.SetContent(container.NewVBox(
+		layout.NewSpacer(),
+		container.NewCenter(big(words["title"][0]+"  "+words["title"][1], 48, true)),
+		container.NewCenter(big(words["choose.lang"][0]+" / "+words["choose.lang"][1], 32, false)),
+		container.NewCenter(container.NewHBox(zh, en)),
+		layout.NewSpacer(),
+	))
+}
+
+// formPage lays the fields out on the left and the keyboard on the right,
+// so that the page fits a 1920x1080 panel without growing the window.
+func (z *Wizard) formPage() {
+	rows := []fyne.CanvasObject{big(z.t("title"), 44, true)}
+	if z.o.ProvFile != "" {
+		rows = append(rows, big(z.t("no.provision"), 24, false))
+	}
+	rows = append(rows, big(z.t("hint"), 22, false), big(z.t("hint.url"), 22, false))
+	var grid []fyne.CanvasObject
+	for _, k := range fieldKeys {
+		e, ok := z.entries[k]
+		if !ok {
+			e = widget.NewEntry()
+			z.entries[k] = e
+		}
+		e.TextStyle = fyne.TextStyle{Monospace: k != "center.name"}
+		pick := z.button("pick:"+k, widgets.NewButton(z.t(k), func() { z.use(k) }))
+		grid = append(grid, pick, e)
+	}
+	rows = append(rows, container.NewGridWithColumns(2, grid...))
+	wide := canvas.NewRectangle(color.Transparent) // room to read a whole address or token
+	wide.SetMinSize(fyne.NewSize(820, 0))
+	rows = append(rows, wide)
+	z.message = big("", 26, true)
+	z.message.Color = color.NRGBA{R: 0xb0, A: 0xff}
+	next := z.button("start", widgets.NewButtonWith(z.t("start"), widgets.Primary, z.submit))
+	rows = append(rows, z.message, next)
+	z.kbBox = container.NewStack()
+	left := container.NewPadded(container.NewVBox(rows...))
+	z.win.SetContent(container.NewBorder(nil, nil, left, nil, container.NewVBox(layout.NewSpacer(), z.kbBox, layout.NewSpacer())))
+	z.use(fieldKeys[0])
+}
+
+// use points the keyboard at a field: pinyin for the center's name in
+// Chinese, Latin with the characters addresses and tokens need otherwise.
+func (z *Wizard) use(key string) {
+	z.focus = key
+	for _, k := range fieldKeys { // the field being typed into is marked
+		label := z.t(k)
+		if k == key {
+			label = "▶ " + label
+		}
+		z.buttons["pick:"+k].SetText(label)
+	}
+	target := keyboard.ForEntry(z.entries[key], 200)
+	labels := keyboard.ChineseLabels()
+	if z.lang == 1 {
+		labels = keyboard.EnglishLabels()
+	}
+	cfg := keyboard.Config{Labels: labels, Layout: keyboard.AlphabeticalWide}
+	if key == "center.name" && z.lang == 0 && z.o.Pinyin != nil {
+		kb := keyboard.NewPinyin(target, z.o.Pinyin, cfg)
+		z.kb, z.keys = kb, kb.Key
+	} else {
+		kb := keyboard.NewLatin(target, cfg)
+		extra := map[string]*widgets.Button{}
+		// Codes, addresses and tokens need digits and : / _, which the
+		// narrow letter layout leaves out.
+		var rows []fyne.CanvasObject
+		for _, keys := range []string{"1234567", "890:/_"} {
+			var row []fyne.CanvasObject
+			for _, r := range keys {
+				extra[string(r)] = widgets.NewButton(string(r), func() { target.Append(r) })
+				row = append(row, extra[string(r)])
+			}
+			rows = append(rows, container.NewCenter(container.NewHBox(row...)))
+		}
+		z.kb = container.NewVBox(append(rows, kb)...)
+		z.keys = func(name string) *widgets.Button {
+			if b, ok := extra[name]; ok {
+				return b
+			}
+			return kb.Key(name)
+		}
+	}
+	z.kbBox.Objects = []fyne.CanvasObject{z.kb}
+	z.kbBox.Refresh()
+}
+
+// Field returns a field's entry, for tests (key as in fieldKeys).
+func (z *Wizard) Field(key string) *widget.Entry { return z.entries[key] }
+
+// Key returns the on-screen keyboard's key by name (a letter, a digit,
+// ":", "/", "_", or keyboard.Key* names), for tests; nil if none.
+func (z *Wizard) Key(name string) *widgets.Button { return z.keys(name) }
+
+// Button returns one of the set-up's own buttons by name (lang:zh,
+// lang:en, pick:<field>, start, retry, back), for tests; nil if not shown.
+func (z *Wizard) Button(name string) *widgets.Button {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return z.buttons[name]
+}
+
+func (z *Wizard) button(name string, b *widgets.Button) *widgets.Button {
+	z.mu.Lock()
+	z.buttons[name] = b
+	z.mu.Unlock()
+	return b
+}
+
+// Results returns one line per finished step of the last attempt.
+func (z *Wizard) Results() []string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return append([]string(nil), z.results...)
+}
+
+func (z *Wizard) submit() {
+	val := func(k string) string { return strings.TrimSpace(z.entries[k].Text) }
+	var missing []string
+	for _, k := range fieldKeys {
+		if val(k) == "" {
+			missing = append(missing, strings.SplitN(z.t(k), "（", 2)[0])
+		}
+	}
+	if len(missing) > 0 {
+		z.message.Text = z.t("missing") + strings.Join(missing, "、")
+		z.message.Refresh()
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "center.name = %s\ncenter.code = %s\nterminal.code = %s\n", val("center.name"), strings.ToUpper(val("center.code")), strings.ToUpper(val("terminal")))
+	url := val("url")
+	if !strings.Contains(url, "://") {
+		url = "https://" + url
+	}
+	fmt.Fprintf(&b, "backoffice.url = %s\nidreader.port = /dev/kiosk-idreader\nprinter.port = /dev/kiosk-printer\nscanner.port = /dev/kiosk-scanner\n", url)
+	fmt.Fprintf(&b, "enrol.token = %s\n", val("token"))
+	if z.o.CAFile != "" {
+		if _, err := os.Stat(z.o.CAFile); err == nil {
+			data, err := os.ReadFile(z.o.CAFile)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(filepath.Dir(z.o.Draft), filepath.Base(z.o.CAFile)), data, 0o600)
+			}
+			if err == nil {
+				fmt.Fprintf(&b, "enrol.ca = %s\n", filepath.Base(z.o.CAFile))
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(z.o.Draft), 0o700); err != nil {
+		z.message.Text = err.Error()
+		z.message.Refresh()
+		return
+	}
+	if err := os.WriteFile(z.o.Draft, []byte(b.String()), 0o600); err != nil {
+		z.message.Text = err.Error()
+		z.message.Refresh()
+		return
+	}
+	z.progressPage(z.t("working"), z.o.Draft)
+}
+
+// progressPage applies the provision file at path, showing each step as it
+// ends; a failure shows what to check, with 重试 (and, for a typed set-up,
+// 返回修改 to correct a field).
+func (z *Wizard) progressPage(heading, path string) {
+	z.mu.Lock()
+	if z.running {
+		z.mu.Unlock()
+		return
+	}
+	z.running = true
+	z.results = nil
+	delete(z.buttons, "retry")
+	delete(z.buttons, "back")
+	z.mu.Unlock()
+	lines := container.NewVBox()
+	status := big("", 30, true)
+	buttons := container.NewHBox()
+	z.win.SetContent(container.NewVBox(
+		container.NewCenter(big(z.t("title"), 44, true)),
+		container.NewCenter(big(heading, 30, false)),
+		lines, status, container.NewCenter(buttons),
+	))
+	go func() {
+		err := z.o.Apply(z.ctx, path, func(s provision.Step, err error) {
+			line := "✓ " + z.t(stepKeys[s]) + "  " + z.t("ok")
+			if err != nil {
+				line = "✗ " + z.t(stepKeys[s])
+			}
+			z.mu.Lock()
+			z.results = append(z.results, line)
+			z.mu.Unlock()
+			fyne.Do(func() { lines.Add(big(line, 30, false)) })
+		})
+		z.mu.Lock()
+		z.running = false
+		z.mu.Unlock()
+		fyne.Do(func() {
+			if err == nil {
+				status.Text = z.t("done")
+				status.Refresh()
+				if z.o.Done != nil {
+					z.o.Done()
+				}
+				return
+			}
+			if errors.Is(err, context.Canceled) {
+				return
+			}
+			status.Text = z.t("failed")
+			status.Color = color.NRGBA{R: 0xb0, A: 0xff}
+			status.Refresh()
+			why := widget.NewLabel(err.Error())
+			why.Wrapping = fyne.TextWrapWord
+			lines.Add(why)
+			buttons.Add(z.button("retry", widgets.NewButtonWith(z.t("retry"), widgets.Primary, func() { z.progressPage(heading, path) })))
+			if path == z.o.Draft {
+				buttons.Add(z.button("back", widgets.NewButton(z.t("back"), z.formPage)))
+			}
+		})
+	}()
+}
