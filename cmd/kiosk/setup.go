@@ -13,7 +13,7 @@ import (
 
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/provision"
-	"github.com/tongban/tongban/kiosk/setup"
+	"github.com/tongban/tongban/kiosk/ui/setup"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
 

@@ -44,7 +44,7 @@ var residentTextAllowed = []struct {
 	{where: "cmd/kiosk/screen.go", literals: []string{"通办自助服务", "通办 Tongban"}},
 	{where: "cmd/kioskctl/"},
 	// The first-boot set-up speaks to the technician, not to residents.
-	{where: "kiosk/setup/words.go"},
+	{where: "kiosk/ui/setup/words.go"},
 	// Simulated devices and synthetic fixtures: clearly fake cards,
 	// residents and submissions (测试甲), never shown as the program's words.
 	{where: "devices/sim/"},
