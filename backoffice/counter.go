@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -97,9 +96,7 @@ func (s *Server) handleBook(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "holder_idno is not a valid resident ID number", false))
 		return
 	}
-	raw := make([]byte, 8)
-	rand.Read(raw)
-	a, err := s.st.Book(r.Context(), store.Appointment{ID: "AP" + hex.EncodeToString(raw), SlotID: req.SlotID, ItemCode: req.ItemCode,
+	a, err := s.bookNumbered(r.Context(), rand.Reader, store.Appointment{SlotID: req.SlotID, ItemCode: req.ItemCode,
 		HolderHash: s.lookupHash("居民身份证", req.HolderIDNo), CreatedAt: s.now()})
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -213,6 +213,9 @@ func TestCounterAndAppointments(t *testing.T) {
 			t.Fatalf("book: %d %s", rec.Code, rec.Body)
 		}
 		last = decode[api.Appointment](t, rec)
+		if !validAppointmentNumber(last.ID) {
+			t.Errorf("appointment number %q is not six symbols to read out", last.ID)
+		}
 	}
 	if rec := f.do("POST", "/v1/appointments", terminalA, api.BookRequest{SlotID: slots[0].ID, ItemCode: "MZ01", HolderIDNo: testIDNo}); rec.Code != 409 || problemCode(t, rec) != api.CodeSlotFull {
 		t.Errorf("full: %d %s", rec.Code, rec.Body)

@@ -1,6 +1,9 @@
 package kiosk
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // SubmissionState is where a submission is on its way to the back office.
 type SubmissionState string
@@ -41,6 +44,16 @@ type Ack struct {
 	Retryable       bool   `json:"retryable,omitempty"`
 	Reason          string `json:"reason,omitempty"`
 }
+
+// ReasonRefused begins the quarantine reason of a submission the back
+// office refused for its content (a permanent rejection): sending the same
+// data again would be refused again, so staff's retry leaves it
+// quarantined, with the reason, for the counter to take up.
+const ReasonRefused = "refused by the back office: "
+
+// RefusedForContent reports whether a quarantine reason is the back
+// office's refusal of the content.
+func RefusedForContent(reason string) bool { return strings.HasPrefix(reason, ReasonRefused) }
 
 // Receipt is what the printed acceptance receipt (受理回执) says. It is
 // built from domain data; the layout lives with the printer adapter.

@@ -20,7 +20,7 @@ import (
 	"github.com/tongban/tongban/kiosk/receipt"
 )
 
-const printUsage = "usage: kioskctl print receipt|ticket|selftest (--port PATH | --out FILE.bin) [--png FILE.png] [--width 58|80] [--lang zh|en] [--raster-qr] [--baud N]"
+const printUsage = "usage: kioskctl print receipt|ticket|appointment|selftest (--port PATH | --out FILE.bin) [--png FILE.png] [--width 58|80] [--lang zh|en] [--raster-qr] [--baud N]"
 
 // runPrint prints a sample document (synthetic data only) to a printer on
 // a serial port, or writes its ESC/POS bytes to a file, and optionally
@@ -76,6 +76,13 @@ func runPrint(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		t := receipt.SampleTicket(l, now)
 		data, err = receipt.Ticket(t, profile, words)
 		send = func(ctx context.Context, p *hardware.Printer) error { return p.PrintTicket(ctx, t) }
+	case "appointment":
+		// The next working day's 09:30 or so: a time the counters keep.
+		y, m, d := now.In(kiosk.Shanghai).Date()
+		tomorrow := time.Date(y, m, d+1, 0, 0, 0, 0, kiosk.Shanghai)
+		a := receipt.SampleAppointment(l, kiosk.DefaultHours().NextOpen(tomorrow).Add(30*time.Minute))
+		data, err = receipt.Appointment(a, profile, words)
+		send = func(ctx context.Context, p *hardware.Printer) error { return p.PrintAppointment(ctx, a) }
 	case "selftest":
 		s := receipt.SampleSelfTest(l, now)
 		data, err = receipt.SelfTest(s, profile, words)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tongban/tongban/kiosk"
 )
 
 // Config is the kiosk's configuration: embedded defaults, overridden by an
@@ -23,6 +25,9 @@ type Config struct {
 	Center     string `key:"center.code"`   // center code, e.g. XH01
 	Terminal   string `key:"terminal.code"` // terminal code, prefix of local receipt numbers
 	DataDir    string `key:"data.dir"`      // queue, keys, audit log, print jobs
+	// Hours are when the center's counters serve: tickets only then,
+	// appointments only inside them (kiosk.ParseHours, Shanghai time).
+	Hours string `key:"center.hours"`
 
 	Simulate   bool   `key:"simulate"`       // simulated devices and an in-process back office
 	BackOffice string `key:"backoffice.url"` // empty with simulate: start one in-process
@@ -71,6 +76,7 @@ func DefaultConfig() Config {
 		Center:     "XH01",
 		Terminal:   "XH0123",
 		DataDir:    ".tongban-data",
+		Hours:      kiosk.DefaultHours().String(),
 		IDReader:   DeviceConfig{Baud: 115200},
 		Printer:    DeviceConfig{Baud: 115200},
 		Scanner:    DeviceConfig{Baud: 9600},
@@ -101,6 +107,9 @@ func (c Config) Validate() error {
 	}
 	if !codePattern.MatchString(c.Terminal) {
 		errs = append(errs, fmt.Sprintf("terminal.code %q should be 2 to 12 capital letters or digits", c.Terminal))
+	}
+	if _, err := kiosk.ParseHours(c.Hours); err != nil {
+		errs = append(errs, "center.hours: "+err.Error())
 	}
 	if c.DataDir == "" {
 		errs = append(errs, "data.dir is empty: give a folder for the queue and keys")
@@ -241,4 +250,14 @@ func sortedKeys(m map[string]reflect.Value) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// CounterHours are the counters' opening hours (validated: the default's
+// when they do not parse).
+func (c Config) CounterHours() kiosk.Hours {
+	h, err := kiosk.ParseHours(c.Hours)
+	if err != nil {
+		return kiosk.DefaultHours()
+	}
+	return h
 }

@@ -21,12 +21,16 @@ scanner.port = /dev/kiosk-scanner
 sync.interval = 10s
 voice.volume = 60
 voice.quiet_hours = 21:30-07:00
+center.hours = mon-fri,sat 09:00-11:30,13:30-17:00
 `
 	if err := ParseConfigFile(&c, strings.NewReader(file), "kiosk.conf"); err != nil {
 		t.Fatal(err)
 	}
 	if c.Center != "HP02" || c.Simulate || c.IDReader.USB != "10c4:ea60" || c.Printer.Port != "/dev/kiosk-printer" || c.PaperWidth != 80 || c.SyncEvery != 10*time.Second || c.Voice.Volume != 60 || c.Voice.QuietHours != "21:30-07:00" {
 		t.Fatalf("parsed %+v", c)
+	}
+	if h := c.CounterHours(); !h.Days[time.Saturday] || h.Days[time.Sunday] || len(h.Spans) != 2 || h.Spans[1].From != 13*60+30 {
+		t.Fatalf("counter hours %+v", h)
 	}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
@@ -70,6 +74,7 @@ func TestValidateSaysWhatIsWrong(t *testing.T) {
 		{"baud", func(c *Config) { c.Scanner.Baud = 1234 }, "scanner.baud 1234"},
 		{"volume", func(c *Config) { c.Voice.Volume = 120 }, "voice.volume"},
 		{"quiet hours", func(c *Config) { c.Voice.QuietHours = "10pm-7am" }, "voice.quiet_hours"},
+		{"counter hours", func(c *Config) { c.Hours = "weekdays 9-5" }, "center.hours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,6 +98,9 @@ type Deps struct {
 	Staff        StaffDesk    // nil: no staff menu
 	Appointments Appointments // nil: no booking at the kiosk
 	ProgressURL  func(localReceipt string) string
+	// Hours are the counters' opening hours (the configuration's): tickets
+	// only while open, appointments only inside them. Zero: the default.
+	Hours kiosk.Hours
 	// Audit, when set, records what happened in the append-only audit log:
 	// kinds such as "session.started", with a reference that is never a
 	// person (a submission ID or receipt number).

@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/tongban/tongban/kiosk"
+import (
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+)
 
 // event is one thing that happens to the session: a tap, a device's news,
 // a timer, or the result of a piece of work (tagged with its visit and
@@ -56,8 +60,10 @@ type (
 		tk  kiosk.Ticket
 		err error
 	}
-	evEnd   struct{}
-	evTimer struct {
+	evRejected    struct{ localReceipt string }
+	evOpenTickets struct{}
+	evEnd         struct{}
+	evTimer       struct {
 		seq  uint64
 		fire timerFire
 	}
@@ -81,8 +87,10 @@ type (
 		slots []kiosk.Slot
 		err   error
 	}
-	evBookSlot struct{ slot string }
-	evBooked   struct {
+	evChooseDay      struct{ day time.Time }
+	evChooseSlot     struct{ slot string }
+	evConfirmBooking struct{}
+	evBooked         struct {
 		t         tag
 		a         kiosk.Appointment
 		err, perr error
@@ -115,6 +123,8 @@ func (evScanFailed) isEvent()      {}
 func (evOpenQuery) isEvent()       {}
 func (evQueried) isEvent()         {}
 func (evTakeTicket) isEvent()      {}
+func (evRejected) isEvent()        {}
+func (evOpenTickets) isEvent()     {}
 func (evTicket) isEvent()          {}
 func (evEnd) isEvent()             {}
 func (evTimer) isEvent()           {}
@@ -125,7 +135,9 @@ func (evStaffAction) isEvent()     {}
 func (evStaffReport) isEvent()     {}
 func (evOpenAppointment) isEvent() {}
 func (evSlots) isEvent()           {}
-func (evBookSlot) isEvent()        {}
+func (evChooseDay) isEvent()       {}
+func (evChooseSlot) isEvent()      {}
+func (evConfirmBooking) isEvent()  {}
 func (evBooked) isEvent()          {}
 
 // step is the transition function: the machine takes one event and
@@ -191,6 +203,10 @@ func (m *machine) step(e env, ev event) []effect {
 		m.takeTicket(e, ev.service)
 	case evTicket:
 		m.ticketTaken(ev.t, ev.tk, ev.err)
+	case evOpenTickets:
+		m.openTickets(e)
+	case evRejected:
+		m.submissionRejected(ev.localReceipt)
 	case evEnd:
 		m.end()
 	case evTimer:
@@ -208,9 +224,13 @@ func (m *machine) step(e env, ev event) []effect {
 	case evOpenAppointment:
 		m.openAppointment(e)
 	case evSlots:
-		m.slotsListed(ev.t, ev.slots, ev.err)
-	case evBookSlot:
-		m.bookSlot(e, ev.slot)
+		m.slotsListed(e, ev.t, ev.slots, ev.err)
+	case evChooseDay:
+		m.chooseDay(ev.day)
+	case evChooseSlot:
+		m.chooseSlot(ev.slot)
+	case evConfirmBooking:
+		m.confirmBooking(e)
 	case evBooked:
 		m.booked(ev.t, ev.a, ev.err, ev.perr)
 	}

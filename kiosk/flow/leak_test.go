@@ -29,7 +29,7 @@ func (hanging) Take(ctx context.Context, _ kiosk.Text) (kiosk.Ticket, error) {
 // office never answers. On main the query and the ticket lived on for
 // their own timeouts (5 and 10 seconds) after the resident had gone.
 func TestEndingAVisitStopsItsGoroutines(t *testing.T) {
-	h := newHarnessWith(t, func(d *flow.Deps) { d.Status, d.Tickets = hanging{}, hanging{} })
+	h := newHarnessWith(t, func(d *flow.Deps) { d.Status, d.Tickets, d.Hours = hanging{}, hanging{}, modelHours })
 	go func() { // drain the published views
 		for range h.views {
 		}
@@ -42,7 +42,8 @@ func TestEndingAVisitStopsItsGoroutines(t *testing.T) {
 		h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0001"})
 		h.s.End()
 		h.s.Start()
-		h.s.TakeTicket(kiosk.Text{ZH: "综合"})
+		h.s.OpenTickets()
+		h.s.TakeTicket(kiosk.Msg("ticket.general_counter"))
 		h.s.End()
 	}
 	deadline := time.Now().Add(2 * time.Second)

@@ -61,10 +61,16 @@ type visitData struct {
 	receipt   *kiosk.Receipt
 	status    *kiosk.SubmissionStatus
 	ticket    *kiosk.Ticket
+	choosing  bool      // the ticket screen offers the businesses
+	closed    bool      // the counters are closed: the screen says their hours
+	opens     time.Time // and when they open next
+	rejected  bool      // the back office refused the submission on the done screen
 
-	slots   []kiosk.Slot
-	booked  *kiosk.Appointment
-	booking bool
+	slots    []kiosk.Slot // the free times the counters can keep
+	apptDay  time.Time    // the day chosen (midnight, Shanghai); zero: choosing the day
+	apptSlot *kiosk.Slot  // the time chosen, on the confirmation
+	booked   *kiosk.Appointment
+	booking  bool
 
 	gateWhy     kiosk.Text // why the devices cannot serve the item on screen
 	eligibleWhy kiosk.Text // why the resident may not apply for it (before any answer)
@@ -101,6 +107,7 @@ type env struct {
 	reader      bool // a card reader to read from
 	tickets     bool
 	appoint     bool
+	hours       kiosk.Hours // the counters' opening hours
 }
 
 // effect is what a transition asks the session to do.
@@ -364,6 +371,10 @@ func (m *machine) regate(e env) {
 			m.v.gateWhy = nonEmpty(why, cannotServeNotice)
 		}
 	}
+	if why := identityWhy(m.v.who); !why.IsZero() {
+		m.v.eligibleWhy = why // the back office would refuse it: never a false 已受理
+		return
+	}
 	if e.eligible != nil && m.v.who.Present() {
 		if ok, why := e.eligible(*m.v.item, m.v.who, nil, e.now); !ok {
 			m.v.eligibleWhy = nonEmpty(why, notEligibleNotice)
@@ -477,8 +488,7 @@ func (m *machine) back(e env) {
 		m.v.item = nil
 		m.goTo(Browse)
 	case Appointment:
-		m.v.slots, m.v.booked, m.v.booking = nil, nil, false
-		m.toItem(e)
+		m.appointmentBack(e)
 	case Browse, Identify, Query, Ticket, StaffLogin, StaffMenu:
 		m.end()
 	}
@@ -501,6 +511,10 @@ func (m *machine) edit(e env, field string) {
 
 func (m *machine) confirm(e env) {
 	if m.state != Review {
+		return
+	}
+	if why := identityWhy(m.v.who); !why.IsZero() {
+		m.notice = why // refused before signing
 		return
 	}
 	if !m.v.reviewWhy.IsZero() {
@@ -544,6 +558,10 @@ func (m *machine) allFields(e env) []kiosk.Field {
 
 func (m *machine) signed(e env, png []byte) {
 	if m.state != Sign || !m.v.reviewWhy.IsZero() {
+		return
+	}
+	if why := identityWhy(m.v.who); !why.IsZero() {
+		m.notice = why
 		return
 	}
 	if len(png) == 0 {
@@ -630,11 +648,16 @@ func (m *machine) queried(t tag, st kiosk.SubmissionStatus, err error) {
 }
 
 func (m *machine) takeTicket(e env, service kiosk.Text) {
-	if !e.tickets {
+	// From the business chosen on the ticket screen, or for the item on
+	// screen (the item is the business); never before a choice.
+	if !e.tickets || m.v.ticket != nil || !(m.state == Ticket && m.v.choosing || m.state == ItemDetail) {
 		return
 	}
 	m.goTo(Ticket)
-	m.v.ticket = nil
+	m.v.ticket, m.v.choosing = nil, false
+	if m.v.closed, m.v.opens = closedUntil(e.hours, e.now); m.v.closed {
+		return // the hours and the next opening instead of a ticket
+	}
 	t, lang := m.tag(), m.lang
 	m.spawn(work{kind: EffectTicket, run: func(ctx context.Context, p ports) event {
 		tk, err := p.tickets.Take(ctx, service)
@@ -716,7 +739,16 @@ func (m *machine) view(e env) View {
 		Countdown: m.countdown, CardLeft: m.cardOn,
 		StaffReport: m.v.staffReport,
 		Terminal:    m.terminal, TerminalWords: m.terminalWords,
-		Slots: m.v.slots, Booked: m.v.booked,
+		Slots: m.v.slots, Booked: m.v.booked, Rejected: m.v.rejected,
+		AppointmentDay: m.v.apptDay, ChosenSlot: m.v.apptSlot, Booking: m.v.booking, Place: e.terminal.CenterName,
+	}
+	if m.state == Ticket && m.v.closed {
+		v.TicketsClosed, v.Hours, v.OpensNext = true, e.hours, m.v.opens
+	}
+	if m.state == Ticket && m.v.choosing && !m.v.closed {
+		for _, b := range CounterBusinesses() {
+			v.Businesses = append(v.Businesses, b.Name)
+		}
 	}
 	if m.state == FormPage || m.state == Review {
 		pages := m.pages(e)

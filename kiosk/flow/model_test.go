@@ -133,6 +133,16 @@ var (
 	offline       = kiosk.Text{ZH: "网络不通。", EN: "Offline."}
 )
 
+// modelRefusal is what the model expects to refuse an application: a
+// 随申码 the back office never turned into a verified identity (the model's
+// tokens never are), then the eligibility rule.
+func modelRefusal(it kiosk.Item, who kiosk.Identity, a kiosk.Answers, today time.Time) (bool, kiosk.Text) {
+	if who.Card == kiosk.CardSuishenma {
+		return false, kiosk.Msg("submit.suishenma_unverified")
+	}
+	return modelEligible(it, who, a, today)
+}
+
 // modelEligible is the model's eligibility rule.
 func modelEligible(it kiosk.Item, who kiosk.Identity, a kiosk.Answers, today time.Time) (bool, kiosk.Text) {
 	switch it.Code {
@@ -240,7 +250,8 @@ func (w *world) Slots(ctx context.Context, item kiosk.ItemCode, from time.Time, 
 	if err := w.failure(); err != nil {
 		return nil, err
 	}
-	return []kiosk.Slot{{ID: "s1", Start: from.Add(24 * time.Hour), Available: 2}, {ID: "s2", Start: from.Add(48 * time.Hour), Available: 1}}, nil
+	// s1 a week on, inside the model's hours; s2 on Sunday, never offered.
+	return []kiosk.Slot{{ID: "s1", Start: from.Add(7 * 24 * time.Hour), Available: 2}, {ID: "s2", Start: from.Add(24 * time.Hour), Available: 1}}, nil
 }
 
 func (w *world) Book(ctx context.Context, slotID string, item kiosk.Item, who kiosk.Identity) (kiosk.Appointment, error) {
@@ -283,7 +294,12 @@ type model struct {
 
 	gateBefore kiosk.Text // the item's gate reason before a device change
 	staleErr   error      // set when an ended effect changed the screen
+	tickets    int        // the tickets asked of the back office so far
 }
+
+// modelHours open the counters on the model's Saturday until 11:40: the
+// model's clock starts at 11:12 and crosses the closing time.
+var modelHours, _ = kiosk.ParseHours("sat 09:00-11:40")
 
 func newModel(t testing.TB, c chooser) *model {
 	m := &model{t: t, c: c, clock: kiosktest.NewClock(today),
@@ -296,7 +312,7 @@ func newModel(t testing.TB, c chooser) *model {
 		Terminal: flow.Terminal{CenterName: "测试中心", Center: "XH01", Code: "XH0123"},
 		Clock:    m.clock, Reader: m.w, Intake: m.w, Printer: m.w.printer,
 		Catalog: cat, Forms: pagedForms{}, Eligible: modelEligible, Gate: m.w.gate,
-		Status: m.w, Tickets: m.w, Appointments: m.w, Staff: m.w,
+		Status: m.w, Tickets: m.w, Appointments: m.w, Staff: m.w, Hours: modelHours,
 		ProgressURL: func(r string) string { return "TB1:" + r },
 		Driver: func(e flow.Effect) {
 			m.effects = append(m.effects, effect{e})
@@ -395,7 +411,7 @@ func (m *model) tap(v flow.View) {
 				add("select "+string(it.Code), func() { m.s.SelectItem(it.Code) })
 			}
 			w = 1
-			add("ticket", func() { m.s.TakeTicket(kiosk.Text{ZH: "综合"}) })
+			add("tickets", m.s.OpenTickets)
 			w = 6
 			back()
 			end()
@@ -440,12 +456,28 @@ func (m *model) tap(v flow.View) {
 			end()
 		case flow.Done:
 			add("done", m.s.End)
-		case flow.Query, flow.Ticket:
+		case flow.Ticket:
+			for _, b := range v.Businesses {
+				add("take "+b.ID, func() { m.s.TakeTicket(b) })
+			}
+			back()
+			end()
+		case flow.Query:
 			back()
 			end()
 		case flow.Appointment:
-			for _, sl := range v.Slots {
-				add("slot "+sl.ID, func() { m.s.BookSlot(sl.ID) })
+			switch {
+			case v.Booked != nil:
+			case v.ChosenSlot != nil:
+				add("confirm booking", m.s.ConfirmBooking)
+			case !v.AppointmentDay.IsZero():
+				for _, sl := range v.Slots {
+					add("slot "+sl.ID, func() { m.s.ChooseSlot(sl.ID) })
+				}
+			default:
+				for _, sl := range v.Slots {
+					add("day of "+sl.ID, func() { m.s.ChooseDay(sl.Start) })
+				}
 			}
 			back()
 			end()
@@ -602,6 +634,33 @@ func (m *model) check(before flow.View) error {
 		last = m.log[len(m.log)-1]
 	}
 
+	// A number is issued only while the counters are open; closed, the
+	// screen says the hours instead.
+	n := 0
+	for _, k := range m.emitted {
+		if k == flow.EffectTicket {
+			n++
+		}
+	}
+	if n > m.tickets && !modelHours.Open(m.clock.Now()) {
+		return fmt.Errorf("a ticket was asked for at %v, outside the hours", m.clock.Now().In(kiosk.Shanghai))
+	}
+	m.tickets = n
+
+	// Appointments only at times the counters keep, and booked only from
+	// the confirmation of the time chosen.
+	for _, sl := range v.Slots {
+		if !modelHours.Open(sl.Start) {
+			return fmt.Errorf("slot %s at %v offered outside the hours", sl.ID, sl.Start.In(kiosk.Shanghai))
+		}
+	}
+	if v.Booking && !before.Booking && (before.ChosenSlot == nil || !strings.HasSuffix(last, "confirm booking")) {
+		return fmt.Errorf("a booking without its confirmation (%s)", last)
+	}
+	if v.State == flow.Ticket && v.TicketsClosed == modelHours.Open(m.clock.Now()) && (strings.HasSuffix(last, "tickets") || strings.Contains(last, "take ")) {
+		return fmt.Errorf("tickets closed %v at %v", v.TicketsClosed, m.clock.Now().In(kiosk.Shanghai))
+	}
+
 	// An idle timer is armed outside attract, or paused for a reason the
 	// screen says; a submission in flight is bounded instead.
 	pending := m.clock.Pending()
@@ -681,7 +740,8 @@ func (m *model) check(before flow.View) error {
 
 	// Every state has a way back and a way out.
 	if strings.HasSuffix(last, "tap back") && slices.Contains(wayBack, before.State) && before.Countdown == 0 && v.State == before.State &&
-		!(before.State == flow.FormPage && v.Page != before.Page) {
+		!(before.State == flow.FormPage && v.Page != before.Page) &&
+		!(before.State == flow.Appointment && (v.ChosenSlot != before.ChosenSlot || v.AppointmentDay != before.AppointmentDay || before.Booking)) {
 		return fmt.Errorf("back on %v stayed there", before.State)
 	}
 	if (strings.HasSuffix(last, "tap end") || strings.HasSuffix(last, "tap done")) && v.State != flow.Attract {
@@ -695,7 +755,7 @@ func (m *model) check(before flow.View) error {
 		gateOK, gateWhy := m.w.gate(*v.Item)
 		eligible, why := true, kiosk.Text{}
 		if who.Present() {
-			eligible, why = modelEligible(*v.Item, who, nil, m.clock.Now())
+			eligible, why = modelRefusal(*v.Item, who, nil, m.clock.Now())
 		}
 		if want := gateOK && eligible; m.s.CanApply() != want {
 			return fmt.Errorf("item %s: can apply %v, want %v (gate %v, eligible %v, notice %q)", v.Item.Code, m.s.CanApply(), want, gateOK, eligible, v.Notice.ZH)
@@ -714,12 +774,12 @@ func (m *model) check(before flow.View) error {
 	// Nobody refused gets past the review.
 	if (v.State == flow.Sign || v.State == flow.Submitting) && v.Item != nil {
 		who := flow.Who(m.s)
-		if ok, why := modelEligible(*v.Item, who, v.Answers, m.clock.Now()); !ok {
+		if ok, why := modelRefusal(*v.Item, who, v.Answers, m.clock.Now()); !ok {
 			return fmt.Errorf("on %v though refused: %q", v.State, why.ZH)
 		}
 	}
 	if v.State == flow.Review && v.Item != nil && (before.State != flow.Review || strings.HasSuffix(last, "tap confirm")) {
-		if ok, why := modelEligible(*v.Item, flow.Who(m.s), v.Answers, m.clock.Now()); !ok && v.Notice != why && v.FieldErrors == nil {
+		if ok, why := modelRefusal(*v.Item, flow.Who(m.s), v.Answers, m.clock.Now()); !ok && v.Notice != why && v.FieldErrors == nil {
 			return fmt.Errorf("review of a refused application says %q, want %q", v.Notice.ZH, why.ZH)
 		}
 	}

@@ -66,6 +66,10 @@ func (s *Session) envLocked() env {
 		catalog: s.deps.Catalog, forms: s.deps.Forms, eligible: s.deps.Eligible, gate: s.deps.Gate,
 		progressURL: s.deps.ProgressURL,
 		reader:      s.deps.Reader != nil, tickets: s.deps.Tickets != nil, appoint: s.deps.Appointments != nil,
+		hours: s.deps.Hours,
+	}
+	if e.hours.IsZero() {
+		e.hours = kiosk.DefaultHours()
 	}
 	if s.deps.Staff != nil {
 		e.staffCheck = s.deps.Staff.Check
@@ -242,7 +246,9 @@ func (s *Session) ScanFailed(err error) { s.dispatch(evScanFailed{err}) }
 // OpenQuery shows the progress query screen (scan your receipt's QR code).
 func (s *Session) OpenQuery() { s.dispatch(evOpenQuery{}) }
 
-// TakeTicket issues a counter queue number and prints it.
+// TakeTicket issues a counter queue number for service (a business chosen
+// on the ticket screen, or the item on screen) and prints it, while the
+// counters are open.
 func (s *Session) TakeTicket(service kiosk.Text) { s.dispatch(evTakeTicket{service}) }
 
 // End finishes the session (结束办理, timeout or done): everything personal

@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/tongban/tongban/kiosk"
+import (
+	"time"
+
+	"github.com/tongban/tongban/kiosk"
+)
 
 // View is a snapshot of the session for the screen to render. It holds
 // personal data only in masked form, except the form answers the resident
@@ -29,16 +33,33 @@ type View struct {
 	Notice   kiosk.Text
 	NoticeOK bool // the notice is good news (green), not a problem
 
-	Receipt   *kiosk.Receipt
-	Status    *kiosk.SubmissionStatus
-	Ticket    *kiosk.Ticket
-	Countdown int  // seconds left on the countdown overlay; 0 when none
-	CardLeft  bool // the resident's ID card is still on the reader
+	Receipt *kiosk.Receipt
+	// Rejected: the back office refused the submission of Receipt while
+	// the done screen was up; the screen must not say 已受理.
+	Rejected bool
+	Status   *kiosk.SubmissionStatus
+	Ticket   *kiosk.Ticket
+	// Businesses are the businesses to choose on the ticket screen before
+	// a number is issued. TicketsClosed: the counters are closed, and the
+	// screen shows their Hours and when they open next instead.
+	Businesses    []kiosk.Text
+	TicketsClosed bool
+	Hours         kiosk.Hours
+	OpensNext     time.Time // zero: never
+	Countdown     int       // seconds left on the countdown overlay; 0 when none
+	CardLeft      bool      // the resident's ID card is still on the reader
 
 	StaffReport *StaffReport // the staff menu's figures, once gathered
 
 	Slots  []kiosk.Slot       // appointment times to choose from, once loaded
 	Booked *kiosk.Appointment // the appointment just booked
+	// The appointment's steps: the day chosen (zero while choosing it),
+	// the time chosen (nil until then: the confirmation shows it), a
+	// booking under way, and the place (this terminal's center).
+	AppointmentDay time.Time
+	ChosenSlot     *kiosk.Slot
+	Booking        bool
+	Place          string
 
 	Terminal      kiosk.TerminalState // whether the terminal can serve now
 	TerminalWords kiosk.Text          // why not, in plain words

@@ -95,6 +95,11 @@ func (p *ManagedPrinter) PrintTicket(ctx context.Context, t kiosk.Ticket) error 
 	return p.lend(ctx, func() error { return p.printer.PrintTicket(ctx, t) })
 }
 
+// PrintAppointment prints an appointment slip.
+func (p *ManagedPrinter) PrintAppointment(ctx context.Context, a kiosk.Appointment) error {
+	return p.lend(ctx, func() error { return p.printer.PrintAppointment(ctx, a) })
+}
+
 // PrintSelfTest prints the technician's self-test page.
 func (p *ManagedPrinter) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
 	return p.lend(ctx, func() error { return p.printer.PrintSelfTest(ctx, s) })

@@ -152,6 +152,15 @@ func (p *Printer) PrintTicket(ctx context.Context, t kiosk.Ticket) error {
 	return p.run(ctx, p.newJob(JobTicket, t.Number, data))
 }
 
+// PrintAppointment prints an appointment slip (预约凭证).
+func (p *Printer) PrintAppointment(ctx context.Context, a kiosk.Appointment) error {
+	data, err := receipt.Appointment(a, p.profile, p.printedWords())
+	if err != nil {
+		return &kiosk.Error{Op: "hardware.PrintAppointment", Kind: kiosk.KindInternal, Err: err}
+	}
+	return p.run(ctx, p.newJob(JobTicket, a.ID, data)) // a slip fails and reprints as a ticket does
+}
+
 // PrintSelfTest prints the technician's self-test page.
 func (p *Printer) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
 	data, err := receipt.SelfTest(s, p.profile, p.printedWords())

@@ -62,7 +62,19 @@ type Printer struct {
 	mu       sync.Mutex
 	Receipts []kiosk.Receipt
 	Tickets  []kiosk.Ticket
+	Slips    []kiosk.Appointment
 	Err      error // returned by every print when set
+}
+
+// PrintAppointment records an appointment slip unless Err is set.
+func (p *Printer) PrintAppointment(ctx context.Context, a kiosk.Appointment) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.Err != nil {
+		return p.Err
+	}
+	p.Slips = append(p.Slips, a)
+	return nil
 }
 
 // PrintReceipt records r unless Err is set.

@@ -26,6 +26,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // sampleTime is a fixed moment for every sample: 2026-11-28 03:12 Shanghai.
 var sampleTime = time.Date(2026, 11, 28, 3, 12, 0, 0, time.FixedZone("CST", 8*3600))
 
+// sampleSlot is an appointment time: Monday 2026-12-07 09:30 Shanghai.
+var sampleSlot = time.Date(2026, 12, 7, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
 // fontPath is the embedded UI font, read from its file so this test does
 // not pull in Fyne through package assets.
 const fontPath = "../../assets/fonts/NotoSansSC-Regular-GB2312.otf"
@@ -43,6 +46,9 @@ func documents() []document {
 		}},
 		{"ticket", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
 			return receipt.Ticket(receipt.SampleTicket(l, sampleTime), p, printed)
+		}},
+		{"appointment", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
+			return receipt.Appointment(receipt.SampleAppointment(l, sampleSlot), p, printed)
 		}},
 		{"selftest", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
 			return receipt.SelfTest(receipt.SampleSelfTest(l, sampleTime), p, printed)

@@ -44,6 +44,21 @@ func SampleTicket(lang kiosk.Lang, at time.Time) kiosk.Ticket {
 	}
 }
 
+// SampleAppointment is an appointment slip with what to bring.
+func SampleAppointment(lang kiosk.Lang, at time.Time) kiosk.Appointment {
+	return kiosk.Appointment{
+		ID:         "K7W3QX",
+		CenterName: "上海市徐汇区测试街道社区事务受理服务中心",
+		Item:       kiosk.Text{ZH: "婚姻登记预约", EN: "Marriage registration"},
+		Start:      at,
+		Bring: []kiosk.Text{
+			{ZH: "户口簿原件", EN: "Household register, original"},
+			{ZH: "近期2寸免冠合影照片3张", EN: "Three recent 2-inch photos of you both"},
+		},
+		Lang: lang,
+	}
+}
+
 // SampleSelfTest is a self-test page for a terminal with every device online.
 func SampleSelfTest(lang kiosk.Lang, at time.Time) kiosk.SelfTest {
 	return kiosk.SelfTest{

@@ -205,7 +205,9 @@ func (d *Desk) SelfTest(ctx context.Context) error {
 	})
 }
 
-// RetryQuarantined puts every quarantined submission back in the queue.
+// RetryQuarantined puts the quarantined submissions back in the queue,
+// except those the back office refused for their content: the same data
+// would be refused again, so they stay quarantined with the reason.
 func (d *Desk) RetryQuarantined(ctx context.Context) (int, error) {
 	entries, err := d.cfg.Queue.List()
 	if err != nil {
@@ -213,7 +215,7 @@ func (d *Desk) RetryQuarantined(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, e := range entries {
-		if e.State != kiosk.StateQuarantined {
+		if e.State != kiosk.StateQuarantined || kiosk.RefusedForContent(e.Reason) {
 			continue
 		}
 		if err := d.cfg.Queue.Retry(e.ID); err != nil {

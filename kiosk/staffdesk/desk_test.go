@@ -119,6 +119,8 @@ func TestReportAndActions(t *testing.T) {
 	q := &fakeQueue{entries: []outbox.Entry{
 		{ID: "a", State: kiosk.StatePending}, {ID: "b", State: kiosk.StateQuarantined},
 		{ID: "c", State: kiosk.StateAcknowledged}, {ID: "d", State: kiosk.StateQuarantined},
+		// refused for its content: a retry would send the same rejected data
+		{ID: "e", State: kiosk.StateQuarantined, Reason: kiosk.ReasonRefused + "holder_idno is not a valid resident ID number"},
 	}}
 	p := &fakePrinter{failed: []hardware.PrintJob{{ID: "j1"}, {ID: "j2"}}}
 	snap := hardware.Snapshot{BackOffice: true, Devices: map[kiosk.DeviceKind]kiosk.DeviceStatus{
@@ -129,7 +131,7 @@ func TestReportAndActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := d.Report(context.Background())
-	if r.Pending != 1 || r.Quarantined != 2 || r.Unprinted != 2 || !r.BackOffice || len(r.Devices) != 2 {
+	if r.Pending != 1 || r.Quarantined != 3 || r.Unprinted != 2 || !r.BackOffice || len(r.Devices) != 2 {
 		t.Errorf("report %+v", r)
 	}
 	if r.Catalog != "2026.07.01 · bundle v3" {

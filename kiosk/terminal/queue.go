@@ -154,6 +154,9 @@ func (q fullAlarm) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submissio
 type auditedQueue struct {
 	*outbox.Outbox
 	record func(kind, ref, detail string)
+	// refused hears of each quarantined submission by its local receipt
+	// number, so a done screen still showing it stops saying 已受理.
+	refused func(localReceipt string)
 }
 
 func (q auditedQueue) Acknowledge(id, official string) error {
@@ -168,6 +171,9 @@ func (q auditedQueue) Quarantine(id, reason string) error {
 	err := q.Outbox.Quarantine(id, reason)
 	if err == nil {
 		q.record("submission.quarantined", id, "")
+		if e, gerr := q.Outbox.Get(id); gerr == nil && q.refused != nil {
+			q.refused(e.LocalReceipt)
+		}
 	}
 	return err
 }

@@ -289,6 +289,7 @@ func (t *Terminal) buildSession() error {
 		Staff:       staff,
 		ProgressURL: scancode.ProgressLink,
 		ConfirmWait: t.opts.ConfirmWait,
+		Hours:       t.cfg.CounterHours(),
 	}
 	if t.client != nil {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}

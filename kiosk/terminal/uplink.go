@@ -9,6 +9,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
@@ -34,7 +35,11 @@ func (t *Terminal) prepareUplink() error {
 	t.catalogs.keys = keys
 	var queue uplink.Queue = noQueue{}
 	if t.queue != nil {
-		queue = auditedQueue{t.queue, t.record}
+		queue = auditedQueue{t.queue, t.record, func(localReceipt string) {
+			if s := t.session; s != nil {
+				s.SubmissionRejected(localReceipt)
+			}
+		}}
 	}
 	c, err := uplink.New(uplink.Config{
 		BaseURL: base, HTTP: httpClient, BundleKeys: keys,
@@ -83,7 +88,7 @@ const alarmBundleRefused = api.AlarmBundleRefused
 type tickets struct{ c *uplink.Client }
 
 func (t tickets) Take(ctx context.Context, service kiosk.Text) (kiosk.Ticket, error) {
-	return t.c.Ticket(ctx, "A", service, kiosk.LangZH) // A: the general counter queue
+	return t.c.Ticket(ctx, flow.QueueOf(service), service, kiosk.LangZH) // the business's queue; A: the general counter
 }
 
 // statusQuery asks the back office, and falls back to what the terminal

@@ -54,7 +54,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 	}
 	lang := u.secondary(u.t("common.language_other"), func() { u.s.SetLanguage(other) })
 	query := u.secondary(u.t("query.title"), u.s.OpenQuery)
-	ticket := u.secondary(u.t("item.ticket"), func() { u.s.TakeTicket(u.both("ticket.general_counter")) })
+	ticket := u.secondary(u.t("item.ticket"), u.s.OpenTickets)
 	tips := u.tips([]string{u.t("attract.tip_bring_card"), u.t("attract.tip_scan_code"), u.t("attract.tip_take_receipt")})
 
 	gap := func() fyne.CanvasObject {

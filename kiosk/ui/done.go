@@ -11,6 +11,13 @@ func (u *Screens) doneScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
 	r := v.Receipt
+	if v.Rejected {
+		// The back office refused it while this screen was up: never 已受理.
+		big := u.text(u.t("done.not_accepted"), sz.heading*1.5, u.c.errorText, true)
+		big.Alignment = fyne.TextAlignCenter
+		col := container.NewVBox(layout.NewSpacer(), big, u.para(u.t("submit.refused"), u.c.text), layout.NewSpacer())
+		return u.frame(u.t("done.title"), col, false, u.primary(u.t("common.done"), u.s.End))
+	}
 	big := u.text(u.t("done.accepted"), sz.heading*1.5, u.c.success, true)
 	big.Alignment = fyne.TextAlignCenter
 	col := container.NewVBox(layout.NewSpacer(), big)

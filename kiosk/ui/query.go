@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -41,11 +44,30 @@ func (u *Screens) queryScreen() fyne.CanvasObject {
 	return u.frame(u.t("query.title"), col, true)
 }
 
-// ticketScreen shows the counter queue number.
+// ticketScreen lets the resident choose the business, then shows the
+// counter queue number; while the counters are closed it shows their hours
+// and when they open next instead.
 func (u *Screens) ticketScreen() fyne.CanvasObject {
 	sz := u.sz()
+	v := u.view
 	col := container.NewVBox(layout.NewSpacer())
-	if t := u.view.Ticket; t != nil {
+	switch {
+	case v.TicketsClosed:
+		col.Add(u.para(u.t("ticket.closed", map[string]any{"Hours": u.hoursWords(v.Hours)}), u.c.text))
+		if !v.OpensNext.IsZero() {
+			col.Add(u.para(u.t("ticket.opens_next", map[string]any{"When": u.when(v.OpensNext)}), u.c.text))
+		}
+		col.Add(u.para(u.t("ticket.closed_instead"), u.c.secondary))
+		col.Add(layout.NewSpacer())
+		return u.frame(u.t("ticket.title"), col, true, u.primary(u.t("common.done"), u.s.End))
+	case len(v.Businesses) > 0:
+		rows := []fyne.CanvasObject{u.text(u.t("ticket.choose"), sz.button, u.c.text, true)}
+		for _, b := range v.Businesses {
+			rows = append(rows, u.secondary(u.tr(b), func() { u.s.TakeTicket(b) }))
+		}
+		return u.frame(u.t("ticket.title"), u.paged(rows...), true)
+	}
+	if t := v.Ticket; t != nil {
 		label := u.text(u.t("ticket.your_number"), sz.body, u.c.secondary, false)
 		label.Alignment = fyne.TextAlignCenter
 		n := u.text(t.Number, sz.heading*2, u.c.primary, true)
@@ -60,9 +82,39 @@ func (u *Screens) ticketScreen() fyne.CanvasObject {
 		take := u.text(u.t("ticket.take"), sz.body, u.c.text, false)
 		take.Alignment = fyne.TextAlignCenter
 		col.Add(take)
-	} else if u.view.Notice.IsZero() {
+	} else if v.Notice.IsZero() {
 		col.Add(u.text(u.t("ticket.getting"), sz.heading, u.c.text, true))
 	}
 	col.Add(layout.NewSpacer())
 	return u.frame(u.t("ticket.title"), col, true, u.primary(u.t("common.done"), u.s.End))
+}
+
+// hoursWords says the counters' hours: 星期一至星期五 09:00-12:00 13:00-17:00.
+func (u *Screens) hoursWords(h kiosk.Hours) string {
+	var runs []string
+	day := func(d int) string { return u.t(fmt.Sprintf("weekday.%d", d%7)) }
+	for i := 1; i <= 7; { // Monday first
+		if !h.Days[i%7] {
+			i++
+			continue
+		}
+		j := i
+		for j+1 <= 7 && h.Days[(j+1)%7] {
+			j++
+		}
+		switch {
+		case j-i >= 2:
+			runs = append(runs, u.t("hours.days", map[string]any{"From": day(i), "To": day(j)}))
+		case j > i:
+			runs = append(runs, day(i), day(j))
+		default:
+			runs = append(runs, day(i))
+		}
+		i = j + 1
+	}
+	var spans []string
+	for _, s := range h.Spans {
+		spans = append(spans, fmt.Sprintf("%02d:%02d-%02d:%02d", s.From/60, s.From%60, s.To/60, s.To%60))
+	}
+	return u.t("hours.line", map[string]any{"Days": strings.Join(runs, u.t("hours.list_separator")), "Spans": strings.Join(spans, " ")})
 }

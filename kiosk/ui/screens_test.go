@@ -31,7 +31,7 @@ var (
 
 // goldenScreens are compared with masters in testdata/screens (rendered
 // with the embedded font, so they do not depend on the machine's fonts).
-var goldenScreens = map[string]bool{"attract": true, "browse": true, "item": true, "form": true, "review": true, "done": true}
+var goldenScreens = map[string]bool{"attract": true, "browse": true, "item": true, "form": true, "review": true, "done": true, "ticket-choose": true}
 
 type fakeBrowser struct{ items []kiosk.Item }
 
@@ -85,6 +85,15 @@ func (fakeTickets) Take(_ context.Context, service kiosk.Text) (kiosk.Ticket, er
 	return kiosk.Ticket{Number: "A012", Service: service, Waiting: 3}, nil
 }
 
+// saturdayHours open the counters on the tests' Saturday morning.
+func saturdayHours(t *testing.T) kiosk.Hours {
+	h, err := kiosk.ParseHours("mon-sat 09:00-12:00,13:00-17:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 type fakeStatus struct{}
 
 func (fakeStatus) Status(_ context.Context, receipt string) (kiosk.SubmissionStatus, error) {
@@ -132,7 +141,7 @@ func TestEveryScreenRenders(t *testing.T) {
 			clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
 			reader := kiosktest.NewReader()
 			s := flow.New(flow.Deps{Clock: clock, Reader: reader, Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
-				Catalog: oneCatalog{}, Forms: onePage{}, Tickets: fakeTickets{}, Status: fakeStatus{},
+				Catalog: oneCatalog{}, Forms: onePage{}, Tickets: fakeTickets{}, Status: fakeStatus{}, Hours: saturdayHours(t),
 				Numbers: func(time.Time) (string, string, error) { return "id-1", "XH0123-20261128-0042", nil }})
 			u := New(s, w, Options{CenterName: centerName, Browser: fakeBrowser{items: []kiosk.Item{testItem, testItem, testItem}}, Clock: clock, Words: words})
 			loc := words.NewLocalizer(mode.lang)
@@ -292,6 +301,8 @@ func TestEveryScreenRenders(t *testing.T) {
 			chooseModes()
 			tap(loc.T("item.ticket"))
 			waitFor(flow.Ticket)
+			shot("ticket-choose", loc.T("ticket.choose"), loc.T("ticket.business.insurance"), loc.T("ticket.general_counter"))
+			tap(loc.T("ticket.general_counter"))
 			waitForText(t, u, w, "A012")
 			shot("ticket", loc.T("ticket.title"), loc.T("ticket.take"), loc.T("ticket.waiting", map[string]any{"Count": 3}))
 		})

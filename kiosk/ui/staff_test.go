@@ -95,13 +95,16 @@ func TestStaffAndAppointmentScreens(t *testing.T) {
 			s.SelectItem(booking.Code)
 			waitForText(t, u, w, u.wordsIn(lang, "item.book"))
 			s.OpenAppointment()
-			waitForText(t, u, w, u.wordsIn(lang, "appointment.choose_time"))
+			waitForText(t, u, w, u.wordsIn(lang, "appointment.choose_day"))
 			shot("appointment")
-			s.BookSlot("S1")
+			s.ChooseDay(time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC))
+			s.ChooseSlot("S1")
+			waitForText(t, u, w, u.wordsIn(lang, "appointment.confirm"))
+			s.ConfirmBooking()
 			waitForText(t, u, w, "YY-0007")
 			shot("appointment-booked")
-			if len(printer.Tickets) != 1 {
-				t.Fatalf("appointment slip not printed: %+v", printer.Tickets)
+			if len(printer.Slips) != 1 || len(printer.Tickets) != 0 {
+				t.Fatalf("appointment slip not printed: %+v, %+v", printer.Slips, printer.Tickets)
 			}
 		})
 	}

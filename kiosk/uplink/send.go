@@ -48,7 +48,7 @@ func (c *Client) Send(ctx context.Context, s kiosk.Submission) (string, error) {
 	case err == nil:
 	case itemCaused(err) && errors.As(err, &se):
 		refused := &RefusedError{Status: se.Status, Reason: fmt.Sprintf("%d %s %s", se.Status, se.Problem.Code, se.Problem.Message)}
-		if qerr := c.q.Quarantine(s.ID, "refused by the back office: "+refused.Reason); qerr != nil {
+		if qerr := c.q.Quarantine(s.ID, kiosk.ReasonRefused+refused.Reason); qerr != nil {
 			return "", fmt.Errorf("%w: quarantine: %v (after %v)", ErrQueue, qerr, refused)
 		}
 		return "", refused
@@ -70,7 +70,7 @@ func (c *Client) Send(ctx context.Context, s kiosk.Submission) (string, error) {
 			c.mu.Unlock()
 			return r.OfficialReceipt, nil
 		case r.Outcome == api.OutcomeRejected && !r.Retryable:
-			if err := c.q.Quarantine(s.ID, r.Reason); err != nil {
+			if err := c.q.Quarantine(s.ID, kiosk.ReasonRefused+r.Reason); err != nil {
 				return "", fmt.Errorf("%w: quarantine: %v", ErrQueue, err)
 			}
 			c.log.Warn("submission quarantined", "local_receipt", s.LocalReceipt, "reason", r.Reason)

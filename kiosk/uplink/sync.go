@@ -153,7 +153,7 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 			c.log.Warn("batch refused; sending its items one by one", "items", len(subs), "status", se.Status, "code", se.Problem.Code)
 			return release(err)
 		}
-		if qerr := c.q.Quarantine(subs[0].ID, fmt.Sprintf("refused by the back office: %d %s %s", se.Status, se.Problem.Code, se.Problem.Message)); qerr != nil {
+		if qerr := c.q.Quarantine(subs[0].ID, fmt.Sprintf("%s%d %s %s", kiosk.ReasonRefused, se.Status, se.Problem.Code, se.Problem.Message)); qerr != nil {
 			return stats, fmt.Errorf("%w: quarantine: %v", ErrQueue, qerr)
 		}
 		stats.Quarantined = 1
@@ -184,7 +184,7 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 				stats.Duplicates++
 			}
 		case r.Outcome == api.OutcomeRejected && !r.Retryable:
-			if err := c.q.Quarantine(s.ID, r.Reason); err != nil {
+			if err := c.q.Quarantine(s.ID, kiosk.ReasonRefused+r.Reason); err != nil {
 				return stats, fmt.Errorf("%w: quarantine: %v", ErrQueue, err)
 			}
 			stats.Quarantined++
