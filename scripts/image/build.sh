@@ -82,12 +82,15 @@ esp_mib=$(( $(mib "$(du -sb "$work/esp" | cut -f1)") + 32 ))
 data_mib=${TONGBAN_IMAGE_DATA_MIB:-512}
 prov_mib=16
 
-# mke2fs 1.47.0 stamps each inode's ctime with the clock, whatever
-# SOURCE_DATE_EPOCH says: it runs on a clock stopped at that time.
+# mke2fs 1.47.0 stamps what it creates with the clock, whatever
+# SOURCE_DATE_EPOCH says: it runs on a clock stopped at that time. It
+# copies each file's change time from the folder, which is the time of the
+# build: clamp-ctime.py sets those afterwards.
 export E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH
 stopped=(env TZ=UTC faketime "$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')")
 "${stopped[@]}" mkfs.ext4 -q -F -L tongban-root -U "$root_fs_uuid" -E "hash_seed=$root_fs_uuid,lazy_itable_init=0,lazy_journal_init=0,nodiscard" \
 	-d "$root" "$work/root.img" "${root_mib}M"
+python3 "$here/clamp-ctime.py" "$work/root.img" "$SOURCE_DATE_EPOCH"
 "${stopped[@]}" mkfs.ext4 -q -F -L tongban-data -U "$data_fs_uuid" -E "hash_seed=$data_fs_uuid,lazy_itable_init=0,lazy_journal_init=0,nodiscard,root_owner=$kiosk_uid:$kiosk_uid" \
 	"$work/data.img" "${data_mib}M"
 
