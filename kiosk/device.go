@@ -8,7 +8,14 @@ const (
 	DeviceIDReader DeviceKind = "id-reader"
 	DevicePrinter  DeviceKind = "printer"
 	DeviceScanner  DeviceKind = "scanner"
+	// DeviceA4Printer prints documents on A4 through a CUPS queue; a
+	// terminal without one configured has no A4 items.
+	DeviceA4Printer DeviceKind = "a4-printer"
 )
+
+// Printer reports a kind that prints on paper: the receipt printer or the
+// A4 printer.
+func (k DeviceKind) Printer() bool { return k == DevicePrinter || k == DeviceA4Printer }
 
 // DeviceState follows CEN/XFS and CUSS device status.
 type DeviceState string
@@ -39,7 +46,7 @@ const (
 type DeviceStatus struct {
 	Kind   DeviceKind  `json:"kind"`
 	State  DeviceState `json:"state"`
-	Paper  Paper       `json:"paper,omitempty"`  // printers only
+	Paper  Paper       `json:"paper,omitempty"`  // printers only (receipt and A4)
 	Detail string      `json:"detail,omitempty"` // plain words for staff, no personal data
 }
 
@@ -48,7 +55,7 @@ func (s DeviceStatus) Usable() bool {
 	if s.State != DeviceOnline && s.State != DeviceBusy {
 		return false
 	}
-	return s.Kind != DevicePrinter || (s.Paper != PaperOut && s.Paper != PaperJammed)
+	return !s.Kind.Printer() || (s.Paper != PaperOut && s.Paper != PaperJammed)
 }
 
 // TerminalState is `available` or `unavailable` with a reason.

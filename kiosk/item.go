@@ -27,6 +27,7 @@ const (
 	NeedIDReader   Need = "id-reader"
 	NeedPrinter    Need = "printer"
 	NeedScanner    Need = "scanner"
+	NeedA4Printer  Need = "a4-printer"  // prints a document on A4
 	NeedBackOffice Need = "back-office" // online only; otherwise the queue accepts it offline
 )
 

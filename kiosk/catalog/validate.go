@@ -153,7 +153,7 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 		}
 	}
 	for i, n := range it.Needs {
-		if !oneOf(n, kiosk.NeedIDReader, kiosk.NeedPrinter, kiosk.NeedScanner, kiosk.NeedBackOffice) {
+		if !oneOf(n, kiosk.NeedIDReader, kiosk.NeedPrinter, kiosk.NeedScanner, kiosk.NeedA4Printer, kiosk.NeedBackOffice) {
 			bad(fmt.Sprintf("needs[%d]", i), "unknown need %q", n)
 		}
 	}

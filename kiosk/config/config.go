@@ -38,6 +38,10 @@ type Config struct {
 
 	PaperWidth int `key:"printer.width"` // 58 or 80 (mm)
 
+	// A4 is the A4 printer: a CUPS queue. No queue means no A4 printer,
+	// and the items that print on A4 are greyed.
+	A4 A4Config `key:"a4"`
+
 	Fullscreen bool          `key:"screen.fullscreen"`
 	Width      int           `key:"screen.width"`
 	Height     int           `key:"screen.height"`
@@ -58,6 +62,12 @@ type VoiceConfig struct {
 	QuietHours  string `key:"quiet_hours"`  // e.g. 22:00-07:00 (Shanghai time); empty: none
 	Pack        string `key:"pack"`         // a folder of recorded prompts; empty: synthesis only
 	Device      string `key:"device"`       // ALSA device; empty: default
+}
+
+// A4Config names the A4 printer's CUPS queue.
+type A4Config struct {
+	Queue  string `key:"queue"`  // CUPS queue name, e.g. A4; empty: no A4 printer
+	Server string `key:"server"` // the CUPS scheduler, e.g. http://127.0.0.1:631
 }
 
 // DeviceConfig says where a serial device is: a path, or a USB identity.
@@ -81,6 +91,7 @@ func DefaultConfig() Config {
 		Printer:    DeviceConfig{Baud: 115200},
 		Scanner:    DeviceConfig{Baud: 9600},
 		PaperWidth: 58,
+		A4:         A4Config{Server: "http://127.0.0.1:631"},
 		Width:      1920,
 		Height:     1080,
 		SyncEvery:  5 * time.Second,
@@ -93,6 +104,7 @@ var (
 	codePattern   = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
 	usbPattern    = regexp.MustCompile(`^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$`)
 	sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+	queuePattern  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,127}$`)
 	quietPattern  = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
@@ -135,6 +147,14 @@ func (c Config) Validate() error {
 		case 9600, 19200, 38400, 57600, 115200:
 		default:
 			errs = append(errs, fmt.Sprintf("%s.baud %d is not one of 9600, 19200, 38400, 57600, 115200", name, d.Baud))
+		}
+	}
+	if c.A4.Queue != "" {
+		if !queuePattern.MatchString(c.A4.Queue) {
+			errs = append(errs, fmt.Sprintf("a4.queue %q should be a CUPS queue name: letters, digits, '-' or '_'", c.A4.Queue))
+		}
+		if u, err := url.Parse(c.A4.Server); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf("a4.server %q is not the CUPS scheduler's http(s) address, e.g. http://127.0.0.1:631", c.A4.Server))
 		}
 	}
 	if c.Width < 640 || c.Height < 480 {

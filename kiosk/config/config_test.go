@@ -142,3 +142,34 @@ func TestDefaultsAreRealDevices(t *testing.T) {
 		t.Errorf("defaults with simulate = true: %v", err)
 	}
 }
+
+// TestA4Config: the A4 printer's queue is optional; when named, a bad
+// name or scheduler address is explained, and a file sets both keys.
+func TestA4Config(t *testing.T) {
+	c := DefaultConfig()
+	c.Simulate = true
+	if err := c.Validate(); err != nil || c.A4.Queue != "" {
+		t.Fatalf("no A4 queue by default: %v %q", err, c.A4.Queue)
+	}
+	for _, tc := range []struct {
+		queue, server, want string
+	}{
+		{"A4 printer/1", "http://127.0.0.1:631", "a4.queue"},
+		{"A4", "ipp//x", "a4.server"},
+	} {
+		c := DefaultConfig()
+		c.Simulate = true
+		c.A4 = A4Config{Queue: tc.queue, Server: tc.server}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want it to mention %s", c.A4, err, tc.want)
+		}
+	}
+	c = DefaultConfig()
+	c.Simulate = true
+	if err := ParseConfigFile(&c, strings.NewReader("a4.queue = Office_A4\na4.server = http://10.0.0.5:631\n"), "kiosk.conf"); err != nil {
+		t.Fatal(err)
+	}
+	if c.A4.Queue != "Office_A4" || c.A4.Server != "http://10.0.0.5:631" || c.Validate() != nil {
+		t.Errorf("parsed %+v: %v", c.A4, c.Validate())
+	}
+}

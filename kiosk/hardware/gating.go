@@ -17,6 +17,8 @@ func deviceFor(need kiosk.Need) (kiosk.DeviceKind, bool) {
 		return kiosk.DevicePrinter, true
 	case kiosk.NeedScanner:
 		return kiosk.DeviceScanner, true
+	case kiosk.NeedA4Printer:
+		return kiosk.DeviceA4Printer, true
 	}
 	return "", false
 }

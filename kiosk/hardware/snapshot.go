@@ -59,7 +59,7 @@ func terminalState(devices map[kiosk.DeviceKind]kiosk.DeviceStatus, essential ma
 
 // paperProblem reports a printer that works but has no usable paper.
 func paperProblem(st kiosk.DeviceStatus) bool {
-	return st.Kind == kiosk.DevicePrinter &&
+	return st.Kind.Printer() &&
 		(st.State == kiosk.DeviceOnline || st.State == kiosk.DeviceBusy || st.State == kiosk.DeviceUserError) &&
 		(st.Paper == kiosk.PaperOut || st.Paper == kiosk.PaperJammed)
 }

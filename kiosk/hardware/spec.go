@@ -43,6 +43,11 @@ type DeviceSpec struct {
 	// (return the error); meanwhile the device is not polled. The scanner,
 	// which streams codes unasked, works this way.
 	Attach func(ctx context.Context, rw serialport.Line) error
+	// Watch, when set, stands for a device that is not on a serial port
+	// (the A4 printer, behind CUPS): the manager neither finds nor opens a
+	// port (Port is ignored) but runs Watch until ctx ends, publishing each
+	// status it reports (Kind is filled in by the manager).
+	Watch func(ctx context.Context, report func(kiosk.DeviceStatus))
 	// Essential devices make the whole terminal unavailable while they are
 	// not usable; others only grey out the items that need them.
 	Essential bool
@@ -52,6 +57,9 @@ type DeviceSpec struct {
 func (s DeviceSpec) Validate() error {
 	if s.Kind == "" {
 		return fmt.Errorf("device spec without a kind")
+	}
+	if s.Watch != nil {
+		return nil
 	}
 	if err := s.Port.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", s.Kind, err)

@@ -12,6 +12,13 @@ import (
 // supervise finds, confirms and watches one device until ctx ends.
 func (m *Manager) supervise(ctx context.Context, d *device) {
 	kind := d.spec.Kind
+	if d.spec.Watch != nil {
+		d.spec.Watch(ctx, func(st kiosk.DeviceStatus) {
+			st.Kind = kind
+			m.setStatus(st)
+		})
+		return
+	}
 	failures := 0
 	for ctx.Err() == nil {
 		path, err := m.find(d.spec.Port)

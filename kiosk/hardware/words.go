@@ -26,6 +26,11 @@ func deviceWords(st kiosk.DeviceStatus) kiosk.Text {
 			return paperJamWords
 		}
 		return kiosk.Msg("browse.unavailable_printer_fault")
+	case kiosk.DeviceA4Printer:
+		if st.Paper == kiosk.PaperOut {
+			return kiosk.Msg("browse.unavailable_a4_paper")
+		}
+		return kiosk.Msg("browse.unavailable_a4")
 	case kiosk.DeviceIDReader:
 		return kiosk.Msg("browse.unavailable_reader")
 	case kiosk.DeviceScanner:
@@ -43,6 +48,8 @@ func missingWords(kind kiosk.DeviceKind) kiosk.Text {
 		return kiosk.Msg("browse.missing_printer")
 	case kiosk.DeviceScanner:
 		return kiosk.Msg("browse.missing_scanner")
+	case kiosk.DeviceA4Printer:
+		return kiosk.Msg("browse.missing_a4")
 	}
 	return kiosk.Msg("browse.missing_device")
 }

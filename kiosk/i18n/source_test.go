@@ -37,6 +37,9 @@ var residentTextAllowed = []struct {
 
 	// The back office console's staff-facing pages have their own words.
 	{where: "backoffice/console/"},
+	// A printed A4 document's layout labels and its public verification
+	// page are the back office's, set in both languages where they stand.
+	{where: "backoffice/document/"},
 	// Operator and developer tools, not the resident's screens: the
 	// simulated-devices panel beside the kiosk window, the window title and
 	// the font probe of cmd/kiosk, and kioskctl's command line.
@@ -88,6 +91,7 @@ var residentTextAllowed = []struct {
 		"打印机没有应答 (no status answer)", "切刀或打印机故障 (cutter or printer fault)", "打印机盖打开 (cover open)",
 		"缺纸 (paper out)", "卡纸 (paper jam)", "打印机离线 (offline)", "写入失败 (write failed)",
 	}},
+	{where: "kiosk/hardware/a4printer.go"},
 	// Speech: how digits, dates and sums are read aloud.
 	{where: "kiosk/voice/"},
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tongban/tongban/devices/escpos"
 	"github.com/tongban/tongban/devices/idcard"
+	"github.com/tongban/tongban/devices/ipp"
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
@@ -37,6 +38,14 @@ func (t *Terminal) startDevices() error {
 		{Kind: kiosk.DeviceIDReader, Port: matchOf(t.cfg.IDReader), Mode: mode(t.cfg.IDReader),
 			Probe:     hardware.SAMStatusProbe,
 			Essential: false}, // residents can still identify with 随申码
+	}
+	if a4 := t.cfg.A4; a4.Queue != "" {
+		client, err := ipp.New(a4.Server, a4.Queue, ipp.Options{})
+		if err != nil {
+			return fmt.Errorf("A4 printer: %w", err)
+		}
+		t.a4 = hardware.NewA4Printer(hardware.A4Config{Queue: client, Name: a4.Queue, Clock: t.opts.Clock, Logger: t.log})
+		specs = append(specs, hardware.DeviceSpec{Kind: kiosk.DeviceA4Printer, Watch: t.a4.Watch(0)})
 	}
 	t.manager, err = hardware.New(hardware.Config{Devices: specs, Clock: t.opts.Clock, Logger: t.log})
 	if err != nil {

@@ -83,6 +83,7 @@ type Terminal struct {
 	reader   *hardware.ManagedIDReader
 	printer  *hardware.ManagedPrinter
 	feed     *hardware.ScanFeed
+	a4       *hardware.A4Printer // nil without an A4 queue configured
 	queue    *outbox.Outbox
 	audit    *audit.Log
 	client   *uplink.Client // nil: no back office reachable from this set-up
@@ -173,6 +174,10 @@ func (t *Terminal) UIOptions() ui.Options { return t.ui }
 
 // Manager is the device manager.
 func (t *Terminal) Manager() *hardware.Manager { return t.manager }
+
+// A4 is the A4 printer (PrintPDF, Wait), or nil when the configuration
+// names no CUPS queue (a4.queue): then the A4 items are greyed.
+func (t *Terminal) A4() *hardware.A4Printer { return t.a4 }
 
 // Queue is the offline queue.
 func (t *Terminal) Queue() *outbox.Outbox { return t.queue }

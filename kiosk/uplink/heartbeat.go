@@ -87,7 +87,7 @@ const maxQuietSkew = 2 * 60 * 1e9
 // alarmFor says which alarm a device status calls for, if any.
 func alarmFor(d kiosk.DeviceStatus) (api.AlarmKind, bool) {
 	switch {
-	case d.Kind == kiosk.DevicePrinter && (d.Paper == kiosk.PaperOut || d.Paper == kiosk.PaperJammed):
+	case d.Kind.Printer() && (d.Paper == kiosk.PaperOut || d.Paper == kiosk.PaperJammed):
 		return api.AlarmPaperOut, true
 	case d.State == kiosk.DeviceHardwareError:
 		return api.AlarmDeviceFault, true
