@@ -16,7 +16,7 @@ image, epoch = sys.argv[1], int(sys.argv[2])
 out = subprocess.run(["dumpe2fs", image], capture_output=True, text=True, check=True).stdout
 per_group = int(re.search(r"^Inodes per group:\s+(\d+)", out, re.M).group(1))
 used = []
-for m in re.finditer(r"^Group (\d+):.*?^\s+Free inodes: ?(.*)$", out, re.M | re.S):
+for m in re.finditer(r"^Group (\d+):.*?^\s+Free inodes: ?([^\n]*)$", out, re.M | re.S):
     group, free_text = int(m.group(1)), m.group(2).strip()
     first = group * per_group + 1
     free = set()

@@ -81,10 +81,17 @@ await() { # await PATTERN WHAT: wait for PATTERN on the console
 	done
 	mark "$2"
 }
-screenshot() { # screenshot NAME
-	sleep 8 # let the screen draw
-	monitor "screendump $work/$1.ppm"
-	pnmtopng "$work/$1.ppm" >"$out/$1.png"
+screenshot() { # screenshot NAME: wait until the screen shows something, then keep it
+	for _ in $(seq 24); do
+		sleep 5
+		monitor "screendump $work/$1.ppm"
+		# A screen still blank (one colour) is not drawn yet.
+		if python3 -c "import sys; d=open(sys.argv[1],'rb').read(); px=d[d.index(b'255\n')+4:]; sys.exit(0 if len(set(px[i:i+3] for i in range(0,len(px),3*997)))>8 else 1)" "$work/$1.ppm"; then
+			pnmtopng "$work/$1.ppm" >"$out/$1.png"
+			return
+		fi
+	done
+	echo "image-test: the screen stayed blank ($1)"; pnmtopng "$work/$1.ppm" >"$out/$1.png"; exit 1
 }
 stop() { kill "$qemu"; wait "$qemu" 2>/dev/null || true; }
 
