@@ -131,7 +131,7 @@ deb: build
 # The terminal's bootable disk image (UEFI, raw; dd it to a USB stick or the
 # terminal's disk) and its test in QEMU: minutes each, not part of make test.
 # As root: mmdebstrap, file systems and partition tables (see README.md).
-IMAGE_PKGS := mmdebstrap systemd-boot-efi dosfstools mtools fdisk e2fsprogs faketime python3 qemu-system-x86 ovmf netpbm
+IMAGE_PKGS := mmdebstrap systemd-boot-efi dosfstools mtools fdisk e2fsprogs faketime python3 openssl qemu-system-x86 ovmf netpbm
 IMAGE := $(BIN)/tongban-terminal.img
 image-deps: deps
 	@missing=$$(for p in $(IMAGE_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

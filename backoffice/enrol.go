@@ -4,45 +4,139 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 )
 
 // MaxTokenLifetime caps an enrolment token's lifetime.
 const MaxTokenLifetime = 24 * time.Hour
+
+// Token kinds, by prefix. The prefix is part of the secret whose hash is
+// stored, so a holder cannot turn one kind into another.
+const (
+	tokenNew     = "tbe_" // a terminal not enrolled yet
+	tokenReEnrol = "tbr_" // an enrolled terminal, again, in the same center
+	tokenMove    = "tbm_" // an enrolled terminal, again, moved to another center
+)
 
 func tokenHash(token string) string {
 	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
 	return hex.EncodeToString(sum[:])
 }
 
-// IssueEnrolmentToken creates a single-use token that lets one terminal of
-// center enrol within ttl (at most 24 h). Only its hash is stored; the token
-// itself is returned once, to be given to the technician.
+// IssueEnrolmentToken creates a single-use token that lets one new
+// terminal of center enrol within ttl (at most 24 h). Only its hash is
+// stored; the token itself is returned once, to be given to the
+// technician. A terminal enrolled already is refused: re-enrolling it is
+// IssueReEnrolmentToken, an explicit operator decision.
 func (s *Server) IssueEnrolmentToken(ctx context.Context, terminal, center string, ttl time.Duration) (string, error) {
+	return s.issueToken(ctx, terminal, center, ttl, tokenNew)
+}
+
+// IssueReEnrolmentToken creates a token that enrols an already enrolled
+// terminal again (a replaced disk, a lost key): its certificates from the
+// earlier enrolment are refused from then on. The center must stay the
+// terminal's unless move is set, which the operator chooses explicitly.
+func (s *Server) IssueReEnrolmentToken(ctx context.Context, terminal, center string, ttl time.Duration, move bool) (string, error) {
+	t, err := s.st.Terminal(ctx, terminal)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "", fmt.Errorf("backoffice: terminal %s is not enrolled; issue an ordinary enrolment token", terminal)
+	case err != nil:
+		return "", err
+	case t.Center != center && !move:
+		return "", fmt.Errorf("backoffice: terminal %s belongs to center %s, not %s; moving it needs the explicit move option", terminal, t.Center, center)
+	case t.Center == center && move:
+		return "", fmt.Errorf("backoffice: terminal %s is in center %s already; nothing to move", terminal, center)
+	}
+	kind := tokenReEnrol
+	if move {
+		kind = tokenMove
+	}
+	return s.issueToken(ctx, terminal, center, ttl, kind)
+}
+
+func (s *Server) issueToken(ctx context.Context, terminal, center string, ttl time.Duration, kind string) (string, error) {
 	if terminal == "" || center == "" {
 		return "", errors.New("backoffice: a token needs a terminal and a center")
+	}
+	if kind == tokenNew {
+		if _, err := s.st.Terminal(ctx, terminal); err == nil {
+			return "", fmt.Errorf("backoffice: terminal %s is enrolled already; re-enrol it explicitly (backoffice --issue-token %s --center %s --reenrol)", terminal, terminal, center)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return "", err
+		}
 	}
 	if ttl <= 0 || ttl > MaxTokenLifetime {
 		ttl = MaxTokenLifetime
 	}
 	raw := make([]byte, 20) // 160 bits
 	rand.Read(raw)
-	token := "tbe_" + hex.EncodeToString(raw)
+	token := kind + hex.EncodeToString(raw)
 	now := s.now()
 	err := s.st.CreateEnrolmentToken(ctx, store.EnrolmentToken{Hash: tokenHash(token), Terminal: terminal, Center: center, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 	if err != nil {
 		return "", err
 	}
-	s.log.Info("enrolment token issued", "terminal", terminal, "center", center, "expires", now.Add(ttl).UTC())
+	s.log.Info("enrolment token issued", "terminal", terminal, "center", center, "kind", strings.TrimSuffix(kind, "_"), "expires", now.Add(ttl).UTC())
 	return token, nil
+}
+
+// checkEnrolmentTarget refuses a token that would silently take over an
+// enrolled terminal or move it to another center.
+func (s *Server) checkEnrolmentTarget(ctx context.Context, token string, tok store.EnrolmentToken) *problem {
+	t, err := s.st.Terminal(ctx, tok.Terminal)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return s.storeProblem(err)
+	}
+	token = strings.TrimSpace(token)
+	switch {
+	case !strings.HasPrefix(token, tokenReEnrol) && !strings.HasPrefix(token, tokenMove):
+		return newProblem(http.StatusConflict, api.CodeAlreadyEnrolled,
+			"terminal "+tok.Terminal+" is enrolled already; an operator must re-enrol it explicitly with a re-enrolment token", false)
+	case t.Center != tok.Center && !strings.HasPrefix(token, tokenMove):
+		return newProblem(http.StatusConflict, api.CodeCenterChange,
+			"this token would move terminal "+tok.Terminal+" to another center; an operator must choose that explicitly", false)
+	}
+	return nil
+}
+
+// trust signs what the terminal must trust, with the back office's time.
+func (s *Server) trust(terminal, center, nonce string) (api.SignedTrust, error) {
+	t := api.Trust{Terminal: terminal, Center: center, CAFingerprint: sealed.Fingerprint(s.ca.Cert.Raw), Time: s.now().UTC(), Nonce: nonce}
+	if s.signer != nil {
+		t.BundleKey = s.signer.PublicKey().String()
+	}
+	if s.payloadKey != nil {
+		k, err := sealed.FormatPublicKey(&s.payloadKey.PublicKey)
+		if err != nil {
+			return api.SignedTrust{}, err
+		}
+		t.PayloadKey = k
+	}
+	stmt, err := json.Marshal(t)
+	if err != nil {
+		return api.SignedTrust{}, err
+	}
+	sig, err := s.ca.Sign(stmt)
+	if err != nil {
+		return api.SignedTrust{}, err
+	}
+	return api.SignedTrust{Statement: stmt, Signature: sig}, nil
 }
 
 func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
@@ -66,6 +160,12 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeBadCSR, err.Error(), false))
 		return
 	}
+	if req.PayloadKey != "" {
+		if _, err := sealed.ParsePublicKey(req.PayloadKey); err != nil {
+			writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "payload_key: "+err.Error(), false))
+			return
+		}
+	}
 	now := s.now()
 	tok, err := s.st.ConsumeEnrolmentToken(r.Context(), tokenHash(req.Token), now)
 	switch {
@@ -82,12 +182,22 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
-	cert, err := s.ca.IssueClientCert(csr, tok.Terminal, tok.Center, now)
+	if p := s.checkEnrolmentTarget(r.Context(), req.Token, tok); p != nil {
+		s.log.Warn("enrolment refused", "terminal", tok.Terminal, "center", tok.Center, "reason", p.Code)
+		writeProblem(w, p)
+		return
+	}
+	cert, err := s.ca.IssueClientCert(csr, tok.Terminal, tok.Center, "", req.PayloadKey, now)
 	if err != nil {
 		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the certificate could not be issued", false))
 		return
 	}
-	serial := cert.SerialNumber.Text(16)
+	tr, err := s.trust(tok.Terminal, tok.Center, req.Nonce)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the trust statement could not be signed", false))
+		return
+	}
+	serial := EnrolmentID(cert)
 	if err := s.st.PutTerminal(r.Context(), store.Terminal{ID: tok.Terminal, Center: tok.Center, CertSerial: serial, CertNotAfter: cert.NotAfter, EnrolledAt: now}); err != nil {
 		writeProblem(w, s.storeProblem(err))
 		return
@@ -102,9 +212,132 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		CertificatePEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})),
 		CAPEM:          string(s.ca.CertPEM),
 		NotAfter:       cert.NotAfter.UTC().Format(time.RFC3339),
+		Trust:          tr,
 	}
 	if s.signer != nil {
 		resp.BundleKey = s.signer.PublicKey().String()
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// handleRenew issues a new client certificate for the authenticated
+// terminal, of the same enrolment, center and SM2 payload key, for a key
+// the terminal made anew.
+func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request, terminal string) {
+	cur := clientCert(r)
+	if s.ca == nil || cur == nil {
+		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeUnauthenticated, "renewal needs the terminal's current client certificate", false))
+		return
+	}
+	body, p := readBody(w, r, maxSmallBody)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	var req api.RenewRequest
+	if p := decodeStrict(body, &req); p != nil {
+		writeProblem(w, p)
+		return
+	}
+	csr, err := checkCSR(req.CSRPEM)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeBadCSR, err.Error(), false))
+		return
+	}
+	t, err := s.st.Terminal(r.Context(), terminal)
+	if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
+	payloadKey := ""
+	if k, err := PayloadKey(cur); err == nil && k != nil {
+		payloadKey, _ = sealed.FormatPublicKey(k)
+	}
+	now := s.now()
+	cert, err := s.ca.IssueClientCert(csr, terminal, t.Center, t.CertSerial, payloadKey, now)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the certificate could not be issued", false))
+		return
+	}
+	tr, err := s.trust(terminal, t.Center, req.Nonce)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the trust statement could not be signed", false))
+		return
+	}
+	if err := s.st.RenewTerminal(r.Context(), terminal, t.CertSerial, cert.NotAfter); errors.Is(err, store.ErrNotFound) {
+		writeProblem(w, newProblem(http.StatusForbidden, api.CodeCertReplaced, "this terminal was revoked or enrolled again meanwhile", false))
+		return
+	} else if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
+	s.log.Info("terminal certificate renewed", "terminal", terminal, "serial", cert.SerialNumber.Text(16), "not_after", cert.NotAfter.UTC())
+	writeJSON(w, http.StatusOK, api.RenewResponse{
+		CertificatePEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})),
+		NotAfter:       cert.NotAfter.UTC().Format(time.RFC3339),
+		Trust:          tr,
+	})
+}
+
+// handleTime answers the back office's time in a statement the CA signs
+// over the terminal's nonce: a terminal whose clock is wrong learns the
+// offset from it (uplink.Identity.SyncClock).
+func (s *Server) handleTime(w http.ResponseWriter, r *http.Request, terminal string) {
+	if s.ca == nil {
+		writeProblem(w, newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "this back office has no CA to sign its time", false))
+		return
+	}
+	body, p := readBody(w, r, maxSmallBody)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	var req api.TimeRequest
+	if p := decodeStrict(body, &req); p != nil {
+		writeProblem(w, p)
+		return
+	}
+	if len(req.Nonce) < 16 || len(req.Nonce) > 64 {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "nonce must be 16 to 64 characters", false))
+		return
+	}
+	center := ""
+	if t, err := s.st.Terminal(r.Context(), terminal); err == nil {
+		center = t.Center
+	}
+	tr, err := s.trust(terminal, center, req.Nonce)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the time could not be signed", false))
+		return
+	}
+	writeJSON(w, http.StatusOK, tr)
+}
+
+// clientCert is the request's verified client certificate, if any.
+func clientCert(r *http.Request) *x509.Certificate {
+	if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 {
+		return nil
+	}
+	return r.TLS.VerifiedChains[0][0]
+}
+
+// CheckClientCertificate is asked at every TLS handshake (CA.ServerTLSConfig)
+// about a client certificate the CA verified: a terminal that is unknown,
+// revoked, or enrolled again since this certificate's enrolment is refused
+// there, before any request is read.
+func (s *Server) CheckClientCertificate(cert *x509.Certificate) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	t, err := s.st.Terminal(ctx, cert.Subject.CommonName)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("terminal %q is not enrolled here", cert.Subject.CommonName)
+	case err != nil:
+		return fmt.Errorf("the enrolment of terminal %q cannot be checked: %w", cert.Subject.CommonName, err)
+	case !t.RevokedAt.IsZero():
+		return fmt.Errorf("terminal %q was revoked at %s", t.ID, t.RevokedAt.UTC().Format(time.RFC3339))
+	case t.CertSerial != EnrolmentID(cert):
+		return fmt.Errorf("the certificate of terminal %q belongs to an earlier enrolment", t.ID)
+	}
+	return nil
 }

@@ -1,9 +1,13 @@
 package backoffice
 
 import (
+	"path/filepath"
+
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/tongban/tongban/internal/sealed"
 
 	"github.com/tongban/tongban/backoffice/api"
 )
@@ -22,7 +26,7 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte("{\"items\":[{\"affairs\":{\"formdata\":{\"fields\":{\"\xff\":\"\"}}}}]}"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		_, items, _, p := decodeBatch(body, terminalA)
+		_, items, _, p := decodeBatch(body, terminalA, nil)
 		if p != nil {
 			if p.status < 400 || p.Message == "" || p.Code == "" {
 				t.Fatalf("problem without status or words: %+v", p)
@@ -48,6 +52,51 @@ func FuzzDecodeBatch(f *testing.F) {
 			canon, _ := json.Marshal(again)
 			if !bytes.Equal(canon, it.sub.Payload) {
 				t.Fatalf("payload not canonical:\n%s\n%s", it.sub.Payload, canon)
+			}
+		}
+	})
+}
+
+// FuzzDecodeSealedBatch feeds arbitrary batches to a terminal that seals:
+// nothing may be accepted unless its envelope opened with the terminal's
+// signature, and nothing may panic.
+func FuzzDecodeSealedBatch(f *testing.F) {
+	dir := f.TempDir()
+	office, err := sealed.LoadOrCreateKey(filepath.Join(dir, "office"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	term, err := sealed.LoadOrCreateKey(filepath.Join(dir, "terminal"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	it := item(1, terminalA)
+	plain, _ := json.Marshal(it)
+	env, err := sealed.Seal(nil, &office.PublicKey, term, terminalA, it.ClientID, plain)
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := json.Marshal(batch(api.SubmissionItem{ClientID: it.ClientID, Sealed: env}))
+	f.Add(good)
+	clear, _ := json.Marshal(batch(it))
+	f.Add(clear)
+	f.Add([]byte(`{"items":[{"client_id":"x","sealed":"VEJTMQ=="}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		opened := map[string]bool{}
+		u := &unsealer{required: true, open: func(clientID string, e []byte) ([]byte, error) {
+			pt, err := sealed.Open(e, office, &term.PublicKey, terminalA, clientID)
+			if err == nil {
+				opened[clientID] = true
+			}
+			return pt, err
+		}}
+		_, items, _, p := decodeBatch(body, terminalA, u)
+		if p != nil {
+			return
+		}
+		for _, it := range items {
+			if it.reject == "" && !opened[it.sub.ClientID] {
+				t.Fatalf("accepted %s without opening a genuine envelope", it.sub.ClientID)
 			}
 		}
 	})

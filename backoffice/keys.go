@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/internal/durable"
+	"github.com/tongban/tongban/internal/sealed"
 )
 
 // SealKeyFile is the name, in the key directory, of the SM4 key that seals
@@ -22,11 +23,18 @@ const SealKeyFile = "store-sm4.key"
 // ca.pem and ca-key.pem (the terminal CA), bundle-ed25519.pem (the bundle
 // signing key) and lookup-hash.key (the HMAC key for ID numbers kept only
 // for lookup).
+// PayloadKeyFile (payload-sm2.key) is the back office's SM2 key that
+// terminals seal submissions to.
 type Keys struct {
-	CA      *CA
-	Signer  *bundle.Signer
-	HashKey []byte
+	CA         *CA
+	Signer     *bundle.Signer
+	HashKey    []byte
+	PayloadKey *sealed.PrivateKey
 }
+
+// PayloadKeyFile is the name, in the key directory, of the SM2 key that
+// sealed submissions are encrypted to (internal/sealed), mode 0600.
+const PayloadKeyFile = "payload-sm2.key"
 
 // LoadOrCreateKeys reads the key material in dir, creating what is missing.
 func LoadOrCreateKeys(dir string) (*Keys, error) {
@@ -45,7 +53,11 @@ func LoadOrCreateKeys(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{CA: ca, Signer: bundle.NewSigner(bk), HashKey: hk}, nil
+	pk, err := sealed.LoadOrCreateKey(filepath.Join(dir, PayloadKeyFile))
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{CA: ca, Signer: bundle.NewSigner(bk), HashKey: hk, PayloadKey: pk}, nil
 }
 
 func loadOrCreateSecret(path string) ([]byte, error) {

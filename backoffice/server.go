@@ -16,6 +16,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 	"github.com/tongban/tongban/kiosk/i18n"
 )
 
@@ -30,6 +31,10 @@ type Options struct {
 	// HashKey keys the HMAC of ID numbers kept only for lookup
 	// (appointments, licences). Nil: a fixed development key.
 	HashKey []byte
+	// PayloadKey is the back office's SM2 key that sealed submissions are
+	// encrypted to (internal/sealed); its public half goes to terminals at
+	// enrolment, signed by the CA. Nil: submissions are taken in clear.
+	PayloadKey *sealed.PrivateKey
 	// InsecureDev trusts the X-Tongban-Terminal header without a client
 	// certificate. Only for plain HTTP on loopback during development.
 	InsecureDev bool
@@ -40,16 +45,17 @@ type Options struct {
 
 // Server is the back office's HTTP handler.
 type Server struct {
-	st     store.Store
-	log    *slog.Logger
-	now    func() time.Time
-	ca     *CA
-	signer *bundle.Signer
-	hkey   []byte
-	dev    bool
-	mux    *http.ServeMux
-	routes []string
-	words  *i18n.Catalog
+	st         store.Store
+	log        *slog.Logger
+	now        func() time.Time
+	ca         *CA
+	signer     *bundle.Signer
+	payloadKey *sealed.PrivateKey
+	hkey       []byte
+	dev        bool
+	mux        *http.ServeMux
+	routes     []string
+	words      *i18n.Catalog
 }
 
 // route is one endpoint: its ServeMux pattern, whether it needs an
@@ -67,6 +73,8 @@ func routeTable() []route {
 		{"GET /openapi.json", false, (*Server).handleOpenAPI},
 		{"GET /healthz", false, (*Server).handleHealth},
 		{"POST /v1/enrol", false, (*Server).handleEnrol},
+		{"POST /v1/certificates:renew", true, (*Server).handleRenew},
+		{"POST /v1/time", true, (*Server).handleTime},
 		{"POST /v1/submissions:batch", true, (*Server).handleBatch},
 		{"GET /v1/receipts/{receipt}", true, (*Server).handleStatus},
 		{"GET /v1/bundles/{kind}", true, (*Server).handleBundle},
@@ -83,7 +91,7 @@ func routeTable() []route {
 
 // New returns the back office over st.
 func New(st store.Store, opts Options) *Server {
-	s := &Server{st: st, log: opts.Logger, now: opts.Now, ca: opts.CA, signer: opts.Signer, hkey: opts.HashKey, dev: opts.InsecureDev, mux: http.NewServeMux()}
+	s := &Server{st: st, log: opts.Logger, now: opts.Now, ca: opts.CA, signer: opts.Signer, payloadKey: opts.PayloadKey, hkey: opts.HashKey, dev: opts.InsecureDev, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -174,7 +182,7 @@ func (s *Server) authenticate(r *http.Request) (string, *problem) {
 			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
 				"this terminal was revoked by an operator; it must be enrolled again with a new token", false)
 		}
-		if t.CertSerial != cert.SerialNumber.Text(16) {
+		if t.CertSerial != EnrolmentID(cert) {
 			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
 				"this certificate was replaced by a newer enrolment of the terminal; enrol again", false)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 	"github.com/tongban/tongban/kiosk"
 )
 
@@ -42,7 +43,9 @@ type decodedItem struct {
 // decodeBatch decodes and checks a batch body for terminal. A problem is
 // returned only when the body as a whole is unusable; bad items are
 // returned with their reason.
-func decodeBatch(body []byte, terminal string) (string, []decodedItem, string, *problem) {
+// unseal opens sealed items (nil: none are taken); required refuses
+// items sent in clear.
+func decodeBatch(body []byte, terminal string, u *unsealer) (string, []decodedItem, string, *problem) {
 	var env batchEnvelope
 	if p := decodeStrict(body, &env); p != nil {
 		return "", nil, "", p
@@ -56,12 +59,65 @@ func decodeBatch(body []byte, terminal string) (string, []decodedItem, string, *
 	}
 	out := make([]decodedItem, len(env.Items))
 	for i, raw := range env.Items {
-		out[i] = decodeItem(raw, terminal)
+		out[i] = decodeItem(raw, terminal, u)
 	}
 	return env.BatchID, out, batchDigest(env.BatchID, out, env.Items), nil
 }
 
-func decodeItem(raw json.RawMessage, terminal string) decodedItem {
+// unsealer opens a terminal's sealed items.
+type unsealer struct {
+	open     func(clientID string, envelope []byte) ([]byte, error)
+	required bool // the terminal can seal, so an item in clear is refused
+}
+
+// unsealItem returns the item's JSON in clear, or why it is refused.
+func unsealItem(raw json.RawMessage, u *unsealer) (json.RawMessage, string, string) {
+	var peek struct {
+		ClientID string `json:"client_id"`
+		Sealed   []byte `json:"sealed"`
+	}
+	json.Unmarshal(raw, &peek)
+	if len(peek.Sealed) == 0 {
+		if u != nil && u.required {
+			return nil, clip(peek.ClientID, 64), "this terminal seals its submissions; an item in clear is refused"
+		}
+		return raw, "", ""
+	}
+	// The outside is an item with only client_id and sealed set (a
+	// terminal's encoder writes the other fields empty).
+	var si api.SubmissionItem
+	if p := decodeStrict(raw, &si); p != nil {
+		return nil, clip(peek.ClientID, 64), "a sealed item carries only client_id and sealed: " + p.Message
+	}
+	rest := si
+	rest.ClientID, rest.Sealed = "", nil
+	got, _ := json.Marshal(rest)
+	empty, _ := json.Marshal(api.SubmissionItem{})
+	if string(got) != string(empty) {
+		return nil, clip(si.ClientID, 64), "a sealed item carries only client_id and sealed, nothing else in clear"
+	}
+	if u == nil || u.open == nil {
+		return nil, clip(si.ClientID, 64), "this back office takes no sealed items from this terminal"
+	}
+	plain, err := u.open(si.ClientID, si.Sealed)
+	if err != nil {
+		return nil, clip(si.ClientID, 64), err.Error()
+	}
+	var inner struct {
+		ClientID string `json:"client_id"`
+		Sealed   []byte `json:"sealed"`
+	}
+	if json.Unmarshal(plain, &inner) != nil || inner.ClientID != si.ClientID || len(inner.Sealed) != 0 {
+		return nil, clip(si.ClientID, 64), "the sealed item is not the submission its client_id names"
+	}
+	return plain, "", ""
+}
+
+func decodeItem(raw json.RawMessage, terminal string, u *unsealer) decodedItem {
+	raw, refusedID, reason := unsealItem(raw, u)
+	if reason != "" {
+		return decodedItem{clientID: refusedID, reject: reason}
+	}
 	var it api.SubmissionItem
 	if p := decodeStrict(raw, &it); p != nil {
 		// Name the item if its client ID can be read at all.
@@ -208,7 +264,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 		writeProblem(w, p)
 		return
 	}
-	batchID, items, reqHash, p := decodeBatch(body, terminal)
+	batchID, items, reqHash, p := decodeBatch(body, terminal, s.unsealerFor(r, terminal))
 	if p != nil {
 		writeProblem(w, p)
 		return
@@ -327,4 +383,29 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) 
 		State: sub.State, ProgressZH: words.ZH, ProgressEN: words.EN,
 		ReasonZH: sub.ReasonZH, ReasonEN: sub.ReasonEN, UpdatedAt: sub.StateAt, ReceivedAt: sub.ReceivedAt,
 	})
+}
+
+// unsealerFor opens the sealed items of terminal's request with the back
+// office's payload key and the terminal's SM2 key from its certificate
+// (which the CA signed at enrolment). A terminal whose certificate carries
+// a key must seal every item.
+func (s *Server) unsealerFor(r *http.Request, terminal string) *unsealer {
+	if s.payloadKey == nil {
+		return nil
+	}
+	cert := clientCert(r)
+	if cert == nil {
+		return nil
+	}
+	pub, err := PayloadKey(cert)
+	if err != nil || pub == nil {
+		return nil
+	}
+	return &unsealer{required: true, open: func(clientID string, env []byte) ([]byte, error) {
+		pt, err := sealed.Open(env, s.payloadKey, pub, terminal, clientID)
+		if err != nil {
+			s.log.Warn("sealed item refused", "terminal", terminal, "reason", err.Error())
+		}
+		return pt, err
+	}}
 }

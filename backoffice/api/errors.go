@@ -26,6 +26,8 @@ const (
 	CodeTokenUsed        = "token-used"
 	CodeTokenExpired     = "token-expired"
 	CodeBadCSR           = "bad-csr"
+	CodeAlreadyEnrolled  = "already-enrolled" // the token is for a terminal enrolled already; re-enrol explicitly
+	CodeCenterChange     = "center-change"    // the token would move an enrolled terminal to another center
 	CodeNotFound         = "not-found"
 	CodeSlotFull         = "slot-full"
 	CodeAlreadyCancelled = "already-cancelled"

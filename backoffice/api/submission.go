@@ -38,6 +38,11 @@ type SubmissionItem struct {
 	Applicant    Applicant `json:"applicant"`
 	Affairs      Affairs   `json:"affairs"`
 	Signature    []byte    `json:"signature,omitempty"` // PNG, base64 in JSON
+	// Sealed, when set, is the whole item (this struct's JSON, Sealed
+	// empty) in an SM2 envelope (internal/sealed): encrypted to the back
+	// office's payload key and signed by the terminal's. A sealed item
+	// carries only client_id and sealed.
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 // Applicant is the applicant block. ID type "1" is 居民身份证.

@@ -25,6 +25,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tongban/tongban/internal/sealed"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongban/tongban/backoffice"
@@ -324,7 +326,8 @@ func (e *env) enrol(id, center string) *terminal {
 
 func (e *env) enrolWith(id, center, tok string) *terminal {
 	e.t.Helper()
-	ident, err := uplink.Enrol(context.Background(), uplink.EnrolOptions{Server: e.ts.URL, Token: tok, Dir: filepath.Join(e.dir, id), CAFile: e.caPEM})
+	ident, err := uplink.Enrol(context.Background(), uplink.EnrolOptions{Server: e.ts.URL, Token: tok, Dir: filepath.Join(e.dir, id), CAFile: e.caPEM,
+		CAFingerprint: sealed.Fingerprint(e.keys.CA.Cert.Raw)})
 	if err != nil {
 		e.t.Fatal(err)
 	}

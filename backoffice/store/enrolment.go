@@ -54,6 +54,21 @@ func (s *DB) PutTerminal(ctx context.Context, t Terminal) error {
 	return err
 }
 
+// RenewTerminal records a renewed certificate's end for the terminal's
+// current enrolment; it never undoes a revocation or a newer enrolment
+// (ErrNotFound then).
+func (s *DB) RenewTerminal(ctx context.Context, id, enrolment string, notAfter time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE terminals SET cert_not_after = $3
+		WHERE id = $1 AND cert_serial = $2 AND revoked_at = 0`, id, enrolment, micros(notAfter))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // Terminal returns an enrolled terminal.
 func (s *DB) Terminal(ctx context.Context, id string) (Terminal, error) {
 	t := Terminal{ID: id}

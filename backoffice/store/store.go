@@ -14,6 +14,7 @@ type Store interface {
 	// it; ErrNotFound, ErrTokenUsed or ErrTokenExpired otherwise.
 	ConsumeEnrolmentToken(ctx context.Context, hash string, now time.Time) (EnrolmentToken, error)
 	PutTerminal(ctx context.Context, t Terminal) error
+	RenewTerminal(ctx context.Context, id, enrolment string, notAfter time.Time) error
 	Terminal(ctx context.Context, id string) (Terminal, error)
 
 	// SaveSubmissions stores a batch in one transaction; for each item it

@@ -30,6 +30,7 @@ import (
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/console"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 )
 
 func main() {
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	dev := fs.Bool("insecure-dev", false, "plain HTTP, terminal named by the X-Tongban-Terminal header; loopback addresses only")
 	issue := fs.String("issue-token", "", "print a single-use enrolment token for this terminal and exit")
 	center := fs.String("center", "", "the terminal's center (with --issue-token)")
+	reenrol := fs.Bool("reenrol", false, "with --issue-token: the terminal is enrolled already and is to be enrolled again (its old certificates stop working)")
+	move := fs.Bool("move", false, "with --issue-token --reenrol: the terminal moves to --center, another center than its own")
 	ttl := fs.Duration("token-ttl", 24*time.Hour, "enrolment token lifetime (at most 24h)")
 	publish := fs.String("publish", "", "sign and publish KIND=FILE (catalog or config) and exit")
 	verbose := fs.Bool("v", false, "log every request")
@@ -100,7 +103,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := st.SealWith(sealKey); err != nil {
 		return err
 	}
-	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: *dev})
+	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey, InsecureDev: *dev})
 
 	switch {
 	case userAdd:
@@ -109,7 +112,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if *center == "" {
 			return errors.New("--issue-token needs --center")
 		}
-		tok, err := srv.IssueEnrolmentToken(ctx, *issue, *center, *ttl)
+		var tok string
+		if *reenrol {
+			tok, err = srv.IssueReEnrolmentToken(ctx, *issue, *center, *ttl, *move)
+		} else if *move {
+			return errors.New("--move goes with --reenrol: only an enrolled terminal can move")
+		} else {
+			tok, err = srv.IssueEnrolmentToken(ctx, *issue, *center, *ttl)
+		}
 		if err != nil {
 			return err
 		}
@@ -155,11 +165,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			"console", "http://"+ln.Addr().String()+console.Prefix)
 		return backoffice.Serve(ctx, ln, h, nil, logger)
 	}
-	tlsCfg, err := keys.CA.ServerTLSConfig(strings.Split(*hosts, ","), time.Now())
+	keeper, fresh, err := keys.CA.NewServerCertKeeper(*tlsDir, strings.Split(*hosts, ","), time.Now)
 	if err != nil {
 		return err
 	}
+	if fresh {
+		logger.Info("server certificate issued", "hosts", *hosts)
+	}
+	tlsCfg := keeper.TLSConfig(srv.CheckClientCertificate)
 	logger.Info("serving with mutual TLS", "addr", ln.Addr().String(), "engine", st.Engine(), "ca", filepath.Join(*tlsDir, "ca.pem"),
+		"ca_fingerprint", sealed.Fingerprint(keys.CA.Cert.Raw),
 		"bundle_key", keys.Signer.PublicKey().String(), "console", "https://"+ln.Addr().String()+console.Prefix)
 	return backoffice.Serve(ctx, ln, h, tlsCfg, logger)
 }

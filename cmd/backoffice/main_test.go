@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"bytes"
 	"context"
 	"os"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tongban/tongban/backoffice/store"
 )
 
 func TestRun(t *testing.T) {
@@ -111,5 +115,54 @@ func TestUserAdd(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"user", "delete"}, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Fatalf("unknown user subcommand: %v", err)
+	}
+}
+
+// A token for an enrolled terminal needs --reenrol, and another center
+// needs --move as well.
+func TestIssueTokenForEnrolledTerminal(t *testing.T) {
+	dir := t.TempDir()
+	common := []string{"--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "keys")}
+	issue := func(args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), append(append([]string{}, common...), args...), strings.NewReader(""), &out, &errb)
+		return out.String(), err
+	}
+	if _, err := issue("--issue-token", "SH-XH-0001", "--center", "XH01", "--reenrol"); err == nil || !strings.Contains(err.Error(), "not enrolled") {
+		t.Fatalf("re-enrolling an unknown terminal: %v", err)
+	}
+	if _, err := issue("--issue-token", "SH-XH-0001", "--center", "XH01", "--move"); err == nil || !strings.Contains(err.Error(), "--reenrol") {
+		t.Fatalf("--move alone: %v", err)
+	}
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "bo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.PutTerminal(context.Background(), store.Terminal{ID: "SH-XH-0001", Center: "XH01", CertSerial: "1f", CertNotAfter: time.Now().Add(time.Hour), EnrolledAt: time.Now()})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args    []string
+		wantOut string
+		wantErr string
+	}{
+		{[]string{"--center", "XH01"}, "", "--reenrol"},
+		{[]string{"--center", "XH01", "--reenrol"}, "tbr_", ""},
+		{[]string{"--center", "XH02", "--reenrol"}, "", "move"},
+		{[]string{"--center", "XH02", "--reenrol", "--move"}, "tbm_", ""},
+	}
+	for _, s := range steps {
+		out, err := issue(append([]string{"--issue-token", "SH-XH-0001"}, s.args...)...)
+		if s.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), s.wantErr) {
+				t.Fatalf("%v: err %v, want %q", s.args, err, s.wantErr)
+			}
+			continue
+		}
+		if err != nil || !strings.HasPrefix(out, s.wantOut) {
+			t.Fatalf("%v: out %q err %v", s.args, out, err)
+		}
 	}
 }

@@ -18,19 +18,21 @@ func runEnrol(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	server := fs.String("server", "", "back office URL, e.g. https://backoffice.example:8443")
 	token := fs.String("token", "", "single-use enrolment token (tbe_…) from the back office")
 	dir := fs.String("dir", "", "directory for the terminal's identity (key, certificate, CA)")
-	ca := fs.String("ca", "", "back office CA certificate (PEM) to trust for this call; default: the system's")
+	fp := fs.String("ca-fingerprint", "", "the back office CA's fingerprint from the provisioning sheet (SM3:XXXX-… or SHA256:…); required")
+	ca := fs.String("ca", "", "back office CA certificate (PEM) from the provisioning partition; it must have the fingerprint")
+	dev := fs.Bool("insecure-dev", false, "development only: allow plain http:// to a loopback back office")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *server == "" || *token == "" || *dir == "" {
+	if *server == "" || *token == "" || *dir == "" || *fp == "" {
 		fs.Usage()
-		return errors.New("enrol: --server, --token and --dir are required")
+		return errors.New("enrol: --server, --token, --ca-fingerprint and --dir are required")
 	}
-	id, err := uplink.Enrol(ctx, uplink.EnrolOptions{Server: *server, Token: *token, Dir: *dir, CAFile: *ca})
+	id, err := uplink.Enrol(ctx, uplink.EnrolOptions{Server: *server, Token: *token, Dir: *dir, CAFile: *ca, CAFingerprint: *fp, InsecureDev: *dev})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "enrolled terminal %s of center %s; certificate valid until %s\nidentity written to %s\n",
-		id.Terminal, id.Center, id.NotAfter.Format("2006-01-02"), *dir)
+	fmt.Fprintf(stdout, "enrolled terminal %s of center %s; certificate valid until %s\nidentity written to %s\nback office clock offset %s (signed by the CA)\n",
+		id.Terminal, id.Center, id.NotAfter.Format("2006-01-02"), *dir, id.ClockOffset)
 	return nil
 }

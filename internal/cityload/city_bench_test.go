@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tongban/tongban/internal/sealed"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/store"
@@ -139,7 +141,8 @@ func newCity(b *testing.B, dsn string, n int) *city {
 				id := terminalID(i)
 				tok, err := srv.IssueEnrolmentToken(ctx, id, centerOf(i), time.Hour)
 				if err == nil {
-					c.identites[i], err = uplink.Enrol(ctx, uplink.EnrolOptions{Server: c.url, Token: tok, Dir: filepath.Join(dir, "t", id), CAFile: caFile})
+					c.identites[i], err = uplink.Enrol(ctx, uplink.EnrolOptions{Server: c.url, Token: tok, Dir: filepath.Join(dir, "t", id), CAFile: caFile,
+						CAFingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)})
 				}
 				if err != nil {
 					errs <- fmt.Errorf("enrolling %s: %w", id, err)

@@ -78,7 +78,7 @@ func (a *Applier) Apply(ctx context.Context, path string) error {
 		a.report(StepEnrol, err)
 		return err
 	default:
-		opts := uplink.EnrolOptions{Server: f.Config.BackOffice, Token: f.Token, Dir: idDir}
+		opts := uplink.EnrolOptions{Server: f.Config.BackOffice, Token: f.Token, Dir: idDir, CAFingerprint: f.CAFingerprint}
 		if f.CA != "" {
 			opts.CAFile = filepath.Join(filepath.Dir(path), f.CA)
 		}

@@ -1,6 +1,8 @@
 package provision
 
 import (
+	"encoding/pem"
+
 	"context"
 	"log/slog"
 	"net"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tongban/tongban/internal/sealed"
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/backofficetest"
@@ -35,7 +39,12 @@ func stick(t *testing.T, url, token string, ca []byte) string {
 	if err := os.WriteFile(filepath.Join(dir, "backoffice-ca.pem"), ca, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	text := strings.NewReplacer("https://10.0.2.2:8443", url, "tbe_0123456789abcdef0123456789abcdef", token).Replace(goodFile)
+	fp := "none"
+	if blk, _ := pem.Decode(ca); blk != nil {
+		fp = sealed.Fingerprint(blk.Bytes)
+	}
+	text := strings.NewReplacer("https://10.0.2.2:8443", url, "tbe_0123456789abcdef0123456789abcdef", token,
+		"SM3:0000-1111-2222-3333-4444-5555-6666-7777-8888-9999-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", fp).Replace(goodFile)
 	path := filepath.Join(dir, FileName)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)

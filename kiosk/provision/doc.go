@@ -9,6 +9,7 @@
 //
 //	enrol.token  = tbe_…            single-use, issued by the back office
 //	enrol.ca     = backoffice-ca.pem  the back office's CA, beside the file
+//	enrol.ca_fingerprint = SM3:…    the CA's fingerprint (required with a token)
 //
 // The configuration is written last and atomically, so a terminal is either
 // provisioned or not: after a power cut it resumes where it stopped (an

@@ -21,6 +21,7 @@ const maxFileSize = 64 << 10
 const (
 	keyToken = "enrol.token"
 	keyCA    = "enrol.ca"
+	keyPin   = "enrol.ca_fingerprint"
 )
 
 // usedMark replaces the token's line once the token is used.
@@ -36,6 +37,9 @@ type File struct {
 	Token  string        // the enrolment token; "" once used
 	Used   bool          // the file says its token was used
 	CA     string        // the back office CA's file name, beside the provision file
+	// CAFingerprint names the back office CA (SM3:…, as the back office
+	// logs it at start): the token goes only to a server of that CA.
+	CAFingerprint string
 
 	lines     []string // the file's lines
 	tokenLine int      // index of the token's line in lines, -1 without
@@ -84,8 +88,10 @@ func Parse(data []byte, name string) (*File, error) {
 			f.Token, f.tokenLine = val, i
 		case ok && key == keyCA:
 			f.CA = val
+		case ok && key == keyPin:
+			f.CAFingerprint = val
 		case ok && strings.HasPrefix(key, "enrol."):
-			return nil, fmt.Errorf("%s:%d: unknown key %q (a provision file knows %s and %s)", name, i+1, key, keyToken, keyCA)
+			return nil, fmt.Errorf("%s:%d: unknown key %q (a provision file knows %s, %s and %s)", name, i+1, key, keyToken, keyCA, keyPin)
 		default:
 			conf[i] = line
 			set[key] = true
@@ -108,7 +114,10 @@ func Parse(data []byte, name string) (*File, error) {
 		return nil, fmt.Errorf("%s does not set %s: ask the back office console for this terminal's enrolment token", name, keyToken)
 	}
 	if f.Token != "" && !tokenShape(f.Token) {
-		return nil, fmt.Errorf("%s:%d: %s %q is not an enrolment token (they begin with tbe_ and are one word); copy it again from the back office", name, f.tokenLine+1, keyToken, f.Token)
+		return nil, fmt.Errorf("%s:%d: %s %q is not an enrolment token (they begin with tbe_, tbr_ or tbm_ and are one word); copy it again from the back office", name, f.tokenLine+1, keyToken, f.Token)
+	}
+	if f.Token != "" && f.CAFingerprint == "" {
+		return nil, fmt.Errorf("%s does not set %s: copy the CA fingerprint (SM3:…) from the provisioning sheet; without it the token could go to anyone", name, keyPin)
 	}
 	if strings.ContainsAny(f.CA, `/\`) {
 		return nil, fmt.Errorf("%s: %s %q must be a file name beside the provision file, not a path", name, keyCA, f.CA)
@@ -120,7 +129,7 @@ func Parse(data []byte, name string) (*File, error) {
 }
 
 func tokenShape(t string) bool {
-	if !strings.HasPrefix(t, "tbe_") || len(t) < 12 || len(t) > 200 {
+	if !(strings.HasPrefix(t, "tbe_") || strings.HasPrefix(t, "tbr_") || strings.HasPrefix(t, "tbm_")) || len(t) < 12 || len(t) > 200 {
 		return false
 	}
 	for _, r := range t {

@@ -19,6 +19,7 @@ printer.port   = /dev/ttyS2
 scanner.port   = /dev/ttyS3
 enrol.token    = tbe_0123456789abcdef0123456789abcdef
 enrol.ca       = backoffice-ca.pem
+enrol.ca_fingerprint = SM3:0000-1111-2222-3333-4444-5555-6666-7777-8888-9999-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF
 `
 
 func TestParse(t *testing.T) {
@@ -57,9 +58,9 @@ func TestParseRefusesWithTheFieldNamed(t *testing.T) {
 		{"no back office", without("backoffice.url"), "does not set backoffice.url"},
 		{"no center name", without("center.name"), "does not set center.name"},
 		{"no terminal code", without("terminal.code"), "does not set terminal.code"},
-		{"unknown enrol key", goodFile + "enrol.pin = 1234\n", `:11: unknown key "enrol.pin"`},
-		{"unknown key", goodFile + "colour = red\n", `:11: unknown key "colour"`},
-		{"token twice", goodFile + "enrol.token = tbe_ffffffffffffffff\n", "enrol.token is set twice, on lines 9 and 11"},
+		{"unknown enrol key", goodFile + "enrol.pin = 1234\n", `:12: unknown key "enrol.pin"`},
+		{"unknown key", goodFile + "colour = red\n", `:12: unknown key "colour"`},
+		{"token twice", goodFile + "enrol.token = tbe_ffffffffffffffff\n", "enrol.token is set twice, on lines 9 and 12"},
 		{"not a token", strings.Replace(goodFile, "tbe_0123456789abcdef0123456789abcdef", "0123 4567", 1), "is not an enrolment token"},
 		{"CA as a path", strings.Replace(goodFile, "backoffice-ca.pem", "/etc/shadow", 1), "must be a file name beside"},
 		{"bad terminal code", strings.Replace(goodFile, "CS0101", "cs-01 01", 1), "terminal.code"},

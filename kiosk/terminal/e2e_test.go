@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tongban/tongban/internal/sealed"
+
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
@@ -545,7 +547,8 @@ func enrolThenStop(t *testing.T, cfg *config.Config) string {
 		t.Fatal(err)
 	}
 	if _, err := uplink.Enrol(ctx, uplink.EnrolOptions{Server: url, Token: token,
-		Dir: filepath.Join(cfg.DataDir, "identity"), CAFile: filepath.Join(dir, "keys", "ca.pem")}); err != nil {
+		Dir: filepath.Join(cfg.DataDir, "identity"), CAFile: filepath.Join(dir, "keys", "ca.pem"),
+		CAFingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)}); err != nil {
 		t.Fatal(err)
 	}
 	cancel()

@@ -22,6 +22,7 @@ func (t *Terminal) prepareUplink() error {
 	var base string
 	var httpClient *http.Client
 	var keys []bundle.PublicKey
+	var seal func(string, []byte) ([]byte, error)
 	if url, k, ok := t.simulatedBackOffice(); ok {
 		base, keys = url, k
 	} else {
@@ -31,6 +32,11 @@ func (t *Terminal) prepareUplink() error {
 			return nil
 		}
 		base, httpClient, keys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
+		seal = id.Sealer()
+		// Signed time and certificate renewal, in the background.
+		if t.ctx != nil {
+			go id.Maintain(t.ctx, nil, 0, t.log)
+		}
 	}
 	t.catalogs.keys = keys
 	var queue uplink.Queue = noQueue{}
@@ -42,7 +48,7 @@ func (t *Terminal) prepareUplink() error {
 		}}
 	}
 	c, err := uplink.New(uplink.Config{
-		BaseURL: base, HTTP: httpClient, BundleKeys: keys,
+		BaseURL: base, HTTP: httpClient, BundleKeys: keys, Seal: seal,
 		Terminal: t.cfg.Terminal, Center: t.cfg.Center, Version: t.opts.Version,
 		Queue: queue, Clock: t.opts.Clock, Logger: t.log,
 		BundleDir:   t.bundleDir(),

@@ -53,6 +53,9 @@ type Config struct {
 	// form, as the resident saw it. It must be deterministic. Nil: the
 	// answers by field ID.
 	Display func(kiosk.Submission) map[string]string
+	// Seal, when set, puts each submission item in an SM2 envelope for the
+	// back office (Identity.Sealer); nil sends items in clear inside TLS.
+	Seal func(clientID string, item []byte) ([]byte, error)
 
 	HeartbeatEvery time.Duration // 0: 60 s
 	AlarmEvery     time.Duration // 0: HeartbeatEvery; Alarm wakes the loop sooner

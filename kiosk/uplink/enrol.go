@@ -9,6 +9,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
+	"sync"
+
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -22,68 +25,166 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emmansun/gmsm/sm2"
+
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/internal/sealed"
 
 	"github.com/tongban/tongban/internal/durable"
 )
 
 // Files of an enrolled terminal's identity directory.
 const (
-	keyFile      = "client-key.pem" // the terminal's private key, mode 0600
-	certFile     = "client.pem"
-	caFile       = "ca.pem"
-	identityFile = "identity.json" // written last: its presence means enrolled
+	keyFile        = "client-key.pem" // the terminal's private key, mode 0600
+	certFile       = "client.pem"
+	caFile         = "ca.pem"
+	payloadKeyFile = "payload-sm2.key" // the terminal's SM2 key for sealed submissions, mode 0600
+	nextFile       = "client-next.pem" // a renewed certificate and key, until both are in place
+	identityFile   = "identity.json"   // written last: its presence means enrolled
 )
 
 // EnrolOptions configure Enrol.
 type EnrolOptions struct {
-	Server string // back office base URL
+	Server string // back office base URL: https://…, or http://loopback with InsecureDev
 	Token  string // the single-use enrolment token
 	Dir    string // where the identity is written
-	// CAFile is the back office CA (PEM) to trust for the enrolment call
-	// over https, as provisioned on the USB image. Empty: the system roots.
+	// CAFingerprint names the back office CA (sealed.Fingerprint: SM3, or
+	// SHA256: prefixed), typed by the technician, scanned from the
+	// provisioning sheet or read from the provisioning partition. It is
+	// required: the token is sent only to a server whose certificate
+	// chains to that CA, and only what that CA signed is trusted.
+	CAFingerprint string
+	// CAFile is the back office CA (PEM), if provisioned; it must have
+	// the fingerprint too.
 	CAFile string
-	HTTP   *http.Client // nil: built from CAFile
+	// InsecureDev allows plain http:// to a loopback address, for
+	// development only; anything else must be https.
+	InsecureDev bool
+	HTTP        *http.Client     // nil: built here (tests pass one to reach a fake)
+	Now         func() time.Time // nil: time.Now
 }
 
 // Identity is an enrolled terminal: its certificate and key, the CA it
-// trusts and the key that signs its bundles.
+// trusts and the keys the CA vouched for at enrolment, and the offset of
+// the back office's signed time from the terminal's clock.
 type Identity struct {
-	Server    string           `json:"server"`
-	Terminal  string           `json:"terminal"`
-	Center    string           `json:"center"`
-	NotAfter  time.Time        `json:"not_after"`
-	BundleKey string           `json:"bundle_key"`
-	cert      tls.Certificate  // client certificate and key
-	roots     *x509.CertPool   // the back office CA
-	bundleKey bundle.PublicKey // parsed BundleKey
+	Server        string        `json:"server"`
+	Terminal      string        `json:"terminal"`
+	Center        string        `json:"center"`
+	NotAfter      time.Time     `json:"not_after"`
+	BundleKey     string        `json:"bundle_key"`
+	PayloadKey    string        `json:"payload_key,omitempty"`    // the back office's SM2 key
+	CAFingerprint string        `json:"ca_fingerprint,omitempty"` // of the pinned CA
+	ClockOffset   time.Duration `json:"clock_offset"`             // back office time minus the terminal's, from a signed statement
+
+	mu         sync.Mutex
+	dir        string
+	cert       tls.Certificate // client certificate and key
+	ca         *x509.Certificate
+	roots      *x509.CertPool   // the back office CA
+	bundleKey  bundle.PublicKey // parsed BundleKey
+	officeKey  *ecdsa.PublicKey // parsed PayloadKey
+	payloadKey *sm2.PrivateKey  // the terminal's own SM2 key
 }
 
 // BundlePublicKey is the key the terminal trusts for bundles.
 func (id *Identity) BundlePublicKey() bundle.PublicKey { return id.bundleKey }
 
-// Enrol generates a key (ECDSA P-256) that never leaves the terminal, sends
-// a CSR with the token, and writes the returned identity to o.Dir.
+// Trusted is the time by the back office's signed clock: now corrected
+// by the offset learned at enrolment, renewal or SyncClock.
+func (id *Identity) Trusted(now time.Time) time.Time {
+	id.mu.Lock()
+	defer id.mu.Unlock()
+	return now.Add(id.ClockOffset)
+}
+
+// checkServerURL refuses plain HTTP except to loopback in development.
+func checkServerURL(server string, dev bool) (*url.URL, error) {
+	u, err := url.Parse(server)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("uplink: %q is not a back office URL (https://host:port)", server)
+	}
+	switch u.Scheme {
+	case "https":
+		return u, nil
+	case "http":
+		ip := net.ParseIP(u.Hostname())
+		if dev && (u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())) {
+			return u, nil
+		}
+		if dev {
+			return nil, fmt.Errorf("uplink: plain http is allowed in development only to a loopback address, not %s", u.Hostname())
+		}
+		return nil, errors.New("uplink: the back office must be reached over https; plain http would expose the enrolment token")
+	}
+	return nil, fmt.Errorf("uplink: unknown scheme %q; use https", u.Scheme)
+}
+
+// pinnedVerifier checks, at the TLS handshake and so before any byte of
+// the request (the token) is sent, that the server's chain includes the
+// CA with the given fingerprint and that the leaf is valid under it for
+// host at now. It records the CA it found.
+type pinnedVerifier struct {
+	fingerprint string
+	host        string
+	now         func() time.Time
+	ca          *x509.Certificate
+}
+
+func (v *pinnedVerifier) verify(cs tls.ConnectionState) error {
+	for _, c := range cs.PeerCertificates[1:] {
+		if c.IsCA && sealed.MatchFingerprint(v.fingerprint, c.Raw) == nil {
+			v.ca = c
+		}
+	}
+	if v.ca == nil {
+		return fmt.Errorf("uplink: %w", sealed.ErrFingerprintMismatch)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(v.ca)
+	return verifyServer(cs.PeerCertificates, roots, v.host, v.now())
+}
+
+// Enrol generates the terminal's keys (ECDSA P-256 for TLS, SM2 for sealed
+// submissions), which never leave it, checks that the server is the back
+// office whose CA fingerprint it was given, sends a CSR with the token,
+// checks the CA's signature over what it is told to trust, and writes the
+// identity to o.Dir.
 func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	if o.Server == "" || o.Token == "" || o.Dir == "" {
 		return nil, errors.New("uplink: enrolment needs a server, a token and a directory")
 	}
+	if strings.TrimSpace(o.CAFingerprint) == "" {
+		return nil, errors.New("uplink: enrolment needs the back office CA fingerprint (SM3:… from the provisioning sheet); without it the token could go to anyone")
+	}
+	u, err := checkServerURL(o.Server, o.InsecureDev)
+	if err != nil {
+		return nil, err
+	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	if o.CAFile != "" {
+		b, err := os.ReadFile(o.CAFile)
+		if err != nil {
+			return nil, err
+		}
+		blk, _ := pem.Decode(b)
+		if blk == nil {
+			return nil, fmt.Errorf("uplink: %s holds no PEM certificate", o.CAFile)
+		}
+		if err := sealed.MatchFingerprint(o.CAFingerprint, blk.Bytes); err != nil {
+			return nil, fmt.Errorf("uplink: %s: %w", o.CAFile, err)
+		}
+	}
+	pin := &pinnedVerifier{fingerprint: o.CAFingerprint, host: u.Hostname(), now: now}
 	client := o.HTTP
 	if client == nil {
-		cfg := &tls.Config{MinVersion: tls.VersionTLS12}
-		if o.CAFile != "" {
-			pem, err := os.ReadFile(o.CAFile)
-			if err != nil {
-				return nil, err
-			}
-			cfg.RootCAs = x509.NewCertPool()
-			if !cfg.RootCAs.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("uplink: %s holds no PEM certificate", o.CAFile)
-			}
-		}
-		client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: cfg}}
+		client = &http.Client{Timeout: 30 * time.Second}
 	}
+	client = pinnedClient(client, pin)
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
@@ -92,15 +193,128 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, _ := json.Marshal(api.EnrolRequest{Token: strings.TrimSpace(o.Token), CSRPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: csrDER}))})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(o.Server, "/")+"/v1/enrol", bytes.NewReader(body))
+	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	sk, err := sealed.LoadOrCreateKey(filepath.Join(o.Dir, payloadKeyFile))
 	if err != nil {
 		return nil, err
+	}
+	pk, err := sealed.FormatPublicKey(&sk.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	nonce := newNonce()
+	body, _ := json.Marshal(api.EnrolRequest{Token: strings.TrimSpace(o.Token), PayloadKey: pk, Nonce: nonce,
+		CSRPEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: csrDER}))})
+	var er api.EnrolResponse
+	sent := now()
+	if err := postJSON(ctx, client, strings.TrimRight(o.Server, "/")+"/v1/enrol", body, &er); err != nil {
+		return nil, fmt.Errorf("uplink: enrolment: %w", err)
+	}
+	received := now()
+	// The CA in the answer must be the pinned one, and what it signed is
+	// what the terminal trusts; nothing in the answer is taken unsigned.
+	blk, _ := pem.Decode([]byte(er.CAPEM))
+	if blk == nil || sealed.MatchFingerprint(o.CAFingerprint, blk.Bytes) != nil {
+		return nil, fmt.Errorf("uplink: enrolment answer: %w", sealed.ErrFingerprintMismatch)
+	}
+	ca, err := x509.ParseCertificate(blk.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := checkTrust(ca, er.Trust, nonce)
+	if err != nil {
+		return nil, err
+	}
+	if tr.Terminal != er.Terminal || tr.Center != er.Center {
+		return nil, errors.New("uplink: the signed statement names another terminal or center than the answer")
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	id, err := parseIdentity(o.Server, er.CertificatePEM, er.CAPEM, keyPEM, tr.BundleKey, tr.PayloadKey)
+	if err != nil {
+		return nil, err
+	}
+	id.Terminal, id.Center, id.dir, id.payloadKey = er.Terminal, er.Center, o.Dir, sk
+	id.CAFingerprint = sealed.Fingerprint(ca.Raw)
+	id.ClockOffset = offset(tr.Time, sent, received)
+	if err := writeFileMode(filepath.Join(o.Dir, keyFile), keyPEM, 0o600); err != nil {
+		return nil, err
+	}
+	for name, b := range map[string]string{certFile: er.CertificatePEM, caFile: er.CAPEM} {
+		if err := writeFileMode(filepath.Join(o.Dir, name), []byte(b), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if err := id.save(); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// pinnedClient is c with a transport that verifies the server by pin only.
+func pinnedClient(c *http.Client, pin *pinnedVerifier) *http.Client {
+	var tr *http.Transport
+	if t, ok := c.Transport.(*http.Transport); ok && t != nil {
+		tr = t.Clone()
+	} else {
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	tr.TLSClientConfig = &tls.Config{
+		MinVersion:         tls.VersionTLS13,
+		InsecureSkipVerify: true, // verified by pin.verify against the pinned CA only
+		VerifyConnection:   pin.verify,
+	}
+	cc := *c
+	cc.Transport = tr
+	return &cc
+}
+
+func newNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// offset is the back office's signed time minus the terminal's clock at
+// the middle of the exchange.
+func offset(signed, sent, received time.Time) time.Duration {
+	mid := sent.Add(received.Sub(sent) / 2)
+	return signed.Sub(mid).Round(time.Second)
+}
+
+// checkTrust verifies a signed statement with the CA and its nonce.
+func checkTrust(ca *x509.Certificate, st api.SignedTrust, nonce string) (api.Trust, error) {
+	var tr api.Trust
+	if err := ca.CheckSignature(x509.ECDSAWithSHA256, st.Statement, st.Signature); err != nil {
+		return tr, errors.New("uplink: the back office's statement is not signed by the pinned CA; nothing from it is trusted")
+	}
+	if err := json.Unmarshal(st.Statement, &tr); err != nil {
+		return tr, fmt.Errorf("uplink: the signed statement: %w", err)
+	}
+	if tr.Nonce != nonce {
+		return tr, errors.New("uplink: the signed statement answers another request (a replay)")
+	}
+	if sealed.MatchFingerprint(tr.CAFingerprint, ca.Raw) != nil {
+		return tr, errors.New("uplink: the signed statement names another CA")
+	}
+	return tr, nil
+}
+
+// postJSON posts body and decodes a 200 answer into out.
+func postJSON(ctx context.Context, client *http.Client, url string, body []byte, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("uplink: enrolment: cannot reach the back office: %w", err)
+		return fmt.Errorf("cannot reach the back office: %w", err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -110,62 +324,56 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 		if json.Unmarshal(data, &eb) == nil {
 			se.Problem = eb.Error
 		}
-		return nil, fmt.Errorf("uplink: enrolment refused: %w", se)
+		return fmt.Errorf("refused: %w", se)
 	}
-	var er api.EnrolResponse
-	if err := json.Unmarshal(data, &er); err != nil {
-		return nil, fmt.Errorf("uplink: enrolment answer: %w", err)
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("the answer: %w", err)
 	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, err
-	}
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
-	id, err := parseIdentity(o.Server, er, keyPEM)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
-		return nil, err
-	}
-	if err := writeFileMode(filepath.Join(o.Dir, keyFile), keyPEM, 0o600); err != nil {
-		return nil, err
-	}
-	for name, b := range map[string]string{certFile: er.CertificatePEM, caFile: er.CAPEM} {
-		if err := writeFileMode(filepath.Join(o.Dir, name), []byte(b), 0o644); err != nil {
-			return nil, err
-		}
-	}
-	meta, _ := json.MarshalIndent(id, "", "  ")
-	if err := writeFileMode(filepath.Join(o.Dir, identityFile), append(meta, '\n'), 0o644); err != nil {
-		return nil, err
-	}
-	return id, nil
+	return nil
 }
 
 func writeFileMode(path string, data []byte, mode os.FileMode) error {
 	return durable.WriteFile(path, data, mode)
 }
 
-func parseIdentity(server string, er api.EnrolResponse, keyPEM []byte) (*Identity, error) {
-	cert, err := tls.X509KeyPair([]byte(er.CertificatePEM), keyPEM)
+func parseIdentity(server, certPEM, caPEM string, keyPEM []byte, bundleKey, officeKey string) (*Identity, error) {
+	cert, err := tls.X509KeyPair([]byte(certPEM), keyPEM)
 	if err != nil {
 		return nil, fmt.Errorf("uplink: the issued certificate does not match the key: %w", err)
 	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM([]byte(er.CAPEM)) {
-		return nil, errors.New("uplink: the enrolment answer holds no CA certificate")
+	blk, _ := pem.Decode([]byte(caPEM))
+	if blk == nil {
+		return nil, errors.New("uplink: the identity holds no CA certificate")
 	}
-	id := &Identity{Server: server, Terminal: er.Terminal, Center: er.Center, NotAfter: cert.Leaf.NotAfter, BundleKey: er.BundleKey, cert: cert, roots: roots}
-	if er.BundleKey != "" {
-		if id.bundleKey, err = bundle.ParsePublicKey(er.BundleKey); err != nil {
+	ca, err := x509.ParseCertificate(blk.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	id := &Identity{Server: server, NotAfter: cert.Leaf.NotAfter, BundleKey: bundleKey, PayloadKey: officeKey, cert: cert, ca: ca, roots: roots}
+	if bundleKey != "" {
+		if id.bundleKey, err = bundle.ParsePublicKey(bundleKey); err != nil {
+			return nil, err
+		}
+	}
+	if officeKey != "" {
+		if id.officeKey, err = sealed.ParsePublicKey(officeKey); err != nil {
 			return nil, err
 		}
 	}
 	return id, nil
 }
 
-// LoadIdentity reads the identity Enrol wrote to dir.
+func (id *Identity) save() error {
+	id.mu.Lock()
+	meta, _ := json.MarshalIndent(id, "", "  ")
+	id.mu.Unlock()
+	return writeFileMode(filepath.Join(id.dir, identityFile), append(meta, '\n'), 0o644)
+}
+
+// LoadIdentity reads the identity Enrol wrote to dir, finishing a renewal
+// a power cut interrupted.
 func LoadIdentity(dir string) (*Identity, error) {
 	meta, err := os.ReadFile(filepath.Join(dir, identityFile))
 	if errors.Is(err, os.ErrNotExist) {
@@ -174,9 +382,12 @@ func LoadIdentity(dir string) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	var id Identity
-	if err := json.Unmarshal(meta, &id); err != nil {
+	var saved Identity
+	if err := json.Unmarshal(meta, &saved); err != nil {
 		return nil, fmt.Errorf("uplink: %s: %w", identityFile, err)
+	}
+	if err := finishRenewal(dir); err != nil {
+		return nil, err
 	}
 	var files [3][]byte
 	for i, name := range []string{certFile, caFile, keyFile} {
@@ -184,20 +395,29 @@ func LoadIdentity(dir string) (*Identity, error) {
 			return nil, err
 		}
 	}
-	full, err := parseIdentity(id.Server, api.EnrolResponse{Terminal: id.Terminal, Center: id.Center, CertificatePEM: string(files[0]), CAPEM: string(files[1]), BundleKey: id.BundleKey}, files[2])
+	id, err := parseIdentity(saved.Server, string(files[0]), string(files[1]), files[2], saved.BundleKey, saved.PayloadKey)
 	if err != nil {
 		return nil, err
 	}
-	return full, nil
+	if saved.CAFingerprint != "" && sealed.MatchFingerprint(saved.CAFingerprint, id.ca.Raw) != nil {
+		return nil, fmt.Errorf("uplink: %s in %s is not the CA pinned at enrolment", caFile, dir)
+	}
+	id.Terminal, id.Center, id.CAFingerprint, id.ClockOffset, id.dir = saved.Terminal, saved.Center, saved.CAFingerprint, saved.ClockOffset, dir
+	if saved.PayloadKey != "" {
+		if id.payloadKey, err = sealed.LoadOrCreateKey(filepath.Join(dir, payloadKeyFile)); err != nil {
+			return nil, err
+		}
+	}
+	return id, nil
 }
 
 // TLSConfig is the client side of mutual TLS. The server's certificate is
-// verified against the pinned back office CA and the server's host name.
-// If it fails only because it is outside its validity period by the
-// terminal's clock (now; nil: time.Now), it is verified again at a time
-// inside that period: with a pinned private CA, a wrong kiosk clock (a dead
-// RTC battery) must not cut the terminal off. The server checks the
-// terminal's certificate against its own clock.
+// verified against the pinned back office CA and the server's host name,
+// at the back office's signed time (now, the terminal's clock, nil:
+// time.Now, corrected by the learned offset): an expired or not yet valid
+// server certificate is refused. A terminal whose clock has jumped (a
+// dead RTC battery) learns the right time again from SyncClock, which
+// needs no valid clock.
 func (id *Identity) TLSConfig(now func() time.Time) *tls.Config {
 	if now == nil {
 		now = time.Now
@@ -207,11 +427,16 @@ func (id *Identity) TLSConfig(now func() time.Time) *tls.Config {
 		host = u.Hostname()
 	}
 	return &tls.Config{
-		MinVersion:         tls.VersionTLS13,
-		Certificates:       []tls.Certificate{id.cert},
+		MinVersion: tls.VersionTLS13,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			id.mu.Lock()
+			defer id.mu.Unlock()
+			c := id.cert
+			return &c, nil
+		},
 		InsecureSkipVerify: true, // verified in VerifyConnection, against the pinned CA only
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			return verifyServer(cs.PeerCertificates, id.roots, host, now())
+			return verifyServer(cs.PeerCertificates, id.roots, host, id.Trusted(now()))
 		},
 	}
 }
@@ -228,13 +453,11 @@ func verifyServer(certs []*x509.Certificate, roots *x509.CertPool, host string, 
 	if ip := net.ParseIP(host); ip == nil {
 		opts.DNSName = host
 	}
-	_, err := certs[0].Verify(opts)
-	var inv x509.CertificateInvalidError
-	if errors.As(err, &inv) && inv.Reason == x509.Expired {
-		opts.CurrentTime = certs[0].NotBefore.Add(certs[0].NotAfter.Sub(certs[0].NotBefore) / 2)
-		_, err = certs[0].Verify(opts)
-	}
-	if err != nil {
+	if _, err := certs[0].Verify(opts); err != nil {
+		var inv x509.CertificateInvalidError
+		if errors.As(err, &inv) && inv.Reason == x509.Expired {
+			return fmt.Errorf("uplink: the back office's certificate is outside its validity at %s (by the back office's signed time): %w", now.UTC().Format(time.RFC3339), err)
+		}
 		return err
 	}
 	if host != "" {

@@ -41,6 +41,9 @@ func (c *Client) Send(ctx context.Context, s kiosk.Submission) (string, error) {
 	subs := []kiosk.Submission{s}
 	key := batchKey(c.cfg.Terminal, subs)
 	req := api.BatchRequest{BatchID: key, Items: []api.SubmissionItem{toWire(s, c.cfg.Display)}}
+	if err := c.seal(req.Items); err != nil {
+		return "", err // s stays pending: the drain tries again
+	}
 	var resp api.BatchResponse
 	_, _, err := c.do(ctx, http.MethodPost, "/v1/submissions:batch", req, &resp, api.IdempotencyKeyHeader, key)
 	var se *StatusError

@@ -126,6 +126,9 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 		stats.Released = len(ids)
 		return stats, cause
 	}
+	if err := c.seal(req.Items); err != nil {
+		return release(err)
+	}
 
 	var resp api.BatchResponse
 	_, _, err = c.do(ctx, http.MethodPost, "/v1/submissions:batch", req, &resp, api.IdempotencyKeyHeader, key)

@@ -1,6 +1,8 @@
 package uplink
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -70,4 +72,25 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 		},
 		Signature: s.Signature,
 	}
+}
+
+// seal replaces each item by its sealed form (only the client ID in
+// clear) when the client seals (Config.Seal). The envelope differs at each
+// sending; the back office recognises a resend by what it decrypts to.
+func (c *Client) seal(items []api.SubmissionItem) error {
+	if c.cfg.Seal == nil {
+		return nil
+	}
+	for i, it := range items {
+		plain, err := json.Marshal(it)
+		if err != nil {
+			return err
+		}
+		env, err := c.cfg.Seal(it.ClientID, plain)
+		if err != nil {
+			return fmt.Errorf("uplink: sealing submission %s: %w", it.ClientID, err)
+		}
+		items[i] = api.SubmissionItem{ClientID: it.ClientID, Sealed: env}
+	}
+	return nil
 }

@@ -114,6 +114,7 @@ printer.port   = /dev/ttyS2
 scanner.port   = /dev/ttyS3
 enrol.token    = $token
 enrol.ca       = backoffice-ca.pem
+enrol.ca_fingerprint = SHA256:$(openssl x509 -in "$work/keys/ca.pem" -outform DER | sha256sum | cut -d' ' -f1)
 PROV
 mcopy -o -i "$disk@@$prov" "$work/tongban-provision.conf" "$work/backoffice-ca.pem" ::
 boot "$out/console.log"

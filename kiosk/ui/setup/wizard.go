@@ -1,6 +1,8 @@
 package setup
 
 import (
+	"encoding/pem"
+
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/tongban/tongban/internal/sealed"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -226,6 +230,12 @@ func (z *Wizard) submit() {
 	}
 	fmt.Fprintf(&b, "backoffice.url = %s\nidreader.port = /dev/kiosk-idreader\nprinter.port = /dev/kiosk-printer\nscanner.port = /dev/kiosk-scanner\n", url)
 	fmt.Fprintf(&b, "enrol.token = %s\n", val("token"))
+	// The folder first: the CA's copy goes beside the draft.
+	if err := os.MkdirAll(filepath.Dir(z.o.Draft), 0o700); err != nil {
+		z.message.Text = err.Error()
+		z.message.Refresh()
+		return
+	}
 	if z.o.CAFile != "" {
 		if _, err := os.Stat(z.o.CAFile); err == nil {
 			data, err := os.ReadFile(z.o.CAFile)
@@ -234,13 +244,13 @@ func (z *Wizard) submit() {
 			}
 			if err == nil {
 				fmt.Fprintf(&b, "enrol.ca = %s\n", filepath.Base(z.o.CAFile))
+				// The CA file on the image's provisioning partition is the
+				// pin: its fingerprint goes with it.
+				if blk, _ := pem.Decode(data); blk != nil {
+					fmt.Fprintf(&b, "enrol.ca_fingerprint = %s\n", sealed.Fingerprint(blk.Bytes))
+				}
 			}
 		}
-	}
-	if err := os.MkdirAll(filepath.Dir(z.o.Draft), 0o700); err != nil {
-		z.message.Text = err.Error()
-		z.message.Refresh()
-		return
 	}
 	if err := os.WriteFile(z.o.Draft, []byte(b.String()), 0o600); err != nil {
 		z.message.Text = err.Error()

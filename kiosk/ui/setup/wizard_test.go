@@ -1,6 +1,8 @@
 package setup
 
 import (
+	"encoding/pem"
+
 	"context"
 	"log/slog"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/tongban/tongban/internal/sealed"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -192,7 +196,7 @@ func TestZeroTouchShowsEachStepAndRetries(t *testing.T) {
 	token, _ := bo.Server.IssueEnrolmentToken(context.Background(), "CS0101", "CS01", time.Hour)
 	file := "center.name = 测试区测试街道社区事务受理服务中心\ncenter.code = CS01\nterminal.code = CS0101\n" +
 		"backoffice.url = " + bo.URL + "\nidreader.port = /dev/ttyS1\nprinter.port = /dev/ttyS2\nscanner.port = /dev/ttyS3\n" +
-		"enrol.token = " + token + "\nenrol.ca = backoffice-ca.pem\n"
+		"enrol.token = " + token + "\nenrol.ca = backoffice-ca.pem\nenrol.ca_fingerprint = " + caFingerprint(t, bo.CAFile) + "\n"
 	if err := os.WriteFile(filepath.Join(r.stick, provision.FileName), []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -253,4 +257,18 @@ func TestPagesFitThePanel(t *testing.T) {
 			fits("form, keyboard for " + k)
 		}
 	}
+}
+
+// caFingerprint is the fingerprint a provisioning sheet carries for the CA in path.
+func caFingerprint(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := pem.Decode(data)
+	if blk == nil {
+		t.Fatalf("%s holds no PEM", path)
+	}
+	return sealed.Fingerprint(blk.Bytes)
 }
