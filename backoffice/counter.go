@@ -18,10 +18,30 @@ var (
 	shanghai    = time.FixedZone("CST", 8*3600)
 )
 
+// ownCenter refuses a request about a center other than the calling
+// terminal's own (from its enrolment record).
+func ownCenter(r *http.Request, center string) *problem {
+	if c := callerOf(r); c.center != "" && c.center != center {
+		return newProblem(http.StatusForbidden, api.CodeWrongCenter, "this terminal serves another center; it may only use its own center's tickets and appointments", false)
+	}
+	return nil
+}
+
+// visible reports whether the calling terminal may see an appointment: one
+// of its own center's.
+func visible(r *http.Request, a store.Appointment) bool {
+	c := callerOf(r)
+	return c.center == "" || c.center == a.Slot.Center
+}
+
 func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, _ string) {
 	center := r.PathValue("center")
 	if !centerCode.MatchString(center) {
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "the center code is not valid", false))
+		return
+	}
+	if p := ownCenter(r, center); p != nil {
+		writeProblem(w, p)
 		return
 	}
 	body, p := readBody(w, r, maxSmallBody)
@@ -50,6 +70,10 @@ func (s *Server) handleSlots(w http.ResponseWriter, r *http.Request, _ string) {
 	center := r.PathValue("center")
 	if !centerCode.MatchString(center) {
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "the center code is not valid", false))
+		return
+	}
+	if p := ownCenter(r, center); p != nil {
+		writeProblem(w, p)
 		return
 	}
 	day, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("date"), shanghai)
@@ -96,8 +120,10 @@ func (s *Server) handleBook(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "holder_idno is not a valid resident ID number", false))
 		return
 	}
+	// Slot.Center limits the booking to the terminal's own center: a slot
+	// of another center is not found.
 	a, err := s.bookNumbered(r.Context(), rand.Reader, store.Appointment{SlotID: req.SlotID, ItemCode: req.ItemCode,
-		HolderHash: s.lookupHash("居民身份证", req.HolderIDNo), CreatedAt: s.now()})
+		HolderHash: s.lookupHash("居民身份证", req.HolderIDNo), CreatedAt: s.now(), Slot: store.Slot{Center: callerOf(r).center}})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeProblem(w, newProblem(http.StatusNotFound, api.CodeNotFound, "there is no such appointment slot", false))
@@ -112,6 +138,9 @@ func (s *Server) handleBook(w http.ResponseWriter, r *http.Request, _ string) {
 
 func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, _ string) {
 	a, err := s.st.Appointment(r.Context(), r.PathValue("id"))
+	if err == nil && !visible(r, a) {
+		err = store.ErrNotFound // another center's: as if it did not exist
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeProblem(w, newProblem(http.StatusNotFound, api.CodeNotFound, "there is no such appointment", false))
@@ -123,7 +152,14 @@ func (s *Server) handleAppointment(w http.ResponseWriter, r *http.Request, _ str
 }
 
 func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request, _ string) {
-	a, err := s.st.CancelAppointment(r.Context(), r.PathValue("id"), s.now())
+	// An appointment never changes center, so reading it first is enough.
+	a, err := s.st.Appointment(r.Context(), r.PathValue("id"))
+	if err == nil && !visible(r, a) {
+		err = store.ErrNotFound
+	}
+	if err == nil {
+		a, err = s.st.CancelAppointment(r.Context(), r.PathValue("id"), s.now())
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeProblem(w, newProblem(http.StatusNotFound, api.CodeNotFound, "there is no such appointment", false))

@@ -175,3 +175,45 @@ func TestMutualTLS(t *testing.T) {
 		t.Errorf("foreign certificate: %d %s", code, msg)
 	}
 }
+
+// TestMutualTLSCenterFromEnrolment: over mutual TLS the center is the one
+// the terminal was enrolled at (XH01): the path, body or any header cannot
+// name another.
+func TestMutualTLSCenterFromEnrolment(t *testing.T) {
+	f := realTime(newFixture(t, false))
+	if err := f.srv.SeedDemo(context.Background(), "PD01"); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(f.srv)
+	cfg, err := f.keys.CA.ServerTLSConfig([]string{"127.0.0.1"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.TLS = cfg
+	ts.StartTLS()
+	defer ts.Close()
+	a := tlsClient(t, f, ts, terminalA)
+	post := func(center string) int {
+		resp, err := a.Post(ts.URL+"/v1/centers/"+center+"/tickets", "application/json", strings.NewReader(`{"service":"A"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("PD01"); code != http.StatusForbidden {
+		t.Errorf("ticket at another center: %d", code)
+	}
+	if code := post("XH01"); code != http.StatusCreated {
+		t.Errorf("ticket at its own center: %d", code)
+	}
+	day := time.Now().In(shanghai).Format("2006-01-02")
+	resp, err := a.Get(ts.URL + "/v1/centers/PD01/slots?date=" + day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("another center's slots: %d", resp.StatusCode)
+	}
+}

@@ -102,6 +102,9 @@ type recorder struct {
 	terminal string
 }
 
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code

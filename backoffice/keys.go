@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/durable"
 	"github.com/tongban/tongban/internal/sealed"
 )
@@ -18,6 +19,26 @@ import (
 // residents' data in the store (store.LoadOrCreateSealKey): it is kept
 // apart from the database, mode 0600.
 const SealKeyFile = "store-sm4.key"
+
+// StoreKeyDir is the directory, in the key directory, of the store's data
+// keys (store.KeyDir): one SM4 key for payloads, one for signatures.
+const StoreKeyDir = "store"
+
+// SealStore makes st seal residents' data under keys kept in keyDir,
+// apart from the database. A back office that sealed with the single key
+// of earlier versions (SealKeyFile) keeps using it, so its rows still open;
+// a new one gets a key per purpose.
+func SealStore(st *store.DB, keyDir string) error {
+	legacy := filepath.Join(keyDir, SealKeyFile)
+	if _, err := os.Stat(legacy); err == nil {
+		k, err := store.LoadOrCreateSealKey(legacy)
+		if err != nil {
+			return err
+		}
+		return st.SealWith(k)
+	}
+	return st.SealWithKeys(store.KeyDir(filepath.Join(keyDir, StoreKeyDir)))
+}
 
 // Keys is the back office's key material, kept in one directory:
 // ca.pem and ca-key.pem (the terminal CA), bundle-ed25519.pem (the bundle

@@ -20,6 +20,9 @@ type LocalOptions struct {
 	Center string       // the center whose demo slots are seeded; "" skips seeding
 	Logger *slog.Logger // nil: discard
 	Now    func() time.Time
+	// TerminalRate is Options.TerminalRate: negative for load tests whose
+	// terminals live faster than real ones.
+	TerminalRate float64
 }
 
 // Local is a back office running in-process on a loopback port, in the
@@ -43,19 +46,15 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 	if err != nil {
 		return nil, err
 	}
-	sealKey, err := store.LoadOrCreateSealKey(filepath.Join(opts.Dir, "keys", SealKeyFile))
-	if err != nil {
-		return nil, err
-	}
 	st, err := store.OpenSQLite(ctx, filepath.Join(opts.Dir, "backoffice.db"))
 	if err != nil {
 		return nil, err
 	}
-	if err := st.SealWith(sealKey); err != nil {
+	if err := SealStore(st, filepath.Join(opts.Dir, "keys")); err != nil {
 		st.Close()
 		return nil, err
 	}
-	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true})
+	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true, TerminalRate: opts.TerminalRate})
 	if opts.Center != "" {
 		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
 			st.Close()

@@ -11,15 +11,26 @@ import (
 )
 
 // Serve serves h on ln until ctx ends, then shuts down gracefully (up to 10
-// s). With tlsConfig nil it serves plain HTTP: callers allow that only on
-// loopback, for development.
+// s), within DefaultLimits. With tlsConfig nil it serves plain HTTP:
+// callers allow that only on loopback, for development.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, tlsConfig *tls.Config, logger *slog.Logger) error {
+	return ServeWithin(ctx, ln, h, tlsConfig, logger, DefaultLimits)
+}
+
+// ServeWithin is Serve within lim: connections per source and in all, and
+// the time a request's headers may take. (The time an unauthenticated
+// route's body may take is the Server's: Options.Limits.)
+func ServeWithin(ctx context.Context, ln net.Listener, h http.Handler, tlsConfig *tls.Config, logger *slog.Logger, lim Limits) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if lim.HeaderTimeout <= 0 {
+		lim.HeaderTimeout = DefaultLimits.HeaderTimeout
+	}
+	ln = newLimitListener(ln, lim, logger)
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: lim.HeaderTimeout,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -38,6 +39,16 @@ type Options struct {
 	// InsecureDev trusts the X-Tongban-Terminal header without a client
 	// certificate. Only for plain HTTP on loopback during development.
 	InsecureDev bool
+	// Limits.OpenBodyTimeout bounds how long the body of a request to a
+	// route without a client identity may take; zero fields take
+	// DefaultLimits'. The connection caps are Serve's.
+	Limits Limits
+	// TerminalRate is how many requests a second one terminal may make on
+	// average, TerminalBurst how many at once; zero: DefaultTerminalRate
+	// and DefaultTerminalBurst. Negative: no limit, for load tests whose
+	// simulated terminals live faster than real ones.
+	TerminalRate  float64
+	TerminalBurst int
 	// Words gives the resident's words the answers carry (a submission's
 	// progress); nil loads the embedded i18n catalog.
 	Words *i18n.Catalog
@@ -56,6 +67,9 @@ type Server struct {
 	mux        *http.ServeMux
 	routes     []string
 	words      *i18n.Catalog
+	// openBody bounds an unauthenticated request's body (Limits).
+	openBody time.Duration
+	rate     *rateLimiter
 }
 
 // route is one endpoint: its ServeMux pattern, whether it needs an
@@ -105,6 +119,12 @@ func New(st store.Store, opts Options) *Server {
 		}
 		s.words = w
 	}
+	if s.openBody = opts.Limits.OpenBodyTimeout; s.openBody <= 0 {
+		s.openBody = DefaultLimits.OpenBodyTimeout
+	}
+	if opts.TerminalRate >= 0 {
+		s.rate = newRateLimiter(opts.TerminalRate, opts.TerminalBurst)
+	}
 	if s.hkey == nil {
 		s.hkey = []byte("tongban development lookup key")
 	}
@@ -114,13 +134,25 @@ func New(st store.Store, opts Options) *Server {
 		s.mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			rec := w.(*recorder)
 			terminal := ""
+			if !rt.auth {
+				// Anyone may call it: a body trickled in to hold the
+				// connection is cut off.
+				http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.openBody))
+			}
 			if rt.auth {
-				var p *problem
-				if terminal, p = s.authenticate(r); p != nil {
+				c, p := s.authenticate(r)
+				if p != nil {
 					writeProblem(w, p)
 					return
 				}
-				rec.terminal = terminal
+				if wait, ok := s.rate.allow(c.terminal, s.now()); !ok {
+					w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+					writeProblem(w, newProblem(http.StatusTooManyRequests, api.CodeTooMany,
+						"this terminal is sending more requests than the back office takes; slow down and try again", true))
+					return
+				}
+				terminal, rec.terminal = c.terminal, c.terminal
+				r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
 			}
 			rt.handle(s, w, r, terminal)
 		})
@@ -155,43 +187,71 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if pattern == "" {
 			pattern = r.Method + " (no route)"
 		}
-		s.log.Log(r.Context(), level, "request", "pattern", pattern, "terminal", rec.terminal,
+		s.log.Log(r.Context(), level, "request", "pattern", pattern, "addr", r.RemoteAddr, "terminal", rec.terminal,
 			"status", rec.status, "reason", rec.reason, "ms", time.Since(start).Milliseconds())
 	}()
 	s.mux.ServeHTTP(rec, r)
 }
 
-// authenticate returns the terminal the request speaks for.
-func (s *Server) authenticate(r *http.Request) (string, *problem) {
+// caller is who a request speaks for: the terminal and, from its
+// enrolment record, the center it serves. center is "" only for a terminal
+// the plain-HTTP development mode knows by its header alone: such a caller
+// is not scoped to a center.
+type caller struct {
+	terminal string
+	center   string
+}
+
+type callerKey struct{}
+
+// callerOf returns the caller authenticate found for r.
+func callerOf(r *http.Request) caller {
+	c, _ := r.Context().Value(callerKey{}).(caller)
+	return c
+}
+
+// authenticate returns the terminal the request speaks for and its center.
+// The center always comes from the enrolment record, never from the
+// request.
+func (s *Server) authenticate(r *http.Request) (caller, *problem) {
 	claimed := r.Header.Get(api.TerminalHeader)
 	if r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
 		cert := r.TLS.VerifiedChains[0][0]
 		id := cert.Subject.CommonName
 		if claimed != "" && claimed != id {
-			return "", newProblem(http.StatusForbidden, api.CodeWrongTerminal,
+			return caller{}, newProblem(http.StatusForbidden, api.CodeWrongTerminal,
 				"the client certificate belongs to another terminal than the one named in "+api.TerminalHeader, false)
 		}
 		t, err := s.st.Terminal(r.Context(), id)
 		if errors.Is(err, store.ErrNotFound) {
-			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced, "this terminal is not enrolled here", false)
+			return caller{}, newProblem(http.StatusForbidden, api.CodeCertReplaced, "this terminal is not enrolled here", false)
 		}
 		if err != nil {
-			return "", s.storeProblem(err)
+			return caller{}, s.storeProblem(err)
 		}
 		if !t.RevokedAt.IsZero() {
-			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
+			return caller{}, newProblem(http.StatusForbidden, api.CodeCertReplaced,
 				"this terminal was revoked by an operator; it must be enrolled again with a new token", false)
 		}
 		if t.CertSerial != EnrolmentID(cert) {
-			return "", newProblem(http.StatusForbidden, api.CodeCertReplaced,
+			return caller{}, newProblem(http.StatusForbidden, api.CodeCertReplaced,
 				"this certificate was replaced by a newer enrolment of the terminal; enrol again", false)
 		}
-		return id, nil
+		return caller{terminal: id, center: t.Center}, nil
 	}
 	if s.dev && claimed != "" {
-		return claimed, nil
+		// An enrolled terminal keeps its center in the dev mode too.
+		t, err := s.st.Terminal(r.Context(), claimed)
+		switch {
+		case err == nil:
+			return caller{terminal: claimed, center: t.Center}, nil
+		case errors.Is(err, store.ErrNotFound):
+			return caller{terminal: claimed}, nil
+		default:
+			return caller{}, s.storeProblem(err)
+		}
 	}
-	return "", newProblem(http.StatusUnauthorized, api.CodeUnauthenticated,
+	return caller{}, newProblem(http.StatusUnauthorized, api.CodeUnauthenticated,
 		"a client certificate from enrolment is required (kioskctl enrol)", false)
 }
 

@@ -181,6 +181,17 @@ func TestAlarms(t *testing.T) {
 	if rec := f.do("POST", "/v1/alarms", terminalA, api.Alarm{Terminal: terminalA, Kind: "coffee"}); rec.Code != 400 {
 		t.Errorf("unknown kind: %d", rec.Code)
 	}
+	// What a device says reaches the console without control or
+	// right-to-left characters.
+	rec = f.do("POST", "/v1/alarms", terminalA, api.Alarm{Terminal: terminalA, Kind: api.AlarmDeviceFault, Device: "printer\u202E",
+		Detail: "cutter\x1b[2J jammed\u2066", RaisedAt: testNow})
+	if rec.Code != 202 {
+		t.Fatalf("alarm: %d %s", rec.Code, rec.Body)
+	}
+	alarms, _ = f.st.Alarms(context.Background(), terminalA, 5)
+	if len(alarms) != 2 || alarms[0].Device != "printer" || alarms[0].Detail != "cutter[2J jammed" {
+		t.Errorf("stored: %+v", alarms)
+	}
 }
 
 func TestCounterAndAppointments(t *testing.T) {

@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/sealed"
+	"github.com/tongban/tongban/internal/textclean"
 	"github.com/tongban/tongban/kiosk"
 )
 
@@ -139,6 +142,16 @@ func decodeItem(raw json.RawMessage, terminal string, u *unsealer) decodedItem {
 	if err != nil {
 		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
 	}
+	// The signature is stored apart, sealed under a key of its own; the
+	// text is stored without control and bidirectional formatting
+	// characters, whatever the terminal did (the digests above are of the
+	// item as sent, so a resend is still recognised).
+	unsigned := cleanItem(it)
+	unsigned.Signature = nil
+	payload, err := json.Marshal(unsigned)
+	if err != nil {
+		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
+	}
 	return decodedItem{clientID: it.ClientID, sub: store.Submission{
 		Terminal:     terminal,
 		ClientID:     it.ClientID,
@@ -148,11 +161,37 @@ func decodeItem(raw json.RawMessage, terminal string, u *unsealer) decodedItem {
 		AffairsName:  it.Affairs.AffairsName,
 		PayloadHash:  digest,
 		EarlierHash:  hex.EncodeToString(earlier[:]),
-		Payload:      canon,
+		Payload:      payload,
+		Signature:    it.Signature,
 		CreatedAt:    it.CreatedAt,
-		NameMasked:   MaskName(it.Applicant.FullName),
+		NameMasked:   MaskName(unsigned.Applicant.FullName),
 		IDMasked:     MaskID(it.Applicant.IDNo),
 	}}
+}
+
+// cleanItem returns it with the control and bidirectional formatting
+// characters removed from every text (internal/textclean).
+func cleanItem(it api.SubmissionItem) api.SubmissionItem {
+	c := textclean.Strip
+	a := &it.Applicant
+	for _, p := range []*string{&it.LocalReceipt, &it.Center, &a.IDType, &a.IDNo, &a.FullName, &a.Sex, &a.Birthday, &a.Nationality, &a.CellNo,
+		&a.HJProvince, &a.HJCity, &a.HJRegion, &a.HJNeighborhood, &a.JZProvince, &a.JZCity, &a.JZRegion, &a.JZNeighborhood,
+		&it.Affairs.AffairsName, &it.Affairs.AffairsCode, &it.Affairs.ItemCode, &it.Affairs.SubOrganCode, &it.Affairs.SubOrganName} {
+		*p = c(*p)
+	}
+	clean := func(m map[string]string) map[string]string {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string]string, len(m))
+		for k, v := range m {
+			out[c(k)] = c(v)
+		}
+		return out
+	}
+	it.Affairs.FormData.Fields = clean(it.Affairs.FormData.Fields)
+	it.Affairs.FormData.Display = clean(it.Affairs.FormData.Display)
+	return it
 }
 
 // contentDigest is the SHA-256 (hex) of what a submission says, whatever
@@ -194,6 +233,35 @@ func batchDigest(batchID string, items []decodedItem, raw []json.RawMessage) str
 		h.Write([]byte("raw:" + hex.EncodeToString(sum[:])))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// scopeItems refuses the items a terminal may not file: under another
+// center than its own (from its enrolment record, which is what is stored),
+// or under a local receipt number outside its own prefix (the terminal
+// code and a dash), which would take over another terminal's numbers.
+func scopeItems(items []decodedItem, c caller) {
+	for i := range items {
+		it := &items[i]
+		switch {
+		case it.reject != "":
+		case !ownLocalReceipt(it.sub.LocalReceipt, c.terminal):
+			it.reject = "local_receipt must begin with this terminal's code and a dash; a terminal files only under its own numbers"
+		case c.center != "" && it.sub.Center != c.center:
+			it.reject = "the item names another center than the one this terminal is enrolled at"
+		}
+	}
+}
+
+// localSuffix is what follows the terminal code in a local receipt number
+// (kiosk/outbox: terminal-YYYYMMDD-NNNN).
+var localSuffix = regexp.MustCompile(`^[0-9]{8}-[0-9]{1,8}$`)
+
+// ownLocalReceipt reports whether receipt is one of terminal's own local
+// receipt numbers. The suffix is checked whole, so a terminal whose code
+// begins another's (SH-1 and SH-1-2) cannot take the other's numbers.
+func ownLocalReceipt(receipt, terminal string) bool {
+	rest, ok := strings.CutPrefix(receipt, terminal+"-")
+	return ok && terminal != "" && localSuffix.MatchString(rest)
 }
 
 // checkItem returns why an item cannot be accepted, in plain words without
@@ -295,6 +363,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
+	scopeItems(items, callerOf(r))
 	var subs []store.Submission
 	for _, it := range items {
 		if it.reject == "" {
@@ -361,6 +430,17 @@ var progress = map[string]kiosk.Text{
 	store.StateNeedMore:   kiosk.Msg("progress.need_more"),
 }
 
+// mayFollow reports whether the caller may see sub's progress: the
+// terminal that filed it may, any other only with the progress key from
+// the receipt's QR code (api.ProgressKey). Sequential receipt numbers
+// alone show nothing.
+func mayFollow(r *http.Request, sub store.Submission) bool {
+	if c := callerOf(r); c.terminal != "" && c.terminal == sub.Terminal {
+		return true
+	}
+	return api.ProgressKeyMatches(sub.ClientID, r.URL.Query().Get(api.ProgressKeyParam))
+}
+
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) {
 	receipt := r.PathValue("receipt")
 	if receipt == "" || len(receipt) > maxShortString {
@@ -368,6 +448,10 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) 
 		return
 	}
 	sub, err := s.st.SubmissionByReceipt(r.Context(), receipt)
+	if err == nil && !mayFollow(r, sub) {
+		// Someone else's, without its key: as if it did not exist.
+		err = store.ErrNotFound
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		writeProblem(w, newProblem(http.StatusNotFound, api.CodeNotFound, "no submission has this receipt number (yet)", false))
 		return

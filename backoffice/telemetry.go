@@ -11,6 +11,8 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/store"
+
+	"github.com/tongban/tongban/internal/textclean"
 )
 
 func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, terminal string) {
@@ -75,13 +77,16 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "device or detail is too long", false))
 		return
 	}
-	id, err := s.st.SaveAlarm(r.Context(), store.Alarm{Terminal: terminal, Kind: string(a.Kind), Device: a.Device, Detail: a.Detail, RaisedAt: a.RaisedAt, ReceivedAt: s.now()})
+	// What a device says is shown in the console: without control or
+	// bidirectional formatting characters.
+	id, err := s.st.SaveAlarm(r.Context(), store.Alarm{Terminal: terminal, Kind: string(a.Kind), Device: textclean.Strip(a.Device),
+		Detail: textclean.Strip(a.Detail), RaisedAt: a.RaisedAt, ReceivedAt: s.now()})
 	if err != nil {
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
 	// Staff watch this line: the terminal needs a person.
-	s.log.Warn("ALARM", "terminal", terminal, "kind", a.Kind, "device", clip(a.Device, 32), "id", id)
+	s.log.Warn("ALARM", "terminal", terminal, "kind", a.Kind, "device", clip(textclean.Strip(a.Device), 32), "id", id)
 	writeJSON(w, http.StatusAccepted, api.Accepted{ID: strconv.FormatInt(id, 10)})
 }
 

@@ -29,6 +29,13 @@ type StatusQuery interface {
 	Status(ctx context.Context, receipt string) (SubmissionStatus, error)
 }
 
+// KeyedStatusQuery is a StatusQuery that can also present the progress key
+// from a receipt's QR code: the back office shows a submission another
+// terminal filed only to whoever holds its key.
+type KeyedStatusQuery interface {
+	StatusWithKey(ctx context.Context, receipt, key string) (SubmissionStatus, error)
+}
+
 // SubmissionStatus is what a progress query tells the resident.
 type SubmissionStatus struct {
 	LocalReceipt    string

@@ -37,6 +37,7 @@ const (
 type ScannedCode struct {
 	Kind        ScanKind
 	Receipt     string // ScanProgress: the local receipt number
+	ProgressKey string // ScanProgress: the key from the receipt's QR link ("" when typed or absent)
 	Appointment string // ScanAppointment: the appointment number
 	Token       string // ScanSuishenma, ScanECertificate: opaque
 	URL         string // ScanWebLink

@@ -31,6 +31,8 @@ const (
 	CodeNotFound         = "not-found"
 	CodeSlotFull         = "slot-full"
 	CodeAlreadyCancelled = "already-cancelled"
-	CodeUnavailable      = "unavailable" // the server cannot serve now (store down, no CA)
+	CodeUnavailable      = "unavailable"       // the server cannot serve now (store down, no CA)
+	CodeWrongCenter      = "wrong-center"      // a center other than the terminal's own
+	CodeTooMany          = "too-many-requests" // over the terminal's rate; Retry-After says when
 	CodeInternal         = "internal"
 )

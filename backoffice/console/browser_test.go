@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/tongban/tongban/kiosk/scancode"
 )
 
 var shotDir = flag.String("shots", "", "directory for the browser test's screenshots (default: a fresh one under the system temp dir)")
@@ -133,7 +130,7 @@ func TestBrowser(t *testing.T) {
 
 	// The receipt's QR link, opened as a resident's phone would: the
 	// same state and reason, in both languages.
-	open(progressPath(t, xh.id+"-0001"))
+	open(xh.progressPath(t, localReceipt(xh.id, 1)))
 	if zh, en := text("reason-zh"), text("reason-en"); zh != "不符合申请条件：年龄未满" || en != "Not eligible: 年龄未满" {
 		t.Fatalf("the receipt's progress page says %q / %q", zh, en)
 	}
@@ -155,7 +152,7 @@ func TestBrowser(t *testing.T) {
 	// Screenshots of every page, both languages, PC and tablet.
 	shots := []struct{ user, name, path string }{
 		{"", "login", "/console/login"},
-		{"", "progress", progressPath(t, xh.id+"-0001")},
+		{"", "progress", xh.progressPath(t, localReceipt(xh.id, 1))},
 		{"staff1", "submissions", "/console/submissions"},
 		{"staff1", "submission", "/console/submissions/" + waiting},
 		{"staff1", "submission-returned", "/console/submissions/" + receipt},
@@ -210,15 +207,6 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
-}
-
-// progressPath is the path of the link in a receipt's QR code.
-func progressPath(t *testing.T, local string) string {
-	u, err := url.Parse(scancode.ProgressLink(local))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Path
 }
 
 // browserLogin logs the browser out and in again as user ("": logged out).

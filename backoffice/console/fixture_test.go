@@ -33,6 +33,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/scancode"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
 
@@ -300,6 +301,8 @@ type terminal struct {
 	http   *http.Client
 	client *uplink.Client
 	n      int
+	// ids holds the client ID of each local receipt number submitted.
+	ids map[string]string
 	// devices is what its heartbeats report: every device working, the
 	// printer's paper low, until a test changes it.
 	devices []kiosk.DeviceStatus
@@ -352,13 +355,17 @@ func (tm *terminal) submit(t testing.TB, e *env, idno, name string) string {
 	tm.n++
 	it := api.SubmissionItem{
 		ClientID:     fmt.Sprintf("0190a5c4-0000-7000-8000-%012d", tm.n+int(e.clk.Now().UnixNano()%1e9)*100),
-		LocalReceipt: fmt.Sprintf("%s-%04d", tm.id, tm.n), Terminal: tm.id, Center: tm.center,
+		LocalReceipt: localReceipt(tm.id, tm.n), Terminal: tm.id, Center: tm.center,
 		CreatedAt: e.clk.Now().Add(-time.Minute), Lang: "zh", Consent: true,
 		Applicant: api.Applicant{IDType: "1", IDNo: idno, FullName: name, Sex: "1", Birthday: "1950-01-01", CellNo: "13800000000"},
 		Affairs: api.Affairs{Platform: "4", AffairsCode: "312000374000", AffairsName: "老年综合津贴申请",
 			FormData: api.FormData{Fields: map[string]string{"bank": "icbc"}, Display: map[string]string{"发放银行": "工商银行"}}},
 		Signature: tinyPNG,
 	}
+	if tm.ids == nil {
+		tm.ids = map[string]string{}
+	}
+	tm.ids[it.LocalReceipt] = it.ClientID
 	body, _ := json.Marshal(api.BatchRequest{BatchID: "b", Items: []api.SubmissionItem{it}})
 	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/v1/submissions:batch", bytes.NewReader(body))
 	req.Header.Set(api.IdempotencyKeyHeader, it.ClientID)
@@ -391,3 +398,18 @@ var tinyPNG = func() []byte {
 	png.Encode(&b, img)
 	return b.Bytes()
 }()
+
+// localReceipt is terminal's n-th local receipt number, as kiosk/outbox
+// numbers them.
+func localReceipt(terminal string, n int) string { return fmt.Sprintf("%s-20260701-%04d", terminal, n) }
+
+// progressPath is the path and query of the receipt's QR link for the
+// local receipt number, with its progress key when the terminal filed it.
+func (tm *terminal) progressPath(t testing.TB, local string) string {
+	t.Helper()
+	u, err := url.Parse(scancode.ProgressLink(local, tm.ids[local]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
 )
 
 // ProgressPrefix is where the receipt's QR code points
-// (kiosk/scancode.ProgressLink: …/q/<local receipt number>): a resident's
-// phone opens it without an account.
+// (kiosk/scancode.ProgressLink: …/q/<local receipt number>?k=<progress
+// key>): a resident's phone opens it without an account. The number
+// without its key (api.ProgressKey) shows nothing.
 const ProgressPrefix = "/q/"
 
 // progressView is what the public progress page shows: the item, the
@@ -48,6 +50,14 @@ func (c *Console) progress(q *req) {
 	case err != nil && !errors.Is(err, store.ErrSealed):
 		c.log.Error("store failure", "pattern", q.r.Pattern, "err", err)
 		c.renderProgress(q, http.StatusServiceUnavailable, nil)
+		return
+	}
+	if !api.ProgressKeyMatches(sub.ClientID, q.r.URL.Query().Get(api.ProgressKeyParam)) {
+		// The number without the key from the receipt's QR code: a guess
+		// or a number seen over a shoulder. It shows nothing, and counts as
+		// a failed try.
+		c.throttle.fail(addr, now)
+		c.renderProgress(q, http.StatusNotFound, nil)
 		return
 	}
 	v := &progressView{Local: sub.LocalReceipt, Official: sub.OfficialReceipt, Item: sub.AffairsName,

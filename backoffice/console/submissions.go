@@ -122,6 +122,9 @@ func (c *Console) submission(q *req) {
 		d.Fields = append(d.Fields, field{k, v})
 	}
 	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i].Label < d.Fields[j].Label })
+	if len(sub.Signature) > 0 {
+		d.Item.Signature = sub.Signature // stored apart from the payload
+	}
 	if len(d.Item.Signature) > 0 {
 		d.Signature = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(d.Item.Signature))
 	}

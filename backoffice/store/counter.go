@@ -77,15 +77,22 @@ func slotTx(ctx context.Context, tx *sql.Tx, id string) (Slot, error) {
 }
 
 // Book takes one place of a slot, atomically: ErrSlotFull when none is left.
+// With a.Slot.Center set, only a slot of that center is booked; a slot of
+// another center is ErrNotFound.
 func (s *DB) Book(ctx context.Context, a Appointment) (Appointment, error) {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity`, a.SlotID)
+		res, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity
+			AND ($2 = '' OR center = $2)`, a.SlotID, a.Slot.Center)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			if _, err := slotTx(ctx, tx, a.SlotID); err != nil {
+			sl, err := slotTx(ctx, tx, a.SlotID)
+			if err != nil {
 				return err
+			}
+			if a.Slot.Center != "" && sl.Center != a.Slot.Center {
+				return ErrNotFound
 			}
 			return ErrSlotFull
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,8 +50,23 @@ var (
 
 // OpenSQLite opens (creating if needed) the SQLite database at path and
 // brings its schema up to date. Writes are durable when they return: WAL
-// with synchronous=FULL.
+// with synchronous=FULL. The file and its -wal and -shm companions are
+// made 0600 whatever their mode was, and a directory it creates 0700:
+// nobody but the back office's user reads them.
 func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("store: sqlite directory: %w", err)
+	}
+	// Created (or narrowed) before SQLite opens it: SQLite gives the
+	// -wal and -shm files the database file's mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	f.Close()
+	if err := privateFiles(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
@@ -61,7 +78,26 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	// One connection: SQLite has one writer anyway, and this way no
 	// transaction ever waits on a lock held by another connection.
 	db.SetMaxOpenConns(1)
-	return open(ctx, db, sqliteDialect)
+	s, err := open(ctx, db, sqliteDialect)
+	if err != nil {
+		return nil, err
+	}
+	if err := privateFiles(path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// privateFiles makes the database file and whichever of its -wal, -shm
+// and -journal companions exist 0600.
+func privateFiles(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("store: cannot make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // OpenPostgres connects to PostgreSQL with a DSN (URL or key=value form)

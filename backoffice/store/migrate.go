@@ -179,6 +179,9 @@ var migrations = []string{
 	)`,
 	// 3: the console's audit trail refuses change in the database itself.
 	`{{append_only audit_log}}`,
+	// 4: the handwritten signature, sealed apart from the payload under
+	// its own key (NULL: none, or inside the payload of an older row).
+	`ALTER TABLE submissions ADD COLUMN signature {{blob}}`,
 }
 
 // statements splits a migration at the semicolons between statements,

@@ -136,10 +136,13 @@ type Submission struct {
 	// submission such a server stored is a duplicate, not a conflict.
 	// Not stored.
 	EarlierHash string
-	Payload     []byte // the item as received (personal data)
-	State       string
-	CreatedAt   time.Time // terminal clock
-	ReceivedAt  time.Time // server clock; set by SaveSubmissions
+	Payload     []byte // the item as received (personal data), without its signature
+	// Signature is the handwritten signature (PNG), stored sealed apart
+	// from the payload under a key of its own.
+	Signature  []byte
+	State      string
+	CreatedAt  time.Time // terminal clock
+	ReceivedAt time.Time // server clock; set by SaveSubmissions
 	// NameMasked and IDMasked are the applicant's name and ID number as
 	// lists may show them (测*甲, 310104********1234).
 	NameMasked string

@@ -63,24 +63,32 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 	out := make([]Saved, len(subs))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for i, sub := range subs {
-			payload, sealed := sub.Payload, 0
+			payload, signature, sealed := sub.Payload, sub.Signature, 0
 			if s.seal != nil {
 				var err error
-				if payload, err = s.seal.sealPayload(sub.Terminal, sub.ClientID, sub.Payload); err != nil {
+				if payload, err = s.seal.sealValue(PurposePayload, sub.Terminal, sub.ClientID, sub.Payload); err != nil {
 					return err
 				}
+				if len(sub.Signature) > 0 {
+					if signature, err = s.seal.sealValue(PurposeSignature, sub.Terminal, sub.ClientID, sub.Signature); err != nil {
+						return err
+					}
+				}
 				sealed = 1
+			}
+			if len(signature) == 0 {
+				signature = nil
 			}
 			var seq int64
 			err := tx.QueryRowContext(ctx, `INSERT INTO submissions
 				(terminal, client_id, local_receipt, center, affairs_code, affairs_name, payload_hash, payload, state, created_at, received_at,
-				 name_masked, idno_masked, sealed)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+				 name_masked, idno_masked, sealed, signature)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 				ON CONFLICT (terminal, client_id) DO NOTHING
 				RETURNING seq`,
 				sub.Terminal, sub.ClientID, sub.LocalReceipt, sub.Center, sub.AffairsCode, sub.AffairsName,
 				sub.PayloadHash, payload, StateAccepted, micros(sub.CreatedAt), micros(now),
-				sub.NameMasked, sub.IDMasked, sealed).Scan(&seq)
+				sub.NameMasked, sub.IDMasked, sealed, signature).Scan(&seq)
 			switch {
 			case err == nil:
 				official, err := freeOfficial(ctx, tx, sub, seq)
@@ -123,7 +131,7 @@ func (s *DB) SubmissionByReceipt(ctx context.Context, receipt string) (Submissio
 
 const submissionCols = `SELECT terminal, client_id, local_receipt, official_receipt, center, affairs_code, affairs_name,
 		payload_hash, payload, state, created_at, received_at, name_masked, idno_masked, reason_zh, reason_en,
-		state_at, state_by, sealed FROM submissions `
+		state_at, state_by, sealed, signature FROM submissions `
 
 func (s *DB) scanSubmission(row interface{ Scan(...any) error }) (Submission, error) {
 	var sub Submission
@@ -131,13 +139,18 @@ func (s *DB) scanSubmission(row interface{ Scan(...any) error }) (Submission, er
 	var sealed int
 	err := row.Scan(&sub.Terminal, &sub.ClientID, &sub.LocalReceipt, &sub.OfficialReceipt, &sub.Center,
 		&sub.AffairsCode, &sub.AffairsName, &sub.PayloadHash, &sub.Payload, &sub.State, &created, &received,
-		&sub.NameMasked, &sub.IDMasked, &sub.ReasonZH, &sub.ReasonEN, &stateAt, &sub.StateBy, &sealed)
+		&sub.NameMasked, &sub.IDMasked, &sub.ReasonZH, &sub.ReasonEN, &stateAt, &sub.StateBy, &sealed, &sub.Signature)
 	if err != nil {
 		return Submission{}, notFound(err)
 	}
 	if sealed == 1 {
-		if sub.Payload, err = s.seal.openPayload(sub.Terminal, sub.ClientID, sub.Payload); err != nil {
+		if sub.Payload, err = s.seal.openValue(PurposePayload, sub.Terminal, sub.ClientID, sub.Payload); err != nil {
 			return Submission{}, err
+		}
+		if len(sub.Signature) > 0 {
+			if sub.Signature, err = s.seal.openValue(PurposeSignature, sub.Terminal, sub.ClientID, sub.Signature); err != nil {
+				return Submission{}, err
+			}
 		}
 	}
 	sub.CreatedAt, sub.ReceivedAt, sub.StateAt = fromMicros(created), fromMicros(received), fromMicros(stateAt)

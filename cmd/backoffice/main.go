@@ -96,11 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	defer st.Close()
-	sealKey, err := store.LoadOrCreateSealKey(filepath.Join(*tlsDir, backoffice.SealKeyFile))
-	if err != nil {
-		return err
-	}
-	if err := st.SealWith(sealKey); err != nil {
+	if err := backoffice.SealStore(st, *tlsDir); err != nil {
 		return err
 	}
 	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey, InsecureDev: *dev})

@@ -44,11 +44,12 @@ func newPanel(s *simulation.Surroundings, t *terminal.Terminal) fyne.CanvasObjec
 		widget.NewSeparator(),
 		widget.NewLabel("扫码 Scanner"),
 		widget.NewButton("扫最近回执的二维码", func() {
-			if receiptCode = lastReceipt(t); receiptCode == "" {
+			var clientID string
+			if receiptCode, clientID = lastReceipt(t); receiptCode == "" {
 				say("还没有回执")
 				return
 			}
-			s.Scanner.Present(scancode.ProgressLink(receiptCode))
+			s.Scanner.Present(scancode.ProgressLink(receiptCode, clientID))
 			say("已扫 " + receiptCode)
 		}),
 		widget.NewButton("扫随申码", func() { s.Scanner.Present("SSM:TESTTOKEN0001"); say("已扫随申码") }),
@@ -98,10 +99,10 @@ func (panelTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.Defaul
 func (panelTheme) Size(n fyne.ThemeSizeName) float32       { return theme.DefaultTheme().Size(n) }
 
 // lastReceipt is the local receipt number of the newest submission.
-func lastReceipt(t *terminal.Terminal) string {
+func lastReceipt(t *terminal.Terminal) (receipt, clientID string) {
 	entries, err := t.Queue().List()
 	if err != nil || len(entries) == 0 {
-		return ""
+		return "", ""
 	}
 	newest := entries[0]
 	for _, e := range entries {
@@ -109,5 +110,5 @@ func lastReceipt(t *terminal.Terminal) string {
 			newest = e
 		}
 	}
-	return newest.LocalReceipt
+	return newest.LocalReceipt, newest.ID
 }

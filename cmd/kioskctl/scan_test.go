@@ -17,7 +17,7 @@ func TestDescribeScan(t *testing.T) {
 		want       string
 		mustNotSee string
 	}{
-		{scanner.Scan{Text: scancode.ProgressLink("XH0123-20261128-0042"), Encoding: scanner.EncodingASCII, At: at}, "progress receipt=XH0123-20261128-0042", ""},
+		{scanner.Scan{Text: scancode.ProgressLink("XH0123-20261128-0042", ""), Encoding: scanner.EncodingASCII, At: at}, "progress receipt=XH0123-20261128-0042", ""},
 		{scanner.Scan{Text: "SSM:secret-token-123", Encoding: scanner.EncodingASCII, At: at}, "suishenma token of 20 bytes", "secret"},
 		{scanner.Scan{Text: "随便什么", Encoding: scanner.EncodingGB18030, At: at}, "other 4 characters", "随便"},
 		{scanner.Scan{Err: scanner.ErrTooLong, At: at}, "unreadable", ""},

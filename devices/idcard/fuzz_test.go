@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/tongban/tongban/internal/textclean"
 )
 
 // FuzzScan feeds the frame decoder arbitrary bytes: it must never panic,
@@ -100,6 +102,11 @@ func FuzzParseText(f *testing.F) {
 		case TypeResident, TypePermitHKMOTW, TypeForeignPR2017, TypeForeignPR2023:
 		default:
 			t.Fatalf("type %v", text.Type)
+		}
+		for _, s := range []string{text.Name, text.NameEN, text.Address, text.Number, text.Issuer, text.Nation, text.Nationality, text.PassNumber} {
+			if textclean.Has(s) {
+				t.Fatalf("a decoded field holds control characters: %q", s)
+			}
 		}
 		ParseBase(append([]byte{0x01, 0x00, 0x00, 0x00}, b...))
 	})

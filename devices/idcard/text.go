@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/tongban/tongban/internal/textclean"
 )
 
 // TextLen is the size of the text block of every card type.
@@ -76,13 +78,15 @@ func (e *TextError) Is(target error) bool { return target == ErrBadText }
 type field struct{ off, n int }
 
 // decodeUCS2 decodes UCS-2 little-endian bytes and trims space and NUL
-// padding. Unpaired surrogates become U+FFFD.
+// padding. Unpaired surrogates become U+FFFD. Control and bidirectional
+// formatting characters a forged or damaged card carries are removed
+// (internal/textclean): a name with U+202E would print reversed.
 func decodeUCS2(b []byte) string {
 	u := make([]uint16, len(b)/2)
 	for i := range u {
 		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
 	}
-	return strings.Trim(string(utf16.Decode(u)), " \x00")
+	return strings.TrimSpace(textclean.Strip(strings.Trim(string(utf16.Decode(u)), " \x00")))
 }
 
 func (f field) str(block []byte) string { return decodeUCS2(block[f.off : f.off+f.n]) }

@@ -198,3 +198,31 @@ func TestCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTextStripsControls: a forged card whose name and address carry
+// a right-to-left override, isolates and control characters reads without
+// them, so neither the screen, the receipt nor the back office shows the
+// text reordered.
+func TestParseTextStripsControls(t *testing.T) {
+	field := func(b []byte, off, n int, s string) {
+		u := []rune(s)
+		for i := 0; i < n/2; i++ {
+			r := ' '
+			if i < len(u) {
+				r = u[i]
+			}
+			binary.LittleEndian.PutUint16(b[off+2*i:], uint16(r))
+		}
+	}
+	b := sim.SampleResident().TextBlock()
+	field(b, 0, 30, "测试\u202E甲\x01乙")
+	field(b, 52, 70, "上海市\u2066徐汇区\u2069\x1b路\u200F1号")
+	field(b, 158, 30, "\u202D上海市公安局\u202C")
+	text, err := idcard.ParseText(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text.Name != "测试甲乙" || text.Address != "上海市徐汇区路1号" || text.Issuer != "上海市公安局" {
+		t.Errorf("name %q, address %q, issuer %q", text.Name, text.Address, text.Issuer)
+	}
+}

@@ -103,7 +103,8 @@ func newCity(b *testing.B, dsn string, n int) *city {
 	if err := st.SealWith(seal); err != nil {
 		b.Fatal(err)
 	}
-	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey})
+	// The simulated terminals live faster than real ones: no rate limit.
+	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, TerminalRate: -1})
 	tlsConfig, err := keys.CA.ServerTLSConfig([]string{"127.0.0.1"}, time.Now())
 	if err != nil {
 		b.Fatal(err)
@@ -114,7 +115,9 @@ func newCity(b *testing.B, dsn string, n int) *city {
 	}
 	served := make(chan error, 1)
 	go pprof.Do(ctx, pprof.Labels("side", "backoffice"), func(ctx context.Context) {
-		served <- backoffice.Serve(ctx, ln, srv, tlsConfig, nil)
+		// Every simulated terminal connects from 127.0.0.1: no cap per
+		// source address.
+		served <- backoffice.ServeWithin(ctx, ln, srv, tlsConfig, nil, backoffice.Limits{HeaderTimeout: backoffice.DefaultLimits.HeaderTimeout})
 	})
 	b.Cleanup(func() {
 		cancel()

@@ -17,7 +17,9 @@ import (
 func localCity(t *testing.T, n int) ([]*Terminal, *backoffice.Local) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	l, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(t.TempDir(), "bo")})
+	l, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(t.TempDir(), "bo"),
+		// Time runs far faster than for a real terminal: no rate limit.
+		TerminalRate: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

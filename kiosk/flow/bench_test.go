@@ -53,7 +53,7 @@ func newSoak() *soak {
 			k.n++
 			return fmt.Sprintf("id-%d", k.n), fmt.Sprintf("XH0123-20261128-%04d", k.n%10000), nil
 		},
-		ProgressURL: func(r string) string { return "TB1:" + r },
+		ProgressURL: func(r, _ string) string { return "TB1:" + r },
 	})
 	k.s.Observe(func(v flow.View) {
 		select {

@@ -97,7 +97,7 @@ type Deps struct {
 	Tickets      Tickets
 	Staff        StaffDesk    // nil: no staff menu
 	Appointments Appointments // nil: no booking at the kiosk
-	ProgressURL  func(localReceipt string) string
+	ProgressURL  func(localReceipt, clientID string) string
 	// Hours are the counters' opening hours (the configuration's): tickets
 	// only while open, appointments only inside them. Zero: the default.
 	Hours kiosk.Hours

@@ -103,7 +103,7 @@ type env struct {
 	eligible    Eligibility
 	gate        Gate
 	staffCheck  func(code string) (string, bool) // nil: no staff menu
-	progressURL func(localReceipt string) string
+	progressURL func(localReceipt, clientID string) string
 	reader      bool // a card reader to read from
 	tickets     bool
 	appoint     bool
@@ -611,7 +611,7 @@ func (m *machine) submitFailed(e env, t tag, err error) {
 func (m *machine) scanned(c kiosk.ScannedCode) {
 	switch {
 	case c.Kind == kiosk.ScanProgress && (m.state == Attract || m.state == Browse || m.state == Query):
-		m.query(c.Receipt)
+		m.queryKeyed(c.Receipt, c.ProgressKey)
 	case c.Kind == kiosk.ScanSuishenma && m.state == Identify:
 		m.emit(cancelWork{})
 		m.v.who = kiosk.Identity{Card: kiosk.CardSuishenma, Number: c.Token}
@@ -623,13 +623,22 @@ func (m *machine) scanned(c kiosk.ScannedCode) {
 	}
 }
 
-func (m *machine) query(receipt string) {
+func (m *machine) query(receipt string) { m.queryKeyed(receipt, "") }
+
+// queryKeyed asks where a submission is, with the progress key from its
+// receipt's QR code when there is one: the back office shows another
+// terminal's submission only to whoever holds the key.
+func (m *machine) queryKeyed(receipt, key string) {
 	m.goTo(Query)
 	m.v.status = nil
 	t := m.tag()
 	m.spawn(work{kind: EffectQuery, run: func(ctx context.Context, p ports) event {
 		if p.status == nil {
 			return nil
+		}
+		if kq, ok := p.status.(kiosk.KeyedStatusQuery); ok && key != "" {
+			st, err := kq.StatusWithKey(ctx, receipt, key)
+			return evQueried{t, st, err}
 		}
 		st, err := p.status.Status(ctx, receipt)
 		return evQueried{t, st, err}

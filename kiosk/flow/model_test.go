@@ -313,7 +313,7 @@ func newModel(t testing.TB, c chooser) *model {
 		Clock:    m.clock, Reader: m.w, Intake: m.w, Printer: m.w.printer,
 		Catalog: cat, Forms: pagedForms{}, Eligible: modelEligible, Gate: m.w.gate,
 		Status: m.w, Tickets: m.w, Appointments: m.w, Staff: m.w, Hours: modelHours,
-		ProgressURL: func(r string) string { return "TB1:" + r },
+		ProgressURL: func(r, _ string) string { return "TB1:" + r },
 		Driver: func(e flow.Effect) {
 			m.effects = append(m.effects, effect{e})
 			m.emitted = append(m.emitted, e.Kind)

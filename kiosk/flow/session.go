@@ -275,7 +275,7 @@ type ports struct {
 
 // submit commits the submission durably, then asks for the official number,
 // then prints. The resident is told "accepted" only after the commit.
-func (p ports) submit(ctx context.Context, t tag, sub kiosk.Submission, r kiosk.Receipt, progress func(string) string) event {
+func (p ports) submit(ctx context.Context, t tag, sub kiosk.Submission, r kiosk.Receipt, progress func(receipt, clientID string) string) event {
 	if p.intake != nil {
 		// The intake numbers, stores, audits and sends; the receipt follows.
 		acc, err := p.intake.Accept(ctx, sub)
@@ -305,7 +305,7 @@ func (p ports) submit(ctx context.Context, t tag, sub kiosk.Submission, r kiosk.
 	}
 	r.LocalReceipt = sub.LocalReceipt
 	if progress != nil && sub.LocalReceipt != "" {
-		r.ProgressURL = progress(sub.LocalReceipt)
+		r.ProgressURL = progress(sub.LocalReceipt, sub.ID)
 	}
 	perr := p.printer.PrintReceipt(ctx, r)
 	if perr == nil {

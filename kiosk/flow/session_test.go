@@ -1,7 +1,9 @@
 package flow_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,7 +81,7 @@ func newHarnessWith(t *testing.T, change func(*flow.Deps)) *harness {
 			n++
 			return "id-" + string(rune('0'+n)), "XH0123-20261128-000" + string(rune('0'+n)), nil
 		},
-		ProgressURL: func(r string) string { return "TB1:" + r },
+		ProgressURL: func(r, _ string) string { return "TB1:" + r },
 	}
 	if change != nil {
 		change(&deps)
@@ -387,5 +389,57 @@ func TestScanRoutes(t *testing.T) {
 	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})
 	if v := h.s.View(); v.State != flow.Browse {
 		t.Errorf("随申码 on the identify screen: %+v", v)
+	}
+}
+
+// keyedStatus records how it was asked.
+type keyedStatus struct {
+	mu   sync.Mutex
+	asks []string
+}
+
+func (k *keyedStatus) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	return k.StatusWithKey(ctx, receipt, "")
+}
+
+func (k *keyedStatus) StatusWithKey(_ context.Context, receipt, key string) (kiosk.SubmissionStatus, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.asks = append(k.asks, receipt+"|"+key)
+	return kiosk.SubmissionStatus{LocalReceipt: receipt}, nil
+}
+
+func (k *keyedStatus) asked() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.asks...)
+}
+
+// TestScannedProgressKeyReachesTheQuery: the key read from a receipt's QR
+// code is what the progress query presents; a code without one asks
+// without.
+func TestScannedProgressKeyReachesTheQuery(t *testing.T) {
+	st := &keyedStatus{}
+	h := newHarnessWith(t, func(d *flow.Deps) { d.Status = st })
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0001", ProgressKey: "8f3a0c1d2e4b5a69"})
+	deadline := time.After(5 * time.Second)
+	for len(st.asked()) < 1 {
+		select {
+		case <-deadline:
+			t.Fatal("no query")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	h.s.End()
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "XH0123-20261128-0002"})
+	for len(st.asked()) < 2 {
+		select {
+		case <-deadline:
+			t.Fatal("no second query")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if got := st.asked(); got[0] != "XH0123-20261128-0001|8f3a0c1d2e4b5a69" || got[1] != "XH0123-20261128-0002|" {
+		t.Errorf("asked %q", got)
 	}
 }

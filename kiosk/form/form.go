@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tongban/tongban/internal/textclean"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/rule"
 )
@@ -151,7 +152,9 @@ func (f *Form) Set(id, value string) error {
 	case kiosk.FieldAddress, kiosk.FieldFamily, kiosk.FieldSignature:
 		return f.wrongType("form.Set", i)
 	}
-	f.answers[i].text = value
+	// Control and bidirectional formatting characters (pasted, or from a
+	// scanner) are removed where the value enters.
+	f.answers[i].text = textclean.Strip(value)
 	return nil
 }
 
@@ -164,7 +167,7 @@ func (f *Form) SetAddress(id string, a Address) error {
 	if f.fields[i].Type != kiosk.FieldAddress {
 		return f.wrongType("form.SetAddress", i)
 	}
-	f.answers[i].address = a
+	f.answers[i].address = Address{District: textclean.Strip(a.District), Street: textclean.Strip(a.Street), Detail: textclean.Strip(a.Detail)}
 	return nil
 }
 
@@ -174,7 +177,11 @@ func (f *Form) SetMembers(id string, ms []Member) error {
 	if err != nil {
 		return err
 	}
-	f.answers[i].members = append([]Member(nil), ms...)
+	var out []Member
+	for _, m := range ms {
+		out = append(out, cleanMember(m))
+	}
+	f.answers[i].members = out
 	return nil
 }
 
@@ -185,7 +192,7 @@ func (f *Form) AddMember(id string, m Member) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	f.answers[i].members = append(f.answers[i].members, m)
+	f.answers[i].members = append(f.answers[i].members, cleanMember(m))
 	return len(f.answers[i].members), nil
 }
 
@@ -198,7 +205,7 @@ func (f *Form) SetMember(id string, n int, m Member) error {
 	if n < 1 || n > len(f.answers[i].members) {
 		return &kiosk.Error{Op: "form.SetMember", Kind: kiosk.KindInternal, Err: fmt.Errorf("field %q has no member %d", id, n)}
 	}
-	f.answers[i].members[n-1] = m
+	f.answers[i].members[n-1] = cleanMember(m)
 	return nil
 }
 
@@ -317,4 +324,10 @@ func ErrorsOf(err error) Errors {
 		return es
 	}
 	return nil
+}
+
+// cleanMember removes control and bidirectional formatting characters
+// from what a resident typed about a family member.
+func cleanMember(m Member) Member {
+	return Member{Name: textclean.Strip(m.Name), Relation: textclean.Strip(m.Relation), IDNumber: textclean.Strip(m.IDNumber)}
 }

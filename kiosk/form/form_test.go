@@ -623,3 +623,35 @@ func TestCheckReportsEveryMistake(t *testing.T) {
 		t.Errorf("%d problems, want 6:\n%v", n, err)
 	}
 }
+
+// TestControlCharactersStripped: what a resident types or pastes, and a
+// scanner sends, reaches the answers without control or bidirectional
+// formatting characters, in text, address and family-member values alike.
+func TestControlCharactersStripped(t *testing.T) {
+	f := newForm(t, sampleFields(), elder())
+	fillAll(t, f)
+	must(t, f.Set("reason", "因病\u202E支出\x00较大\u2066"))
+	must(t, f.Set("spouse_name", "李\u202D测试"))
+	must(t, f.SetAddress("live", Address{District: "310104", Street: "田林\u200F街道", Detail: "测试路\u2067100弄\x1b1号"}))
+	must(t, f.SetMembers("members", []Member{{Name: "李\u202E测试", Relation: "spouse", IDNumber: idSpouse}}))
+	must(t, f.SetMember("members", 1, Member{Name: "王\x07测试", Relation: "spouse", IDNumber: idSpouse}))
+	if v, _ := f.Field("reason"); v.Value != "因病支出较大" {
+		t.Errorf("reason %q", v.Value)
+	}
+	if v, _ := f.Field("spouse_name"); v.Value != "李测试" {
+		t.Errorf("spouse name %q", v.Value)
+	}
+	answers, err := f.Answers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(answers)
+	for _, c := range []string{"\\u202e", "\\u202d", "\\u200f", "\\u2066", "\\u2067", "\\u0000", "\\u001b", "\\u0007"} {
+		if strings.Contains(strings.ToLower(string(b)), c) {
+			t.Errorf("the answers hold %s: %s", c, b)
+		}
+	}
+	if !strings.Contains(string(b), "测试路100弄1号") || !strings.Contains(string(b), "王测试") {
+		t.Errorf("the cleaned values are not in the answers: %s", b)
+	}
+}

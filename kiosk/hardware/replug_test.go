@@ -73,7 +73,7 @@ func TestUnplugReplugOverPTY(t *testing.T) {
 
 			waitFor(t, snaps, "online", state(kiosk.DeviceScanner, kiosk.DeviceOnline))
 			if attached {
-				dev.Present(scancode.ProgressLink("XH0123-20261128-0042"))
+				dev.Present(scancode.ProgressLink("XH0123-20261128-0042", ""))
 				if ev := nextEvent(t, feed.Events()); ev.Err != nil || ev.Code.Receipt != "XH0123-20261128-0042" {
 					t.Fatalf("scan before unplug = %+v", ev)
 				}

@@ -106,7 +106,7 @@ func BenchmarkScanToSubscriber(b *testing.B) {
 func benchCodes(n int) [][]byte {
 	codes := make([][]byte, n)
 	for i := range codes {
-		codes[i] = []byte(scancode.ProgressLink(fmt.Sprintf("XH0123-20261128-%06d", i%1000000)) + "\r")
+		codes[i] = []byte(scancode.ProgressLink(fmt.Sprintf("XH0123-20261128-%06d", i%1000000), "") + "\r")
 	}
 	return codes
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk"
 )
 
@@ -60,7 +61,7 @@ func (r Rules) Classify(text string) (kiosk.ScannedCode, error) {
 		if !ok {
 			return kiosk.ScannedCode{}, invalid(op, msgBadReceipt)
 		}
-		return kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: receipt}, nil
+		return kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: receipt, ProgressKey: progressKeyIn(rest)}, nil
 	}
 	if rest, ok := cutPrefixFold(text, r.AppointmentBases); ok {
 		id, ok := appointmentIn(rest)
@@ -82,6 +83,25 @@ func (r Rules) Classify(text string) (kiosk.ScannedCode, error) {
 		return kiosk.ScannedCode{Kind: kiosk.ScanWebLink, URL: text}, nil
 	}
 	return kiosk.ScannedCode{Kind: kiosk.ScanOther}, nil
+}
+
+// progressKeyIn reads the progress key from the query of a progress link
+// (…?k=<16 hex digits>); anything else is no key.
+func progressKeyIn(rest string) string {
+	_, query, ok := strings.Cut(rest, "?")
+	if !ok {
+		return ""
+	}
+	query, _, _ = strings.Cut(query, "#")
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		return ""
+	}
+	k := strings.ToLower(v.Get(api.ProgressKeyParam))
+	if len(k) != 16 || strings.Trim(k, "0123456789abcdef") != "" {
+		return ""
+	}
+	return k
 }
 
 // receiptIn reads the receipt number that follows a progress base: one

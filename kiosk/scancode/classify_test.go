@@ -69,25 +69,50 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// testClientID is a made-up UUIDv7 client ID.
+const testClientID = "0190a5c4-1b2c-7d3e-8f3a-0c1d2e4b5a69"
+
 func TestProgressLinkRoundTrip(t *testing.T) {
 	for _, receipt := range []string{"XH0123-20261128-0042", "PD9-20270101-1", "ABCDEFGHIJKLMNOP-20261231-12345678"} {
-		link := ProgressLink(receipt)
+		link := ProgressLink(receipt, testClientID)
 		got, err := DefaultRules().Classify(link)
 		if err != nil || got.Kind != kiosk.ScanProgress || got.Receipt != receipt {
 			t.Errorf("Classify(ProgressLink(%q)) = %+v, %v", receipt, got, err)
 		}
 	}
-	if got := ProgressLink("XH0123-20261128-0042"); got != "https://tongban.sh.example/q/XH0123-20261128-0042" {
+	// The link carries the progress key: the random part of the client ID.
+	if got := ProgressLink("XH0123-20261128-0042", testClientID); got != "https://tongban.sh.example/q/XH0123-20261128-0042?k=8f3a0c1d2e4b5a69" {
 		t.Errorf("ProgressLink = %q", got)
 	}
-	// The QR code of a receipt stays small: the link fits a version 3 QR
-	// code (53 bytes at level M) for a typical receipt number.
-	if n := len(ProgressLink("XH0123-20261128-0042")); n > 53 {
+	// The QR code of a receipt stays small: the link fits a version 5 QR
+	// code (84 bytes at level M) for a typical receipt number.
+	if n := len(ProgressLink("XH0123-20261128-0042", testClientID)); n > 84 {
 		t.Errorf("progress link is %d bytes; want it to fit a small QR code", n)
 	}
 	got, err := DefaultRules().Classify(AppointmentBase + "YY20261128-0007")
 	if err != nil || got.Kind != kiosk.ScanAppointment || got.Appointment != "YY20261128-0007" {
 		t.Errorf("Classify(appointment link) = %+v, %v", got, err)
+	}
+}
+
+// TestProgressKeyRead: the key in a receipt's QR link reaches the query;
+// anything that is not 16 hex digits is no key, and the receipt is read
+// all the same.
+func TestProgressKeyRead(t *testing.T) {
+	for _, tt := range []struct{ in, key string }{
+		{ProgressLink("XH0123-20261128-0042", testClientID), "8f3a0c1d2e4b5a69"},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042?k=8F3A0C1D2E4B5A69", "8f3a0c1d2e4b5a69"},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042?k=8f3a0c1d2e4b5a69#top", "8f3a0c1d2e4b5a69"},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042", ""},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042?k=short", ""},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042?k=8f3a0c1d2e4b5a6z", ""},
+		{"https://tongban.sh.example/q/XH0123-20261128-0042?k=%zz", ""},
+		{"XH0123-20261128-0042", ""},
+	} {
+		got, err := DefaultRules().Classify(tt.in)
+		if err != nil || got.Kind != kiosk.ScanProgress || got.Receipt != "XH0123-20261128-0042" || got.ProgressKey != tt.key {
+			t.Errorf("Classify(%q) = %+v, %v; want key %q", tt.in, got, err, tt.key)
+		}
 	}
 }
 
@@ -120,6 +145,7 @@ func FuzzClassify(f *testing.F) {
 		"https://tongban.sh.example/a/YY20261128-0007",
 		"XH0123-20261128-0042", "SSM:abc", "ECERT:abc", "https://www.gov.cn/",
 		"6901234567892", "上海\r\n", "\x00", "https://tongban.sh.example/q/%zz",
+		"https://tongban.sh.example/q/XH0123-20261128-0042?k=8f3a0c1d2e4b5a69", "https://tongban.sh.example/q/XH0123-20261128-0042?k=%zz&k=1#x",
 	} {
 		f.Add(s)
 	}
@@ -137,7 +163,7 @@ func FuzzClassify(f *testing.F) {
 		}
 		switch got.Kind {
 		case kiosk.ScanProgress:
-			again, err := DefaultRules().Classify(ProgressLink(got.Receipt))
+			again, err := DefaultRules().Classify(ProgressLink(got.Receipt, testClientID))
 			if err != nil || again.Receipt != got.Receipt {
 				t.Fatalf("receipt %q does not survive its own link: %+v, %v", got.Receipt, again, err)
 			}

@@ -1,6 +1,10 @@
 package scancode
 
-import "net/url"
+import (
+	"net/url"
+
+	"github.com/tongban/tongban/backoffice/api"
+)
 
 // Bases of this system's links (see the package documentation).
 const (
@@ -9,5 +13,14 @@ const (
 )
 
 // ProgressLink is what the receipt's QR code holds for a local receipt
-// number: a link a phone opens and the kiosk's scanner recognises.
-func ProgressLink(receipt string) string { return ProgressBase + url.PathEscape(receipt) }
+// number: a link a phone opens and the kiosk's scanner recognises. It
+// carries the submission's progress key (api.ProgressKey of its client
+// ID): the back office shows progress only to whoever holds it, so a
+// receipt number guessed or seen over a shoulder shows nothing.
+func ProgressLink(receipt, clientID string) string {
+	link := ProgressBase + url.PathEscape(receipt)
+	if k := api.ProgressKey(clientID); k != "" {
+		link += "?" + api.ProgressKeyParam + "=" + k
+	}
+	return link
+}

@@ -324,12 +324,10 @@ func TestWalkingSkeleton(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		// Residents' data is sealed at rest under a key kept beside the other keys.
-		key, err := store.LoadOrCreateSealKey(filepath.Join(st.cfg.DataDir, "backoffice", "keys", backoffice.SealKeyFile))
-		if err != nil {
+		// Residents' data is sealed at rest under keys kept beside the other keys.
+		if err := backoffice.SealStore(db, filepath.Join(st.cfg.DataDir, "backoffice", "keys")); err != nil {
 			t.Fatal(err)
 		}
-		db.SealWith(key)
 		e, err := st.queue.Find(r.LocalReceipt)
 		if err != nil {
 			t.Fatal(err)
@@ -365,7 +363,11 @@ func TestWalkingSkeleton(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the receipt's QR code does not decode: %v", err)
 		}
-		if want := scancode.ProgressLink(r.LocalReceipt); got != want {
+		queued, err := st.queue.Find(r.LocalReceipt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := scancode.ProgressLink(r.LocalReceipt, queued.ID); got != want || !strings.Contains(got, "?k=") {
 			t.Errorf("QR code says %q, want %q", got, want)
 		}
 		// A reprint after a restart rebuilds the same receipt from the queue.

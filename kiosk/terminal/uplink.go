@@ -105,8 +105,14 @@ type statusQuery struct {
 }
 
 func (s statusQuery) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	return s.StatusWithKey(ctx, receipt, "")
+}
+
+// StatusWithKey passes the progress key from a receipt's QR code to the
+// back office, which shows another terminal's submission only with it.
+func (s statusQuery) StatusWithKey(ctx context.Context, receipt, key string) (kiosk.SubmissionStatus, error) {
 	if s.c != nil {
-		if st, err := s.c.Status(ctx, receipt); err == nil {
+		if st, err := s.c.StatusWithKey(ctx, receipt, key); err == nil {
 			return st, nil
 		}
 	}

@@ -52,8 +52,13 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 	if c.cfg.BundleDir == "" {
 		return false, errors.New("uplink: no bundle directory configured")
 	}
-	have := c.InstalledVersion(kind)
 	c.mu.Lock()
+	// The floor, kept apart from the bundle, is at least the installed
+	// version: a damaged or removed bundle file does not reopen the door
+	// to older bundles (belowFloor), though the floor's own version may be
+	// installed again.
+	fl := c.floors[kind]
+	have := c.installed[kind]
 	known := max(have, c.refused[kind]) // a refused version is not fetched again
 	c.mu.Unlock()
 	var data []byte
@@ -78,6 +83,10 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 		c.log.Error("bundle refused", "kind", kind, "err", err)
 		return false, err
 	}
+	if why := belowFloor(env, fl); why != "" {
+		c.log.Warn("bundle refused: below the rollback floor", "kind", kind, "why", why)
+		return false, fmt.Errorf("%w: %s", bundle.ErrNotNewer, why)
+	}
 	c.mu.Lock()
 	seen := env.Version <= c.refused[kind]
 	c.mu.Unlock()
@@ -97,8 +106,15 @@ func (c *Client) UpdateBundle(ctx context.Context, kind bundle.Kind) (bool, erro
 	if err := writeFileAtomic(bundlePath(c.cfg.BundleDir, kind), data); err != nil {
 		return false, fmt.Errorf("uplink: installing the %s bundle: %w", kind, err)
 	}
+	nf := fl.raise(floor{Version: env.Version, CreatedAt: env.CreatedAt})
+	if err := saveFloor(c.cfg.BundleDir, kind, nf); err != nil {
+		// The bundle itself is installed and carries its version and date:
+		// at the next start it sets the floor.
+		c.log.Warn("rollback floor not saved", "kind", kind, "err", err)
+	}
 	c.mu.Lock()
 	c.installed[kind] = env.Version
+	c.floors[kind] = nf
 	c.mu.Unlock()
 	c.log.Info("bundle installed", "kind", kind, "version", env.Version)
 	if c.cfg.OnBundle != nil {

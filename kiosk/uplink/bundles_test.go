@@ -48,8 +48,8 @@ func TestBundleInstall(t *testing.T) {
 		t.Fatalf("after restart: version %d", v)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temp files left behind: %v", entries)
+	if len(entries) != 2 || entries[0].Name() != "catalog.bundle" || entries[1].Name() != "catalog.floor" {
+		t.Errorf("want the bundle and its floor, no temp files: %v", entries)
 	}
 }
 

@@ -101,6 +101,7 @@ type Client struct {
 	lastSync  time.Time
 	installed map[bundle.Kind]uint64
 	refused   map[bundle.Kind]uint64 // the newest version CheckBundle refused
+	floors    map[bundle.Kind]floor  // rollback floors (floor.go)
 	raised    map[string]bool        // alarms already raised, by kind+device
 	alarms    []api.Alarm            // queued by Alarm, not yet delivered
 }
@@ -111,7 +112,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("uplink: BaseURL, Terminal, Center and Queue are required")
 	}
 	c := &Client{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), http: cfg.HTTP, q: cfg.Queue, clock: cfg.Clock, log: cfg.Logger,
-		wake: make(chan struct{}, 1), pollNow: make(chan struct{}, 1), alarmNow: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, refused: map[bundle.Kind]uint64{}, raised: map[string]bool{}}
+		wake: make(chan struct{}, 1), pollNow: make(chan struct{}, 1), alarmNow: make(chan struct{}, 1), installed: map[bundle.Kind]uint64{}, refused: map[bundle.Kind]uint64{}, floors: map[bundle.Kind]floor{}, raised: map[string]bool{}}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: 30 * time.Second}
 	}
@@ -134,10 +135,21 @@ func New(cfg Config) (*Client, error) {
 	c.verifier = bundle.NewVerifier(cfg.BundleKeys...)
 	if cfg.BundleDir != "" {
 		for _, k := range []bundle.Kind{bundle.KindCatalog, bundle.KindConfig} {
+			f, ferr := loadFloor(cfg.BundleDir, k)
+			if ferr != nil {
+				c.log.Warn("rollback floor unreadable; the installed bundle sets it", "kind", k, "err", ferr)
+			}
 			if e, err := LoadInstalled(cfg.BundleDir, c.verifier, k); err == nil {
 				c.installed[k] = e.Version
+				f = f.raise(floor{Version: e.Version, CreatedAt: e.CreatedAt})
 			} else if !errors.Is(err, ErrNoBundle) {
 				c.log.Warn("installed bundle refused; will fetch again", "kind", k, "err", err)
+			}
+			c.floors[k] = f
+			if ferr != nil && f.Version > 0 {
+				if err := saveFloor(cfg.BundleDir, k, f); err != nil {
+					c.log.Warn("rollback floor not rewritten", "kind", k, "err", err)
+				}
 			}
 		}
 	}

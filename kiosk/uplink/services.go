@@ -11,7 +11,10 @@ import (
 	"github.com/tongban/tongban/kiosk"
 )
 
-var _ kiosk.StatusQuery = (*Client)(nil)
+var (
+	_ kiosk.StatusQuery      = (*Client)(nil)
+	_ kiosk.KeyedStatusQuery = (*Client)(nil)
+)
 
 // Words for the resident when the back office cannot answer.
 var (
@@ -24,9 +27,20 @@ var (
 // KindInvalid; an unreachable back office one of KindTransient. Callers
 // combine it with what the local queue knows of numbers not yet sent.
 func (c *Client) Status(ctx context.Context, receipt string) (kiosk.SubmissionStatus, error) {
+	return c.StatusWithKey(ctx, receipt, "")
+}
+
+// StatusWithKey is Status presenting the progress key from the receipt's
+// QR code: without it the back office answers only for this terminal's
+// own submissions.
+func (c *Client) StatusWithKey(ctx context.Context, receipt, key string) (kiosk.SubmissionStatus, error) {
 	const op = "uplink.Status"
 	var st api.StatusResponse
-	_, _, err := c.do(ctx, http.MethodGet, "/v1/receipts/"+url.PathEscape(receipt), nil, &st)
+	path := "/v1/receipts/" + url.PathEscape(receipt)
+	if key != "" {
+		path += "?" + url.Values{api.ProgressKeyParam: {key}}.Encode()
+	}
+	_, _, err := c.do(ctx, http.MethodGet, path, nil, &st)
 	var se *StatusError
 	switch {
 	case errors.As(err, &se) && se.Status == http.StatusNotFound:

@@ -80,6 +80,28 @@ func TestStatusQuery(t *testing.T) {
 	}
 }
 
+// TestStatusQueryOfAnotherTerminal: a receipt filed at another terminal
+// shows its progress here only with the key from its QR code; the number
+// alone, or a wrong key, is "unknown".
+func TestStatusQueryOfAnotherTerminal(t *testing.T) {
+	bo := startBackOffice(t)
+	q := newFakeQueue(submission(1))
+	if _, err := newClient(t, bo.URL, q, &fakeClock{now: t0}).Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := submission(1)
+	other := newClient(t, bo.URL, newFakeQueue(), &fakeClock{now: t0}, func(c *Config) { c.Terminal = "SH-PD-0009" })
+	for _, key := range []string{"", "0000000000000000", api.ProgressKey("0190a5c4-0000-7000-8000-000000000000")} {
+		if _, err := other.StatusWithKey(context.Background(), s.LocalReceipt, key); kiosk.KindOf(err) != kiosk.KindInvalid {
+			t.Errorf("key %q: %v, want an unknown receipt", key, err)
+		}
+	}
+	st, err := other.StatusWithKey(context.Background(), s.LocalReceipt, api.ProgressKey(s.ID))
+	if err != nil || st.OfficialReceipt != q.acked[s.ID] {
+		t.Errorf("with the key: %+v %v", st, err)
+	}
+}
+
 // TestBackoffOnTransientFailures: 503, 429 and 502 are
 // retried with full-jitter delays growing 1 s, 2 s, 4 s… (rand = 0.5).
 func TestBackoffOnTransientFailures(t *testing.T) {
