@@ -72,6 +72,12 @@ type Receipt struct {
 	ProgressURL  string // encoded in the QR code
 	Queued       bool   // the back office has not confirmed yet
 	Lang         Lang
+	// Reprinted is when staff printed this receipt again; the copy says
+	// 补打 with the time, so a resident can tell it from the original.
+	Reprinted time.Time
+	// Unprinted: the receipt did not print, so the done screen does not
+	// tell the resident to take it.
+	Unprinted bool
 }
 
 // Ticket is a counter queue number (取号).

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"time"
@@ -592,10 +593,17 @@ func (m *machine) submitted(t tag, r kiosk.Receipt, perr error) {
 	if !m.current(t) {
 		return
 	}
+	r.Unprinted = perr != nil
 	m.v.receipt = &r
 	m.goTo(Done)
 	if perr != nil {
-		m.notice = kiosk.Msg("done.receipt_not_printed", "Error", kiosk.MessageOf(perr))
+		// The printer's own words already say the application is accepted
+		// and where to get the receipt; said once, not wrapped in more.
+		m.notice = kiosk.Msg("done.receipt_not_printed")
+		var ke *kiosk.Error
+		if errors.As(perr, &ke) && !ke.Message.IsZero() {
+			m.notice = ke.Message
+		}
 	}
 }
 

@@ -351,6 +351,11 @@ func TestPrinterFailureStillAccepted(t *testing.T) {
 	if !strings.Contains(zh(t, v.Notice), "缺纸") || v.Receipt == nil {
 		t.Fatalf("done view = %+v", v)
 	}
+	// The printer's words are said once, not wrapped in a second sentence
+	// saying the same, and the receipt is known not to have come out.
+	if v.Notice != h.printer.Err.(*kiosk.Error).Message || !v.Receipt.Unprinted {
+		t.Errorf("notice %q, unprinted %v", zh(t, v.Notice), v.Receipt.Unprinted)
+	}
 }
 
 func TestEndWhileCardOnReaderPrompts(t *testing.T) {

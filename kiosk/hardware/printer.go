@@ -53,6 +53,9 @@ type PrintJob struct {
 	Printed  bool
 	Err      error // why the last attempt failed; nil once printed
 	data     []byte
+	// again lays the job out anew as a reprint made at the given time
+	// (a receipt says 补打); nil: reprinted as it was.
+	again func(at time.Time) ([]byte, error)
 }
 
 // Printer is the kiosk's receipt printer: it lays documents out, checks the
@@ -140,7 +143,13 @@ func (p *Printer) PrintReceipt(ctx context.Context, r kiosk.Receipt) error {
 	if err != nil {
 		return &kiosk.Error{Op: "hardware.PrintReceipt", Kind: kiosk.KindInternal, Err: err}
 	}
-	return p.run(ctx, p.newJob(JobReceipt, r.LocalReceipt, data))
+	j := p.newJob(JobReceipt, r.LocalReceipt, data)
+	j.again = func(at time.Time) ([]byte, error) {
+		copy := r
+		copy.Reprinted = at
+		return receipt.Acceptance(copy, p.profile, p.printedWords())
+	}
+	return p.run(ctx, j)
 }
 
 // PrintTicket prints a counter queue ticket.
@@ -183,6 +192,15 @@ func (p *Printer) Reprint(ctx context.Context, id string) error {
 	if job == nil {
 		return &kiosk.Error{Op: "hardware.Reprint", Kind: kiosk.KindInvalid, Err: fmt.Errorf("no print job %q", id),
 			Message: kiosk.Msg("printer.job_gone")}
+	}
+	if job.again != nil {
+		data, err := job.again(p.now())
+		if err != nil {
+			return &kiosk.Error{Op: "hardware.Reprint", Kind: kiosk.KindInternal, Err: err}
+		}
+		p.mu.Lock()
+		job.data = data
+		p.mu.Unlock()
 	}
 	return p.run(ctx, job)
 }

@@ -155,6 +155,11 @@ func TestFaultMidReceipt(t *testing.T) {
 			if !printedAll(r.sim.Lines()) {
 				t.Errorf("reprint did not print the whole receipt: %q", r.sim.Lines())
 			}
+			// A reprint says so, with its time, so nobody takes it for the
+			// original.
+			if !strings.Contains(strings.Join(r.sim.Lines(), "\n"), "补打") {
+				t.Errorf("the reprint carries no 补打 mark: %q", r.sim.Lines())
+			}
 			if len(r.printer.Failed()) != 0 {
 				t.Errorf("failed jobs after reprint = %+v", r.printer.Failed())
 			}

@@ -35,6 +35,9 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile, words Words) ([]byte, error) 
 	pg.centerName(r.CenterName)
 	pg.enc.FeedDots(8)
 	pg.title(w.titleReceipt)
+	if !r.Reprinted.IsZero() {
+		pg.field(w.reprinted, r.Reprinted.In(kiosk.Shanghai).Format(timeLayout))
+	}
 	pg.rule()
 	pg.field(w.item, words.Text(r.Lang, r.ItemName))
 	pg.field(w.localReceipt, r.LocalReceipt)

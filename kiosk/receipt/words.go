@@ -7,6 +7,7 @@ import (
 // words are the printed words of one language.
 type words struct {
 	titleReceipt, titleTicket, titleSelfTest                   string
+	reprinted                                                  string // 补打, on a staff reprint
 	terminal, center, item, localReceipt, official, applicant  string
 	idNumber, submitted, promise, stillToBring, nothing        string
 	afterDone, scanProgress, queued, keep                      string
@@ -46,8 +47,8 @@ func wordsIn(lang kiosk.Lang, w Words) words {
 		devices: say(kiosk.Msg("receipt.devices")), testPattern: say(kiosk.Msg("receipt.test_pattern")),
 		bold: say(kiosk.Msg("receipt.bold")), underline: say(kiosk.Msg("receipt.underline")),
 		large: say(kiosk.Msg("receipt.large")), selfTestFoot: say(kiosk.Msg("receipt.selftest_foot")),
-		paperWidth: say(kiosk.Msg("receipt.paper_width")),
-		lang:       lang, w: w,
+		paperWidth: say(kiosk.Msg("receipt.paper_width")), reprinted: say(kiosk.Msg("receipt.reprinted")),
+		lang: lang, w: w,
 	}
 }
 

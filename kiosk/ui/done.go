@@ -36,7 +36,11 @@ func (u *Screens) doneScreen() fyne.CanvasObject {
 			col.Add(u.para(u.t("done.queued"), u.c.warnText))
 		}
 	}
-	take := u.text(u.t("done.take_receipt"), sz.heading, u.c.primary, true)
+	takeWhat := "done.take_receipt"
+	if r != nil && r.Unprinted {
+		takeWhat = "identify.take_card" // no receipt came out: only the card to take
+	}
+	take := u.text(u.t(takeWhat), sz.heading, u.c.primary, true)
 	take.Alignment = fyne.TextAlignCenter
 	col.Add(take)
 	col.Add(layout.NewSpacer())
