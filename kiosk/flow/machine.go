@@ -631,8 +631,6 @@ func (m *machine) scanned(c kiosk.ScannedCode) {
 	}
 }
 
-func (m *machine) query(receipt string) { m.queryKeyed(receipt, "") }
-
 // queryKeyed asks where a submission is, with the progress key from its
 // receipt's QR code when there is one: the back office shows another
 // terminal's submission only to whoever holds the key.
