@@ -41,7 +41,7 @@ func SealStore(st *store.DB, keyDir string) error {
 }
 
 // Keys is the back office's key material, kept in one directory:
-// ca.pem and ca-key.pem (the terminal CA), bundle-ed25519.pem (the bundle
+// ca.pem and ca-key.pem (the terminal CA), bundle-sm2.pem (the SM2 bundle
 // signing key) and lookup-hash.key (the HMAC key for ID numbers kept only
 // for lookup).
 // PayloadKeyFile (payload-sm2.key) is the back office's SM2 key that
@@ -66,7 +66,7 @@ func LoadOrCreateKeys(dir string) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	bk, err := bundle.LoadOrCreateKey(filepath.Join(dir, "bundle-ed25519.pem"))
+	bk, err := bundle.LoadOrCreateKey(filepath.Join(dir, "bundle-sm2.pem"))
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func TestKeyFilesWrittenDurably(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	names := []string{"ca.pem", "ca-key.pem", "bundle-ed25519.pem", "lookup-hash.key", SealKeyFile, PayloadKeyFile}
+	names := []string{"ca.pem", "ca-key.pem", "bundle-sm2.pem", "lookup-hash.key", SealKeyFile, PayloadKeyFile}
 	var paths []string
 	for _, n := range names {
 		paths = append(paths, filepath.Join(dir, n))

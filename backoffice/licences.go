@@ -46,6 +46,19 @@ func (s *Server) handleLicences(w http.ResponseWriter, r *http.Request, terminal
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "itemCode and itemName are required: every lookup names the item it is for", false))
 		return
 	}
+	// Only for the resident identified at this terminal in this visit, and
+	// not faster than a visit needs.
+	if q.HolderType == HolderResident && !s.IdentificationLive(q.Identification, terminal, q.HolderCode) {
+		writeProblem(w, newProblem(http.StatusForbidden, api.CodeNotIdentified,
+			"a lookup needs a live identification of this resident at this terminal (POST /v1/identifications or the card reader)", false))
+		return
+	}
+	now := s.now()
+	if _, ok := s.lookupRate.allow(terminal, now); !ok {
+		writeProblem(w, newProblem(http.StatusTooManyRequests, api.CodeRateLimited,
+			"too many lookups from this terminal; wait a minute", true))
+		return
+	}
 	ls, err := s.st.Licences(r.Context(), q.HolderType, s.lookupHash(q.HolderType, q.HolderCode))
 	if err != nil {
 		writeProblem(w, s.storeProblem(err))
@@ -58,7 +71,15 @@ func (s *Server) handleLicences(w http.ResponseWriter, r *http.Request, terminal
 		}
 		resp.Licences = append(resp.Licences, api.Licence{CertUUID: l.CertUUID, CatMain: l.CatMain, Name: l.Name, Issuer: l.Issuer, ValidStart: l.ValidStart, ValidEnd: l.ValidEnd})
 	}
-	// The audit trail: who asked, for which item, how many found. No holder.
+	// The audit trail: who asked, for which item, how many found; the
+	// holder only as a keyed pseudonym, so the resident can ask.
+	if q.HolderType == HolderResident {
+		if err := s.lookups.RecordLookup(r.Context(), LookupRecord{At: now, Terminal: terminal, ItemCode: clip(q.ItemCode, 32),
+			Pseudonym: s.pseudonym(q.HolderCode), Found: len(resp.Licences)}); err != nil {
+			writeProblem(w, s.storeProblem(err))
+			return
+		}
+	}
 	s.log.Info("licence lookup", "terminal", terminal, "item", clip(q.ItemCode, 32), "found", len(resp.Licences))
 	writeJSON(w, http.StatusOK, resp)
 }

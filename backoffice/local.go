@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/ssmtoken"
 )
 
 // LocalOptions configure ListenLocal.
@@ -54,7 +55,9 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 		st.Close()
 		return nil, err
 	}
-	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true, TerminalRate: opts.TerminalRate})
+	// The simulated phone's issuer stands for the 随申码 platform (make run).
+	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true,
+		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey)})
 	if opts.Center != "" {
 		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
 			st.Close()

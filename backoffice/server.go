@@ -3,7 +3,6 @@ package backoffice
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
@@ -52,6 +53,19 @@ type Options struct {
 	// Words gives the resident's words the answers carry (a submission's
 	// progress); nil loads the embedded i18n catalog.
 	Words *i18n.Catalog
+	// Verifier checks scanned 随申码 and e-certificate codes (the issuing
+	// platform); nil: identifications answer 503 and the terminal sends
+	// the resident to the ID card or the counter.
+	Verifier IdentityVerifier
+	// Lookups records each e-licence lookup under a pseudonym of the
+	// subject; nil: kept in memory (MemLookupLog).
+	Lookups LookupLog
+	// Readers allow-lists card readers by SAM ID per terminal. When it is
+	// given, a submission must carry an identification event or an
+	// allow-listed reader's SAM ID.
+	Readers ReaderAllowList
+	// LookupsPerMinute bounds e-licence lookups per terminal; 0: 20.
+	LookupsPerMinute int
 }
 
 // Server is the back office's HTTP handler.
@@ -70,6 +84,11 @@ type Server struct {
 	// openBody bounds an unauthenticated request's body (Limits).
 	openBody time.Duration
 	rate     *rateLimiter
+
+	verifier   IdentityVerifier
+	readers    ReaderAllowList
+	lookups    LookupLog
+	lookupRate *rateLimiter // e-licence lookups per terminal
 }
 
 // route is one endpoint: its ServeMux pattern, whether it needs an
@@ -100,6 +119,7 @@ func routeTable() []route {
 		{"GET /v1/appointments/{id}", true, (*Server).handleAppointment},
 		{"DELETE /v1/appointments/{id}", true, (*Server).handleCancel},
 		{"POST /v1/licences:query", true, (*Server).handleLicences},
+		{"POST /v1/identifications", true, (*Server).handleIdentify},
 	}
 }
 
@@ -125,6 +145,15 @@ func New(st store.Store, opts Options) *Server {
 	if opts.TerminalRate >= 0 {
 		s.rate = newRateLimiter(opts.TerminalRate, opts.TerminalBurst)
 	}
+	s.verifier, s.lookups, s.readers = opts.Verifier, opts.Lookups, opts.Readers
+	if s.lookups == nil {
+		s.lookups = NewMemLookupLog()
+	}
+	perMin := opts.LookupsPerMinute
+	if perMin <= 0 {
+		perMin = 20
+	}
+	s.lookupRate = newRateLimiter(float64(perMin)/60, perMin)
 	if s.hkey == nil {
 		s.hkey = []byte("tongban development lookup key")
 	}
@@ -264,9 +293,9 @@ func (s *Server) storeProblem(err error) *problem {
 	return newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "the back office cannot reach its database; try again later", true)
 }
 
-// lookupHash is the keyed hash under which an ID number is stored for lookup.
+// lookupHash is the keyed hash (HMAC-SM3) under which an ID number is stored for lookup.
 func (s *Server) lookupHash(holderType, code string) string {
-	m := hmac.New(sha256.New, s.hkey)
+	m := hmac.New(sm3.New, s.hkey)
 	m.Write([]byte(holderType))
 	m.Write([]byte{0})
 	m.Write([]byte(code))

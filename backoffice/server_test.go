@@ -253,7 +253,8 @@ func TestLicenceLookup(t *testing.T) {
 	if err := f.srv.SeedDemo(context.Background(), "XH01"); err != nil {
 		t.Fatal(err)
 	}
-	q := api.LicenceQuery{HolderType: HolderResident, HolderCode: DemoHolderID, ItemCode: "312000374000", ItemName: "残疾人交通补贴"}
+	ev, _ := f.srv.issueEvent(terminalA, DemoHolderID, "suishenma", testNow)
+	q := api.LicenceQuery{HolderType: HolderResident, HolderCode: DemoHolderID, ItemCode: "312000374000", ItemName: "残疾人交通补贴", Identification: ev}
 	rec := f.do("POST", "/v1/licences:query", terminalA, q)
 	ls := decode[api.LicencesResponse](t, rec).Licences
 	if rec.Code != 200 || len(ls) != 2 {

@@ -38,6 +38,7 @@ type batchEnvelope struct {
 // decodedItem is one item after decoding and checking: either a
 // submission to store or the reason it is refused.
 type decodedItem struct {
+	item     api.SubmissionItem // as decoded, for the checks that need the server
 	clientID string
 	sub      store.Submission
 	reject   string // non-empty: refused, permanently
@@ -152,7 +153,7 @@ func decodeItem(raw json.RawMessage, terminal string, u *unsealer) decodedItem {
 	if err != nil {
 		return decodedItem{clientID: it.ClientID, reject: "the item cannot be encoded"}
 	}
-	return decodedItem{clientID: it.ClientID, sub: store.Submission{
+	return decodedItem{clientID: it.ClientID, item: it, sub: store.Submission{
 		Terminal:     terminal,
 		ClientID:     it.ClientID,
 		LocalReceipt: it.LocalReceipt,
@@ -365,7 +366,11 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 	}
 	scopeItems(items, callerOf(r))
 	var subs []store.Submission
-	for _, it := range items {
+	for i, it := range items {
+		if it.reject == "" {
+			items[i].reject = s.vouched(r.Context(), it.item, terminal)
+			it = items[i]
+		}
 		if it.reject == "" {
 			subs = append(subs, it.sub)
 		}

@@ -68,7 +68,7 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	}
 	switch a.Kind {
-	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused:
+	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused, api.AlarmStaffLockout:
 	default:
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full or bundle-refused", false))
 		return

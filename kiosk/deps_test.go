@@ -31,7 +31,7 @@ var soleImporters = map[string][]string{
 	"fyne.io/fyne/v2":                {"kiosk/ui", "assets", "cmd/kiosk"},
 	"go.bug.st/serial":               {"devices/serialport"},
 	"go.etcd.io/bbolt":               {"kiosk/outbox"},
-	"github.com/emmansun/gmsm":       {"kiosk/outbox", "kiosk/audit", "backoffice/bundle", "kiosk/uplink", "backoffice/store", "backoffice/document", "internal/sealed"},
+	"github.com/emmansun/gmsm":       {"kiosk/outbox", "kiosk/audit", "backoffice/bundle", "kiosk/uplink", "backoffice/store", "backoffice/document", "internal/sealed", "backoffice", "internal/ssmtoken", "kiosk/staffdesk"},
 	"github.com/mozillazg/go-pinyin": {"kiosk/pinyin"},
 	"github.com/nicksnyder/go-i18n":  {"kiosk/i18n"},
 	"github.com/skip2/go-qrcode":     {"devices/escpos", "backoffice/console", "backoffice/document"},

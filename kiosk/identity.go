@@ -43,6 +43,11 @@ type Identity struct {
 	Issuer     string    `json:"issuer,omitempty"`
 	ValidFrom  time.Time `json:"valid_from"`
 	ValidUntil time.Time `json:"valid_until"` // zero means 长期 (no expiry)
+	// Verification is the identification event the back office issued
+	// when it verified a 随申码 (or a card read by an allow-listed reader):
+	// what vouches for this identity when the visit's submission and
+	// lookups reach it. Empty: not verified by the back office.
+	Verification string `json:"verification,omitempty"`
 }
 
 // Present reports whether a resident has been identified.

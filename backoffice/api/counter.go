@@ -60,6 +60,10 @@ type LicenceQuery struct {
 	CatMain    string `json:"catMainCode,omitempty"`
 	ItemCode   string `json:"itemCode"`
 	ItemName   string `json:"itemName"`
+	// Identification is the event ID the back office gave when it
+	// verified this holder at this terminal (POST /v1/identifications);
+	// a lookup without a live one is refused.
+	Identification string `json:"identification"`
 }
 
 // Licence is one e-licence of the holder.
@@ -75,4 +79,28 @@ type Licence struct {
 // LicencesResponse lists the holder's licences.
 type LicencesResponse struct {
 	Licences []Licence `json:"licences"`
+}
+
+// IdentifyRequest is POST /v1/identifications: the text of a scanned
+// 随申码 or e-certificate code, which the back office verifies with the
+// issuing platform before the terminal may treat it as an identity.
+//
+// For an ID card read at the terminal, Code is empty and ReaderSAM and
+// IDNo name the card reader's SAM (allow-listed for the terminal) and the
+// card's number: the event then lets the visit look the resident up.
+type IdentifyRequest struct {
+	Code      string `json:"code,omitempty"`
+	ReaderSAM string `json:"reader_sam,omitempty"`
+	IDNo      string `json:"idno,omitempty"`
+}
+
+// IdentifyResponse is the verified identity and the identification event
+// that later requests of this visit (licence lookups, queries) name.
+type IdentifyResponse struct {
+	EventID   string    `json:"event_id"`
+	Kind      string    `json:"kind"`   // "suishenma", "ecert" or "idcard"
+	IDType    string    `json:"idtype"` // "1": 居民身份证
+	IDNo      string    `json:"idno"`
+	FullName  string    `json:"fullname"`
+	ExpiresAt time.Time `json:"expires_at"` // the event's life for lookups
 }

@@ -23,7 +23,7 @@ type EnrolResponse struct {
 	Center         string      `json:"center"`
 	CertificatePEM string      `json:"certificate_pem"`
 	CAPEM          string      `json:"ca_pem"`
-	BundleKey      string      `json:"bundle_key"` // bundle.PublicKey text form: "ed25519:<base64>"
+	BundleKey      string      `json:"bundle_key"` // bundle.PublicKey text form: "sm2:<base64>"
 	NotAfter       string      `json:"not_after"`  // RFC 3339
 	Trust          SignedTrust `json:"trust"`      // the CA's signature over what the terminal must trust
 }

@@ -35,4 +35,7 @@ const (
 	CodeWrongCenter      = "wrong-center"      // a center other than the terminal's own
 	CodeTooMany          = "too-many-requests" // over the terminal's rate; Retry-After says when
 	CodeInternal         = "internal"
+	CodeNotIdentified    = "not-identified" // no live identification event for this resident at this terminal
+	CodeRateLimited      = "rate-limited"   // too many lookups from this terminal; wait
+	CodeUnverified       = "identity-unverified"
 )

@@ -43,6 +43,11 @@ type SubmissionItem struct {
 	// office's payload key and signed by the terminal's. A sealed item
 	// carries only client_id and sealed.
 	Sealed []byte `json:"sealed,omitempty"`
+	// Who vouched for the applicant's identity: the identification event
+	// the back office issued (a verified 随申码), or the SAM ID of the card
+	// reader that read the ID card (allow-listed for the terminal).
+	Identification string `json:"identification,omitempty"`
+	ReaderSAM      string `json:"reader_sam,omitempty"`
 }
 
 // Applicant is the applicant block. ID type "1" is 居民身份证.

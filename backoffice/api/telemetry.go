@@ -54,6 +54,8 @@ const (
 	// AlarmBundleRefused: a signed bundle did not load on the terminal,
 	// which keeps what it ran before.
 	AlarmBundleRefused AlarmKind = "bundle-refused"
+	// AlarmStaffLockout: wrong staff codes locked the staff menu.
+	AlarmStaffLockout AlarmKind = "staff-lockout"
 )
 
 // Alarm is POST /v1/alarms.

@@ -1,8 +1,8 @@
 package bundle
 
 import (
-	"crypto/ed25519"
-	"crypto/sha256"
+	"crypto/ecdsa"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // Kind is what a bundle carries.
@@ -25,7 +28,13 @@ const (
 const MaxSize = 16 << 20
 
 // AlgEd25519 names the signature algorithm of the envelope.
+const AlgSM2 = "sm2-sm3"
+
+// AlgEd25519 names the signatures of before SM2; they are refused.
 const AlgEd25519 = "ed25519"
+
+// signerUID is the SM2 signer ID bundles are signed under.
+var signerUID = []byte("tongban-bundle-v2")
 
 // Envelope is a signed bundle as stored and sent.
 type Envelope struct {
@@ -50,7 +59,7 @@ var (
 // digest is what is signed: a domain-separated hash of every field but the
 // signature itself, so no field can be changed without breaking it.
 func digest(e Envelope) []byte {
-	h := sha256.New()
+	h := sm3.New()
 	h.Write([]byte("tongban-bundle-v1\x00"))
 	for _, s := range []string{string(e.Kind), e.Alg, e.KeyID, e.CreatedAt.UTC().Format(time.RFC3339Nano)} {
 		var n [8]byte
@@ -61,27 +70,35 @@ func digest(e Envelope) []byte {
 	var v [8]byte
 	binary.BigEndian.PutUint64(v[:], e.Version)
 	h.Write(v[:])
-	p := sha256.Sum256(e.Payload)
+	p := sm3.Sum(e.Payload)
 	h.Write(p[:])
 	return h.Sum(nil)
 }
 
-// Signer signs bundles with one Ed25519 private key.
+// Signer signs bundles with an SM2 key (SM3 digest).
 type Signer struct {
-	key ed25519.PrivateKey
+	key *sm2.PrivateKey
 	id  string
 }
 
 // NewSigner returns a signer for key.
-func NewSigner(key ed25519.PrivateKey) *Signer {
-	pub := key.Public().(ed25519.PublicKey)
-	return &Signer{key: key, id: KeyID(pub)}
+func NewSigner(key *sm2.PrivateKey) *Signer {
+	return &Signer{key: key, id: KeyID(publicKeyOf(&key.PublicKey))}
 }
 
-// PublicKey returns the key terminals must trust, in text form.
-func (s *Signer) PublicKey() PublicKey { return PublicKey(s.key.Public().(ed25519.PublicKey)) }
+// publicKeyOf is the uncompressed point 04 || X || Y.
+func publicKeyOf(pub *ecdsa.PublicKey) PublicKey {
+	b := make([]byte, 65)
+	b[0] = 4
+	pub.X.FillBytes(b[1:33])
+	pub.Y.FillBytes(b[33:])
+	return PublicKey(b)
+}
 
-// Sign returns the encoded envelope of payload as version of kind.
+// PublicKey is the key terminals must trust.
+func (s *Signer) PublicKey() PublicKey { return publicKeyOf(&s.key.PublicKey) }
+
+// Sign returns the signed envelope of payload as JSON.
 func (s *Signer) Sign(kind Kind, version uint64, createdAt time.Time, payload []byte) ([]byte, error) {
 	if kind != KindCatalog && kind != KindConfig {
 		return nil, fmt.Errorf("bundle: unknown kind %q", kind)
@@ -89,49 +106,57 @@ func (s *Signer) Sign(kind Kind, version uint64, createdAt time.Time, payload []
 	if version == 0 {
 		return nil, errors.New("bundle: version must be at least 1")
 	}
-	e := Envelope{Kind: kind, Version: version, CreatedAt: createdAt.UTC(), Alg: AlgEd25519, KeyID: s.id, Payload: payload}
-	e.Signature = ed25519.Sign(s.key, digest(e))
+	e := Envelope{Kind: kind, Version: version, CreatedAt: createdAt.UTC(), Alg: AlgSM2, KeyID: s.id, Payload: payload}
+	sig, err := s.key.SignWithSM2(rand.Reader, signerUID, digest(e))
+	if err != nil {
+		return nil, err
+	}
+	e.Signature = sig
 	return json.Marshal(e)
 }
 
-// KeyID is the short name of a public key: the first 8 bytes of its SHA-256, hex.
-func KeyID(pub ed25519.PublicKey) string {
-	sum := sha256.Sum256(pub)
+// KeyID names a public key: the first 8 bytes of its SM3, in hex.
+func KeyID(pub PublicKey) string {
+	sum := sm3.Sum(pub)
 	return fmt.Sprintf("%x", sum[:8])
 }
 
-// PublicKey is an Ed25519 public key with a text form "ed25519:<base64>".
-type PublicKey ed25519.PublicKey
+// PublicKey is an SM2 public key (the uncompressed point, 65 bytes) with
+// a text form "sm2:<base64>".
+type PublicKey []byte
 
-// String returns the text form.
 func (k PublicKey) String() string {
-	return AlgEd25519 + ":" + base64.StdEncoding.EncodeToString(k)
+	return "sm2:" + base64.StdEncoding.EncodeToString(k)
 }
 
-// ParsePublicKey reads the text form of a public key.
+// ParsePublicKey reads the text form. An "ed25519:" key of before SM2 is
+// refused: the back office's new key comes with a new enrolment.
 func ParsePublicKey(s string) (PublicKey, error) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(s), AlgEd25519+":")
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), "sm2:")
 	if !ok {
-		return nil, errors.New("bundle: public key must start with \"ed25519:\"")
+		return nil, errors.New("bundle: public key must start with \"sm2:\" (an ed25519 key of before is no longer trusted: enrol again)")
 	}
 	b, err := base64.StdEncoding.DecodeString(rest)
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, errors.New("bundle: public key is not 32 bytes of base64")
+	if err != nil {
+		return nil, errors.New("bundle: public key is not base64")
+	}
+	if _, err := sm2.NewPublicKey(b); err != nil {
+		return nil, errors.New("bundle: public key is not an SM2 point")
 	}
 	return PublicKey(b), nil
 }
 
-// Verifier checks bundles against the keys a terminal trusts.
 type Verifier struct {
-	keys map[string]ed25519.PublicKey
+	keys map[string]*ecdsa.PublicKey
 }
 
 // NewVerifier trusts the given keys (several during a key rotation).
 func NewVerifier(keys ...PublicKey) *Verifier {
-	v := &Verifier{keys: make(map[string]ed25519.PublicKey, len(keys))}
+	v := &Verifier{keys: make(map[string]*ecdsa.PublicKey, len(keys))}
 	for _, k := range keys {
-		pub := ed25519.PublicKey(k)
-		v.keys[KeyID(pub)] = pub
+		if pub, err := sm2.NewPublicKey(k); err == nil {
+			v.keys[KeyID(k)] = pub
+		}
 	}
 	return v
 }
@@ -164,14 +189,14 @@ func (v *Verifier) VerifyAny(data []byte) (Envelope, error) {
 	if err := json.Unmarshal(data, &e); err != nil {
 		return Envelope{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if e.Alg != AlgEd25519 || e.Version == 0 || (e.Kind != KindCatalog && e.Kind != KindConfig) {
+	if e.Alg != AlgSM2 || e.Version == 0 || (e.Kind != KindCatalog && e.Kind != KindConfig) {
 		return Envelope{}, fmt.Errorf("%w: alg %q, kind %q, version %d", ErrMalformed, e.Alg, e.Kind, e.Version)
 	}
 	pub, ok := v.keys[e.KeyID]
 	if !ok {
 		return Envelope{}, fmt.Errorf("%w (key %q)", ErrUnknownKey, e.KeyID)
 	}
-	if len(e.Signature) != ed25519.SignatureSize || !ed25519.Verify(pub, digest(e), e.Signature) {
+	if len(e.Signature) > 80 || !sm2.VerifyASN1WithSM2(pub, signerUID, digest(e), e.Signature) {
 		return Envelope{}, ErrBadSignature
 	}
 	return e, nil

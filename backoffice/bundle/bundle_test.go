@@ -2,19 +2,36 @@ package bundle
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/emmansun/gmsm/sm2"
 )
 
-func testKey(seed byte) ed25519.PrivateKey {
-	s := make([]byte, ed25519.SeedSize)
+func testKey(seed byte) *sm2.PrivateKey {
+	s := make([]byte, 32)
 	for i := range s {
 		s[i] = seed
 	}
-	return ed25519.NewKeyFromSeed(s)
+	k, err := sm2.NewPrivateKey(s)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// oldBundle is a bundle as the back office signed them before SM2: an
+// Ed25519 signature, alg "ed25519", under the trusted key's ID.
+func oldBundle(keyID string) []byte {
+	seed := make([]byte, ed25519.SeedSize)
+	e := Envelope{Kind: KindCatalog, Version: 9, CreatedAt: created, Alg: AlgEd25519, KeyID: keyID, Payload: []byte(`{"items":[]}`)}
+	e.Signature = ed25519.Sign(ed25519.NewKeyFromSeed(seed), digest(e))
+	b, _ := json.Marshal(e)
+	return b
 }
 
 var created = time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
@@ -39,7 +56,7 @@ func TestVerify(t *testing.T) {
 		out, _ := json.Marshal(e)
 		return out
 	}
-	forged := tamper(sign(evil, KindCatalog, 9), func(e *Envelope) { e.KeyID = KeyID(ed25519.PublicKey(good.PublicKey())) })
+	forged := tamper(sign(evil, KindCatalog, 9), func(e *Envelope) { e.KeyID = KeyID(good.PublicKey()) })
 	tests := []struct {
 		name      string
 		data      []byte
@@ -58,6 +75,7 @@ func TestVerify(t *testing.T) {
 		{"time changed", tamper(sign(good, KindCatalog, 5), func(e *Envelope) { e.CreatedAt = e.CreatedAt.Add(time.Second) }), 0, ErrBadSignature},
 		{"signature cut", tamper(sign(good, KindCatalog, 5), func(e *Envelope) { e.Signature = e.Signature[:10] }), 0, ErrBadSignature},
 		{"not json", []byte("<html>"), 0, ErrMalformed},
+		{"an Ed25519 bundle of before", oldBundle(KeyID(good.PublicKey())), 0, ErrMalformed},
 		{"zero version", tamper(sign(good, KindCatalog, 5), func(e *Envelope) { e.Version = 0 }), 0, ErrMalformed},
 		{"other alg", tamper(sign(good, KindCatalog, 5), func(e *Envelope) { e.Alg = "sm2" }), 0, ErrMalformed},
 	}
@@ -80,7 +98,7 @@ func TestPublicKeyText(t *testing.T) {
 	if err != nil || string(got) != string(k) {
 		t.Fatalf("round trip: %v", err)
 	}
-	for _, bad := range []string{"", "sm2:AAAA", "ed25519:!!", "ed25519:AAAA"} {
+	for _, bad := range []string{"", "sm2:AAAA", "ed25519:!!", "ed25519:AAAA", "ed25519:" + base64.StdEncoding.EncodeToString(make([]byte, 32)), "sm2:!!"} {
 		if _, err := ParsePublicKey(bad); err == nil {
 			t.Errorf("ParsePublicKey(%q) accepted", bad)
 		}

@@ -1,31 +1,28 @@
 package bundle
 
 import (
-	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
 
+	"github.com/emmansun/gmsm/sm2"
+
 	"github.com/tongban/tongban/internal/durable"
 )
 
-// LoadOrCreateKey reads the PKCS#8 PEM Ed25519 signing key at path, or
-// creates one (mode 0600) when the file does not exist.
-func LoadOrCreateKey(path string) (ed25519.PrivateKey, error) {
+// LoadOrCreateKey reads the SM2 bundle signing key at path (hex of the
+// private scalar in a PEM block), creating it (mode 0600) if missing.
+func LoadOrCreateKey(path string) (*sm2.PrivateKey, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		_, key, err := ed25519.GenerateKey(rand.Reader)
+		key, err := sm2.GenerateKey(rand.Reader)
 		if err != nil {
 			return nil, err
 		}
-		der, err := x509.MarshalPKCS8PrivateKey(key)
-		if err != nil {
-			return nil, err
-		}
-		if err := durable.Create(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		blk := pem.EncodeToMemory(&pem.Block{Type: "SM2 PRIVATE KEY", Bytes: key.D.FillBytes(make([]byte, 32))})
+		if err := durable.Create(path, blk, 0o600); err != nil {
 			return nil, err
 		}
 		return key, nil
@@ -34,16 +31,12 @@ func LoadOrCreateKey(path string) (ed25519.PrivateKey, error) {
 		return nil, err
 	}
 	blk, _ := pem.Decode(b)
-	if blk == nil {
-		return nil, fmt.Errorf("bundle: %s holds no PEM block", path)
+	if blk == nil || blk.Type != "SM2 PRIVATE KEY" {
+		return nil, fmt.Errorf("bundle: %s holds no SM2 PRIVATE KEY block", path)
 	}
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	key, err := sm2.NewPrivateKey(blk.Bytes)
 	if err != nil {
 		return nil, fmt.Errorf("bundle: %s: %w", path, err)
-	}
-	key, ok := k.(ed25519.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("bundle: %s is not an Ed25519 key", path)
 	}
 	return key, nil
 }

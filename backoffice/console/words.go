@@ -209,6 +209,7 @@ var words = map[string][2]string{
 	"alarm.clock-skew":     {"时钟偏差过大", "Clock skew"},
 	"alarm.bundle-refused": {"目录或配置未能加载", "Bundle refused"},
 	"alarm.queue-full":     {"队列已满，暂停受理", "Queue full: not taking submissions"},
+	"alarm.staff-lockout":  {"员工码连续输错，员工菜单已锁定", "Staff menu locked after wrong codes"},
 
 	"enrol.title":    {"注册终端", "Enrol a terminal"},
 	"enrol.terminal": {"终端编号", "Terminal code"},

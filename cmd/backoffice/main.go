@@ -13,6 +13,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 	"github.com/tongban/tongban/backoffice/console"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/sealed"
+	"github.com/tongban/tongban/internal/ssmtoken"
 )
 
 func main() {
@@ -57,6 +59,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	pg := fs.String("pg", "", "PostgreSQL DSN; when set, used instead of --db")
 	tlsDir := fs.String("tls-dir", "backoffice-keys", "directory of the CA, bundle signing key and lookup key (created if missing)")
 	hosts := fs.String("hosts", "localhost,127.0.0.1", "comma-separated names and addresses in the server certificate")
+	readers := fs.String("readers", "", "JSON file of allow-listed card readers: {\"TERMINAL\": [\"SAM ID\", ...]}")
 	dev := fs.Bool("insecure-dev", false, "plain HTTP, terminal named by the X-Tongban-Terminal header; loopback addresses only")
 	issue := fs.String("issue-token", "", "print a single-use enrolment token for this terminal and exit")
 	center := fs.String("center", "", "the terminal's center (with --issue-token)")
@@ -99,7 +102,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := backoffice.SealStore(st, *tlsDir); err != nil {
 		return err
 	}
-	srv := backoffice.New(st, backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey, InsecureDev: *dev})
+	opts := backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey, InsecureDev: *dev}
+	if *dev {
+		// Development only: the simulated phone's issuer stands for the
+		// 随申码 platform. Without it, codes are refused in plain words.
+		opts.Verifier = backoffice.NewTokenDouble(&ssmtoken.DevIssuer().PublicKey)
+	}
+	if *readers != "" {
+		b, err := os.ReadFile(*readers)
+		if err != nil {
+			return err
+		}
+		var m backoffice.MemReaders
+		if err := json.Unmarshal(b, &m); err != nil {
+			return fmt.Errorf("%s: not a JSON object of terminal to SAM IDs: %w", *readers, err)
+		}
+		opts.Readers = m
+	}
+	srv := backoffice.New(st, opts)
 
 	switch {
 	case userAdd:

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -52,7 +54,15 @@ func newPanel(s *simulation.Surroundings, t *terminal.Terminal) fyne.CanvasObjec
 			s.Scanner.Present(scancode.ProgressLink(receiptCode, clientID))
 			say("已扫 " + receiptCode)
 		}),
-		widget.NewButton("扫随申码", func() { s.Scanner.Present("SSM:TESTTOKEN0001"); say("已扫随申码") }),
+		widget.NewButton("扫随申码", func() {
+			code, err := sim.SignedSuishenma(time.Now())
+			if err != nil {
+				say("随申码签名失败")
+				return
+			}
+			s.Scanner.Present(code)
+			say("已扫随申码")
+		}),
 		widget.NewButton("扫乱码", func() { s.Scanner.Fault(sim.FaultGarbage); say("已扫乱码") }),
 		widget.NewButton("扫网址", func() { s.Scanner.Present("https://www.example.com/"); say("已扫网址") }),
 		widget.NewSeparator(),

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tongban/tongban/assets"
 	"github.com/tongban/tongban/devices/escpos"
@@ -79,6 +80,7 @@ func simulatedDevices(cfg devsimConfig) ([]simulatedDevice, error) {
 const scannerHelp = `scanner scan TEXT            present a code (UTF-8)
   scanner gb TEXT              present a code encoded in GB18030
   scanner split TEXT           present a code split across two reads
+  scanner ssm                  present a fresh signed 随申码 of the test resident
   scanner garbage              send bytes that are neither UTF-8 nor GB18030
   scanner long                 send an over-long code`
 
@@ -97,6 +99,12 @@ func scannerCommand(sc *sim.Scanner) func(string) (string, error) {
 		case "split":
 			sc.Fault(sim.FaultSplit)
 			sc.Present(arg)
+		case "ssm":
+			code, err := sim.SignedSuishenma(time.Now())
+			if err != nil {
+				return "", err
+			}
+			sc.Present(code)
 		case "garbage":
 			sc.Fault(sim.FaultGarbage)
 		case "long":

@@ -20,18 +20,19 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"devsim":    {"expose simulated devices on pseudo-terminals", runDevsim},
-		"ports":     {"list serial ports with their USB identity and what they answer", runPorts},
-		"scan":      {"print each classified scan from a QR scanner", runScan},
-		"idcard":    {"read an ID card from a serial port", runIDCard},
-		"print":     {"print a sample receipt, ticket or self-test page", runPrint},
-		"catalog":   {"check or search the services catalog", runCatalog},
-		"queue":     {"fill, list, check the offline queue", runQueue},
-		"audit":     {"verify the audit log's hash chain", runAudit},
-		"enrol":     {"enrol this terminal with the back office", runEnrol},
-		"provision": {"set this terminal up from a provision file (zero-touch)", runProvision},
-		"bench":     {"run the key benchmarks against their budgets (needs the source tree)", runBench},
-		"voice":     {"render a voice pack, check one, or synthesize a sentence to a WAV file", runVoice},
+		"devsim":     {"expose simulated devices on pseudo-terminals", runDevsim},
+		"ports":      {"list serial ports with their USB identity and what they answer", runPorts},
+		"scan":       {"print each classified scan from a QR scanner", runScan},
+		"idcard":     {"read an ID card from a serial port", runIDCard},
+		"print":      {"print a sample receipt, ticket or self-test page", runPrint},
+		"catalog":    {"check or search the services catalog", runCatalog},
+		"queue":      {"fill, list, check the offline queue", runQueue},
+		"audit":      {"verify the audit log's hash chain", runAudit},
+		"enrol":      {"enrol this terminal with the back office", runEnrol},
+		"provision":  {"set this terminal up from a provision file (zero-touch)", runProvision},
+		"bench":      {"run the key benchmarks against their budgets (needs the source tree)", runBench},
+		"staff-hash": {"read a staff code on stdin, print its staff.code_hash line", runStaffHash},
+		"voice":      {"render a voice pack, check one, or synthesize a sentence to a WAV file", runVoice},
 	}
 }
 

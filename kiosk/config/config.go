@@ -48,8 +48,11 @@ type Config struct {
 	SyncEvery  time.Duration `key:"sync.interval"`
 	// StaffCodeSHA256 is the SHA-256 (hex) of the staff menu's code; empty
 	// means no staff menu (a simulated terminal uses 246810).
-	StaffCodeSHA256 string        `key:"staff.code_sha256"`
-	Retention       time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+	StaffCodeSHA256 string `key:"staff.code_sha256"`
+	// StaffCodeHash is the staff code's salted PBKDF2-SM3 hash
+	// (kioskctl staff-hash); it replaces StaffCodeSHA256.
+	StaffCodeHash string        `key:"staff.code_hash"`
+	Retention     time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
 
 	Voice VoiceConfig `key:"voice"`
 }

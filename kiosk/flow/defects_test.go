@@ -228,14 +228,14 @@ func TestDeviceChangeShowsNewReasonOverOtherNotice(t *testing.T) {
 // Found by the model-based test (seed 35): a 随申码 scanned while a card
 // was being read went on to the next screen still saying 正在读取.
 func TestSuishenmaWhileReadingClearsReading(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, func(d *flow.Deps) { d.Identifier = fakeIdentifier{who: verifiedSSM} })
 	h.s.Start()
 	h.s.CardReading()
 	if !h.s.View().Reading {
 		t.Fatal("no 正在读取 while a card is read")
 	}
 	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})
-	if v := h.s.View(); v.State != flow.Browse || v.Reading {
+	if v := h.wait(t, flow.Browse); v.State != flow.Browse || v.Reading {
 		t.Fatalf("after the 随申码: state %v, reading %v", v.State, v.Reading)
 	}
 }

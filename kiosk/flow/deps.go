@@ -80,20 +80,23 @@ type Terminal struct {
 // Deps are the session's collaborators. Reader, Queue and Printer are
 // required; the others may be nil, which switches their feature off.
 type Deps struct {
-	Terminal     Terminal
-	Clock        kiosk.Clock
-	Logger       *slog.Logger
-	Reader       kiosk.CardReader
-	Queue        kiosk.Queue
-	Intake       Intake // replaces Queue, Numbers and Confirmer (terminal-core issue)
-	Printer      kiosk.ReceiptPrinter
-	Catalog      Catalog
-	Forms        Forms
-	Eligible     Eligibility
-	Gate         Gate
-	Numbers      Numbering
-	Confirmer    Confirmer
-	Status       kiosk.StatusQuery
+	Terminal  Terminal
+	Clock     kiosk.Clock
+	Logger    *slog.Logger
+	Reader    kiosk.CardReader
+	Queue     kiosk.Queue
+	Intake    Intake // replaces Queue, Numbers and Confirmer (terminal-core issue)
+	Printer   kiosk.ReceiptPrinter
+	Catalog   Catalog
+	Forms     Forms
+	Eligible  Eligibility
+	Gate      Gate
+	Numbers   Numbering
+	Confirmer Confirmer
+	Status    kiosk.StatusQuery
+	// Identifier has the back office verify a scanned 随申码; nil: such a
+	// code is refused and the resident sent to the card or the counter.
+	Identifier   Identifier
 	Tickets      Tickets
 	Staff        StaffDesk    // nil: no staff menu
 	Appointments Appointments // nil: no booking at the kiosk
@@ -112,4 +115,11 @@ type Deps struct {
 	// ConfirmWait bounds how long the done screen waits for the official
 	// receipt number before printing the receipt as queued.
 	ConfirmWait time.Duration
+}
+
+// Identifier turns a scanned 随申码 or e-certificate code into an identity
+// the back office verified (uplink.Client.Identify). An error is shown to
+// the resident: it says in plain words what to do instead.
+type Identifier interface {
+	Identify(ctx context.Context, code string) (kiosk.Identity, error)
 }

@@ -18,9 +18,10 @@ const (
 	EffectBook                          // book an appointment and print its slip
 	EffectStaffReport                   // gather the staff menu's figures
 	EffectStaffAction                   // a staff menu action (reprint, self-test, retry, exit)
+	EffectIdentify                      // have the back office verify a scanned 随申码
 )
 
-var effectNames = [...]string{"read-card", "submit", "query", "ticket", "slots", "book", "staff-report", "staff-action"}
+var effectNames = [...]string{"read-card", "submit", "query", "ticket", "slots", "book", "staff-report", "staff-action", "identify"}
 
 func (k EffectKind) String() string {
 	if int(k) < len(effectNames) {
@@ -59,6 +60,7 @@ var Deadlines = map[EffectKind]time.Duration{
 	EffectBook:        10 * time.Second,
 	EffectStaffReport: 5 * time.Second,
 	EffectStaffAction: 30 * time.Second,
+	EffectIdentify:    10 * time.Second,
 }
 
 // tag names the visit and the screen a result belongs to.

@@ -54,6 +54,11 @@ type (
 		st  kiosk.SubmissionStatus
 		err error
 	}
+	evIdentified struct {
+		t   tag
+		who kiosk.Identity
+		err error
+	}
 	evTakeTicket struct{ service kiosk.Text }
 	evTicket     struct {
 		t   tag
@@ -122,6 +127,7 @@ func (evScanned) isEvent()         {}
 func (evScanFailed) isEvent()      {}
 func (evOpenQuery) isEvent()       {}
 func (evQueried) isEvent()         {}
+func (evIdentified) isEvent()      {}
 func (evTakeTicket) isEvent()      {}
 func (evRejected) isEvent()        {}
 func (evOpenTickets) isEvent()     {}
@@ -199,6 +205,8 @@ func (m *machine) step(e env, ev event) []effect {
 		m.goTo(Query)
 	case evQueried:
 		m.queried(ev.t, ev.st, ev.err)
+	case evIdentified:
+		m.identified(ev.t, ev.who, ev.err)
 	case evTakeTicket:
 		m.takeTicket(e, ev.service)
 	case evTicket:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
@@ -621,14 +622,50 @@ func (m *machine) scanned(c kiosk.ScannedCode) {
 	case c.Kind == kiosk.ScanProgress && (m.state == Attract || m.state == Browse || m.state == Query):
 		m.queryKeyed(c.Receipt, c.ProgressKey)
 	case c.Kind == kiosk.ScanSuishenma && m.state == Identify:
-		m.emit(cancelWork{})
-		m.v.who = kiosk.Identity{Card: kiosk.CardSuishenma, Number: c.Token}
-		m.goTo(Browse)
+		m.identify(c.Token)
 	case c.Kind == kiosk.ScanWebLink:
 		m.notice = kiosk.Msg("scan.web_link")
 	default:
 		m.notice = kiosk.Msg("scan.not_here")
 	}
+}
+
+// identify has the back office verify a scanned 随申码: the code itself
+// is never an identity, only what the back office answers for it.
+func (m *machine) identify(code string) {
+	t := m.tag()
+	m.spawn(work{kind: EffectIdentify, run: func(ctx context.Context, p ports) event {
+		if p.identifier == nil {
+			return evIdentified{t: t, err: errSuishenmaUnavailable}
+		}
+		who, err := p.identifier.Identify(ctx, code)
+		return evIdentified{t, who, err}
+	}})
+}
+
+// errSuishenmaUnavailable is a 随申码 the back office could not verify.
+var errSuishenmaUnavailable = &kiosk.Error{Op: "identify", Kind: kiosk.KindUnavailable, Message: kiosk.Msg("identify.suishenma_unavailable")}
+
+func (m *machine) identified(t tag, who kiosk.Identity, err error) {
+	if !m.current(t) || m.state != Identify {
+		return
+	}
+	if err == nil && (who.Verification == "" || who.Number == "" || strings.TrimSpace(who.Name) == "") {
+		err = errSuishenmaUnavailable
+	}
+	if err != nil {
+		m.emit(logLine{warn: true, msg: "suishenma refused", args: []any{"kind", int(kiosk.KindOf(err))}})
+		// The back office's own words (expired, used already) when it gave
+		// them; otherwise it could not be reached: the card or the counter.
+		var ke *kiosk.Error
+		if m.notice = kiosk.Msg("identify.suishenma_unavailable"); errors.As(err, &ke) && !ke.Message.IsZero() {
+			m.notice = ke.Message
+		}
+		return
+	}
+	m.emit(cancelWork{})
+	m.v.who = who
+	m.goTo(Browse)
 }
 
 // queryKeyed asks where a submission is, with the progress key from its

@@ -52,7 +52,7 @@ func New(deps Deps) *Session {
 		ports: ports{
 			reader: deps.Reader, intake: deps.Intake, queue: deps.Queue, numbers: deps.Numbers,
 			confirmer: deps.Confirmer, confirmWait: deps.ConfirmWait, printer: deps.Printer,
-			status: deps.Status, tickets: deps.Tickets, appointments: deps.Appointments, staff: deps.Staff,
+			status: deps.Status, identifier: deps.Identifier, tickets: deps.Tickets, appointments: deps.Appointments, staff: deps.Staff,
 			audit: deps.Audit, log: deps.Logger,
 		},
 		m: machine{lang: kiosk.LangZH, v: visitData{answers: kiosk.Answers{}},
@@ -266,6 +266,7 @@ type ports struct {
 	confirmWait  time.Duration
 	printer      kiosk.ReceiptPrinter
 	status       kiosk.StatusQuery
+	identifier   Identifier
 	tickets      Tickets
 	appointments Appointments
 	staff        StaffDesk

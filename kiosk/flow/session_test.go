@@ -2,6 +2,7 @@ package flow_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -392,8 +393,8 @@ func TestScanRoutes(t *testing.T) {
 	h.s.Start()
 	h.wait(t, flow.Identify)
 	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "opaque"})
-	if v := h.s.View(); v.State != flow.Browse {
-		t.Errorf("随申码 on the identify screen: %+v", v)
+	if v := h.s.View(); v.State != flow.Identify {
+		t.Errorf("随申码 taken on the terminal's word, without the back office: %+v", v)
 	}
 }
 
@@ -447,4 +448,73 @@ func TestScannedProgressKeyReachesTheQuery(t *testing.T) {
 	if got := st.asked(); got[0] != "XH0123-20261128-0001|8f3a0c1d2e4b5a69" || got[1] != "XH0123-20261128-0002|" {
 		t.Errorf("asked %q", got)
 	}
+}
+
+// fakeIdentifier answers as the back office would: who, or why not.
+type fakeIdentifier struct {
+	who   kiosk.Identity
+	err   error
+	calls *[]string
+}
+
+func (f fakeIdentifier) Identify(_ context.Context, code string) (kiosk.Identity, error) {
+	if f.calls != nil {
+		*f.calls = append(*f.calls, code)
+	}
+	return f.who, f.err
+}
+
+var verifiedSSM = kiosk.Identity{Card: kiosk.CardSuishenma, Name: "测试甲", Number: "11010519491231002X", Verification: "ev1"}
+
+// TestSuishenmaVerifiedByBackOffice: a 随申码 is an identity only when the
+// back office verified it. An outage that lasts, then a refusal in the
+// back office's words, then an answer without an event, are each refused
+// on the identify screen; then a verified answer identifies.
+func TestSuishenmaVerifiedByBackOffice(t *testing.T) {
+	expired := &kiosk.Error{Kind: kiosk.KindInvalid, Message: kiosk.Msg("scan.not_here")}
+	var id fakeIdentifier
+	var calls []string
+	id.calls = &calls
+	idp := &id
+	h := newHarnessWith(t, func(d *flow.Deps) {
+		d.Identifier = identifierFunc(func(ctx context.Context, c string) (kiosk.Identity, error) { return idp.Identify(ctx, c) })
+	})
+	h.s.Start()
+	h.wait(t, flow.Identify)
+	steps := []struct {
+		name   string
+		who    kiosk.Identity
+		err    error
+		notice string
+	}{
+		{"back office unreachable", kiosk.Identity{}, errors.New("dial tcp: connection refused"), "identify.suishenma_unavailable"},
+		{"refused in its words", kiosk.Identity{}, expired, "scan.not_here"},
+		{"unreachable again", kiosk.Identity{}, errors.New("timeout"), "identify.suishenma_unavailable"},
+		{"refused again", kiosk.Identity{}, expired, "scan.not_here"},
+		{"an answer without an event", kiosk.Identity{Card: kiosk.CardSuishenma, Name: "测试甲", Number: "11010519491231002X"}, nil, "identify.suishenma_unavailable"},
+	}
+	for i, s := range steps {
+		id.who, id.err = s.who, s.err
+		h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:x"})
+		deadline := time.Now().Add(5 * time.Second)
+		for (len(calls) != i+1 || h.s.View().Notice.ID != s.notice) && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if v := h.s.View(); v.State != flow.Identify || v.Notice.ID != s.notice {
+			t.Fatalf("%s: state %v notice %q, want identify %q", s.name, v.State, v.Notice.ID, s.notice)
+		}
+		if len(calls) != i+1 {
+			t.Fatalf("%s: %d calls to the back office", s.name, len(calls))
+		}
+		h.s.Touch()
+	}
+	id.who, id.err = verifiedSSM, nil
+	h.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:x"})
+	h.wait(t, flow.Browse)
+}
+
+type identifierFunc func(ctx context.Context, code string) (kiosk.Identity, error)
+
+func (f identifierFunc) Identify(ctx context.Context, code string) (kiosk.Identity, error) {
+	return f(ctx, code)
 }

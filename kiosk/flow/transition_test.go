@@ -42,9 +42,9 @@ func TestTransitions(t *testing.T) {
 		{"start asks for a card", nil, start, flow.Identify, []flow.EffectKind{flow.EffectReadCard}, ""},
 		{"a card read greets", []func(*model){start}, elder, flow.Browse, nil, ""},
 		{"a failed read reads again", []func(*model){start}, func(m *model) { m.failCard() }, flow.Identify, []flow.EffectKind{flow.EffectReadCard}, "读卡失败"},
-		{"a 随申码 identifies", []func(*model){start}, func(m *model) {
-			m.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "t"})
-		}, flow.Browse, nil, ""},
+		{"a 随申码 is sent to the back office, not taken", []func(*model){start}, func(m *model) {
+			m.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:t"})
+		}, flow.Identify, []flow.EffectKind{flow.EffectIdentify}, ""},
 		{"a progress code queries", nil, func(m *model) {
 			m.s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: "R1"})
 		}, flow.Query, []flow.EffectKind{flow.EffectQuery}, ""},

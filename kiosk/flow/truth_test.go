@@ -19,7 +19,6 @@ func TestNoFalseAccepted(t *testing.T) {
 	unnamed := card
 	unnamed.Name = ""
 	verifiedCode := kiosk.Identity{Card: kiosk.CardSuishenma, Name: "测试乙", Number: "310104198507150017"}
-	token := kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM-5f2c9a1e77d04b2e"}
 	toDone := []event{evStart{}, evCardRead{1, card}, evCardPresence{false}, evSelect{"x"}, evApply{},
 		evAnswer{"phone", "13800138000"}, evNext{}, evConsent{true}, evConfirm{}, evSigned{[]byte("png")},
 		evSubmitted{tag{1, 7}, kiosk.Receipt{LocalReceipt: "R1"}, nil}}
@@ -31,10 +30,6 @@ func TestNoFalseAccepted(t *testing.T) {
 		notice   string // the message ID on screen, "" for none
 		rejected bool
 	}{
-		{"a 随申码 token alone cannot apply", []event{evStart{}, evScanned{token}, evSelect{"x"}, evApply{}},
-			ItemDetail, "submit.suishenma_unverified", false},
-		{"a 随申码 token is refused again after 返回 and back", []event{evStart{}, evScanned{token}, evSelect{"x"}, evBack{}, evSelect{"x"}, evApply{}, evApply{}},
-			ItemDetail, "submit.suishenma_unverified", false},
 		{"a card without a name cannot apply", []event{evStart{}, evCardRead{1, unnamed}, evSelect{"x"}, evApply{}},
 			ItemDetail, "submit.identity_incomplete", false},
 		{"a verified 随申码 applies", []event{evStart{}, evCardRead{1, verifiedCode}, evSelect{"x"}, evApply{}},
@@ -83,5 +78,23 @@ func TestRefusedBeforeSigning(t *testing.T) {
 				t.Errorf("%v + %T asked for work %v", tc.state, tc.ev, w.kind)
 			}
 		}
+	}
+}
+
+// A 随申码's text is never an identity: scanning one only asks the back
+// office; until it answers, the visit has nobody identified.
+func TestSuishenmaTokenIsNoIdentity(t *testing.T) {
+	e := env{now: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), forms: onePage{}}
+	m := machine{lang: kiosk.LangZH, v: visitData{answers: kiosk.Answers{}}}
+	for _, ev := range []event{evStart{}, evScanned{kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:anything"}},
+		evScanned{kiosk.ScannedCode{Kind: kiosk.ScanSuishenma, Token: "SSM:anything-else"}}} {
+		m.step(e, ev)
+	}
+	if m.v.who.Present() || m.state != Identify {
+		t.Fatalf("after two 随申码 tokens: state %v, identity present %v", m.state, m.v.who.Present())
+	}
+	m.step(e, evIdentified{t: tag{}, who: kiosk.Identity{Card: kiosk.CardSuishenma, Name: "测试甲", Number: "SSM:anything"}})
+	if m.v.who.Present() {
+		t.Fatal("an answer that is not the current one's, without an event, was taken")
 	}
 }

@@ -2,11 +2,10 @@ package staffdesk
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
+	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
@@ -53,6 +52,10 @@ type Queue interface {
 // empty gives no staff menu, except on a simulated terminal, which then
 // takes SimulatedCode.
 type Config struct {
+	// CodeHash is the staff code's salted slow hash (HashCode:
+	// pbkdf2-sm3$ITER$SALT$HASH). CodeSHA256, the unsalted SHA-256 of
+	// before, is refused: a 6-digit code falls to it in under a second.
+	CodeHash   string
 	CodeSHA256 string
 	Simulated  bool
 	CenterName string
@@ -67,28 +70,58 @@ type Config struct {
 	Catalog func() (version, source string)
 	Exit    func()
 	Now     func() time.Time // nil: time.Now
+	// Alarm raises an alarm to the back office (the kind is
+	// api.AlarmStaffLockout's) when wrong codes lock the menu; nil: none.
+	Alarm func(kind, detail string)
 }
 
 // Desk implements flow.StaffDesk.
 type Desk struct {
-	codeHash []byte
-	cfg      Config
+	code codeHash
+	cfg  Config
+
+	mu          sync.Mutex
+	wrong       int       // wrong codes since the last right one
+	lockouts    int       // lockouts since the last right code
+	lockedUntil time.Time // no code is taken before then
 }
+
+// Lockout escalation: every LockoutAfter wrong codes lock the menu, for
+// the next of LockoutSteps (the last repeats), and raise an alarm.
+const LockoutAfter = 3
+
+// LockoutSteps are the lockout durations, one after another.
+var LockoutSteps = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour}
 
 var _ flow.StaffDesk = (*Desk)(nil)
 
 // ErrNoCode is New's error when no staff code is configured: the terminal
 // then has no staff menu, and stops only from the system.
-var ErrNoCode = errors.New("staffdesk: no staff code configured (staff.code_sha256)")
+var ErrNoCode = errors.New("staffdesk: no staff code configured (staff.code_hash)")
+
+// ErrOldCodeHash refuses a configuration that still has only the unsalted
+// SHA-256 of the staff code.
+var ErrOldCodeHash = errors.New("staffdesk: staff.code_sha256 is no longer accepted (unsalted, fast); set staff.code_hash from kioskctl staff-hash")
 
 // New returns the staff desk, or ErrNoCode.
 func New(cfg Config) (*Desk, error) {
-	hash, err := hex.DecodeString(cfg.CodeSHA256)
-	if cfg.CodeSHA256 == "" && cfg.Simulated {
-		sum := sha256.Sum256([]byte(SimulatedCode))
-		hash, err = sum[:], nil
-	}
-	if err != nil || len(hash) != sha256.Size {
+	var code codeHash
+	switch {
+	case cfg.CodeHash != "":
+		c, err := parseCodeHash(cfg.CodeHash)
+		if err != nil {
+			return nil, err
+		}
+		code = c
+	case cfg.CodeSHA256 != "":
+		return nil, ErrOldCodeHash
+	case cfg.Simulated:
+		h, err := HashCode(SimulatedCode, 10_000)
+		if err != nil {
+			return nil, err
+		}
+		code, _ = parseCodeHash(h)
+	default:
 		return nil, ErrNoCode
 	}
 	if cfg.Now == nil {
@@ -97,16 +130,41 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Exit == nil {
 		cfg.Exit = func() {}
 	}
-	return &Desk{codeHash: hash, cfg: cfg}, nil
+	return &Desk{code: code, cfg: cfg}, nil
 }
 
-// Check tells whether code is the staff code, in constant time.
+// Check tells whether code is the staff code, in constant time. While
+// the menu is locked no code is taken, the right one neither; each
+// LockoutAfter wrong codes lock it for longer and raise an alarm.
 func (d *Desk) Check(code string) (string, bool) {
-	sum := sha256.Sum256([]byte(code))
-	if subtle.ConstantTimeCompare(sum[:], d.codeHash) != 1 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.cfg.Now()
+	if now.Before(d.lockedUntil) {
 		return "", false
 	}
+	if !d.code.matches(code) {
+		d.wrong++
+		if d.wrong%LockoutAfter == 0 {
+			step := LockoutSteps[min(d.lockouts, len(LockoutSteps)-1)]
+			d.lockouts++
+			d.lockedUntil = now.Add(step)
+			if d.cfg.Alarm != nil {
+				d.cfg.Alarm("staff-lockout", fmt.Sprintf("%d wrong staff codes in a row; the staff menu is locked for %s (lockout %d)", d.wrong, step, d.lockouts))
+			}
+		}
+		return "", false
+	}
+	d.wrong, d.lockouts = 0, 0
 	return "staff", true
+}
+
+// LockedUntil is when the staff menu takes codes again (zero or past:
+// now).
+func (d *Desk) LockedUntil() time.Time {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.lockedUntil
 }
 
 func (d *Desk) devices() []kiosk.DeviceStatus {

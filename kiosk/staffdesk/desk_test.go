@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/hardware"
@@ -80,25 +82,36 @@ func hashOf(code string) string {
 }
 
 func TestStaffCode(t *testing.T) {
+	slow, err := HashCode("135790", 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := HashCode("135790", 10_000)
+	if slow == again {
+		t.Fatal("two hashes of one code are equal: no salt")
+	}
 	tests := []struct {
 		name      string
-		hash      string
+		hash, old string
 		simulated bool
 		good, bad string // a code that opens, one that does not ("" none)
-		noDesk    bool
+		noDesk    error
 	}{
-		{"real terminal without a code: no staff menu", "", false, "", "", true},
-		{"simulated terminal without a code", "", true, SimulatedCode, "000000", false},
-		{"configured code", hashOf("135790"), false, "135790", SimulatedCode, false},
-		{"configured code on a simulated terminal wins", hashOf("135790"), true, "135790", SimulatedCode, false},
-		{"malformed hash: no staff menu", "12zz", false, "", "", true},
+		{"real terminal without a code: no staff menu", "", "", false, "", "", ErrNoCode},
+		{"simulated terminal without a code", "", "", true, SimulatedCode, "000000", nil},
+		{"configured code", slow, "", false, "135790", SimulatedCode, nil},
+		{"configured code on a simulated terminal wins", slow, "", true, "135790", SimulatedCode, nil},
+		{"malformed hash: no staff menu", "12zz", "", false, "", "", ErrCodeHash},
+		{"too few iterations", strings.Replace(slow, "$10000$", "$1000$", 1), "", false, "", "", ErrCodeHash},
+		{"the old unsalted SHA-256 is refused", "", hashOf("135790"), false, "", "", ErrOldCodeHash},
+		{"the old one on a simulated terminal too", "", hashOf("135790"), true, "", "", ErrOldCodeHash},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := New(Config{CodeSHA256: tt.hash, Simulated: tt.simulated})
-			if tt.noDesk {
-				if !errors.Is(err, ErrNoCode) {
-					t.Fatalf("New = %v, %v; want ErrNoCode", d, err)
+			d, err := New(Config{CodeHash: tt.hash, CodeSHA256: tt.old, Simulated: tt.simulated})
+			if tt.noDesk != nil {
+				if !errors.Is(err, tt.noDesk) {
+					t.Fatalf("New = %v, %v; want %v", d, err, tt.noDesk)
 				}
 				return
 			}
@@ -214,5 +227,46 @@ func TestReprintAfterRestart(t *testing.T) {
 	}
 	if r := d.Report(ctx); r.Unprinted != 0 {
 		t.Errorf("after reprinting the menu still lists %d", r.Unprinted)
+	}
+}
+
+// TestStaffLockoutEscalates: 30 wrong codes never open the menu; every 3
+// lock it for longer, each raising an alarm; while locked the right code
+// is refused too; after the lock it opens and the count starts again.
+func TestStaffLockoutEscalates(t *testing.T) {
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	var alarms []string
+	d, err := New(Config{Simulated: true, Now: func() time.Time { return now }, Alarm: func(kind, detail string) { alarms = append(alarms, kind+": "+detail) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var locks []time.Duration
+	for i := 0; i < 30; i++ {
+		if _, ok := d.Check("000000"); ok {
+			t.Fatalf("wrong code %d opened the menu", i+1)
+		}
+		if until := d.LockedUntil(); until.After(now) {
+			locks = append(locks, until.Sub(now))
+			if _, ok := d.Check(SimulatedCode); ok {
+				t.Fatalf("the right code opened a locked menu after %d wrong", i+1)
+			}
+			now = until
+		}
+	}
+	want := []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 2 * time.Hour, 2 * time.Hour, 2 * time.Hour, 2 * time.Hour, 2 * time.Hour, 2 * time.Hour}
+	if fmt.Sprint(locks) != fmt.Sprint(want) {
+		t.Fatalf("lockouts %v, want %v", locks, want)
+	}
+	if len(alarms) != 10 || !strings.HasPrefix(alarms[0], "staff-lockout: 3 wrong") {
+		t.Fatalf("alarms %q", alarms)
+	}
+	if who, ok := d.Check(SimulatedCode); !ok || who == "" {
+		t.Fatal("the right code after the lock did not open the menu")
+	}
+	// The count starts again: two wrong codes do not lock.
+	d.Check("1")
+	d.Check("2")
+	if d.LockedUntil().After(now) {
+		t.Fatal("locked after 2 wrong codes following a right one")
 	}
 }

@@ -1,9 +1,10 @@
 package terminal
 
 import (
+	"github.com/emmansun/gmsm/sm2"
+
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,7 +34,7 @@ import (
 
 // pcSigner signs the loop's bundles; the same seed in both processes.
 func pcSigner() *bundle.Signer {
-	return bundle.NewSigner(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize)))
+	return bundle.NewSigner(mustSM2(bytes.Repeat([]byte{7}, 32)))
 }
 
 // pcCatalog is the embedded catalog as a bundle payload with its version
@@ -215,4 +216,12 @@ func TestPowerCutCatalogBundle(t *testing.T) {
 		Delay: 200 * time.Millisecond,
 		Torn:  true,
 	})
+}
+
+func mustSM2(d []byte) *sm2.PrivateKey {
+	k, err := sm2.NewPrivateKey(d)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }

@@ -269,10 +269,11 @@ func (t *Terminal) buildSession() error {
 	}
 	var staff flow.StaffDesk
 	if d, err := staffdesk.New(staffdesk.Config{
-		CodeSHA256: t.cfg.StaffCodeSHA256, Simulated: t.sims != nil,
+		CodeHash: t.cfg.StaffCodeHash, CodeSHA256: t.cfg.StaffCodeSHA256, Simulated: t.sims != nil,
 		CenterName: t.cfg.CenterName, Terminal: t.cfg.Terminal, Version: t.opts.Version,
 		Devices: t.manager, Printer: t.printer, Queue: t.queue, Receipts: queueReceipts{t}, Catalog: t.catalogs.describe,
 		Exit: t.exit, Now: t.opts.Clock.Now,
+		Alarm: func(kind, detail string) { t.raise(kind, "", detail) },
 	}); err == nil {
 		staff = d
 	} else {
@@ -298,6 +299,7 @@ func (t *Terminal) buildSession() error {
 	}
 	if t.client != nil {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
+		deps.Identifier = t.client
 	}
 	t.session = flow.New(deps)
 	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Suggestions, PinyinRest: pinyin.Rest, Places: places, Clock: t.opts.Clock, Words: words}

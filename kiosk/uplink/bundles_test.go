@@ -1,8 +1,11 @@
 package uplink
 
 import (
+	"bytes"
+
+	"github.com/emmansun/gmsm/sm2"
+
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -54,10 +57,10 @@ func TestBundleInstall(t *testing.T) {
 }
 
 func TestBundleRefused(t *testing.T) {
-	good := bundle.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)))
+	good := bundle.NewSigner(mustSM2(bytes.Repeat([]byte{1}, 32)))
 	seed := make([]byte, 32)
 	seed[0] = 1
-	evil := bundle.NewSigner(ed25519.NewKeyFromSeed(seed))
+	evil := bundle.NewSigner(mustSM2(seed))
 	serve := func(data []byte) string {
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(data) }))
 		t.Cleanup(ts.Close)
@@ -156,4 +159,12 @@ func TestBundleThatDoesNotLoad(t *testing.T) {
 	if ok, err := c.UpdateBundle(ctx, bundle.KindCatalog); !ok || err != nil || c.InstalledVersion(bundle.KindCatalog) != 2 {
 		t.Fatalf("v2: %v %v", ok, err)
 	}
+}
+
+func mustSM2(d []byte) *sm2.PrivateKey {
+	k, err := sm2.NewPrivateKey(d)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }

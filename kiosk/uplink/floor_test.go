@@ -1,8 +1,8 @@
 package uplink
 
 import (
+	"bytes"
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +22,7 @@ import (
 // bundle dated before the installed one is refused too; a genuinely newer
 // one installs.
 func TestRollbackFloorSurvivesDamage(t *testing.T) {
-	signer := bundle.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)))
+	signer := bundle.NewSigner(mustSM2(bytes.Repeat([]byte{1}, 32)))
 	sign := func(v uint64, at time.Time) []byte {
 		b, err := signer.Sign(bundle.KindCatalog, v, at, []byte(`{}`))
 		if err != nil {

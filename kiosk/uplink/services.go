@@ -3,6 +3,7 @@ package uplink
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -97,10 +98,32 @@ func (c *Client) CancelAppointment(ctx context.Context, id string) (api.Appointm
 	return a, err
 }
 
-// Licences looks up the resident's e-licences (证照免交) for an item.
-func (c *Client) Licences(ctx context.Context, idNumber string, item kiosk.ItemCode, itemName string) ([]api.Licence, error) {
+// Licences looks up the resident's e-licences (证照免交) for an item; who
+// is the visit's identity, whose Verification (the back office's
+// identification event) must still be live.
+func (c *Client) Licences(ctx context.Context, who kiosk.Identity, item kiosk.ItemCode, itemName string) ([]api.Licence, error) {
 	var r api.LicencesResponse
-	q := api.LicenceQuery{HolderType: "居民身份证", HolderCode: idNumber, ItemCode: string(item), ItemName: itemName}
+	q := api.LicenceQuery{HolderType: "居民身份证", HolderCode: who.Number, ItemCode: string(item), ItemName: itemName, Identification: who.Verification}
 	_, _, err := c.do(ctx, http.MethodPost, "/v1/licences:query", q, &r)
 	return r.Licences, err
+}
+
+// Identify has the back office verify a scanned 随申码 or e-certificate
+// code (POST /v1/identifications) and returns the identity it vouches
+// for, with its identification event in Verification. A code the back
+// office refuses (forged, expired, used already) comes back as a
+// kiosk.Error in the resident's words; an outage as the transport error.
+func (c *Client) Identify(ctx context.Context, code string) (kiosk.Identity, error) {
+	var r api.IdentifyResponse
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/identifications", api.IdentifyRequest{Code: code}, &r)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusUnprocessableEntity:
+		return kiosk.Identity{}, &kiosk.Error{Op: "identify", Kind: kiosk.KindInvalid, Message: kiosk.Msg("identify.suishenma_refused"), Err: err}
+	case err != nil:
+		return kiosk.Identity{}, err
+	case r.EventID == "" || r.IDNo == "" || r.FullName == "":
+		return kiosk.Identity{}, fmt.Errorf("uplink: the back office's identification is incomplete")
+	}
+	return kiosk.Identity{Card: kiosk.CardSuishenma, Name: r.FullName, Number: r.IDNo, Verification: r.EventID}, nil
 }

@@ -70,7 +70,8 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 			SubOrganCode: s.Center,
 			FormData:     api.FormData{Fields: fields, Display: shown},
 		},
-		Signature: s.Signature,
+		Signature:      s.Signature,
+		Identification: s.Applicant.Verification,
 	}
 }
 

@@ -1,0 +1,250 @@
+package backoffice
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/hmac"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/internal/ssmtoken"
+)
+
+// IdentityVerifier stands for the platform that issues 随申码 and
+// e-certificate codes: it says whose a scanned code is, or why not.
+type IdentityVerifier interface {
+	VerifyCode(ctx context.Context, code string, now time.Time) (VerifiedIdentity, error)
+}
+
+// VerifiedIdentity is what the issuing platform vouches for.
+type VerifiedIdentity struct {
+	Kind     string // ssmtoken.KindSuishenma or KindECert
+	FullName string
+	IDNo     string
+}
+
+// ErrReplayed is a code that was verified once already.
+var ErrReplayed = errors.New("backoffice: this code was used already; refresh it on the phone")
+
+// TokenDouble is the test double of the issuing platform: it checks the
+// token's SM2 signature under the issuer's key, its expiry, and that its
+// nonce was not used before (kept until the token would have expired).
+type TokenDouble struct {
+	issuer *ecdsa.PublicKey
+	mu     sync.Mutex
+	used   map[string]time.Time // nonce → the token's expiry
+}
+
+// NewTokenDouble checks tokens signed by issuer.
+func NewTokenDouble(issuer *ecdsa.PublicKey) *TokenDouble {
+	return &TokenDouble{issuer: issuer, used: map[string]time.Time{}}
+}
+
+// VerifyCode implements IdentityVerifier.
+func (d *TokenDouble) VerifyCode(_ context.Context, code string, now time.Time) (VerifiedIdentity, error) {
+	tok, err := ssmtoken.Parse(code)
+	if err != nil {
+		return VerifiedIdentity{}, err
+	}
+	if err := tok.Verify(d.issuer, now); err != nil {
+		return VerifiedIdentity{}, err
+	}
+	if !validResidentID(tok.IDNo) {
+		return VerifiedIdentity{}, ssmtoken.ErrMalformed
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for n, exp := range d.used {
+		if !now.Before(exp) {
+			delete(d.used, n)
+		}
+	}
+	if _, ok := d.used[tok.Nonce]; ok {
+		return VerifiedIdentity{}, ErrReplayed
+	}
+	d.used[tok.Nonce] = tok.ExpiresAt()
+	return VerifiedIdentity{Kind: tok.Kind, FullName: tok.Name, IDNo: tok.IDNo}, nil
+}
+
+// EventLife is how long an identification event lets a terminal look the
+// resident up: one visit.
+const EventLife = 15 * time.Minute
+
+// event is an identification event. Its ID is the event itself, MACed
+// with HMAC-SM3 under the back office's key, so it needs no table and
+// survives a restart; only the back office can make one.
+type event struct {
+	Terminal string `json:"t"`
+	Subject  string `json:"s"` // lookupHash of the resident's ID number
+	Kind     string `json:"k"`
+	Expires  int64  `json:"e"`
+}
+
+func (s *Server) eventMAC(payload string) string {
+	m := hmac.New(sm3.New, s.hkey)
+	m.Write([]byte("identification-event\x00"))
+	m.Write([]byte(payload))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (s *Server) issueEvent(terminal, idNo, kind string, now time.Time) (string, time.Time) {
+	exp := now.Add(EventLife)
+	b, _ := json.Marshal(event{Terminal: terminal, Subject: s.lookupHash(HolderResident, idNo), Kind: kind, Expires: exp.Unix()})
+	p := base64.RawURLEncoding.EncodeToString(b)
+	return p + "." + s.eventMAC(p), exp
+}
+
+// parseEvent returns the event an ID names, if the back office made it.
+func (s *Server) parseEvent(id string) (event, bool) {
+	p, mac, ok := strings.Cut(id, ".")
+	if !ok || len(id) > 512 || !hmac.Equal([]byte(mac), []byte(s.eventMAC(p))) {
+		return event{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(p)
+	var e event
+	if err != nil || json.Unmarshal(b, &e) != nil {
+		return event{}, false
+	}
+	return e, true
+}
+
+// IdentificationLive reports whether eventID is an identification event
+// the back office issued to terminal for the resident with this ID number
+// and that has not expired. Every endpoint that answers about a resident
+// (licence lookups, queries, documents) asks it first.
+func (s *Server) IdentificationLive(eventID, terminal, idNo string) bool {
+	e, ok := s.parseEvent(eventID)
+	return ok && e.Terminal == terminal && terminal != "" &&
+		hmac.Equal([]byte(e.Subject), []byte(s.lookupHash(HolderResident, idNo))) &&
+		s.now().Before(time.Unix(e.Expires, 0))
+}
+
+// identifiedBy reports whether eventID was issued to terminal for this
+// resident, expired or not: a submission queued offline arrives later
+// than an event lives.
+func (s *Server) identifiedBy(eventID, terminal, idNo string) bool {
+	e, ok := s.parseEvent(eventID)
+	return ok && e.Terminal == terminal && hmac.Equal([]byte(e.Subject), []byte(s.lookupHash(HolderResident, idNo)))
+}
+
+func (s *Server) handleIdentify(w http.ResponseWriter, r *http.Request, terminal string) {
+	body, p := readBody(w, r, maxSmallBody)
+	if p != nil {
+		writeProblem(w, p)
+		return
+	}
+	var q api.IdentifyRequest
+	if p := decodeStrict(body, &q); p != nil {
+		writeProblem(w, p)
+		return
+	}
+	if q.Code == "" {
+		s.identifyCard(w, r, terminal, q)
+		return
+	}
+	if s.verifier == nil {
+		writeProblem(w, newProblem(http.StatusServiceUnavailable, api.CodeUnavailable,
+			"the back office cannot verify Suishenma codes now; use the ID card or go to the counter", true))
+		return
+	}
+	now := s.now()
+	id, err := s.verifier.VerifyCode(r.Context(), q.Code, now)
+	if err != nil {
+		reason := "the code could not be verified; use the ID card or go to the counter"
+		switch {
+		case errors.Is(err, ssmtoken.ErrExpired):
+			reason = "the code has expired; refresh it on the phone and scan again"
+		case errors.Is(err, ErrReplayed):
+			reason = "the code was used already; refresh it on the phone and scan again"
+		}
+		// No part of the code is logged: it carries the resident's number.
+		s.log.Warn("identification refused", "terminal", terminal, "why", err.Error())
+		writeProblem(w, newProblem(http.StatusUnprocessableEntity, api.CodeMalformed, reason, false))
+		return
+	}
+	ev, exp := s.issueEvent(terminal, id.IDNo, id.Kind, now)
+	s.log.Info("identification", "terminal", terminal, "kind", id.Kind)
+	writeJSON(w, http.StatusOK, api.IdentifyResponse{EventID: ev, Kind: id.Kind, IDType: "1", IDNo: id.IDNo, FullName: id.FullName, ExpiresAt: exp.UTC()})
+}
+
+// ReaderAllowList says which card readers (by SAM ID) may vouch for a
+// card read at a terminal.
+type ReaderAllowList interface {
+	ReaderAllowed(ctx context.Context, terminal, sam string) (bool, error)
+}
+
+// MemReaders is a ReaderAllowList in memory: terminal → SAM IDs.
+type MemReaders map[string][]string
+
+// ReaderAllowed implements ReaderAllowList.
+func (m MemReaders) ReaderAllowed(_ context.Context, terminal, sam string) (bool, error) {
+	for _, s := range m[terminal] {
+		if s == sam && sam != "" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *Server) readerAllowed(ctx context.Context, terminal, sam string) bool {
+	if s.readers == nil || sam == "" {
+		return false
+	}
+	ok, err := s.readers.ReaderAllowed(ctx, terminal, sam)
+	if err != nil {
+		s.log.Error("reader allow-list failure", "terminal", terminal, "err", err)
+	}
+	return ok && err == nil
+}
+
+func (s *Server) identifyCard(w http.ResponseWriter, r *http.Request, terminal string, q api.IdentifyRequest) {
+	if !validResidentID(q.IDNo) {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "idno is not a valid resident ID number (check digit)", false))
+		return
+	}
+	if !s.readerAllowed(r.Context(), terminal, q.ReaderSAM) {
+		s.log.Warn("identification refused: card reader not allow-listed", "terminal", terminal, "sam", clip(q.ReaderSAM, 40))
+		writeProblem(w, newProblem(http.StatusForbidden, api.CodeUnverified,
+			"this card reader is not allow-listed for this terminal; a technician must register its SAM ID in the back office", false))
+		return
+	}
+	ev, exp := s.issueEvent(terminal, q.IDNo, "idcard", s.now())
+	s.log.Info("identification", "terminal", terminal, "kind", "idcard", "sam", clip(q.ReaderSAM, 40))
+	writeJSON(w, http.StatusOK, api.IdentifyResponse{EventID: ev, Kind: "idcard", IDType: "1", IDNo: q.IDNo, ExpiresAt: exp.UTC()})
+}
+
+// vouched says why a submission's identity is not one the back office
+// verified or an allow-listed reader read, or "" when it is. Checked when
+// the back office has a reader allow-list (Options.Readers): without one
+// no card could be vouched for.
+func (s *Server) vouched(ctx context.Context, it api.SubmissionItem, terminal string) string {
+	if s.readers == nil {
+		return ""
+	}
+	switch {
+	case it.Identification != "":
+		e, ok := s.parseEvent(it.Identification)
+		if !ok || it.Applicant.IDType != "1" || !s.identifiedBy(it.Identification, terminal, it.Applicant.IDNo) {
+			return "the applicant's identity does not match an identification the back office made for this terminal"
+		}
+		if e.Kind == "idcard" && !s.readerAllowed(ctx, terminal, it.ReaderSAM) {
+			return "the card reader that read the applicant's card is not allow-listed for this terminal"
+		}
+		return ""
+	case it.ReaderSAM != "":
+		if !s.readerAllowed(ctx, terminal, it.ReaderSAM) {
+			return "the card reader that read the applicant's card is not allow-listed for this terminal"
+		}
+		return ""
+	}
+	return "the applicant's identity was not verified: a Suishenma code must be verified by the back office, a card read by an allow-listed reader"
+}
