@@ -65,11 +65,9 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	w := a.NewWindow(windowTitle)
 	w.SetPadded(false)
 	panel := sims.panel(t) // nil unless simulated; widgets need the app to exist
-	width := float32(cfg.Width)
-	if panel != nil {
-		width += panel.MinSize().Width
-	}
-	w.Resize(fyne.NewSize(width, float32(cfg.Height)))
+	// The developer panel lies over the screen (kiosk/ui): the window is
+	// the panel's size, simulated or not.
+	w.Resize(fyne.NewSize(float32(cfg.Width), float32(cfg.Height)))
 	if cfg.Fullscreen {
 		w.SetFullScreen(true)
 	}

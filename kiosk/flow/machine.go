@@ -57,6 +57,7 @@ type visitData struct {
 	answers   kiosk.Answers
 	prefilled map[string]bool
 	page      int
+	editing   bool // on a page opened by 修改: 下一步 returns to the review
 	errs      map[string]kiosk.Text
 	consent   bool
 	signature []byte
@@ -417,6 +418,7 @@ func (m *machine) apply(e env) {
 		}
 	}
 	m.v.page = 0
+	m.v.editing = false
 	m.v.errs = nil
 	m.v.consent = false
 	m.v.signature = nil
@@ -460,6 +462,19 @@ func (m *machine) next(e env) {
 		return
 	}
 	m.v.errs = nil
+	if m.v.editing {
+		// Back to the review at once, unless the change opened a later
+		// page that still needs answers: that page, then the review.
+		for i := m.v.page + 1; i < len(pages); i++ {
+			if len(e.forms.Validate(*m.v.item, pages[i], m.v.who, m.v.answers)) > 0 {
+				m.v.page = i
+				m.goTo(FormPage)
+				return
+			}
+		}
+		m.toReview(e)
+		return
+	}
 	if m.v.page+1 < len(pages) {
 		m.v.page++
 		m.goTo(FormPage)
@@ -504,6 +519,7 @@ func (m *machine) edit(e env, field string) {
 		for _, f := range p {
 			if f.ID == field {
 				m.v.page = i
+				m.v.editing = true
 				m.goTo(FormPage)
 				return
 			}
@@ -540,6 +556,7 @@ func (m *machine) confirm(e env) {
 // refuse only now. A refusal stays on the review in plain words and
 // blocks going on to sign.
 func (m *machine) toReview(e env) {
+	m.v.editing = false
 	m.goTo(Review)
 	m.v.reviewWhy = kiosk.Text{}
 	if e.eligible != nil && m.v.item != nil {
@@ -782,7 +799,7 @@ func (m *machine) devicesChanged(e env, state kiosk.TerminalState, words kiosk.T
 func (m *machine) view(e env) View {
 	v := View{
 		State: m.state, Lang: m.lang, Elderly: m.elderly, HighContrast: m.highContrast,
-		Greeting: m.v.who.MaskedName(), Reading: m.reading,
+		Greeting: greeting(m.v.who, m.lang), Card: m.v.who.Card, Reading: m.reading,
 		Item: m.v.item, Page: m.v.page,
 		Answers: maps.Clone(m.v.answers), Prefilled: maps.Clone(m.v.prefilled),
 		FieldErrors: maps.Clone(m.v.errs), Consent: m.v.consent, HasSign: len(m.v.signature) > 0,

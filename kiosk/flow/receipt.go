@@ -14,7 +14,7 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 		Promise: it.Promise, AfterDone: it.AfterDone, Queued: true, Lang: sub.Lang,
 	}
 	for _, m := range it.Materials {
-		if m.Required && !m.FromLicenceLibrary {
+		if m.Required && !m.FromLicenceLibrary && !cardRead(m, sub.Applicant) {
 			r.StillToBring = append(r.StillToBring, m.Name)
 		}
 	}
@@ -22,4 +22,24 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 		r.ProgressURL = progress(sub.LocalReceipt, sub.ID)
 	}
 	return r
+}
+
+// applicantCard names the catalog's materials that are the applicant's
+// own identity document ("居民身份证", not "监护人居民身份证" or "双方身份证原件").
+var applicantCard = map[string]bool{"居民身份证": true, "居民身份证或社会保障卡": true}
+
+// cardRead reports whether material m is the identity document the
+// applicant's card reader has just read: a receipt never asks for the
+// card that was on the reader ("还需提供：居民身份证" after reading it). A
+// permit or permanent-residence card read stands for it too; a 随申码
+// alone does not.
+func cardRead(m kiosk.Material, who kiosk.Identity) bool {
+	if !applicantCard[m.Name.ZH] || !who.Present() {
+		return false
+	}
+	switch who.Card {
+	case kiosk.CardResident, kiosk.CardPermitHKMOTW, kiosk.CardForeignPR2017, kiosk.CardForeignPR2023:
+		return true
+	}
+	return false
 }

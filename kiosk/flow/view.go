@@ -16,7 +16,10 @@ type View struct {
 	// HighContrast is the yellow-and-white-on-black look, for low vision.
 	HighContrast bool
 	Greeting     string // masked name, e.g. 张*明
-	Reading      bool   // a card is being read: 正在读取，请不要移动身份证
+	// Card is the kind of document the resident was identified by: the
+	// screens label its number by it (居住证号码, not 身份证号码).
+	Card    kiosk.CardType
+	Reading bool // a card is being read: 正在读取，请不要移动身份证
 
 	Item        *kiosk.Item
 	Page, Pages int           // form page (0-based) and count

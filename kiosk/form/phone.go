@@ -9,7 +9,9 @@ import (
 // checkPhone accepts a mainland mobile number (11 digits, 1[3-9]…, with or
 // without +86) or a Shanghai landline (8 digits not starting with 0 or 1,
 // with or without the area code 021). Mobiles come back as 11 digits,
-// landlines as 021-xxxxxxxx.
+// landlines as 021-xxxxxxxx. Thirteen digits typed on the keypad
+// (8613812345678) are refused: without the "+" they are not a number a
+// counter can call back, and a slip of two digits looks the same.
 func checkPhone(v string) (string, kiosk.Text) {
 	s := strings.Map(func(r rune) rune {
 		switch r {
@@ -20,8 +22,6 @@ func checkPhone(v string) (string, kiosk.Text) {
 	}, fold(v))
 	if strings.HasPrefix(s, "+86") {
 		s = s[3:]
-	} else if len(s) == 13 && strings.HasPrefix(s, "861") {
-		s = s[2:]
 	}
 	if !allDigits(s) {
 		return "", msgPhoneDigits()

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/tongban/tongban/kiosk"
@@ -123,4 +124,33 @@ func (p *Places) districtIn(address string) string {
 		}
 	}
 	return best
+}
+
+// InDistrictOrder returns a choice's options in the dictionary's order of
+// districts (GB/T 2260, the official order) when every option names a
+// district (by its Chinese label), so that every district list a resident
+// meets has the same order, whatever order the catalog wrote; other
+// choices come back as they are. opts is not changed.
+func (p *Places) InDistrictOrder(opts []kiosk.Option) []kiosk.Option {
+	if p == nil || len(opts) < 2 {
+		return opts
+	}
+	rank := make([]int, len(opts))
+	for i, o := range opts {
+		r, ok := p.byName[o.Label.ZH]
+		if !ok {
+			return opts
+		}
+		rank[i] = r
+	}
+	idx := make([]int, len(opts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank[idx[a]] < rank[idx[b]] })
+	out := make([]kiosk.Option, len(opts))
+	for i, j := range idx {
+		out[i] = opts[j]
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package form
 import (
 	"strings"
 	"testing"
+
+	"github.com/tongban/tongban/kiosk"
 )
 
 func TestEmbeddedDistricts(t *testing.T) {
@@ -85,5 +87,43 @@ func TestParsePlacesRefusesBadDictionaries(t *testing.T) {
 		if _, err := ParsePlaces([]byte(data)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+func TestInDistrictOrder(t *testing.T) {
+	p, err := LoadPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := func(zh string) kiosk.Option { return kiosk.Option{Value: zh, Label: kiosk.Text{ZH: zh}} }
+	labels := func(os []kiosk.Option) (out []string) {
+		for _, o := range os {
+			out = append(out, o.Label.ZH)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		in, want []string
+	}{
+		{[]string{"奉贤区", "松江区", "金山区", "黄浦区"}, []string{"黄浦区", "金山区", "松江区", "奉贤区"}},
+		{[]string{"奉贤区", "其他"}, []string{"奉贤区", "其他"}}, // not a list of districts: as written
+		{[]string{"是", "否"}, []string{"是", "否"}},
+		{[]string{"崇明区"}, []string{"崇明区"}},
+	} {
+		var in []kiosk.Option
+		for _, s := range tc.in {
+			in = append(in, opt(s))
+		}
+		got := labels(p.InDistrictOrder(in))
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("InDistrictOrder(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if strings.Join(labels(in), ",") != strings.Join(tc.in, ",") {
+			t.Errorf("InDistrictOrder changed its argument: %q", labels(in))
+		}
+	}
+	var nilPlaces *Places
+	if got := nilPlaces.InDistrictOrder([]kiosk.Option{opt("奉贤区"), opt("黄浦区")}); got[0].Label.ZH != "奉贤区" {
+		t.Error("no dictionary: the options must come back as written")
 	}
 }

@@ -89,15 +89,23 @@ type Screens struct {
 	keyboardViews map[string]fyne.CanvasObject // a keyboard as shown, when wrapped
 	pad           *signpad.Pad
 	onScreen      func(flow.State)
-	staffTaps     []time.Time // taps on the clock, for the staff gesture
-	keypadBeside  bool        // the form's numeric keypad stands right of the fields
-	noticeAbove   bool        // the form's notice stands above its fields
-	besideWidth   float32     // the width the keyboard beside the fields takes
-	staffCode     []rune      // the staff code being typed (never shown)
-	subPage       int         // the page of the screen's paged column; -1: the page with an error
-	confirmExit   bool        // the staff menu asks before 退出程序
-	confirmEnd    bool        // 结束办理 asks before dropping a half-filled form
-	member        int         // the household member open in the editor (1-based); 0: the list
+	staffTaps     []time.Time     // taps on the clock, for the staff gesture
+	keypadBeside  bool            // the form's numeric keypad stands right of the fields
+	noticeAbove   bool            // the form's notice stands above its fields
+	besideWidth   float32         // the width the keyboard beside the fields takes
+	staffCode     []rune          // the staff code being typed (never shown)
+	subPage       int             // the page of the screen's paged column; -1: the page with an error
+	confirmExit   bool            // the staff menu asks before 退出程序
+	confirmEnd    bool            // 结束办理 asks before dropping a half-filled form
+	member        int             // the household member open in the editor (1-based); 0: the list
+	tileLines     int             // the lines a browse tile gives a name (fitTiles)
+	tileSize      float32         // the size of a browse tile's name (fitTiles)
+	titleHeight   float32         // the browse greeting's height under the top row (titleExtra)
+	compactTitle  bool            // the title stays in the top row, however long (the portrait search)
+	scanHint      bool            // 扫随申码 was tapped: the identify screen points at the scanner
+	noCard        bool            // 不带证件 was tapped: the identify screen lists what needs no card
+	devToggle     *touchButton    // shows and hides the developer panel (simulation only)
+	devHolder     *fyne.Container // the developer panel, over the screen
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
 }
@@ -130,7 +138,7 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	u.root = container.New(panelLayout{}, u.backdrop, u.body)
 	content := fyne.CanvasObject(u.root)
 	if opt.DevPanel != nil {
-		content = container.NewBorder(nil, nil, nil, opt.DevPanel, u.root)
+		content = container.New(panelLayout{}, u.root, u.devLayer(opt.DevPanel))
 	}
 	w.SetContent(content)
 	// Views may be published from several goroutines out of order, so the UI
@@ -144,6 +152,41 @@ func New(s *flow.Session, w fyne.Window, opt Options) *Screens {
 	})
 	return u
 }
+
+// devLayer lays the developer panel over the resident's screen, at its
+// left edge and hidden behind a small switch at the bottom left, so that
+// the window is never wider than the panel (beside the screen it made a
+// 1920 px screen a 2280 px window, off a 1920 display). The panel scrolls
+// when it is taller than the window: it is a developer's tool.
+func (u *Screens) devLayer(panel fyne.CanvasObject) fyne.CanvasObject {
+	holder := container.NewStack(canvas.NewRectangle(u.c.panel), container.NewVScroll(panel))
+	holder.Hide()
+	// One switch, shown and hidden by taps; the words are the developer's
+	// (Chinese), whatever the session's language.
+	toggle := newTouchButton(u.wordsIn(kiosk.LangZH, "dev.panel"), u.sz(), false, func() {
+		if holder.Visible() {
+			holder.Hide()
+		} else {
+			holder.Show()
+		}
+	})
+	u.devToggle, u.devHolder = toggle, holder
+	width := panel.MinSize().Width + 2*u.sz().gap
+	return container.NewBorder(nil, container.NewHBox(toggle), container.New(fixedWidth{width}, holder), nil)
+}
+
+// fixedWidth gives its objects a width and asks for no height: the
+// developer panel never makes the window taller either.
+type fixedWidth struct{ w float32 }
+
+func (f fixedWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(s)
+	}
+}
+
+func (f fixedWidth) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(f.w, 0) }
 
 // OnScreen sets a function called on the UI goroutine after each screen is
 // drawn (used by the smoke test and benchmarks).
@@ -177,6 +220,7 @@ func (u *Screens) render(v flow.View) {
 		u.member = 0
 		u.confirmExit = false
 		u.confirmEnd = false
+		u.scanHint, u.noCard = false, false
 		if v.State != flow.Sign && u.pad != nil {
 			u.pad.Clear() // the signature never outlives its screen
 			u.pad = nil
@@ -207,6 +251,7 @@ func (u *Screens) render(v flow.View) {
 	}
 	u.view = v
 	u.keypadBeside, u.noticeAbove = false, false // the form screen sets them
+	u.compactTitle = false                       // the browse screen sets it
 	u.c = normalPalette()
 	if v.HighContrast {
 		u.c = contrastPalette()

@@ -34,6 +34,11 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 	if g := u.view.Greeting; g != "" {
 		greet = u.t("browse.title_named", map[string]any{"Name": g})
 	}
+	// Searching on a portrait panel, the keyboard takes the lower half:
+	// the greeting stays in the top row (set smaller) to leave the results
+	// their room.
+	u.compactTitle = u.browse.tab == tabSearch && !u.landscape()
+	u.titleHeight = u.titleExtra(greet)
 	tabs := []struct {
 		t     browseTab
 		label string
@@ -73,22 +78,27 @@ func (u *Screens) browseScreen() fyne.CanvasObject {
 	case u.browse.tab == tabLifeEvent:
 		content = u.itemGrid(b.ForLifeEvent(u.browse.group))
 	default:
-		var beside fyne.CanvasObject
-		content, beside = u.searchPanel()
+		var beside, below fyne.CanvasObject
+		content, beside, below = u.searchPanel()
 		if beside != nil {
 			return u.frame(greet, container.NewBorder(nil, nil, nil, beside, container.NewBorder(row, nil, nil, nil, container.NewPadded(content))), true)
 		}
+		return u.frame(greet, container.NewBorder(row, below, nil, nil, container.NewPadded(content)), true)
 	}
 	return u.frame(greet, container.NewBorder(row, nil, nil, nil, container.NewPadded(content)), true)
 }
 
 // groupGrid shows departments or life events as tiles.
 func (u *Screens) groupGrid(groups []Group) fyne.CanvasObject {
-	sz := u.sz()
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = u.tr(g.Name)
+	}
+	u.fitTiles(names)
 	grid := container.NewGridWithColumns(u.columns())
 	for _, g := range u.pageOf(len(groups)) {
 		g := groups[g]
-		grid.Add(newTile(u.tr(g.Name), "", "", sz, 1, u.touched(func() {
+		grid.Add(newTile(u.tr(g.Name), "", "", u.tileSizes(), u.tileLines, u.touched(func() {
 			u.browse.group, u.browse.groupName, u.browse.page = g.ID, g.Name, 0
 			u.redraw()
 		})))
@@ -103,6 +113,11 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 	if len(items) == 0 {
 		return u.para(u.t("browse.search_none"), u.c.secondary)
 	}
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = u.tr(it.Name)
+	}
+	u.fitTiles(names)
 	grid := container.NewGridWithColumns(u.columns())
 	for _, i := range u.pageOf(len(items)) {
 		it := items[i]
@@ -115,7 +130,7 @@ func (u *Screens) itemGrid(items []kiosk.Item) fyne.CanvasObject {
 				reason = u.t("browse.unavailable")
 			}
 		}
-		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, sz, u.nameLines(), u.touched(func() { u.s.SelectItem(it.Code) })))
+		grid.Add(newTile(u.tr(it.Name), u.tr(it.Summary), reason, u.tileSizes(), u.tileLines, u.touched(func() { u.s.SelectItem(it.Code) })))
 	}
 	var top fyne.CanvasObject
 	if u.browse.group != "" {
@@ -186,13 +201,60 @@ func (u *Screens) pager(n int) fyne.CanvasObject {
 	return container.NewHBox(prev, layout.NewSpacer(), container.NewCenter(where), layout.NewSpacer(), next)
 }
 
-// nameLines is how many lines a tile gives an item's name: English names
-// are long, and a name cut to "Senior comprehensive allow…" helps nobody.
-func (u *Screens) nameLines() int {
-	if u.view.Lang == kiosk.LangEN {
-		return 2
+// fitTiles sets how the tiles of a list show names (u.tileLines,
+// u.tileSize): wrapped over as many lines as the longest name needs at the
+// tile's width, never cut ("Senior comprehensive allow…" helps nobody),
+// the same for every tile so that rows line up and a page's height is
+// known before layout. When those lines would leave fewer tiles a page
+// than UX.md asks (long English names in 长者模式), the names are set a
+// step smaller, never below 80 % of body text.
+func (u *Screens) fitTiles(names []string) {
+	sz := u.sz()
+	width := u.tileTextWidth()
+	style := fyne.TextStyle{Bold: true}
+	linesAt := func(size float32) int {
+		lines := 1
+		for _, n := range names {
+			lines = max(lines, len(wrapLines(n, size, width, style)))
+		}
+		return lines
 	}
-	return 1
+	u.tileSize, u.tileLines = sz.button, linesAt(sz.button)
+	want := min(sz.perPage, len(names))
+	for size := sz.button * 0.9; u.perPage() < want && size >= sz.body*0.8; size *= 0.9 {
+		u.tileSize, u.tileLines = size, linesAt(size)
+	}
+	if u.perPage() < want {
+		u.tileSize, u.tileLines = sz.button, linesAt(sz.button)
+	}
+}
+
+// tileSizes are the sizes a browse tile is drawn with: its name at
+// u.tileSize.
+func (u *Screens) tileSizes() sizes {
+	sz := u.sz()
+	if u.tileSize > 0 {
+		sz.button = u.tileSize
+	}
+	return sz
+}
+
+// tileTextWidth is the width a tile's name has (a little less than the
+// tile gives it, so that the name's lines counted here are never fewer
+// than those the tile draws).
+func (u *Screens) tileTextWidth() float32 {
+	sz := u.sz()
+	pad := theme.Padding()
+	side := 2 * sz.gap
+	if !u.landscape() {
+		side = sz.gap
+	}
+	room := u.screenSize().Width - 2*side - 2*pad // the frame's margins, the grid's padding
+	if u.browse.tab == tabSearch && u.landscape() {
+		room /= 2 // beside the keyboard
+	}
+	cols := float32(u.columns())
+	return (room-(cols-1)*pad)/cols - 2*sz.gap - 8
 }
 
 // perPage is how many tiles a page shows: UX.md's 12 (6 in 长者模式), or
@@ -204,17 +266,18 @@ func (u *Screens) perPage() int {
 	// UX.md's 12 (6 in 长者模式), or as many rows as the panel's height
 	// holds: long English names take two lines, and portrait has one column.
 	sz := u.sz()
-	tileH := newTile("Hg", "Hg", "", sz, u.nameLines(), nil).MinSize().Height + 2*theme.Padding() // a sample tile: only its height counts
+	tileH := newTile("Hg", "Hg", "", u.tileSizes(), max(u.tileLines, 1), nil).MinSize().Height + theme.Padding() // a sample tile: only its height counts
 	tabRows := float32(1)
 	if !u.landscape() || u.browse.tab == tabSearch {
 		tabRows = 2
 	}
 	// The title bar, the tabs and the pager, each a target high, and the
 	// frame's margins: what the tiles cannot have.
-	reserved := max(sz.target, sz.heading*1.35) + tabRows*(sz.target+2*theme.Padding()) + sz.target + 2*sz.gap + 6*theme.Padding()
+	reserved := max(sz.target, sz.heading*1.35) + tabRows*(sz.target+2*theme.Padding()) + sz.target + 2*sz.gap + 3*theme.Padding()
 	if u.browse.group != "" {
 		reserved += sz.target + sz.gap // the row naming the department or life event
 	}
+	reserved += u.titleHeight // a long greeting under the top row
 	if u.browse.tab == tabSearch {
 		reserved += fyne.MeasureText("Hg", sz.button, fyne.TextStyle{Bold: true}).Height + 4*theme.Padding() + sz.gap // the search box
 	}

@@ -41,6 +41,10 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	// A landscape panel is too short for four fields over a keyboard: the
 	// keyboard docks on the right there, and at the bottom in portrait.
 	u.keypadBeside = focused != nil && u.landscape() && keyboardFor(focused.Type) != kbNone
+	// A keyboard docked under the fields of a portrait panel takes half of
+	// it: the item's name stays in the top row (set smaller) rather than
+	// taking a row of its own over the fields.
+	u.compactTitle = focused != nil && !u.landscape() && keyboardFor(focused.Type) != kbNone
 	var kb fyne.CanvasObject = layout.NewSpacer()
 	if focused != nil {
 		kb = u.keyboard(*focused)
@@ -117,11 +121,16 @@ func keyboardFor(t kiosk.FieldType) keyboardKind {
 func (u *Screens) fieldRows(f kiosk.Field) []fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
-	label := u.tr(f.Label)
+	label := u.fieldLabel(f)
 	if !f.Required {
 		label = u.t("form.label_optional", map[string]any{"Label": label})
 	}
 	rows := []fyne.CanvasObject{u.wrapped(label, sz.body, u.c.text, true, u.formWidth())} // beside the keyboard too
+	if help := u.tr(f.Help); help != "" && !v.Prefilled[f.ID] && f.Type != kiosk.FieldConsent {
+		// The catalog's help for the field, under its label: what it is
+		// for, or how to fill it in (办理进度会发短信到这个号码).
+		rows = append(rows, u.wrapped(help, sz.body*0.8, u.c.secondary, false, u.formWidth()))
+	}
 	val := v.Answers[f.ID]
 	switch {
 	case v.Prefilled[f.ID]:
@@ -129,13 +138,18 @@ func (u *Screens) fieldRows(f kiosk.Field) []fyne.CanvasObject {
 		if f.Type == kiosk.FieldIDNumber {
 			val = kiosk.MaskNumber(val) // never the whole number on screen
 		}
+		from := u.t("form.from_id_card")
+		if u.view.Card != kiosk.CardResident && u.view.Card != "" {
+			from = u.t("form.from_card") // 已从证件读取: not every card is a 身份证
+		}
 		rows = append(rows, container.NewHBox(u.text(val, sz.button, u.c.text, false),
-			u.text(u.t("form.from_id_card"), sz.body*0.8, u.c.success, false)))
+			u.text(from, sz.body*0.8, u.c.success, false)))
 	case f.Type == kiosk.FieldChoice || f.Type == kiosk.FieldYesNo:
 		opts := f.Options
 		if f.Type == kiosk.FieldYesNo {
 			opts = []kiosk.Option{{Value: "yes", Label: u.both("form.yes")}, {Value: "no", Label: u.both("form.no")}}
 		}
+		opts = u.opt.Places.InDistrictOrder(opts) // the address picker's order, from the same list
 		labels := make([]string, len(opts))
 		chosen := -1
 		for i, o := range opts {
@@ -171,6 +185,21 @@ func (u *Screens) fieldRows(f kiosk.Field) []fyne.CanvasObject {
 		rows = append(rows, u.wrapped(u.tr(e), sz.body, u.c.errorText, false, u.formWidth()))
 	}
 	return rows
+}
+
+// fieldLabel is a field's label, but the resident's own document number,
+// read from the card, is named by the document read: a permit holder's is
+// no 身份证号码.
+func (u *Screens) fieldLabel(f kiosk.Field) string {
+	if f.Type == kiosk.FieldIDNumber && u.view.Prefilled[f.ID] {
+		switch u.view.Card {
+		case kiosk.CardPermitHKMOTW:
+			return u.t("form.id_number_permit")
+		case kiosk.CardForeignPR2017, kiosk.CardForeignPR2023:
+			return u.t("form.id_number_foreign_pr")
+		}
+	}
+	return u.tr(f.Label)
 }
 
 // valueBox shows a typed value; tapping it puts the keyboard on it.

@@ -39,7 +39,10 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	// fields on a landscape panel and to fit a portrait one, and easier for
 	// residents who never used a computer keyboard.
 	cfg.Layout = keyboard.Alphabetical
-	if u.landscape() {
+	if u.landscape() || u.view.Elderly {
+		// Rows of seven: one row less, beside the fields in landscape, and
+		// in 长者模式 on a portrait panel, where rows are taller (seven
+		// 120 px keys just fit its width).
 		cfg.Layout = keyboard.AlphabeticalWide
 	}
 	var kb keyboardWidget
@@ -70,14 +73,17 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 		u.keyboardViews = map[string]fyne.CanvasObject{}
 	}
 	u.keyboards[key] = kb
-	if u.view.Elderly && (kind != kbDigits && kind != kbDigitsX || u.landscape()) {
-		// Neither panel has room for a letter keyboard with 长者模式's 120 px
-		// keys beside or under the fields (a 1080 px portrait panel is too
-		// narrow for its rows); its normal 96 px keys are still well above
-		// the 60 dp that the 适老化 rules ask for. The numeric pad beside the
-		// fields of a landscape panel likewise, under a two-line title.
-		// Built once and kept: each theme override carries its own font
-		// cache.
+	if u.view.Elderly && (u.landscape() || kind == kbText || kind == kbAddress) {
+		// A landscape panel has no room for 长者模式's 120 px keys: beside
+		// the fields, a letter keyboard's six rows of 144 px (key and gap)
+		// and the pad's five are taller than the 744 px between the title
+		// bar and 下一步. Under a portrait form's fields neither is there
+		// room for a letter keyboard of 120 px keys (the fit test finds
+		// address and text pages 130 px too tall). There the normal 96 px
+		// keys stand, still well above the 60 dp that the 适老化 rules ask
+		// for; the numeric pad and the search's letters on a portrait panel
+		// have UX.md's 120 px keys. Built once and kept: each theme
+		// override carries its own font cache.
 		shown := container.NewThemeOverride(kb, kiosktheme.New(kiosktheme.Normal, kiosktheme.EmbeddedFonts()))
 		u.keyboardViews[key] = shown
 		return shown

@@ -141,7 +141,12 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 		exit = container.NewHBox(again, exit)
 	}
 	room := u.screenSize().Width - 4*u.sz().gap - left.MinSize().Width - exit.MinSize().Width - 4*fynetheme.Padding()
-	top := container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
+	var top fyne.CanvasObject = container.NewBorder(nil, nil, left, exit, container.NewCenter(u.fitHeading(title, room)))
+	if u.titleBelow(title, room) && !u.compactTitle {
+		// A portrait panel is narrow between 返回 and 结束办理 but tall: a
+		// long title takes the whole width under them, at heading size.
+		top = container.NewVBox(container.NewBorder(nil, nil, left, exit), container.NewCenter(u.fitHeading(title, u.fullTitleWidth())))
+	}
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	notice := u.notice()
 	if (u.view.State == flow.FormPage && u.noticeAbove) || u.view.State == flow.StaffMenu {
@@ -160,45 +165,74 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 		container.NewBorder(top, container.NewVBox(notice, bar), nil, nil, content))
 }
 
-// fitHeading is a screen's title in at most width: a long one (English,
-// a portrait panel) gets smaller, down to body size, then takes two lines,
-// then is shortened, rather than pushing the buttons off the screen.
+// titleBelow reports whether a screen's title stands under 返回 and
+// 结束办理 rather than between them (room wide): on a portrait panel, when
+// it does not fit there on one line at heading size.
+func (u *Screens) titleBelow(title string, room float32) bool {
+	return !u.landscape() && fyne.MeasureText(title, u.sz().heading, fyne.TextStyle{Bold: true}).Width > room
+}
+
+func (u *Screens) fullTitleWidth() float32 {
+	return u.screenSize().Width - 2*u.sz().gap - 2*fynetheme.Padding()
+}
+
+// titleExtra is the height a title standing under the top row adds to a
+// screen (0 when it stands between the buttons), for screens that count
+// their rows before layout. It assumes 返回 is shown, as on the browse
+// screen.
+func (u *Screens) titleExtra(title string) float32 {
+	if u.compactTitle {
+		return 0
+	}
+	left := u.secondary(u.t("common.back"), nil)
+	exit := u.secondary(u.t("common.finish"), nil)
+	room := u.screenSize().Width - 4*u.sz().gap - left.MinSize().Width - exit.MinSize().Width - 4*fynetheme.Padding()
+	if !u.titleBelow(title, room) {
+		return 0
+	}
+	return u.fitHeading(title, u.fullTitleWidth()).MinSize().Height + fynetheme.Padding()
+}
+
+// fitHeading is a screen's title in at most width: at heading size, over
+// two lines when one is not enough (a long English name, a portrait
+// panel); only a title that two lines at heading size cannot hold is set
+// smaller, step by step down to body size, and at body size it takes as
+// many lines as it needs. Where height is scarce (landscape, a keyboard
+// under the fields) it is set smaller before it wraps. It is never cut.
 func (u *Screens) fitHeading(title string, width float32) fyne.CanvasObject {
 	sz := u.sz()
 	head := u.text(title, sz.heading, u.c.text, true)
-	for head.MinSize().Width > width && head.TextSize > sz.body {
-		head.TextSize = max(head.TextSize*0.9, sz.body)
-	}
+	head.TextSize = sz.heading // u.text shrinks a line to fit; a heading wraps instead
 	if head.MinSize().Width <= width {
 		return head
 	}
-	col := container.NewVBox()
-	for _, line := range splitInTwo(title) {
-		t := u.text(line, sz.body, u.c.text, true)
-		t.Alignment = fyne.TextAlignCenter
-		fitText(t, line, width)
+	style := fyne.TextStyle{Bold: true}
+	size := sz.heading
+	if u.landscape() || u.compactTitle {
+		// Where height is scarce (a landscape panel, a keyboard docked
+		// under the fields) one smaller line beats two large ones.
+		for size > sz.body && fyne.MeasureText(title, size, style).Width > width {
+			size = max(size*0.9, sz.body)
+		}
+	}
+	floor := sz.body
+	if u.compactTitle {
+		// Over a docked keyboard only: a very long name (English, 长者模式)
+		// may go a little under body size rather than take four lines.
+		floor = sz.body * 0.8
+	}
+	lines := wrapLines(title, size, width, style)
+	for len(lines) > 2 && size > floor {
+		size = max(size*0.92, floor)
+		lines = wrapLines(title, size, width, style)
+	}
+	col := container.New(layout.NewCustomPaddedVBoxLayout(0))
+	for _, line := range lines {
+		t := canvas.NewText(line, u.c.text)
+		t.TextSize, t.TextStyle, t.Alignment = size, style, fyne.TextAlignCenter
 		col.Add(t)
 	}
 	return col
-}
-
-// splitInTwo splits s at the space nearest its middle, or at its middle
-// when it has no space (Chinese).
-func splitInTwo(s string) []string {
-	r := []rune(s)
-	mid, cut := len(r)/2, -1
-	for d := 0; d <= mid && cut < 0; d++ {
-		for _, i := range []int{mid - d, mid + d} {
-			if i > 0 && i < len(r) && r[i] == ' ' {
-				cut = i
-				break
-			}
-		}
-	}
-	if cut < 0 {
-		return []string{string(r[:mid]), string(r[mid:])}
-	}
-	return []string{string(r[:cut]), string(r[cut+1:])}
 }
 
 // panel is a light box around content.

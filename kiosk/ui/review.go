@@ -33,7 +33,7 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 		// The value wraps beside the 修改 button rather than pushing it off
 		// a portrait panel.
 		room := u.textWidth() - 3*sz.target
-		line := container.NewVBox(u.wrapped(u.tr(f.Label), sz.body*0.8, u.c.secondary, false, room), u.wrapped(val, sz.button, u.c.text, false, room))
+		line := container.NewVBox(u.wrapped(u.fieldLabel(f), sz.body*0.8, u.c.secondary, false, room), u.wrapped(val, sz.button, u.c.text, false, room))
 		var edit fyne.CanvasObject = layout.NewSpacer()
 		if !v.Prefilled[f.ID] {
 			id := f.ID

@@ -31,7 +31,7 @@ var (
 
 // goldenScreens are compared with masters in testdata/screens (rendered
 // with the embedded font, so they do not depend on the machine's fonts).
-var goldenScreens = map[string]bool{"attract": true, "browse": true, "item": true, "form": true, "review": true, "done": true, "ticket-choose": true}
+var goldenScreens = map[string]bool{"attract": true, "identify": true, "browse": true, "item": true, "form": true, "review": true, "done": true, "ticket-choose": true}
 
 type fakeBrowser struct{ items []kiosk.Item }
 

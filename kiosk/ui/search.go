@@ -8,9 +8,10 @@ import (
 
 // searchPanel finds items by pinyin initials, full pinyin or English words,
 // typed on the on-screen letter keyboard.
-// It returns the search's own column and, in landscape, the keyboard to
-// stand beside the whole browse screen (tabs included) on the right.
-func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
+// It returns the search's own column and the keyboard: in landscape to
+// stand beside the whole browse screen (tabs included) on the right, in
+// portrait under it, the panel's whole width (长者模式's keys need it).
+func (u *Screens) searchPanel() (column, beside, below fyne.CanvasObject) {
 	sz := u.sz()
 	// The letters spelled on the pinyin keyboard search too, before a
 	// character is chosen: ljt finds 垃圾投放.
@@ -42,9 +43,9 @@ func (u *Screens) searchPanel() (fyne.CanvasObject, fyne.CanvasObject) {
 	if u.landscape() {
 		// Results in a column on the left, the keyboard on the right: a
 		// landscape panel is too short for both stacked.
-		return container.NewBorder(field, nil, nil, nil, results), container.NewCenter(kb)
+		return container.NewBorder(field, nil, nil, nil, results), container.NewCenter(kb), nil
 	}
-	return container.NewBorder(field, kb, nil, nil, results), nil
+	return container.NewBorder(field, nil, nil, nil, results), nil, container.NewCenter(kb)
 }
 
 // searchTarget types into the search query.

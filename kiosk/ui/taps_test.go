@@ -147,7 +147,8 @@ func onScreen(u *Screens, w fyne.Window, s string) bool {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	all := canvasTexts(w.Content())
-	return strings.Contains(strings.Join(all, "|"), s) || strings.Contains(strings.Join(all, ""), s)
+	return strings.Contains(strings.Join(all, "|"), s) || strings.Contains(strings.Join(all, ""), s) ||
+		strings.Contains(strings.Join(all, " "), s) // English wrapped between words
 }
 
 // settle lets the redraws that taps queued run.

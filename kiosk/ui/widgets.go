@@ -169,7 +169,7 @@ func (r *tileRenderer) Layout(s fyne.Size) {
 	pad := r.t.sz.gap
 	width := s.Width - 2*pad
 	lines := wrapLines(r.t.name, r.names[0].TextSize, width, r.names[0].TextStyle)
-	y := pad * 0.6
+	y := pad * 0.375
 	for i, t := range r.names {
 		text := ""
 		switch {
@@ -183,7 +183,7 @@ func (r *tileRenderer) Layout(s fyne.Size) {
 		t.Resize(fyne.NewSize(width, t.MinSize().Height))
 		y += t.MinSize().Height
 	}
-	r.sub.Move(fyne.NewPos(pad, s.Height-pad*0.6-r.sub.MinSize().Height))
+	r.sub.Move(fyne.NewPos(pad, s.Height-pad*0.375-r.sub.MinSize().Height))
 	r.sub.Resize(fyne.NewSize(width, r.sub.MinSize().Height))
 	sub := r.t.summary
 	if r.t.reason != "" {
@@ -206,7 +206,7 @@ func fitText(t *canvas.Text, full string, width float32) {
 
 func (r *tileRenderer) MinSize() fyne.Size {
 	lineH := fyne.MeasureText("Hg", r.names[0].TextSize, r.names[0].TextStyle).Height
-	h := float32(len(r.names))*lineH + r.sub.MinSize().Height + 1.6*r.t.sz.gap
+	h := float32(len(r.names))*lineH + r.sub.MinSize().Height + 0.75*r.t.sz.gap
 	return fyne.NewSize(r.t.sz.target*3, max(h, r.t.sz.target*1.2))
 }
 

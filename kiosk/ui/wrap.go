@@ -11,7 +11,8 @@ import (
 )
 
 // wrapLines breaks s into lines no wider than width at the given size:
-// Chinese anywhere between characters, Latin words whole where they fit,
+// Chinese anywhere between characters, Latin words whole where they fit
+// (a hyphenated compound may break after its hyphen),
 // closing punctuation never at the start of a line. Explicit newlines are
 // kept.
 func wrapLines(s string, size, width float32, style fyne.TextStyle) []string {
@@ -77,6 +78,9 @@ func breakAfter(a, b rune) bool {
 	}
 	if a == ' ' {
 		return true
+	}
+	if a == '-' && unicode.IsLetter(b) {
+		return true // a long English compound: Medical- / insurance
 	}
 	return a > unicode.MaxLatin1 || b > unicode.MaxLatin1 // around CJK
 }

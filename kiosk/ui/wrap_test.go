@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -80,22 +79,6 @@ func TestWrapLabel(t *testing.T) {
 		}
 		if strings.ReplaceAll(strings.ReplaceAll(got, "\n", ""), " ", "") != strings.ReplaceAll(strings.ReplaceAll(tt.in, "\n", ""), " ", "") {
 			t.Errorf("%s: words lost or changed: %q → %q", tt.name, tt.in, got)
-		}
-	}
-}
-
-func TestSplitInTwo(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"Please sign in the white area", []string{"Please sign in", "the white area"}},
-		{"Check your answers", []string{"Check your", "answers"}},
-		{"请核对您填写的内容", []string{"请核对您", "填写的内容"}},
-	}
-	for _, tt := range tests {
-		if got := splitInTwo(tt.in); !slices.Equal(got, tt.want) {
-			t.Errorf("splitInTwo(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -82,6 +82,7 @@ func NewPinyin(t Target, lookup Candidates, cfg Config) *Pinyin {
 	bar := []fyne.CanvasObject{k.key(KeyPrevPage, l.PrevPage, func() { k.turn(-1) })}
 	for i := 0; i < k.perPage; i++ {
 		slot := k.key(candidateName(i), "", func() { k.choose(i) })
+		slot.Fixed = true // the bar keeps its width whatever the words: no key moves while typing
 		k.slots = append(k.slots, slot)
 		bar = append(bar, slot)
 	}

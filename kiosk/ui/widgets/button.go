@@ -34,6 +34,11 @@ type Button struct {
 	Touched func()
 	// MinWidth widens the button beyond its label (0: label and target decide).
 	MinWidth float32
+	// Fixed keeps the button as wide as MinWidth or the touch target,
+	// whatever its label: a longer label is set smaller to fit rather than
+	// widening the button (a keyboard's candidate slots keep every key
+	// where it is whatever word they show).
+	Fixed bool
 
 	disabled bool
 	pressed  bool
@@ -127,8 +132,16 @@ func (r *buttonRenderer) MinSize() fyne.Size {
 	gap := theme.SizeFor(theme.SizeNameTargetGap, r.b)
 	text := r.label.MinSize()
 	w := max(target, text.Width+2*gap, r.b.MinWidth)
+	if r.b.Fixed {
+		w = r.fixedWidth()
+	}
 	h := max(target, text.Height+gap)
 	return fyne.NewSize(w, h)
+}
+
+// fixedWidth is the width of a Fixed button.
+func (r *buttonRenderer) fixedWidth() float32 {
+	return max(theme.SizeFor(theme.SizeNameTarget, r.b), r.b.MinWidth)
 }
 
 func (r *buttonRenderer) Layout(size fyne.Size) {
@@ -164,6 +177,12 @@ func (r *buttonRenderer) Refresh() {
 	r.label.Color = text
 	r.label.TextSize = theme.SizeFor(theme.SizeNameButtonText, b)
 	r.label.TextStyle = fyne.TextStyle{Bold: b.Importance != Secondary}
+	if b.Fixed {
+		room := r.fixedWidth() - theme.SizeFor(theme.SizeNameTargetGap, b)
+		for min := r.label.TextSize / 2; r.label.TextSize > min && r.label.MinSize().Width > room; {
+			r.label.TextSize *= 0.9
+		}
+	}
 	r.label.Refresh()
 	r.bg.Refresh()
 	r.press.Refresh()

@@ -89,3 +89,26 @@ func TestModeSwitchAtRunTime(t *testing.T) {
 		t.Fatalf("after switching to elderly: %v", h)
 	}
 }
+
+// A Fixed button keeps its width whatever it shows, short or long, one
+// label after another, in both modes; a plain one grows with its label.
+func TestFixedButtonKeepsItsWidth(t *testing.T) {
+	for _, m := range []theme.Mode{theme.Normal, theme.Elderly} {
+		newApp(t, m)
+		b := widgets.NewButton("", nil)
+		b.Fixed = true
+		test.WidgetRenderer(b)
+		want := b.MinSize()
+		for _, label := range []string{"一", "一百", "人民币", "中华人民共和国", ""} {
+			b.SetText(label)
+			if got := b.MinSize(); got != want {
+				t.Errorf("mode %v: %q makes the fixed button %v, want %v", m, label, got, want)
+			}
+		}
+		plain := widgets.NewButton("中华人民共和国", nil)
+		test.WidgetRenderer(plain)
+		if plain.MinSize().Width <= want.Width {
+			t.Errorf("mode %v: a plain button does not grow with its label", m)
+		}
+	}
+}
