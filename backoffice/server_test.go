@@ -334,3 +334,17 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("served document: %d", rec.Code)
 	}
 }
+
+// TestAuditUnwritableAlarmAccepted: the terminal's alarm for an event its
+// audit trail could not record is stored, not refused as an unknown kind.
+func TestAuditUnwritableAlarmAccepted(t *testing.T) {
+	f := newFixture(t, true)
+	rec := f.do("POST", "/v1/alarms", terminalA, api.Alarm{Terminal: terminalA, Kind: api.AlarmAuditUnwritable, Detail: "the audit trail could not record a staff.login event", RaisedAt: testNow})
+	if rec.Code != 202 {
+		t.Fatalf("audit-unwritable alarm: %d %s", rec.Code, rec.Body)
+	}
+	alarms, _ := f.st.Alarms(context.Background(), terminalA, 5)
+	if len(alarms) != 1 || alarms[0].Kind != string(api.AlarmAuditUnwritable) {
+		t.Errorf("stored: %+v", alarms)
+	}
+}

@@ -68,9 +68,9 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	}
 	switch a.Kind {
-	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused, api.AlarmStaffLockout:
+	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused, api.AlarmStaffLockout, api.AlarmAuditUnwritable:
 	default:
-		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full or bundle-refused", false))
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full, bundle-refused or audit-unwritable", false))
 		return
 	}
 	if len(a.Device) > maxShortString || len(a.Detail) > 1024 {

@@ -56,6 +56,9 @@ const (
 	AlarmBundleRefused AlarmKind = "bundle-refused"
 	// AlarmStaffLockout: wrong staff codes locked the staff menu.
 	AlarmStaffLockout AlarmKind = "staff-lockout"
+	// AlarmAuditUnwritable: the terminal could not write an event to its
+	// audit trail; the event is not silently dropped, staff must look.
+	AlarmAuditUnwritable AlarmKind = "audit-unwritable"
 )
 
 // Alarm is POST /v1/alarms.

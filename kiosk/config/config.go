@@ -98,7 +98,7 @@ func DefaultConfig() Config {
 		Width:      1920,
 		Height:     1080,
 		SyncEvery:  5 * time.Second,
-		Retention:  30 * 24 * time.Hour,
+		Retention:  15 * time.Minute, // personal data goes minutes after the back office has it
 		Voice:      VoiceConfig{Volume: 80, QuietVolume: 40, QuietHours: "22:00-07:00"},
 	}
 }

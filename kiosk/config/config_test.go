@@ -173,3 +173,9 @@ func TestA4Config(t *testing.T) {
 		t.Errorf("parsed %+v: %v", c.A4, c.Validate())
 	}
 }
+
+func TestDefaultRetentionIsMinutes(t *testing.T) {
+	if r := DefaultConfig().Retention; r <= 0 || r > time.Hour {
+		t.Errorf("default queue.retention %v; acknowledged personal data should go within minutes", r)
+	}
+}

@@ -24,9 +24,10 @@ type Options struct {
 	// purges always have room. Zero means DefaultQuotaBytes.
 	QuotaBytes int64
 
-	// Retention is how long an acknowledged submission keeps its personal
-	// data before Purge shreds it. Zero means DefaultRetention; a negative
-	// value purges at once. It is also the safety interval against a back
+	// Retention is the short grace an acknowledged submission keeps its
+	// personal data before Purge shreds it (issue 19 item 3: minutes, not
+	// days; the receipt numbers and state stay for reprint and progress).
+	// Zero means DefaultRetention; a negative value purges at once. It is also the safety interval against a back
 	// office restored from an older backup: what was acknowledged since
 	// that backup can be sent again only while it is still held here
 	// (ResendAcknowledged), so it must outlast the back office's backup
@@ -47,7 +48,7 @@ type Options struct {
 // Defaults.
 const (
 	DefaultQuotaBytes   = 1 << 30 // 1 GiB
-	DefaultRetention    = 24 * time.Hour
+	DefaultRetention    = 15 * time.Minute
 	DefaultLockTimeout  = 2 * time.Second
 	DefaultReserveBytes = 4 << 20
 	// QuotaFill is the share of QuotaBytes (in percent) new submissions may

@@ -262,3 +262,35 @@ func TestStatsAndList(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultGracePurgesWithinMinutes: with no Retention given, personal data
+// of an acknowledged submission is shredded minutes after the
+// acknowledgement, not days later; the receipt and state remain.
+func TestDefaultGracePurgesWithinMinutes(t *testing.T) {
+	clock := newClock()
+	q, _ := openTest(t, "", Options{Now: clock.Now})
+	subs := enqueueN(t, q, 1, clock.Now())
+	q.NextBatch(1)
+	q.Acknowledge(subs[0].ID, "OFF-G")
+	acked := clock.Now()
+	steps := []struct {
+		after time.Duration
+		want  kiosk.SubmissionState
+	}{
+		{time.Minute, kiosk.StateAcknowledged},
+		{30 * time.Minute, kiosk.StatePurged},
+		{time.Hour, kiosk.StatePurged},
+	}
+	for _, s := range steps {
+		if _, err := q.Purge(acked.Add(s.after)); err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := q.Get(subs[0].ID); e.State != s.want {
+			t.Errorf("+%v after the acknowledgement: %s, want %s", s.after, e.State, s.want)
+		}
+	}
+	st, err := q.Status(context.Background(), "OFF-G")
+	if err != nil || st.State != kiosk.StatePurged || st.LocalReceipt != subs[0].LocalReceipt {
+		t.Errorf("Status(OFF-G) after purge = %+v, %v", st, err)
+	}
+}

@@ -90,8 +90,8 @@ func (noQueue) Release([]string) error                    { return nil }
 func (noQueue) Depth() int                                { return 0 }
 
 // purgeDaily shreds acknowledged submissions past their retention and
-// compacts the file, once at start and then every day, on the terminal's
-// clock.
+// compacts the file, once at start and then every purgeEvery, on the
+// terminal's clock.
 func (t *Terminal) purgeDaily(ctx context.Context) {
 	for {
 		if n, err := t.queue.Purge(t.opts.Clock.Now()); err != nil {
@@ -105,7 +105,7 @@ func (t *Terminal) purgeDaily(ctx context.Context) {
 			}
 			t.log.Info("queue purged", "purged", n)
 		}
-		if !t.sleep(ctx, 24*time.Hour) {
+		if !t.sleep(ctx, purgeEvery(t.cfg.Retention)) {
 			return
 		}
 	}
@@ -176,4 +176,17 @@ func (q auditedQueue) Quarantine(id, reason string) error {
 		}
 	}
 	return err
+}
+
+// purgeEvery is how often the purge runs: as often as the grace, so a grace
+// of minutes shreds within minutes, but at least once a minute apart and at
+// most a day apart.
+func purgeEvery(retention time.Duration) time.Duration {
+	switch {
+	case retention == 0 || retention > 24*time.Hour:
+		return 24 * time.Hour
+	case retention < time.Minute: // negative: purge at once, checked every minute
+		return time.Minute
+	}
+	return retention
 }

@@ -90,6 +90,9 @@ type Terminal struct {
 	catalogs *catalogs
 	sims     Surroundings
 	alarms   []alarm // raised before the uplink runs
+	// auditBroken is set while audit writes fail, so one alarm covers a run
+	// of failures and a new one is raised after a recovery.
+	auditBroken atomic.Bool
 }
 
 type alarm struct{ kind, device, detail string }
@@ -227,7 +230,14 @@ func (t *Terminal) record(kind, ref, detail string) {
 	}
 	if err := t.audit.Append(audit.Event{Kind: audit.Kind(kind), Actor: actor, Ref: ref, Detail: detail}); err != nil {
 		t.log.Error("audit entry not written", "kind", kind, "err", err)
+		// Never a silently dropped line: staff are told, once per run of
+		// failures, which kind of event went unrecorded.
+		if t.auditBroken.CompareAndSwap(false, true) {
+			t.raise(string(alarmAuditUnwritable), "", clip("the audit trail could not record a "+kind+" event: "+err.Error()))
+		}
+		return
 	}
+	t.auditBroken.Store(false)
 }
 
 // raise sends an alarm to staff through the uplink, or keeps it for the

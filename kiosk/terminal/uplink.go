@@ -88,7 +88,10 @@ func (t *Terminal) bundleDir() string { return filepath.Join(t.cfg.DataDir, "bun
 // alarmKind maps the terminal's alarm names to the wire's.
 func alarmKind(kind string) api.AlarmKind { return api.AlarmKind(kind) }
 
-const alarmBundleRefused = api.AlarmBundleRefused
+const (
+	alarmBundleRefused   = api.AlarmBundleRefused
+	alarmAuditUnwritable = api.AlarmAuditUnwritable
+)
 
 // tickets issues counter numbers from the back office.
 type tickets struct{ c *uplink.Client }
