@@ -86,11 +86,15 @@ func NewSigner(key *sm2.PrivateKey) *Signer {
 	return &Signer{key: key, id: KeyID(publicKeyOf(&key.PublicKey))}
 }
 
-// publicKeyOf is the uncompressed point 04 || X || Y.
+// publicKeyOf is the uncompressed point 04 || X || Y. crypto/ecdsa's own
+// encoder (PublicKey.Bytes) knows only the NIST curves, not SM2's, so the
+// coordinates are read directly; they are only read, never modified.
 func publicKeyOf(pub *ecdsa.PublicKey) PublicKey {
 	b := make([]byte, 65)
 	b[0] = 4
+	//lint:ignore SA1019 SM2 is not a curve PublicKey.Bytes encodes.
 	pub.X.FillBytes(b[1:33])
+	//lint:ignore SA1019 SM2 is not a curve PublicKey.Bytes encodes.
 	pub.Y.FillBytes(b[33:])
 	return PublicKey(b)
 }

@@ -20,9 +20,7 @@ func checkPhone(v string) (string, kiosk.Text) {
 		}
 		return r
 	}, fold(v))
-	if strings.HasPrefix(s, "+86") {
-		s = s[3:]
-	}
+	s = strings.TrimPrefix(s, "+86")
 	if !allDigits(s) {
 		return "", msgPhoneDigits()
 	}
