@@ -450,12 +450,21 @@ func runNetworkFaults(t *testing.T, engine, pg string) {
 	if err := proxy.KillErr(); err != nil {
 		t.Fatalf("seed %d: restarting the back office: %v", seed, err)
 	}
-	// The network heals: whatever is left must drain.
+	// The network heals: whatever is left must drain. A restore in the
+	// last moments is found, as on a terminal, by the next heartbeat
+	// (every minute there): one after the queue is empty, then drain again
+	// whatever it put back, until a heartbeat finds nothing to resend.
 	proxy.Calm(true)
 	c := current.Load().c
 	for {
 		if _, err := c.Drain(ctx); err != nil {
 			t.Fatalf("seed %d: the last drain: %v", seed, err)
+		}
+		if st, _ := q.Stats(); st.Pending+st.Sending > 0 {
+			continue
+		}
+		if _, err := c.Heartbeat(ctx); err != nil {
+			continue
 		}
 		if st, _ := q.Stats(); st.Pending+st.Sending == 0 {
 			break
