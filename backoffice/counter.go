@@ -44,14 +44,8 @@ func (s *Server) handleTicket(w http.ResponseWriter, r *http.Request, _ string) 
 		writeProblem(w, p)
 		return
 	}
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var req api.TicketRequest
-	if p := decodeStrict(body, &req); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &req) {
 		return
 	}
 	if !serviceCode.MatchString(req.Service) {
@@ -102,14 +96,8 @@ func apiAppointment(a store.Appointment) api.Appointment {
 }
 
 func (s *Server) handleBook(w http.ResponseWriter, r *http.Request, _ string) {
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var req api.BookRequest
-	if p := decodeStrict(body, &req); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &req) {
 		return
 	}
 	if req.SlotID == "" || req.ItemCode == "" || len(req.SlotID) > maxShortString || len(req.ItemCode) > maxShortString {

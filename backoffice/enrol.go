@@ -144,14 +144,8 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "this back office has no CA and cannot enrol terminals", false))
 		return
 	}
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var req api.EnrolRequest
-	if p := decodeStrict(body, &req); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &req) {
 		return
 	}
 	// Check the CSR before spending the token on it.
@@ -229,14 +223,8 @@ func (s *Server) handleRenew(w http.ResponseWriter, r *http.Request, terminal st
 		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeUnauthenticated, "renewal needs the terminal's current client certificate", false))
 		return
 	}
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var req api.RenewRequest
-	if p := decodeStrict(body, &req); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &req) {
 		return
 	}
 	csr, err := checkCSR(req.CSRPEM)
@@ -287,14 +275,8 @@ func (s *Server) handleTime(w http.ResponseWriter, r *http.Request, terminal str
 		writeProblem(w, newProblem(http.StatusServiceUnavailable, api.CodeUnavailable, "this back office has no CA to sign its time", false))
 		return
 	}
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var req api.TimeRequest
-	if p := decodeStrict(body, &req); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &req) {
 		return
 	}
 	if len(req.Nonce) < 16 || len(req.Nonce) > 64 {

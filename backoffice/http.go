@@ -58,6 +58,20 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *pro
 	return b, nil
 }
 
+// readJSON reads a request's body (at most limit bytes) into v, strictly;
+// on failure it has written the problem and returns false.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	body, p := readBody(w, r, limit)
+	if p == nil {
+		p = decodeStrict(body, v)
+	}
+	if p != nil {
+		writeProblem(w, p)
+		return false
+	}
+	return true
+}
+
 // decodeStrict decodes exactly one JSON value into v, refusing unknown
 // fields and trailing data. Its messages name the problem and the byte
 // offset, never a value.

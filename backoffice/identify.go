@@ -137,14 +137,8 @@ func (s *Server) identifiedBy(eventID, terminal, idNo string) bool {
 }
 
 func (s *Server) handleIdentify(w http.ResponseWriter, r *http.Request, terminal string) {
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var q api.IdentifyRequest
-	if p := decodeStrict(body, &q); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &q) {
 		return
 	}
 	if q.Code == "" {

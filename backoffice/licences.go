@@ -22,14 +22,8 @@ func (s *Server) AddLicence(ctx context.Context, holderType, holderCode string, 
 }
 
 func (s *Server) handleLicences(w http.ResponseWriter, r *http.Request, terminal string) {
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var q api.LicenceQuery
-	if p := decodeStrict(body, &q); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &q) {
 		return
 	}
 	switch {

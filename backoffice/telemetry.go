@@ -16,14 +16,8 @@ import (
 )
 
 func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, terminal string) {
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var hb api.Heartbeat
-	if p := decodeStrict(body, &hb); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &hb) {
 		return
 	}
 	if hb.Terminal != terminal {
@@ -53,14 +47,8 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, termina
 }
 
 func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal string) {
-	body, p := readBody(w, r, maxSmallBody)
-	if p != nil {
-		writeProblem(w, p)
-		return
-	}
 	var a api.Alarm
-	if p := decodeStrict(body, &a); p != nil {
-		writeProblem(w, p)
+	if !readJSON(w, r, maxSmallBody, &a) {
 		return
 	}
 	if a.Terminal != terminal {
