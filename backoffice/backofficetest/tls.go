@@ -9,19 +9,26 @@ import (
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 )
 
 // Running is a back office serving on loopback.
 type Running struct {
-	Server *backoffice.Server
-	Store  *store.DB
-	URL    string // https://127.0.0.1:PORT
-	CAFile string // the back office CA's certificate (PEM), for enrolment
+	Server      *backoffice.Server
+	Store       *store.DB
+	Keys        *backoffice.Keys
+	URL         string // https://127.0.0.1:PORT
+	CAFile      string // the back office CA's certificate (PEM), for enrolment
+	Fingerprint string // the CA's fingerprint, as a technician pins it
 }
 
-// TLS starts a back office with mutual TLS on a loopback port; it stops
-// when the test ends.
-func TLS(t testing.TB) *Running {
+// TLS starts a back office with mutual TLS on a loopback port, served the
+// way cmd/backoffice serves it; it stops when the test ends.
+func TLS(t testing.TB) *Running { return TLSAt(t, time.Now()) }
+
+// TLSAt is TLS with a server certificate issued at the given time (to test
+// certificates outside their validity).
+func TLSAt(t testing.TB, serverAt time.Time) *Running {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "bo.db"))
@@ -32,8 +39,8 @@ func TLS(t testing.TB) *Running {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey})
-	tlsCfg, err := keys.CA.ServerTLSConfig([]string{"127.0.0.1", "localhost"}, time.Now())
+	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey})
+	cert, _, err := keys.CA.LoadOrCreateServerCertificate(filepath.Join(dir, "keys"), []string{"127.0.0.1", "localhost"}, serverAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +50,14 @@ func TLS(t testing.TB) *Running {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- backoffice.Serve(ctx, ln, srv, tlsCfg, nil) }()
+	go func() {
+		done <- backoffice.Serve(ctx, ln, srv, keys.CA.MutualTLSConfig(cert, nil, srv.CheckClientCertificate), nil)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		<-done
 		st.Close()
 	})
-	return &Running{Server: srv, Store: st, URL: "https://" + ln.Addr().String(), CAFile: filepath.Join(dir, "keys", "ca.pem")}
+	return &Running{Server: srv, Store: st, Keys: keys, URL: "https://" + ln.Addr().String(),
+		CAFile: filepath.Join(dir, "keys", "ca.pem"), Fingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)}
 }

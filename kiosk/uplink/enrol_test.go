@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,8 +17,8 @@ import (
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/backofficetest"
 	"github.com/tongban/tongban/backoffice/store"
-	"github.com/tongban/tongban/internal/sealed"
 )
 
 // office is a back office served over mutual TLS on loopback the way
@@ -36,40 +35,12 @@ type office struct {
 // tlsBackOffice runs a back office with mutual TLS on loopback; serverAt
 // is the time its server certificate is issued at (zero: now).
 func tlsBackOffice(t *testing.T, serverAt ...time.Time) *office {
-	dir := t.TempDir()
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "bo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := backoffice.LoadOrCreateKeys(filepath.Join(dir, "keys"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey})
 	at := time.Now()
 	if len(serverAt) > 0 {
 		at = serverAt[0]
 	}
-	cert, _, err := keys.CA.LoadOrCreateServerCertificate(filepath.Join(dir, "keys"), []string{"127.0.0.1", "localhost"}, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- backoffice.Serve(ctx, ln, srv, keys.CA.MutualTLSConfig(cert, nil, srv.CheckClientCertificate), nil)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		st.Close()
-	})
-	return &office{srv: srv, st: st, keys: keys, url: "https://" + ln.Addr().String(),
-		caPEM: filepath.Join(dir, "keys", "ca.pem"), fingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)}
+	bo := backofficetest.TLSAt(t, at)
+	return &office{srv: bo.Server, st: bo.Store, keys: bo.Keys, url: bo.URL, caPEM: bo.CAFile, fingerprint: bo.Fingerprint}
 }
 
 func (o *office) token(t *testing.T) string {
