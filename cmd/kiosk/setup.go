@@ -79,6 +79,11 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 			close(done)
 		},
 	})
+	// The set-up is the kiosk up and answering: systemd is told so, and
+	// the UI watchdog runs as it does for the resident screens (without
+	// it, the unit's start timeout restarted the set-up every 90 s).
+	notifyReady(log)
+	go watchUI(ctx, log)
 	go func() {
 		select {
 		case <-done:
