@@ -125,7 +125,12 @@ screenshot attract
 stop # the terminal's file systems are read once it is off
 if grep -a -q 'tbe_' "$out"/console*.log; then echo "image-test: the token appears on the console"; exit 1; fi
 dd if="$disk" of="$work/prov.img" bs=512 skip=$(( prov / 512 )) count=$(( 16 * 2048 )) status=none
-fsck.fat -n "$work/prov.img" >"$out/prov-fsck.txt" 2>&1 || { echo "image-test: TONGBAN-PROV is damaged after set-up:"; cat "$out/prov-fsck.txt"; exit 1; }
+# A FAT still mounted when the power went keeps its dirty bit; anything
+# else fsck.fat has to say is damage.
+fsck.fat -n "$work/prov.img" >"$out/prov-fsck.txt" 2>&1 || true
+if grep -v -e '^fsck.fat ' -e 'Dirty bit is set' -e 'removing dirty bit' -e '^Leaving filesystem unchanged' -e ' files, .* clusters$' -e '^$' "$out/prov-fsck.txt" | grep -q .; then
+	echo "image-test: TONGBAN-PROV is damaged after set-up:"; cat "$out/prov-fsck.txt"; exit 1
+fi
 mcopy -o -i "$work/prov.img" ::tongban-provision.conf "$work/after.conf"
 if grep -q "$token" "$work/after.conf"; then echo "image-test: the used token is still on TONGBAN-PROV"; exit 1; fi
 echo "image-test: ok; screenshots $out/first-boot.png and $out/attract.png"
