@@ -19,6 +19,23 @@
 // issued to that terminal (re-enrolment revokes the old one). In dev mode
 // (Options.InsecureDev) the X-Tongban-Terminal header is trusted instead.
 //
+// # Audit anchors
+//
+// Every heartbeat and batch carries the head (sequence, hash) of the
+// terminal's audit chain (kiosk/audit), signed with the terminal's SM2 key
+// when its certificate carries one (an audit checkpoint: required then,
+// checked, and kept with the anchor). The back office keeps each head it
+// is sent and raises audit-rollback when a terminal reports a sequence
+// below the highest it anchored, and audit-fork when a sequence comes again
+// with another head; each alarm names the anchor for
+// `kioskctl audit verify --anchor SEQ:HEAD`, and `backoffice --audit-anchor
+// TERMINAL` prints it. A later head that does not extend the anchored one
+// cannot be seen here (the back office holds hashes, not entries): each
+// heartbeat answer carries the anchor held before it, and the terminal
+// checks once a run that its log still holds it (kioskctl audit verify
+// --anchor does the same by hand). A bad head in a batch
+// is logged and skipped, never a reason to refuse residents' submissions.
+//
 // # Logging
 //
 // Requests are logged with the route pattern, the terminal, the status and

@@ -2,6 +2,7 @@ package backoffice
 
 import (
 	"path/filepath"
+	"strings"
 
 	"bytes"
 	"encoding/json"
@@ -24,6 +25,7 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`{"items":[{"client_id":"0190a5c4-0000-7000-8000-000000000001","applicant":{"idno":"31010419500101123X"}}]}`))
 	f.Add([]byte(`{"items":`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"items":[{"client_id":"0190a5c4-0000-7000-8000-000000000001"}],"audit":{"seq":7,"head":"` + strings.Repeat("ab", 32) + `"}}`))
 	f.Add([]byte("{\"items\":[{\"affairs\":{\"formdata\":{\"fields\":{\"\xff\":\"\"}}}}]}"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		_, items, _, p := decodeBatch(body, terminalA, nil)

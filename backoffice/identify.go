@@ -8,9 +8,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -35,22 +35,31 @@ type VerifiedIdentity struct {
 // ErrReplayed is a code that was verified once already.
 var ErrReplayed = errors.New("backoffice: this code was used already; refresh it on the phone")
 
-// TokenDouble is the test double of the issuing platform: it checks the
-// token's SM2 signature under the issuer's key, its expiry, and that its
-// nonce was not used before (kept until the token would have expired).
-type TokenDouble struct {
-	issuer *ecdsa.PublicKey
-	mu     sync.Mutex
-	used   map[string]time.Time // nonce → the token's expiry
+// UsedNonces remembers the nonces of tokens verified once, each until its
+// token expires. The back office's store is one, so a restart does not
+// let a used token be replayed.
+type UsedNonces interface {
+	// UseNonce marks nonce used until expires; false: it was used before.
+	UseNonce(ctx context.Context, nonce string, expires, now time.Time) (bool, error)
 }
 
-// NewTokenDouble checks tokens signed by issuer.
-func NewTokenDouble(issuer *ecdsa.PublicKey) *TokenDouble {
-	return &TokenDouble{issuer: issuer, used: map[string]time.Time{}}
+// TokenDouble is the test double of the issuing platform: it checks the
+// token's SM2 signature under the issuer's key, its expiry, and that its
+// nonce was not used before (kept in used until the token would have
+// expired).
+type TokenDouble struct {
+	issuer *ecdsa.PublicKey
+	used   UsedNonces
+}
+
+// NewTokenDouble checks tokens signed by issuer, remembering used nonces
+// in used (the back office's store).
+func NewTokenDouble(issuer *ecdsa.PublicKey, used UsedNonces) *TokenDouble {
+	return &TokenDouble{issuer: issuer, used: used}
 }
 
 // VerifyCode implements IdentityVerifier.
-func (d *TokenDouble) VerifyCode(_ context.Context, code string, now time.Time) (VerifiedIdentity, error) {
+func (d *TokenDouble) VerifyCode(ctx context.Context, code string, now time.Time) (VerifiedIdentity, error) {
 	tok, err := ssmtoken.Parse(code)
 	if err != nil {
 		return VerifiedIdentity{}, err
@@ -61,17 +70,13 @@ func (d *TokenDouble) VerifyCode(_ context.Context, code string, now time.Time) 
 	if !validResidentID(tok.IDNo) {
 		return VerifiedIdentity{}, ssmtoken.ErrMalformed
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for n, exp := range d.used {
-		if !now.Before(exp) {
-			delete(d.used, n)
-		}
+	fresh, err := d.used.UseNonce(ctx, tok.Nonce, tok.ExpiresAt(), now)
+	if err != nil {
+		return VerifiedIdentity{}, fmt.Errorf("backoffice: remembering the code's nonce: %w", err)
 	}
-	if _, ok := d.used[tok.Nonce]; ok {
+	if !fresh {
 		return VerifiedIdentity{}, ErrReplayed
 	}
-	d.used[tok.Nonce] = tok.ExpiresAt()
 	return VerifiedIdentity{Kind: tok.Kind, FullName: tok.Name, IDNo: tok.IDNo}, nil
 }
 

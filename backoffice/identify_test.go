@@ -24,7 +24,7 @@ const (
 func identityFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newFixture(t, true)
-	f.srv.verifier = NewTokenDouble(&ssmtoken.DevIssuer().PublicKey)
+	f.srv.verifier = NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, f.st)
 	f.srv.readers = MemReaders{terminalA: {samA}}
 	return f
 }

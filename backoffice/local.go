@@ -57,7 +57,7 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 	}
 	// The simulated phone's issuer stands for the 随申码 platform (make run).
 	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true,
-		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey)})
+		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, st)})
 	if opts.Center != "" {
 		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
 			st.Close()

@@ -4,57 +4,22 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/hex"
-	"sync"
-	"time"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"github.com/tongban/tongban/backoffice/store"
 )
 
 // LookupRecord is one e-licence lookup: who asked (the terminal), when,
 // for which item, about whom (a keyed pseudonym, never the number).
-type LookupRecord struct {
-	At        time.Time
-	Terminal  string
-	ItemCode  string
-	Pseudonym string
-	Found     int
-}
+type LookupRecord = store.LookupRecord
 
 // LookupLog keeps the lookups so a resident can ask who looked them up.
+// The back office's store is one (durable, so a restart forgets nobody's
+// lookups).
 type LookupLog interface {
 	RecordLookup(ctx context.Context, r LookupRecord) error
 	LookupsOf(ctx context.Context, pseudonym string) ([]LookupRecord, error)
-}
-
-// MemLookupLog is a LookupLog in memory (development and tests; a
-// deployment gives the back office a durable one).
-type MemLookupLog struct {
-	mu sync.Mutex
-	rs []LookupRecord
-}
-
-// NewMemLookupLog returns an empty log.
-func NewMemLookupLog() *MemLookupLog { return &MemLookupLog{} }
-
-// RecordLookup implements LookupLog.
-func (l *MemLookupLog) RecordLookup(_ context.Context, r LookupRecord) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.rs = append(l.rs, r)
-	return nil
-}
-
-// LookupsOf implements LookupLog.
-func (l *MemLookupLog) LookupsOf(_ context.Context, p string) ([]LookupRecord, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []LookupRecord
-	for _, r := range l.rs {
-		if r.Pseudonym == p {
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }
 
 // pseudonym is the keyed pseudonym (HMAC-SM3) under which a resident's

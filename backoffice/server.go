@@ -58,7 +58,7 @@ type Options struct {
 	// the resident to the ID card or the counter.
 	Verifier IdentityVerifier
 	// Lookups records each e-licence lookup under a pseudonym of the
-	// subject; nil: kept in memory (MemLookupLog).
+	// subject; nil: the store (durable).
 	Lookups LookupLog
 	// Readers allow-lists card readers by SAM ID per terminal. When it is
 	// given, a submission must carry an identification event or an
@@ -147,7 +147,7 @@ func New(st store.Store, opts Options) *Server {
 	}
 	s.verifier, s.lookups, s.readers = opts.Verifier, opts.Lookups, opts.Readers
 	if s.lookups == nil {
-		s.lookups = NewMemLookupLog()
+		s.lookups = st
 	}
 	perMin := opts.LookupsPerMinute
 	if perMin <= 0 {

@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,6 +34,7 @@ const (
 type batchEnvelope struct {
 	BatchID string            `json:"batch_id"`
 	Items   []json.RawMessage `json:"items"`
+	Audit   *api.AuditHead    `json:"audit,omitempty"` // not part of the batch's digest
 }
 
 // decodedItem is one item after decoding and checking: either a
@@ -337,6 +339,16 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal st
 	if p != nil {
 		writeProblem(w, p)
 		return
+	}
+	// The audit head rides along: anchored whatever becomes of the batch.
+	// A bad one is logged and skipped, never a reason to refuse residents'
+	// submissions.
+	var env batchEnvelope
+	json.Unmarshal(body, &env)
+	if msg := cmp.Or(checkAuditHead(env.Audit), checkCheckpoint(r, terminal, env.Audit)); msg != "" {
+		s.log.Warn("batch with a bad audit head; not anchored", "terminal", terminal, "why", msg)
+	} else if _, err := s.anchorAudit(r.Context(), terminal, env.Audit); err != nil {
+		s.log.Error("anchoring the audit head", "terminal", terminal, "err", err)
 	}
 	prev, err := s.st.IdempotentAnswer(r.Context(), terminal, key)
 	switch {

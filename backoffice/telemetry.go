@@ -24,16 +24,30 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, termina
 		writeProblem(w, newProblem(http.StatusForbidden, api.CodeWrongTerminal, "the heartbeat names another terminal than the one sending it", false))
 		return
 	}
+	if msg := checkAuditHead(hb.Audit); msg != "" {
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, msg, false))
+		return
+	}
+	if msg := checkCheckpoint(r, terminal, hb.Audit); msg != "" {
+		s.log.Warn("audit checkpoint refused", "terminal", terminal, "why", msg)
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, msg, false))
+		return
+	}
 	now := s.now()
 	canon, _ := json.Marshal(hb)
 	if err := s.st.SaveHeartbeat(r.Context(), store.Heartbeat{Terminal: terminal, ReceivedAt: now, Body: canon, Available: hb.Available}); err != nil {
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
+	anchored, err := s.anchorAudit(r.Context(), terminal, hb.Audit)
+	if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
 	if !hb.Available {
 		s.log.Warn("terminal unavailable", "terminal", terminal, "cause", clip(hb.UnavailableCause, 64), "queue", hb.QueueDepth)
 	}
-	resp := api.HeartbeatResponse{ServerTime: now.UTC()}
+	resp := api.HeartbeatResponse{ServerTime: now.UTC(), AuditAnchor: anchored}
 	if b, err := s.st.LatestBundle(r.Context(), string(bundle.KindCatalog)); err == nil {
 		resp.CatalogVersion = b.Version
 	}
@@ -56,9 +70,9 @@ func (s *Server) handleAlarm(w http.ResponseWriter, r *http.Request, terminal st
 		return
 	}
 	switch a.Kind {
-	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused, api.AlarmStaffLockout, api.AlarmAuditUnwritable:
+	case api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged, api.AlarmQueueFull, api.AlarmBundleRefused, api.AlarmStaffLockout, api.AlarmAuditUnwritable, api.AlarmAuditRewritten:
 	default:
-		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full, bundle-refused or audit-unwritable", false))
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "kind must be paper-out, device-fault, queue-damaged, queue-full, bundle-refused, staff-lockout, audit-unwritable or audit-rewritten", false))
 		return
 	}
 	if len(a.Device) > maxShortString || len(a.Detail) > 1024 {

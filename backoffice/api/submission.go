@@ -23,6 +23,9 @@ const TerminalHeader = "X-Tongban-Terminal"
 type BatchRequest struct {
 	BatchID string           `json:"batch_id"`
 	Items   []SubmissionItem `json:"items"`
+	// Audit is the head of the terminal's audit chain when the batch was
+	// sent (see Heartbeat.Audit); absent from terminals that do not say.
+	Audit *AuditHead `json:"audit,omitempty"`
 }
 
 // SubmissionItem is one resident's application, shaped after the 一网通办

@@ -19,6 +19,23 @@ type Heartbeat struct {
 	Devices          []DeviceStatus `json:"devices"`
 	Available        bool           `json:"available"`
 	UnavailableCause string         `json:"unavailable_cause,omitempty"`
+	// Audit is the head of the terminal's audit chain, anchored by the
+	// back office; absent from terminals that do not say.
+	Audit *AuditHead `json:"audit,omitempty"`
+}
+
+// AuditHead is the last entry of a terminal's audit chain: its sequence
+// number and its HMAC-SM3 hash (64 hex digits). The back office keeps each
+// one it is sent and raises an alarm when a terminal's chain goes
+// backwards (audit-rollback) or forks (audit-fork).
+type AuditHead struct {
+	Seq  uint64 `json:"seq"`
+	Head string `json:"head"`
+	// Signature is the terminal's SM2 signature (SM3 digest) of the head,
+	// an audit checkpoint (internal/sealed SignCheckpoint), under the SM2
+	// key its certificate carries. Required from a terminal whose
+	// certificate carries one.
+	Signature []byte `json:"signature,omitempty"`
 }
 
 // DeviceStatus mirrors kiosk.DeviceStatus on the wire.
@@ -38,6 +55,11 @@ type HeartbeatResponse struct {
 	ConfigVersion  uint64    `json:"config_version"`
 	// Held: as in BatchResponse, so an idle terminal notices a restore too.
 	Held *int64 `json:"held,omitempty"`
+	// AuditAnchor is the highest audit head anchored before this heartbeat
+	// (no signature); absent when none. The terminal checks once per start
+	// that its log still holds that entry unchanged: a log rewritten while
+	// the kiosk was stopped is found even when it reports a higher head.
+	AuditAnchor *AuditHead `json:"audit_anchor,omitempty"`
 }
 
 // AlarmKind is what needs a person at the terminal.
@@ -59,6 +81,18 @@ const (
 	// AlarmAuditUnwritable: the terminal could not write an event to its
 	// audit trail; the event is not silently dropped, staff must look.
 	AlarmAuditUnwritable AlarmKind = "audit-unwritable"
+	// AlarmAuditRewritten: the terminal found, at a start, its audit log's
+	// last entry unsealed though its audit key existed (rewritten by
+	// someone without the key), or sealed under another key.
+	AlarmAuditRewritten AlarmKind = "audit-rewritten"
+	// AlarmAuditRollback: the back office saw a terminal's audit chain go
+	// backwards (a lower sequence than it anchored): entries were cut off
+	// or the log was replaced by an older copy. Raised by the back office.
+	AlarmAuditRollback AlarmKind = "audit-rollback"
+	// AlarmAuditFork: the back office was sent two heads for the same
+	// audit entry of a terminal: its history was rewritten. Raised by the
+	// back office.
+	AlarmAuditFork AlarmKind = "audit-fork"
 )
 
 // Alarm is POST /v1/alarms.

@@ -12,6 +12,7 @@ func TestEveryAlarmKindHasWords(t *testing.T) {
 	kinds := []api.AlarmKind{
 		api.AlarmPaperOut, api.AlarmDeviceFault, api.AlarmQueueDamaged,
 		api.AlarmQueueFull, api.AlarmBundleRefused,
+		api.AlarmAuditUnwritable, api.AlarmAuditRewritten, api.AlarmAuditRollback, api.AlarmAuditFork,
 	}
 	for _, k := range kinds {
 		w, ok := words["alarm."+string(k)]

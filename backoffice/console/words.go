@@ -211,6 +211,13 @@ var words = map[string][2]string{
 	"alarm.queue-full":     {"队列已满，暂停受理", "Queue full: not taking submissions"},
 	"alarm.staff-lockout":  {"员工码连续输错，员工菜单已锁定", "Staff menu locked after wrong codes"},
 
+	// The audit trail's alarms: raised by the terminal (unwritable,
+	// rewritten) or by the back office from its anchors (rollback, fork).
+	"alarm.audit-unwritable": {"审计日志无法写入", "Audit trail not writable"},
+	"alarm.audit-rewritten":  {"审计日志被改写", "Audit trail rewritten"},
+	"alarm.audit-rollback":   {"审计日志倒退（被截断或替换）", "Audit trail went backwards"},
+	"alarm.audit-fork":       {"审计日志出现分叉（被改写）", "Audit trail forked"},
+
 	"enrol.title":    {"注册终端", "Enrol a terminal"},
 	"enrol.terminal": {"终端编号", "Terminal code"},
 	"enrol.center":   {"所属中心", "Center"},

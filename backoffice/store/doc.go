@@ -1,7 +1,10 @@
 // Package store keeps the back office's data: enrolment tokens and
 // terminals, submissions with their official receipt numbers, idempotent
 // batch answers, heartbeats and alarms, signed bundles, counter tickets,
-// appointment slots and the e-licence table.
+// appointment slots and the e-licence table; and what must survive a
+// restart for trust: each terminal's audit chain anchors (AnchorAudit), the
+// e-licence lookup log under keyed pseudonyms (RecordLookup, LookupsOf) and
+// the used 随申码 token nonces until their tokens expire (UseNonce).
 //
 // [Store] is the interface the server uses. [DB] implements it with one set
 // of SQL statements over database/sql, on SQLite through modernc.org/sqlite

@@ -182,6 +182,30 @@ var migrations = []string{
 	// 4: the handwritten signature, sealed apart from the payload under
 	// its own key (NULL: none, or inside the payload of an older row).
 	`ALTER TABLE submissions ADD COLUMN signature {{blob}}`,
+	// 5: terminals' audit chain anchors, the e-licence lookup log and the
+	// used 随申码 token nonces, kept across restarts.
+	`CREATE TABLE audit_anchors (
+		terminal    TEXT NOT NULL,
+		seq         BIGINT NOT NULL,
+		head        TEXT NOT NULL,
+		received_at BIGINT NOT NULL,
+		signature   {{blob}},
+		PRIMARY KEY (terminal, seq)
+	);
+	CREATE TABLE lookup_log (
+		id        {{serial}},
+		at        BIGINT NOT NULL,
+		terminal  TEXT NOT NULL,
+		item_code TEXT NOT NULL,
+		pseudonym TEXT NOT NULL,
+		found     INTEGER NOT NULL
+	);
+	CREATE INDEX lookup_log_pseudonym ON lookup_log (pseudonym, id);
+	CREATE TABLE used_nonces (
+		nonce      TEXT PRIMARY KEY,
+		expires_at BIGINT NOT NULL
+	);
+	CREATE INDEX used_nonces_expiry ON used_nonces (expires_at)`,
 }
 
 // statements splits a migration at the semicolons between statements,

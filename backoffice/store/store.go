@@ -51,6 +51,19 @@ type Store interface {
 	PutLicence(ctx context.Context, l Licence) error
 	Licences(ctx context.Context, holderType, holderHash string) ([]Licence, error)
 
+	// AnchorAudit keeps a terminal's audit head and says how it compares
+	// with those kept before (backwards, forked).
+	AnchorAudit(ctx context.Context, a AuditAnchor) (AnchorVerdict, error)
+	// RaiseAlarmOnce stores an alarm unless one of its kind is unresolved.
+	RaiseAlarmOnce(ctx context.Context, a Alarm) (bool, error)
+	// AuditAnchorOf is the highest anchored head of a terminal.
+	AuditAnchorOf(ctx context.Context, terminal string) (AuditAnchor, error)
+	// RecordLookup and LookupsOf keep the e-licence lookup log.
+	RecordLookup(ctx context.Context, r LookupRecord) error
+	LookupsOf(ctx context.Context, pseudonym string) ([]LookupRecord, error)
+	// UseNonce marks a token nonce used until expires; false: used before.
+	UseNonce(ctx context.Context, nonce string, expires, now time.Time) (bool, error)
+
 	Close() error
 }
 

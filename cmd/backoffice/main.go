@@ -67,6 +67,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	move := fs.Bool("move", false, "with --issue-token --reenrol: the terminal moves to --center, another center than its own")
 	ttl := fs.Duration("token-ttl", 24*time.Hour, "enrolment token lifetime (at most 24h)")
 	publish := fs.String("publish", "", "sign and publish KIND=FILE (catalog or config) and exit")
+	anchorOf := fs.String("audit-anchor", "", "print this terminal's audit anchor as SEQ:HEAD (for kioskctl audit verify --anchor) and exit")
 	verbose := fs.Bool("v", false, "log every request")
 	username := fs.String("username", "", "user add: the account's log-in name")
 	display := fs.String("name", "", "user add: the person's name as the console shows it")
@@ -106,7 +107,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if *dev {
 		// Development only: the simulated phone's issuer stands for the
 		// 随申码 platform. Without it, codes are refused in plain words.
-		opts.Verifier = backoffice.NewTokenDouble(&ssmtoken.DevIssuer().PublicKey)
+		opts.Verifier = backoffice.NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, st)
 	}
 	if *readers != "" {
 		b, err := os.ReadFile(*readers)
@@ -140,6 +141,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		fmt.Fprintln(stdout, tok)
+		return nil
+	case *anchorOf != "":
+		a, err := st.AuditAnchorOf(ctx, *anchorOf)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("terminal %s has sent no audit head yet (it sends one with every heartbeat)", *anchorOf)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d:%s\n", a.Seq, a.Head)
+		fmt.Fprintf(stderr, "anchored %s; on the terminal: kioskctl audit verify --log /var/lib/tongban/audit.log --anchor %d:%s\n", a.ReceivedAt.Format(time.RFC3339), a.Seq, a.Head)
 		return nil
 	case *publish != "":
 		kind, file, ok := strings.Cut(*publish, "=")

@@ -31,6 +31,7 @@ func TestRun(t *testing.T) {
 		{"publish again", []string{"--publish", "catalog=" + catalog}, "catalog bundle version 2", ""},
 		{"publish unknown kind", []string{"--publish", "secrets=" + catalog}, "", "catalog=FILE"},
 		{"dev mode off loopback", []string{"--insecure-dev", "--addr", "0.0.0.0:0"}, "", "only on loopback"},
+		{"audit anchor before any heartbeat", []string{"--audit-anchor", "SH-XH-0001"}, "", "no audit head yet"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,6 +47,29 @@ func TestRun(t *testing.T) {
 				t.Fatalf("out %q err %v, want %q", out.String(), err, tc.wantOut)
 			}
 		})
+	}
+}
+
+// TestAuditAnchorPrinted: the anchor the back office keeps is printed in
+// the form kioskctl audit verify --anchor takes.
+func TestAuditAnchorPrinted(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "bo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := strings.Repeat("c3", 32)
+	for _, seq := range []uint64{5, 9, 7} {
+		if _, err := st.AnchorAudit(ctx, store.AuditAnchor{Terminal: "SH-XH-0001", Seq: seq, Head: head, ReceivedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	var out, errb bytes.Buffer
+	err = run(ctx, []string{"--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "keys"), "--audit-anchor", "SH-XH-0001"}, strings.NewReader(""), &out, &errb)
+	if err != nil || out.String() != "9:"+head+"\n" {
+		t.Fatalf("out %q err %v, want the highest anchor 9:%s", out.String(), err, head)
 	}
 }
 

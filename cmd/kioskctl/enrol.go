@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/tongban/tongban/kiosk/uplink"
 )
@@ -29,7 +30,8 @@ func runEnrol(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errors.New("enrol: --server, --token, --ca-fingerprint and --dir are required")
 	}
 	id, err := uplink.Enrol(ctx, uplink.EnrolOptions{Server: *server, Token: *token, Dir: *dir, CAFile: *ca, CAFingerprint: *fp, InsecureDev: *dev})
-	if err != nil {
+	// The identity folder sits in the terminal's data folder (identity/).
+	if err := technicianAction(filepath.Dir(filepath.Clean(*dir)), "enrol", err); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "enrolled terminal %s of center %s; certificate valid until %s\nidentity written to %s\nback office clock offset %s (signed by the CA)\n",

@@ -49,8 +49,12 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "ok      %s\n", stepWords[s])
 		},
 	}
-	if err := a.Apply(ctx, *file); err != nil {
-		return fmt.Errorf("set-up stopped; correct what is named above and start it again: %w", err)
+	err := a.Apply(ctx, *file)
+	if err != nil {
+		err = fmt.Errorf("set-up stopped; correct what is named above and start it again: %w", err)
+	}
+	if err := technicianAction(*data, "provision", err); err != nil {
+		return err
 	}
 	fmt.Fprintln(stdout, "provisioned: the terminal starts serving residents")
 	return nil

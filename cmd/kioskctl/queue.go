@@ -45,7 +45,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch sub {
 	case "fill":
-		return queueFill(ctx, *db, *keyPath, *terminal, *count, stdout, stderr)
+		return technicianAction(filepath.Dir(*db), "queue fill", queueFill(ctx, *db, *keyPath, *terminal, *count, stdout, stderr))
 	case "list":
 		return readQueue(*db, *keyPath, func(q *outbox.Outbox) error { return queueList(q, stdout) })
 	case "stats":
@@ -56,7 +56,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if fs.NArg() != 1 {
 			return errors.New("queue salvage: give the damaged file: kioskctl queue salvage [--db LIVE] FILE")
 		}
-		return queueSalvage(ctx, *db, *keyPath, fs.Arg(0), stdout, stderr)
+		return technicianAction(filepath.Dir(*db), "queue salvage", queueSalvage(ctx, *db, *keyPath, fs.Arg(0), stdout, stderr))
 	default:
 		return fmt.Errorf("queue: unknown subcommand %q (fill, list, stats, verify, salvage)", sub)
 	}

@@ -75,14 +75,14 @@ func TestVerifyFindsEachKindOfTampering(t *testing.T) {
 			return join(append(out, l[3:]...))
 		}, Inserted, 4, "first at line 2"},
 		{"inserted forgery that links", func(l [][]byte) []byte {
-			prev, _ := parseLine(bytes.TrimSuffix(l[1], []byte("\n")))
-			forged, _, _ := encodeLine(Entry{Seq: 3, At: prev.At, Kind: StaffAction, Actor: "staff:X"}, prev.hash)
+			prev, _ := parseLine(bytes.TrimSuffix(l[1], []byte("\n")), nil)
+			forged, _, _ := encodeLine(Entry{Seq: 3, At: prev.At, Kind: StaffAction, Actor: "staff:X"}, prev.hash, nil)
 			out := append([][]byte{}, l[:2]...)
 			out = append(out, append(forged, '\n'))
 			return join(append(out, l[2:]...))
 		}, Inserted, 4, "first at line 3"},
 		{"replaced with a bad link", func(l [][]byte) []byte {
-			forged, _, _ := encodeLine(Entry{Seq: 3, At: time.Now(), Kind: StaffAction}, make([]byte, hashSize))
+			forged, _, _ := encodeLine(Entry{Seq: 3, At: time.Now(), Kind: StaffAction}, make([]byte, hashSize), nil)
 			l[2] = append(forged, '\n')
 			return join(l)
 		}, Inserted, 3, "does not link"},
@@ -248,18 +248,24 @@ func TestAppendRefusesPersonalData(t *testing.T) {
 // FuzzParseLine checks the line parser and Verify on arbitrary bytes.
 func FuzzParseLine(f *testing.F) {
 	e := Entry{Seq: 1, At: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Kind: SessionStarted, Actor: "resident"}
-	line, _, _ := encodeLine(e, zeroHash)
+	line, _, _ := encodeLine(e, zeroHash, nil)
 	f.Add(line)
 	f.Add([]byte("hello"))
+	keyed, _, _ := encodeLine(e, zeroHash, testKey)
+	f.Add(keyed)
 	f.Add(append(append([]byte{}, line...), "\n"+string(line)...))
 	f.Add([]byte(strings.Repeat("0", 64) + ` {"seq":1,"prev":"zz"}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		p, err := parseLine(in)
+		p, err := parseLine(in, nil)
 		if err == nil && (p.Seq == 0 || len(p.prev) != hashSize) {
 			t.Fatalf("parser accepted an impossible line: %+v", p)
 		}
-		if _, err := verify(bytes.NewReader(in)); err != nil {
+		if _, err := verify(bytes.NewReader(in), VerifyOptions{}); err != nil {
 			t.Fatalf("verify of in-memory bytes failed: %v", err)
+		}
+		anchor := Anchor{Seq: 1, Head: strings.Repeat("0", 64)}
+		if _, err := verify(bytes.NewReader(in), VerifyOptions{Key: testKey, Anchor: &anchor}); err != nil {
+			t.Fatalf("keyed verify of in-memory bytes failed: %v", err)
 		}
 	})
 }

@@ -33,6 +33,10 @@ const (
 	// LogRepaired records that Open cut a torn tail (a write cut short by a
 	// power cut, or bytes that are no entry) back to the last whole entry.
 	LogRepaired Kind = "audit.repaired"
+	// LogKeyed records that a log begun without a key (the old SM3-only
+	// chain) continues from here sealed with HMAC-SM3 under the
+	// terminal's audit key.
+	LogKeyed Kind = "audit.keyed"
 )
 
 // Event is what a caller records.
@@ -51,7 +55,10 @@ type Entry struct {
 	Actor  string    `json:"actor,omitempty"`
 	Ref    string    `json:"ref,omitempty"`
 	Detail string    `json:"detail,omitempty"`
-	Prev   string    `json:"prev"` // hex SM3 hash of the previous entry
+	Prev   string    `json:"prev"` // hex hash (SM3 or HMAC-SM3) of the previous entry
+	// MAC is "hmac-sm3" for an entry sealed with the terminal's audit key;
+	// absent for an entry of the old unkeyed chain.
+	MAC string `json:"mac,omitempty"`
 }
 
 var (

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -10,28 +11,44 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 )
 
-// hashSize is the size of an SM3 hash.
+// hashSize is the size of an SM3 hash (and of an HMAC-SM3).
 const hashSize = sm3.Size
 
 var zeroHash = make([]byte, hashSize)
 
-// chainHash is the hash of an entry: SM3 over the previous hash and the
-// entry's JSON exactly as written.
-func chainHash(prev, body []byte) []byte {
+// macHMACSM3 names the keyed chain in an entry's "mac" field. An entry
+// without the field is of the old unkeyed chain (SM3 only).
+const macHMACSM3 = "hmac-sm3"
+
+// chainHash is the hash of an entry: over the previous hash and the entry's
+// JSON exactly as written; HMAC-SM3 under key when key is not nil (a keyed
+// entry), plain SM3 otherwise (an entry of the old unkeyed chain).
+func chainHash(key, prev, body []byte) []byte {
+	if key != nil {
+		m := hmac.New(sm3.New, key)
+		m.Write(prev)
+		m.Write(body)
+		return m.Sum(nil)
+	}
 	h := sm3.New()
 	h.Write(prev)
 	h.Write(body)
 	return h.Sum(nil)
 }
 
-// encodeLine builds a log line (without its newline) for e, chaining from prev.
-func encodeLine(e Entry, prev []byte) (line, hash []byte, err error) {
+// encodeLine builds a log line (without its newline) for e, chaining from
+// prev; sealed with key when key is not nil.
+func encodeLine(e Entry, prev, key []byte) (line, hash []byte, err error) {
 	e.Prev = hex.EncodeToString(prev)
+	e.MAC = ""
+	if key != nil {
+		e.MAC = macHMACSM3
+	}
 	body, err := json.Marshal(e)
 	if err != nil {
 		return nil, nil, err
 	}
-	hash = chainHash(prev, body)
+	hash = chainHash(key, prev, body)
 	line = make([]byte, 0, 2*hashSize+1+len(body))
 	line = hex.AppendEncode(line, hash)
 	line = append(line, ' ')
@@ -41,17 +58,21 @@ func encodeLine(e Entry, prev []byte) (line, hash []byte, err error) {
 // parsedLine is one line as read back.
 type parsedLine struct {
 	Entry
-	hash     []byte // as stored
-	prev     []byte // decoded Entry.Prev
-	selfOK   bool   // the stored hash matches the line's own contents
-	bodyHash []byte // SM3(prev ‖ body) recomputed
+	hash  []byte // as stored
+	prev  []byte // decoded Entry.Prev
+	keyed bool   // sealed with HMAC-SM3 (Entry.MAC)
+	// selfOK: the stored hash matches the line's own contents. For a keyed
+	// line it is known only with the key (checked false otherwise).
+	selfOK  bool
+	checked bool
 }
 
 var errLine = errors.New("not an audit line")
 
-// parseLine reads one line (without its newline). It never panics; bytes
-// that are not a line the log could have written give an error.
-func parseLine(line []byte) (parsedLine, error) {
+// parseLine reads one line (without its newline), checking keyed lines
+// under key when it is not nil. It never panics; bytes that are not a line
+// the log could have written give an error.
+func parseLine(line, key []byte) (parsedLine, error) {
 	var p parsedLine
 	sp := bytes.IndexByte(line, ' ')
 	if sp != 2*hashSize {
@@ -77,8 +98,19 @@ func parseLine(line []byte) (parsedLine, error) {
 	if p.Seq == 0 {
 		return p, fmt.Errorf("%w: sequence number 0", errLine)
 	}
+	switch p.MAC {
+	case "":
+	case macHMACSM3:
+		p.keyed = true
+	default:
+		return p, fmt.Errorf("%w: unknown mac %q", errLine, p.MAC)
+	}
 	p.hash, p.prev = hash, prev
-	p.bodyHash = chainHash(prev, body)
-	p.selfOK = bytes.Equal(p.bodyHash, hash)
+	switch {
+	case !p.keyed:
+		p.selfOK, p.checked = bytes.Equal(chainHash(nil, prev, body), hash), true
+	case key != nil:
+		p.selfOK, p.checked = hmac.Equal(chainHash(key, prev, body), hash), true
+	}
 	return p, nil
 }

@@ -99,7 +99,7 @@ func auditFindings(dir string, acked []string, remnantsOK bool) (f powercut.Find
 	cutShort := len(raw) > 0 && raw[len(raw)-1] != '\n'
 	lastWhole := false
 	if cutShort {
-		_, perr := parseLine(lines[len(lines)-1])
+		_, perr := parseLine(lines[len(lines)-1], nil)
 		lastWhole = perr == nil // torn just before its newline: a whole entry
 		if !lastWhole {
 			torn++
@@ -123,7 +123,7 @@ func auditFindings(dir string, acked []string, remnantsOK bool) (f powercut.Find
 	}
 	count := map[string]int{}
 	for _, ln := range lines {
-		if p, err := parseLine(bytes.TrimSuffix(ln, []byte("\n"))); err == nil && p.selfOK {
+		if p, err := parseLine(bytes.TrimSuffix(ln, []byte("\n")), nil); err == nil && p.selfOK {
 			count[p.Ref]++
 		}
 	}
@@ -160,7 +160,7 @@ func TestPowerCutAudit(t *testing.T) {
 			run := strconv.FormatUint(rng.Uint64(), 36)
 			for i := 0; ; i++ {
 				ref := fmt.Sprintf("pc-r%s-n%d", run, i)
-				line, hash, err := encodeLine(Entry{Seq: l.seq + 1, Kind: StaffAction, Ref: ref}, l.head)
+				line, hash, err := encodeLine(Entry{Seq: l.seq + 1, Kind: StaffAction, Ref: ref}, l.head, nil)
 				if err != nil {
 					return err
 				}

@@ -25,6 +25,18 @@ const (
 	// repairable: the kiosk cuts it back (keeping the bytes aside and
 	// recording the repair) when it next opens the log.
 	TornTail ProblemKind = "torn tail"
+	// Unsealed is an entry after keying began that does not carry a
+	// HMAC-SM3 seal (or a keyed log with no sealed entry at all): written
+	// by someone without the terminal's audit key.
+	Unsealed ProblemKind = "unsealed"
+	// Truncated: the log ends before the entry the back office anchored.
+	Truncated ProblemKind = "truncated"
+	// Rewritten: the anchored entry differs, and the log shows tampering.
+	Rewritten ProblemKind = "rewritten"
+	// Forked: the anchored entry differs though the chain is whole: this
+	// log is another branch (an older copy restored and continued, or
+	// re-chained by someone holding the key).
+	Forked ProblemKind = "forked"
 )
 
 // Problem is one finding, naming the line (1-based) and sequence number.
@@ -45,6 +57,22 @@ type Report struct {
 	LastSeq  uint64
 	Head     string // hex hash of the last entry: compare with the copy kept elsewhere
 	Problems []Problem
+	// Sealed counts entries sealed with HMAC-SM3; Unchecked those of them
+	// whose seal was not checked because no key was given.
+	Sealed, Unchecked int
+	// Anchored: an anchor was given and the log holds its entry unchanged.
+	Anchored bool
+}
+
+// VerifyOptions are VerifyWith's.
+type VerifyOptions struct {
+	// Key is the terminal's audit key: with it, every sealed entry's
+	// HMAC-SM3 is checked, and an unsealed entry after keying began is a
+	// problem. Without it only the links and sequence are checked.
+	Key []byte
+	// Anchor is the back office's anchor of this terminal's chain; nil:
+	// none (then cutting entries off the end cannot be seen).
+	Anchor *Anchor
 }
 
 // OK reports whether the chain is intact.
@@ -65,16 +93,19 @@ func (r Report) Tampered() bool {
 // Verify reads the log at path and checks every entry's hash, sequence and
 // link to the entry before it. An error means the file could not be read;
 // tampering is reported in Report.Problems.
-func Verify(path string) (Report, error) {
+func Verify(path string) (Report, error) { return VerifyWith(path, VerifyOptions{}) }
+
+// VerifyWith is Verify with the audit key and the back office's anchor.
+func VerifyWith(path string, o VerifyOptions) (Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Report{}, err
 	}
 	defer f.Close()
-	return verify(f)
+	return verify(f, o)
 }
 
-func verify(r io.Reader) (Report, error) {
+func verify(r io.Reader, o VerifyOptions) (Report, error) {
 	var rep Report
 	var lines []parsedLine
 	var bad []bool
@@ -84,7 +115,13 @@ func verify(r io.Reader) (Report, error) {
 		if len(raw) > 0 {
 			rep.Lines++
 			n := rep.Lines
-			p, perr := parseLine(bytes.TrimSuffix(raw, []byte("\n")))
+			p, perr := parseLine(bytes.TrimSuffix(raw, []byte("\n")), o.Key)
+			if perr == nil && p.keyed {
+				rep.Sealed++
+				if !p.checked {
+					rep.Unchecked++
+				}
+			}
 			switch {
 			case perr != nil:
 				msg := perr.Error()
@@ -92,6 +129,10 @@ func verify(r io.Reader) (Report, error) {
 					msg = "the last line is cut short"
 				}
 				rep.Problems = append(rep.Problems, Problem{Line: n, Kind: Unreadable, Message: msg})
+			case !p.checked:
+			case !p.selfOK && p.keyed:
+				rep.Problems = append(rep.Problems, Problem{Line: n, Seq: p.Seq, Kind: Altered,
+					Message: fmt.Sprintf("entry %d does not carry the terminal's seal: it was changed or forged by someone without the audit key", p.Seq)})
 			case !p.selfOK:
 				rep.Problems = append(rep.Problems, Problem{Line: n, Seq: p.Seq, Kind: Altered,
 					Message: fmt.Sprintf("entry %d was changed: its contents do not match its hash", p.Seq)})
@@ -176,7 +217,79 @@ func verify(r io.Reader) (Report, error) {
 		rep.LastSeq = max(rep.LastSeq, p.Seq)
 		rep.Head = hex.EncodeToString(p.hash)
 	}
+	if o.Key != nil {
+		rep.Problems = append(rep.Problems, unsealed(lines, bad)...)
+		// A sealed audit.keyed entry is the kiosk's own word on what it
+		// found at a start.
+		for i, p := range lines {
+			if !bad[i] && p.keyed && p.selfOK && p.Kind == LogKeyed && p.Ref != keyedMigrated {
+				rep.Problems = append(rep.Problems, Problem{Line: i + 1, Seq: p.Seq, Kind: Rewritten,
+					Message: fmt.Sprintf("when the kiosk opened the log at entry %d it found: %s", p.Seq, p.Detail)})
+			}
+		}
+	}
+	if o.Anchor != nil {
+		checkAnchor(&rep, lines, bad, *o.Anchor)
+	}
 	return rep, nil
+}
+
+// unsealed finds, given the key, entries written without it: after the
+// first sealed entry every entry must be sealed, and a log with no sealed
+// entry at all was never opened by a kiosk holding the key, or was
+// rewritten by someone without it.
+func unsealed(lines []parsedLine, bad []bool) []Problem {
+	var out []Problem
+	first := -1
+	for i, p := range lines {
+		switch {
+		case bad[i]:
+		case p.keyed && first < 0:
+			first = i
+		case !p.keyed && first >= 0:
+			out = append(out, Problem{Line: i + 1, Seq: p.Seq, Kind: Unsealed,
+				Message: fmt.Sprintf("entry %d is not sealed with the audit key, though sealing began at entry %d (line %d): it was written by someone without the key", p.Seq, lines[first].Seq, first+1)})
+		}
+	}
+	if first < 0 && len(lines) > 0 {
+		out = append(out, Problem{Line: len(lines), Kind: Unsealed,
+			Message: "no entry is sealed with the audit key: the log was rewritten by someone without the key, or no kiosk holding the key has opened it since keying was introduced"})
+	}
+	return out
+}
+
+// checkAnchor compares the log with the back office's anchor.
+func checkAnchor(rep *Report, lines []parsedLine, bad []bool, a Anchor) {
+	tampered := rep.Tampered()
+	at := -1
+	for i, p := range lines {
+		if bad[i] || p.Seq != a.Seq {
+			continue
+		}
+		if hex.EncodeToString(p.hash) == a.Head {
+			rep.Anchored = true
+			return
+		}
+		at = i
+	}
+	short := a.Head[:min(12, len(a.Head))]
+	switch {
+	case at < 0 && rep.LastSeq < a.Seq && tampered:
+		rep.Problems = append(rep.Problems, Problem{Line: rep.Lines, Seq: a.Seq, Kind: Rewritten,
+			Message: fmt.Sprintf("the back office anchored entry %d (head %s…) but the log ends at entry %d and shows tampering: entries were removed and the rest rewritten", a.Seq, short, rep.LastSeq)})
+	case at < 0 && rep.LastSeq < a.Seq:
+		rep.Problems = append(rep.Problems, Problem{Line: rep.Lines, Seq: a.Seq, Kind: Truncated,
+			Message: fmt.Sprintf("the back office anchored entry %d (head %s…) but the log ends at entry %d: entries %d to %d were cut off the end (or entries were removed and the rest re-chained)", a.Seq, short, rep.LastSeq, rep.LastSeq+1, a.Seq)})
+	case at < 0:
+		rep.Problems = append(rep.Problems, Problem{Line: rep.Lines, Seq: a.Seq, Kind: Rewritten,
+			Message: fmt.Sprintf("the back office anchored entry %d (head %s…) and the log has no such entry: the log was rewritten", a.Seq, short)})
+	case tampered:
+		rep.Problems = append(rep.Problems, Problem{Line: at + 1, Seq: a.Seq, Kind: Rewritten,
+			Message: fmt.Sprintf("entry %d is not the one the back office anchored (head %s…): the log was rewritten (see the problems above)", a.Seq, short)})
+	default:
+		rep.Problems = append(rep.Problems, Problem{Line: at + 1, Seq: a.Seq, Kind: Forked,
+			Message: fmt.Sprintf("entry %d is not the one the back office anchored (head %s…), yet the chain is whole: this log is another branch of the terminal's history (an older copy restored and continued, or re-chained by someone holding the audit key)", a.Seq, short)})
+	}
 }
 
 func laterIndex(idx []int, after int) int {

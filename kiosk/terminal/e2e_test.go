@@ -33,6 +33,7 @@ import (
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/kiosktest"
+	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/scancode"
 	"github.com/tongban/tongban/kiosk/simulation"
 	"github.com/tongban/tongban/kiosk/uplink"
@@ -451,6 +452,28 @@ func TestWalkingSkeleton(t *testing.T) {
 		eventually(t, "printer no-device", printerState(kiosk.DeviceNoDevice))
 		st.sims.SetPlugged(simulation.NamePrinter, true)
 		eventually(t, "printer online", printerState(kiosk.DeviceOnline))
+	})
+
+	t.Run("the back office anchors the sealed audit chain", func(t *testing.T) {
+		ctx := context.Background()
+		db, err := store.OpenSQLite(ctx, filepath.Join(st.cfg.DataDir, "backoffice", "backoffice.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var a store.AuditAnchor
+		eventually(t, "an audit anchor", func() (bool, string) {
+			a, err = db.AuditAnchorOf(ctx, st.cfg.Terminal)
+			return err == nil, fmt.Sprint(err)
+		})
+		key, err := outbox.LoadKey(filepath.Join(st.cfg.DataDir, auditKeyFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := audit.VerifyWith(filepath.Join(st.cfg.DataDir, "audit.log"), audit.VerifyOptions{Key: key, Anchor: &audit.Anchor{Seq: a.Seq, Head: a.Head}})
+		if err != nil || !rep.OK() || !rep.Anchored || rep.Sealed == 0 {
+			t.Errorf("the terminal's log against the back office's anchor %d: %+v, %v", a.Seq, rep, err)
+		}
 	})
 
 	t.Run("no personal data in the log", func(t *testing.T) {

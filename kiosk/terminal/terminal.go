@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -209,15 +210,32 @@ func (t *Terminal) startSimulation() error {
 	return nil
 }
 
+// openAudit opens the audit log, sealed with the terminal's audit key.
+// The key is kept in the terminal's key store, as the queue key is
+// (outbox.LoadOrCreateKey: a 0600 file in the data folder, apart from the
+// log): auditKeyFile.
 func (t *Terminal) openAudit() error {
-	l, err := audit.Open(filepath.Join(t.cfg.DataDir, "audit.log"), t.opts.Clock.Now)
+	keyPath := filepath.Join(t.cfg.DataDir, auditKeyFile)
+	_, statErr := os.Stat(keyPath)
+	key, err := outbox.LoadOrCreateKey(keyPath)
+	if err != nil {
+		return fmt.Errorf("the audit key: %w", err)
+	}
+	l, err := audit.OpenWith(filepath.Join(t.cfg.DataDir, "audit.log"), audit.Options{Key: key, NewKey: errors.Is(statErr, fs.ErrNotExist), Now: t.opts.Clock.Now})
 	if err != nil {
 		return fmt.Errorf("the audit log cannot be opened: %w", err)
 	}
 	t.audit = l
 	t.closers = append(t.closers, l.Close)
+	if f := l.Finding(); f != "" {
+		t.log.Error("the audit log was tampered with", "finding", f)
+		t.raise(string(alarmAuditRewritten), "audit", clip("at start the audit trail was found rewritten: "+f))
+	}
 	return nil
 }
+
+// auditKeyFile is the audit key's file in the data folder.
+const auditKeyFile = "audit.key"
 
 // record appends to the audit log; a failure is logged, never shown.
 func (t *Terminal) record(kind, ref, detail string) {

@@ -23,6 +23,7 @@ func (t *Terminal) prepareUplink() error {
 	var httpClient *http.Client
 	var keys []bundle.PublicKey
 	var seal func(string, []byte) ([]byte, error)
+	var signAudit func(uint64, string) ([]byte, error)
 	if url, k, ok := t.simulatedBackOffice(); ok {
 		base, keys = url, k
 	} else {
@@ -32,7 +33,7 @@ func (t *Terminal) prepareUplink() error {
 			return nil
 		}
 		base, httpClient, keys = id.Server, id.HTTPClient(nil), []bundle.PublicKey{id.BundlePublicKey()}
-		seal = id.Sealer()
+		seal, signAudit = id.Sealer(), id.CheckpointSigner()
 		// Signed time and certificate renewal, in the background.
 		if t.ctx != nil {
 			go id.Maintain(t.ctx, nil, 0, t.log)
@@ -50,6 +51,7 @@ func (t *Terminal) prepareUplink() error {
 	c, err := uplink.New(uplink.Config{
 		BaseURL: base, HTTP: httpClient, BundleKeys: keys, Seal: seal,
 		Terminal: t.cfg.Terminal, Center: t.cfg.Center, Version: t.opts.Version,
+		AuditHead: t.audit.Head, SignAudit: signAudit, CheckAuditAnchor: t.checkAuditAnchor,
 		Queue: queue, Clock: t.opts.Clock, Logger: t.log,
 		BundleDir:   t.bundleDir(),
 		CheckBundle: t.checkBundle,
@@ -91,6 +93,7 @@ func alarmKind(kind string) api.AlarmKind { return api.AlarmKind(kind) }
 const (
 	alarmBundleRefused   = api.AlarmBundleRefused
 	alarmAuditUnwritable = api.AlarmAuditUnwritable
+	alarmAuditRewritten  = api.AlarmAuditRewritten
 )
 
 // tickets issues counter numbers from the back office.

@@ -48,7 +48,19 @@ type Config struct {
 	OnBundle    func(kind bundle.Kind, version uint64, payload []byte) error
 
 	Devices func() []kiosk.DeviceStatus // for heartbeats and alarms; nil: none
-	State   func() kiosk.TerminalState  // nil: available
+	// AuditHead is the audit chain's last (sequence, hex hash), sent with
+	// every heartbeat and every batch so the back office anchors it
+	// (kiosk/audit Log.Head); nil: not sent.
+	AuditHead func() (seq uint64, head string)
+	// SignAudit signs each audit head sent, an SM2 checkpoint
+	// (Identity.CheckpointSigner); nil: heads go unsigned.
+	SignAudit func(seq uint64, head string) ([]byte, error)
+	// CheckAuditAnchor is told, once per run, the highest audit head the
+	// back office anchored before (from the first heartbeat answer that
+	// carries one), so the terminal can check its log still holds it;
+	// nil: not checked.
+	CheckAuditAnchor func(seq uint64, head string)
+	State            func() kiosk.TerminalState // nil: available
 	// Display makes the display copy (label → value) of a submission's
 	// form, as the resident saw it. It must be deterministic. Nil: the
 	// answers by field ID.
@@ -82,6 +94,7 @@ type Client struct {
 	alarmNow chan struct{} // Alarm: deliver now
 
 	queueFailing atomic.Bool // the queue alarm of this episode is raised
+	anchorTold   atomic.Bool // CheckAuditAnchor was called
 	checking     sync.Mutex  // held by checkHeld: one check at a time
 
 	reachMu               sync.Mutex

@@ -1,5 +1,6 @@
 // Package uplink is the terminal's client of the back office. It drains the
-// offline queue in batches, sends heartbeats (with the device states) and
+// offline queue in batches, sends heartbeats (with the device states and,
+// like every batch, the audit chain's head for the back office to anchor) and
 // alarms, polls for signed catalog and configuration bundles and installs
 // them atomically, answers progress queries by receipt number, and enrols
 // the terminal (a single-use token and a CSR for a key made here) so that

@@ -16,6 +16,9 @@ import (
 // bundle versions. Device alarms go on their own schedule: DeliverAlarms.
 func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
 	resp, err := c.sendHeartbeat(ctx)
+	if a := resp.AuditAnchor; err == nil && a != nil && c.cfg.CheckAuditAnchor != nil && c.anchorTold.CompareAndSwap(false, true) {
+		c.cfg.CheckAuditAnchor(a.Seq, a.Head)
+	}
 	if err == nil && resp.Held != nil {
 		if err := c.checkHeld(ctx, *resp.Held); err != nil {
 			c.log.Error("checking what the back office holds", "err", err)
@@ -39,6 +42,7 @@ func (c *Client) sendHeartbeat(ctx context.Context) (api.HeartbeatResponse, erro
 		Terminal: c.cfg.Terminal, Version: c.cfg.Version, SentAt: c.clock.Now().UTC(), QueueDepth: c.q.Depth(),
 		CatalogVersion: c.installed[bundle.KindCatalog], ConfigVersion: c.installed[bundle.KindConfig],
 		Devices: []api.DeviceStatus{}, Available: state.Available, UnavailableCause: state.Reason,
+		Audit: c.auditHead(),
 	}
 	if !c.lastSync.IsZero() {
 		t := c.lastSync.UTC()
@@ -64,6 +68,28 @@ func (c *Client) sendHeartbeat(ctx context.Context) (api.HeartbeatResponse, erro
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
 	}
 	return resp, nil
+}
+
+// auditHead is the audit chain's head to anchor, or nil.
+func (c *Client) auditHead() *api.AuditHead {
+	if c.cfg.AuditHead == nil {
+		return nil
+	}
+	seq, head := c.cfg.AuditHead()
+	if seq == 0 {
+		return nil
+	}
+	h := &api.AuditHead{Seq: seq, Head: head}
+	if c.cfg.SignAudit != nil {
+		sig, err := c.cfg.SignAudit(seq, head)
+		if err != nil {
+			// Unsigned, the back office does not anchor it; the next one
+			// is signed again.
+			c.log.Error("signing the audit checkpoint", "err", err)
+		}
+		h.Signature = sig
+	}
+	return h
 }
 
 // maxAlarmDetail is the longest alarm detail sent, in bytes (the back

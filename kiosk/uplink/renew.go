@@ -209,6 +209,18 @@ func (id *Identity) Maintain(ctx context.Context, now func() time.Time, every ti
 	}
 }
 
+// CheckpointSigner signs the audit chain's heads the uplink sends (an SM2
+// audit checkpoint, internal/sealed) with the terminal's SM2 key, the one
+// that signs its sealed submissions. Nil when the identity has none.
+func (id *Identity) CheckpointSigner() func(seq uint64, head string) ([]byte, error) {
+	if id.payloadKey == nil {
+		return nil
+	}
+	return func(seq uint64, head string) ([]byte, error) {
+		return sealed.SignCheckpoint(nil, id.payloadKey, id.Terminal, seq, head)
+	}
+}
+
 // Sealer seals a submission item for the back office (internal/sealed):
 // encrypted to the SM2 key the CA vouched for at enrolment, signed with
 // the terminal's. Nil when the identity predates sealing.

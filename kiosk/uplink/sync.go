@@ -118,6 +118,7 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 	}
 	key := batchKey(c.cfg.Terminal, subs)
 	req.BatchID = key
+	req.Audit = c.auditHead()
 	stats := SyncStats{Sent: len(subs)}
 	release := func(cause error) (SyncStats, error) {
 		if err := c.q.Release(ids); err != nil {
