@@ -35,6 +35,21 @@
 // checks once a run that its log still holds it (kioskctl audit verify
 // --anchor does the same by hand). A bad head in a batch
 // is logged and skipped, never a reason to refuse residents' submissions.
+
+// # Queries and documents
+//
+// POST /v1/queries and POST /v1/documents answer an item's query or
+// document for a resident identified at the terminal in this visit
+// ([Server.IdentificationLive]), from the connector configured for the
+// item at the terminal's center (Options.Connectors, backoffice/connector).
+// Documents are rendered, signed and numbered by backoffice/document
+// (Options.Documents, [NewDocumentIssuer]), their records kept in the
+// store ([DocumentRecords]), their QR codes leading to the public
+// verification pages under [VerifyPrefix] on the same listener. Three
+// failures in a row of a connector at a center raise a connector-failing
+// alarm, resolved by its next answer. Each heartbeat's answer lists what
+// is connected at the terminal's center ([Server.Connected]): bundles are
+// fleet-wide, the heartbeat is per terminal.
 //
 // # Logging
 //

@@ -11,6 +11,8 @@ import (
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/connector"
+	"github.com/tongban/tongban/backoffice/document"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/ssmtoken"
 )
@@ -55,21 +57,33 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 		st.Close()
 		return nil, err
 	}
-	// The simulated phone's issuer stands for the 随申码 platform (make run).
-	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true,
-		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, st)})
-	if opts.Center != "" {
-		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
-			st.Close()
-			return nil, err
-		}
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	l := &Local{URL: "http://" + ln.Addr().String(), Server: srv, Store: st, BundleKey: keys.Signer.PublicKey(), done: make(chan error, 1)}
+	url := "http://" + ln.Addr().String()
+	connectors, issuer, err := DemoDepartments(ctx, st, keys, filepath.Join(opts.Dir, "keys"), url, opts.Now, opts.Center)
+	if err != nil {
+		ln.Close()
+		st.Close()
+		return nil, err
+	}
+	// The simulated phone's issuer stands for the 随申码 platform (make run).
+	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true,
+		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, st),
+		Connectors: connectors, Documents: issuer, DevCenter: opts.Center})
+	if issuer == nil && opts.Logger != nil {
+		opts.Logger.Warn("documents are not connected: the PDF fonts are missing (fonts-droid-fallback, fonts-dejavu-core)")
+	}
+	if opts.Center != "" {
+		if err := srv.SeedDemo(ctx, opts.Center); err != nil {
+			ln.Close()
+			st.Close()
+			return nil, err
+		}
+	}
+	l := &Local{URL: url, Server: srv, Store: st, BundleKey: keys.Signer.PublicKey(), done: make(chan error, 1)}
 	go func() {
 		err := Serve(ctx, ln, srv, nil, opts.Logger)
 		if cerr := st.Close(); err == nil {
@@ -111,4 +125,30 @@ func (s *Server) SeedDemo(ctx context.Context, center string) error {
 		}
 	}
 	return nil
+}
+
+// DemoDepartments connects the demonstration data (connector.DemoConfig)
+// at every center, its records loaded for center ("" loads none), and the
+// document issuer with its key in keyDir and its QR codes leading to
+// publicURL. The issuer is nil when it cannot be made (no PDF fonts on
+// this machine): documents are then not connected.
+func DemoDepartments(ctx context.Context, st *store.DB, keys *Keys, keyDir, publicURL string, now func() time.Time, center string) (*connector.Set, DocumentIssuer, error) {
+	records := connector.NewStore(st, SubjectHash(keys.HashKey), now)
+	if center != "" {
+		if err := records.LoadDemo(ctx, center); err != nil {
+			return nil, nil, err
+		}
+	}
+	set, err := connector.Build(connector.DemoConfig(), records)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := document.SystemFonts(); err != nil {
+		return set, nil, nil
+	}
+	issuer, err := NewDocumentIssuer(st, keyDir, publicURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return set, issuer, nil
 }

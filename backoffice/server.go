@@ -17,6 +17,8 @@ import (
 
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/connector"
+	"github.com/tongban/tongban/backoffice/document"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/sealed"
 	"github.com/tongban/tongban/kiosk/i18n"
@@ -66,6 +68,16 @@ type Options struct {
 	Readers ReaderAllowList
 	// LookupsPerMinute bounds e-licence lookups per terminal; 0: 20.
 	LookupsPerMinute int
+	// Connectors answer items' queries and documents per center
+	// (backoffice/connector); nil: nothing is connected.
+	Connectors *connector.Set
+	// Documents issues the documents residents print (NewDocumentIssuer)
+	// and serves their verification pages under VerifyPrefix; nil: no
+	// document is connected.
+	Documents DocumentIssuer
+	// DevCenter is the center queries and documents are answered for when
+	// a terminal the dev mode knows by its header alone is not enrolled.
+	DevCenter string
 }
 
 // Server is the back office's HTTP handler.
@@ -89,6 +101,11 @@ type Server struct {
 	readers    ReaderAllowList
 	lookups    LookupLog
 	lookupRate *rateLimiter // e-licence lookups per terminal
+
+	connectors *connector.Set
+	documents  DocumentIssuer
+	devCenter  string
+	health     connectorHealth
 }
 
 // route is one endpoint: its ServeMux pattern, whether it needs an
@@ -120,6 +137,8 @@ func routeTable() []route {
 		{"DELETE /v1/appointments/{id}", true, (*Server).handleCancel},
 		{"POST /v1/licences:query", true, (*Server).handleLicences},
 		{"POST /v1/identifications", true, (*Server).handleIdentify},
+		{"POST /v1/queries", true, (*Server).handleQuery},
+		{"POST /v1/documents", true, (*Server).handleDocument},
 	}
 }
 
@@ -154,6 +173,12 @@ func New(st store.Store, opts Options) *Server {
 		perMin = 20
 	}
 	s.lookupRate = newRateLimiter(float64(perMin)/60, perMin)
+	s.connectors, s.documents, s.devCenter = opts.Connectors, opts.Documents, opts.DevCenter
+	s.health.m = map[string]*connectorEpisode{}
+	if s.documents != nil {
+		// The printed QR codes lead here: public pages, not API routes.
+		s.mux.Handle(VerifyPrefix, document.Handler(VerifyPrefix, s.documents, s.log))
+	}
 	if s.hkey == nil {
 		s.hkey = []byte("tongban development lookup key")
 	}

@@ -57,6 +57,8 @@ func (s *Server) handleHeartbeat(w http.ResponseWriter, r *http.Request, termina
 	if held, err := s.st.Held(r.Context(), terminal); err == nil {
 		resp.Held = &held
 	}
+	connected := s.Connected(s.departmentCenter(r))
+	resp.Connected = &connected
 	writeJSON(w, http.StatusOK, resp)
 }
 

@@ -38,4 +38,7 @@ const (
 	CodeNotIdentified    = "not-identified" // no live identification event for this resident at this terminal
 	CodeRateLimited      = "rate-limited"   // too many lookups from this terminal; wait
 	CodeUnverified       = "identity-unverified"
+	CodeNotConnected     = "not-connected"          // the item's query or document is not connected at this center
+	CodeNoRecord         = "no-record"              // the department has no record of this resident for the item
+	CodeDepartmentDown   = "department-unavailable" // the department's service failed; try later or go to the counter
 )

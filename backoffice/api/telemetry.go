@@ -60,6 +60,9 @@ type HeartbeatResponse struct {
 	// that its log still holds that entry unchanged: a log rewritten while
 	// the kiosk was stopped is found even when it reports a higher head.
 	AuditAnchor *AuditHead `json:"audit_anchor,omitempty"`
+	// Connected: the items connected to department services at the
+	// terminal's center (absent from back offices before queries).
+	Connected *Connected `json:"connected,omitempty"`
 }
 
 // AlarmKind is what needs a person at the terminal.

@@ -213,10 +213,11 @@ var words = map[string][2]string{
 
 	// The audit trail's alarms: raised by the terminal (unwritable,
 	// rewritten) or by the back office from its anchors (rollback, fork).
-	"alarm.audit-unwritable": {"审计日志无法写入", "Audit trail not writable"},
-	"alarm.audit-rewritten":  {"审计日志被改写", "Audit trail rewritten"},
-	"alarm.audit-rollback":   {"审计日志倒退（被截断或替换）", "Audit trail went backwards"},
-	"alarm.audit-fork":       {"审计日志出现分叉（被改写）", "Audit trail forked"},
+	"alarm.audit-unwritable":  {"审计日志无法写入", "Audit trail not writable"},
+	"alarm.audit-rewritten":   {"审计日志被改写", "Audit trail rewritten"},
+	"alarm.audit-rollback":    {"审计日志倒退（被截断或替换）", "Audit trail went backwards"},
+	"alarm.audit-fork":        {"审计日志出现分叉（被改写）", "Audit trail forked"},
+	"alarm.connector-failing": {"部门服务连续失败，相关查询请到人工窗口", "Department service failing: its queries go to the counter"},
 
 	"enrol.title":    {"注册终端", "Enrol a terminal"},
 	"enrol.terminal": {"终端编号", "Terminal code"},

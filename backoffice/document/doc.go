@@ -28,7 +28,7 @@
 //
 // A [Record] holds the number, the digest and what was certified exactly
 // as printed. [Records] is the store's interface ([MemRecords] in
-// memory). [LoadOrCreateKey] keeps the signing key in the key directory
+// memory; backoffice.DocumentRecords in the back office's database). [LoadOrCreateKey] keeps the signing key in the key directory
 // ([KeyFile]). [Handler] serves the verification pages: /v/<number> shows
 // whether a number is genuine and what it certified; /v/check takes an
 // uploaded PDF and its signature.

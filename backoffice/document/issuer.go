@@ -289,3 +289,6 @@ func (m *MemRecords) ByDigest(_ context.Context, digest string) (Record, bool, e
 	}
 	return Record{}, false, nil
 }
+
+// VerifyURL is the address a number's QR code leads to.
+func (i *PDFIssuer) VerifyURL(number string) string { return i.cfg.VerifyURL + number }

@@ -206,6 +206,27 @@ var migrations = []string{
 		expires_at BIGINT NOT NULL
 	);
 	CREATE INDEX used_nonces_expiry ON used_nonces (expires_at)`,
+	// 6: department records a center imports (the store connector), and
+	// the records of issued documents (verification by number or digest).
+	`CREATE TABLE dept_records (
+		center      TEXT NOT NULL,
+		item        TEXT NOT NULL,
+		subject     TEXT NOT NULL,
+		data        {{blob}} NOT NULL,
+		sealed      INTEGER NOT NULL DEFAULT 0,
+		imported_at BIGINT NOT NULL,
+		PRIMARY KEY (center, item, subject)
+	);
+	CREATE TABLE documents (
+		doc_number TEXT PRIMARY KEY,
+		digest     TEXT NOT NULL,
+		item       TEXT NOT NULL,
+		center     TEXT NOT NULL,
+		data       {{blob}} NOT NULL,
+		sealed     INTEGER NOT NULL DEFAULT 0,
+		issued_at  BIGINT NOT NULL
+	);
+	CREATE INDEX documents_digest ON documents (digest)`,
 }
 
 // statements splits a migration at the semicolons between statements,

@@ -26,6 +26,10 @@ const SealKeySize = 16
 const (
 	PurposePayload   = "payload"
 	PurposeSignature = "signature"
+	// Department records and issued documents are sealed under the
+	// payload key, bound by their additional data to what they are.
+	PurposeRecord   = "record"
+	PurposeDocument = "document"
 )
 
 // ErrSealed is returned when a sealed payload cannot be opened: no key was

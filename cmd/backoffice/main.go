@@ -6,12 +6,16 @@
 //	backoffice --issue-token SH-XH-0001 --center XH01 ...    (print a one-time enrolment token)
 //	backoffice --publish catalog=items.json ...              (sign and publish a bundle)
 //	backoffice user add --username op1 --name 测试运维 --role operator --db ... < password
+//	backoffice import-records --center XH01 --item pension-received --title 个人享受城镇基本养老金情况 \
+//	    --source 上海市社会保险事业管理中心 --file pension.csv --db ...  (department records, CSV)
+//	backoffice --connectors connectors.json ...                  (department services per center and item)
 //
 // The web console is served on the same listener under /console/.
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,7 +33,9 @@ import (
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/bundle"
+	"github.com/tongban/tongban/backoffice/connector"
 	"github.com/tongban/tongban/backoffice/console"
+	"github.com/tongban/tongban/backoffice/document"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/internal/sealed"
 	"github.com/tongban/tongban/internal/ssmtoken"
@@ -47,6 +53,10 @@ func main() {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	userAdd := len(args) >= 2 && args[0] == "user" && args[1] == "add"
+	importRecords := len(args) >= 1 && args[0] == "import-records"
+	if importRecords {
+		args = args[1:]
+	}
 	if userAdd {
 		args = args[2:]
 	} else if len(args) >= 1 && args[0] == "user" {
@@ -74,6 +84,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	role := fs.String("role", store.RoleOperator, "user add: staff, director, operator or auditor")
 	silent := fs.Duration("silent-after", 5*time.Minute, "a terminal with no heartbeat for this long is offline and raises an alarm")
 	idle := fs.Duration("console-idle", 15*time.Minute, "a console session with no request for this long ends")
+	connectorsFile := fs.String("connectors", "", "JSON file of department services per center and item (backoffice/README.md); none: nothing connected, or the demonstration data with --insecure-dev")
+	publicURL := fs.String("public-url", "", "the address residents reach this server at, for documents' QR codes (default: the first of --hosts on the port of --addr)")
+	item := fs.String("item", "", "import-records: the catalog item code the records answer")
+	title := fs.String("title", "", "import-records: the title the answers show, in Chinese")
+	titleEN := fs.String("title-en", "", "import-records: the title in English")
+	source := fs.String("source", "", "import-records: the department (Chinese)")
+	sourceEN := fs.String("source-en", "", "import-records: the department in English")
+	file := fs.String("file", "", "import-records: the CSV file (UTF-8)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -104,6 +122,63 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return err
 	}
 	opts := backoffice.Options{Logger: logger, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey, InsecureDev: *dev}
+	records := connector.NewStore(st, backoffice.SubjectHash(keys.HashKey), nil)
+	if importRecords {
+		return importCSV(ctx, records, connector.ImportSpec{Center: *center, Item: *item, Title: connector.Text{ZH: *title, EN: *titleEN},
+			Source: connector.Text{ZH: *source, EN: *sourceEN}}, *file, stdout)
+	}
+	serving := !userAdd && *issue == "" && *publish == ""
+	switch {
+	case !serving:
+	case *connectorsFile != "":
+		b, err := os.ReadFile(*connectorsFile)
+		if err != nil {
+			return err
+		}
+		cfg, err := connector.ParseConfig(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *connectorsFile, err)
+		}
+		if opts.Connectors, err = connector.Build(cfg, records); err != nil {
+			return fmt.Errorf("%s: %w", *connectorsFile, err)
+		}
+	case *dev:
+		// Development: the demonstration data, for enrolled terminals'
+		// centers and for those known by their header alone (--center).
+		opts.DevCenter = cmp.Or(*center, "XH01")
+		if err := records.LoadDemo(ctx, opts.DevCenter); err != nil {
+			return err
+		}
+		opts.Connectors, _ = connector.Build(connector.DemoConfig(), records)
+	}
+	// Serving: listen now, so documents' QR codes can name the port
+	// actually bound (--addr :0 in tests).
+	var ln net.Listener
+	if serving {
+		if *dev && !backoffice.IsLoopback(*addr) {
+			return fmt.Errorf("--insecure-dev serves plain HTTP and trusts a header: it listens only on loopback, not %q (try 127.0.0.1:8080)", *addr)
+		}
+		if ln, err = net.Listen("tcp", *addr); err != nil {
+			return err
+		}
+		defer ln.Close()
+	}
+	if opts.Connectors != nil && ln != nil {
+		public := *publicURL
+		if public == "" {
+			host, _, _ := strings.Cut(*hosts, ",")
+			_, port, _ := net.SplitHostPort(ln.Addr().String())
+			public = "https://" + net.JoinHostPort(host, port)
+			if *dev {
+				public = "http://" + ln.Addr().String()
+			}
+		}
+		if _, err := document.SystemFonts(); err != nil {
+			logger.Warn("documents are not connected", "why", err.Error())
+		} else if opts.Documents, err = backoffice.NewDocumentIssuer(st, *tlsDir, public); err != nil {
+			return err
+		}
+	}
 	if *dev {
 		// Development only: the simulated phone's issuer stands for the
 		// 随申码 platform. Without it, codes are refused in plain words.
@@ -170,13 +245,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 
-	if *dev && !backoffice.IsLoopback(*addr) {
-		return fmt.Errorf("--insecure-dev serves plain HTTP and trusts a header: it listens only on loopback, not %q (try 127.0.0.1:8080)", *addr)
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	scheme := "https://"
 	if *dev {
 		scheme = "http://"
@@ -205,6 +273,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"ca_fingerprint", sealed.Fingerprint(keys.CA.Cert.Raw),
 		"bundle_key", keys.Signer.PublicKey().String(), "console", "https://"+ln.Addr().String()+console.Prefix)
 	return backoffice.Serve(ctx, ln, h, tlsCfg, logger)
+}
+
+// importCSV keeps a CSV file's good records and prints the report.
+func importCSV(ctx context.Context, records *connector.Store, spec connector.ImportSpec, file string, out io.Writer) error {
+	if file == "" {
+		return errors.New("usage: backoffice import-records --center CODE --item ITEM --title TITLE --source DEPARTMENT --file FILE.csv")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := records.Import(ctx, f, spec)
+	fmt.Fprint(out, rep.String())
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
 }
 
 // addUser creates a console account; the password is the first line of in.

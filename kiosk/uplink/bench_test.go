@@ -2,8 +2,12 @@ package uplink
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/tongban/tongban/backoffice/connector"
+	"github.com/tongban/tongban/kiosk"
 )
 
 // drainBudget is the DESIGN.md budget for 10,000 queued submissions.
@@ -38,4 +42,63 @@ func BenchmarkDrain10000(b *testing.B) {
 		b.ReportMetric(batched.Seconds()/drainBudget.Seconds(), "budget_used")
 		b.ReportMetric(float64(n)/batched.Seconds(), "batched_items/s")
 	}
+}
+
+// departmentRoundTrips asks n times through a real back office on
+// loopback (dev mode, SQLite, sealed demonstration records) and returns
+// each round trip, sorted.
+func departmentRoundTrips(b *testing.B, n int, ask func(c *Client, who kiosk.Identity) error) []time.Duration {
+	b.Helper()
+	bo := startDeptBackOffice(b)
+	c := newClient(b, bo.URL, newFakeQueue(), kiosk.SystemClock{})
+	who := identifyCard(b, c, connector.DemoJia)
+	if err := ask(c, who); err != nil { // warm the connection
+		b.Fatal(err)
+	}
+	out := make([]time.Duration, 0, n)
+	for range n {
+		start := time.Now()
+		if err := ask(c, who); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, time.Since(start))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
+}
+
+// BenchmarkQueryRoundTrip is a resident's query (养老金情况 from the store
+// connector's sealed records) through the back office: the terminal's
+// request, identification check, record lookup and answer. One round trip
+// per iteration; p50 and p99 over all of them. Run with -benchtime=300x.
+func BenchmarkQueryRoundTrip(b *testing.B) {
+	ask := func(c *Client, who kiosk.Identity) error {
+		_, err := c.Query(context.Background(), "pension-received", who, kiosk.LangZH)
+		return err
+	}
+	d := departmentRoundTrips(b, b.N, ask)
+	b.ReportMetric(float64(percentile(d, 0.5).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(d, 0.99).Microseconds())/1000, "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkDocumentRoundTrip is a document (户籍证明) through the back
+// office: lookup, PDF rendering, SM2 signature, record, answer. Run with
+// -benchtime=50x.
+func BenchmarkDocumentRoundTrip(b *testing.B) {
+	var size int
+	ask := func(c *Client, who kiosk.Identity) error {
+		d, err := c.Document(context.Background(), "hukou-certificate", who, kiosk.LangZH)
+		size = len(d.PDF)
+		return err
+	}
+	d := departmentRoundTrips(b, b.N, ask)
+	b.ReportMetric(float64(percentile(d, 0.5).Microseconds())/1000, "doc-p50-ms")
+	b.ReportMetric(float64(percentile(d, 0.99).Microseconds())/1000, "doc-p99-ms")
+	b.ReportMetric(float64(size), "pdf-B")
+	b.ReportMetric(0, "ns/op")
 }

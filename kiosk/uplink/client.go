@@ -77,6 +77,11 @@ type Config struct {
 	Reachable func(ok bool)
 	PollEvery time.Duration // 0: 5 min
 	SyncEvery time.Duration // 0: 30 s; Notify wakes the loop sooner
+
+	// OnConnected, when set, is told the items connected to department
+	// services at this center whenever a heartbeat's answer changes them
+	// (Connected returns the latest at any time).
+	OnConnected func(kiosk.Connected)
 }
 
 // Client talks to the back office for one terminal.
@@ -117,6 +122,10 @@ type Client struct {
 	floors    map[bundle.Kind]floor  // rollback floors (floor.go)
 	raised    map[string]bool        // alarms already raised, by kind+device
 	alarms    []api.Alarm            // queued by Alarm, not yet delivered
+	// connected: what the latest heartbeat's answer said is connected at
+	// this center (departments.go).
+	connected      kiosk.Connected
+	connectedKnown bool
 }
 
 // New checks cfg and returns a Client.

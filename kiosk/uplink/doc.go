@@ -39,4 +39,13 @@
 // heartbeat; the measured skew is logged and used when checking the
 // server's certificate, which is pinned to the back office CA, so a
 // terminal whose clock is wrong still connects (see [Identity.TLSConfig]).
+//
+// # Queries and documents
+//
+// [Client] implements kiosk.Departments: [Client.Query] and
+// [Client.Document] ask the back office, which answers from the department
+// service connected for the item at this terminal's center, for the
+// resident whose identification event the visit holds. [Client.Connected]
+// is what each heartbeat's answer says is connected at this center;
+// Config.OnConnected hears of changes. Nothing of an answer is kept here.
 package uplink

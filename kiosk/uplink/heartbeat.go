@@ -64,6 +64,7 @@ func (c *Client) sendHeartbeat(ctx context.Context) (api.HeartbeatResponse, erro
 	c.mu.Lock()
 	c.skew, c.skewKnown = skew, true
 	c.mu.Unlock()
+	c.learnConnected(resp.Connected)
 	if skew > maxQuietSkew || skew < -maxQuietSkew {
 		c.log.Warn("terminal clock differs from the back office", "skew", skew.Round(1e9))
 	}
