@@ -112,6 +112,15 @@ type Deps struct {
 	// queries); nil starts a goroutine for each. Tests pass one that keeps
 	// them, to run them one by one.
 	Driver Driver
+	// Departments answers the items' queries and issues their documents
+	// through the back office (uplink.Client); nil: none is served here.
+	Departments kiosk.Departments
+	// Connected says which items' queries and documents this center has
+	// connected (from the configuration bundle); nil: none.
+	Connected func() kiosk.Connected
+	// A4 prints documents on A4 (hardware.A4Printer); nil: there is no
+	// A4 printer and documents are greyed.
+	A4 A4Printer
 	// ConfirmWait bounds how long the done screen waits for the official
 	// receipt number before printing the receipt as queued.
 	ConfirmWait time.Duration

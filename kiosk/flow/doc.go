@@ -14,4 +14,12 @@
 // as events tagged with its visit and screen (or card read), and stale
 // results are dropped. The Session's methods are the public event API the
 // screens use. The package imports no UI, storage or network package.
+//
+// Items whose action is query or print reach the departments' services
+// through Deps.Departments (departments.go): the Result state shows a
+// query's answer, masked in the view, the Document state follows a
+// document from the back office to the A4 printer (Deps.A4). Both are
+// greyed on the item screen unless the center connected them
+// (Deps.Connected); the answer is wiped with the visit or when the card
+// is lifted, and a PDF never reaches the machine.
 package flow

@@ -19,9 +19,13 @@ const (
 	EffectStaffReport                   // gather the staff menu's figures
 	EffectStaffAction                   // a staff menu action (reprint, self-test, retry, exit)
 	EffectIdentify                      // have the back office verify a scanned 随申码
+	EffectDepartment                    // ask a department's service for the item's query
+	EffectDocument                      // have the back office issue a document and send it to the A4 printer
+	EffectA4                            // follow an A4 job until it has printed
+	EffectPrintResult                   // print a query result on the receipt printer
 )
 
-var effectNames = [...]string{"read-card", "submit", "query", "ticket", "slots", "book", "staff-report", "staff-action", "identify"}
+var effectNames = [...]string{"read-card", "submit", "query", "ticket", "slots", "book", "staff-report", "staff-action", "identify", "department", "document", "a4", "print-result"}
 
 func (k EffectKind) String() string {
 	if int(k) < len(effectNames) {
@@ -61,6 +65,10 @@ var Deadlines = map[EffectKind]time.Duration{
 	EffectStaffReport: 5 * time.Second,
 	EffectStaffAction: 30 * time.Second,
 	EffectIdentify:    10 * time.Second,
+	EffectDepartment:  15 * time.Second,
+	EffectDocument:    30 * time.Second,
+	EffectA4:          3 * time.Minute,
+	EffectPrintResult: 30 * time.Second,
 }
 
 // tag names the visit and the screen a result belongs to.

@@ -173,7 +173,7 @@ func (m *machine) step(e env, ev event) []effect {
 	case evCardFailed:
 		m.cardFailed(e, ev.seq, ev.err)
 	case evCardPresence:
-		m.cardPresence(ev.on)
+		m.cardPresence(e, ev.on)
 	case evSelect:
 		m.selectItem(e, ev.code)
 	case evApply:
@@ -241,6 +241,24 @@ func (m *machine) step(e env, ev event) []effect {
 		m.confirmBooking(e)
 	case evBooked:
 		m.booked(ev.t, ev.a, ev.err, ev.perr)
+	case evRunQuery:
+		m.runQuery(e)
+	case evIssue:
+		m.issueDocument(e)
+	case evRetry:
+		m.retryDept()
+	case evPrintResult:
+		m.printResult(e)
+	case evQueryAnswered:
+		m.queryAnswered(ev.t, ev.r)
+	case evDeptFailed:
+		m.deptFailed(ev.t, ev.err)
+	case evResultPrinted:
+		m.resultPrinted(ev.t, ev.err)
+	case evDocSent:
+		m.docSent(ev.t, ev.job)
+	case evDocPrinted:
+		m.docPrinted(ev.t, ev.err)
 	}
 	out := m.out
 	m.out = nil

@@ -24,6 +24,8 @@ func VisitData(s *Session) []string {
 	add(s.m.v.status != nil, "status")
 	add(s.m.v.ticket != nil, "ticket")
 	add(s.m.v.slots != nil || s.m.v.booked != nil || s.m.v.booking, "appointment")
+	add(s.m.v.dept.result != nil || !s.m.v.dept.docTitle.IsZero(), "result")
+	add(!s.m.v.queryWhy.IsZero() || !s.m.v.docWhy.IsZero(), "dept reasons")
 	add(s.m.v.staffID != "" || s.m.v.staffReport != nil, "staff")
 	add(s.m.v.consent || s.m.v.page != 0 || s.m.v.errs != nil, "form state")
 	add(!s.m.v.reviewWhy.IsZero() || !s.m.v.eligibleWhy.IsZero() || !s.m.v.gateWhy.IsZero(), "reasons")

@@ -82,6 +82,10 @@ type visitData struct {
 	staffID     string
 	staffTries  int
 	staffReport *StaffReport
+
+	dept     deptState  // the query or document on screen
+	queryWhy kiosk.Text // why the item's query cannot be run here now
+	docWhy   kiosk.Text // why the item's document cannot be printed here now
 }
 
 // wipe clears the identity, the answers and the signature in place (the
@@ -92,6 +96,7 @@ func (v *visitData) wipe() {
 	clear(v.answers)
 	clear(v.prefilled)
 	clear(v.signature)
+	v.dept.wipe()
 	*v = visitData{answers: kiosk.Answers{}}
 }
 
@@ -110,7 +115,10 @@ type env struct {
 	reader      bool // a card reader to read from
 	tickets     bool
 	appoint     bool
-	hours       kiosk.Hours // the counters' opening hours
+	hours       kiosk.Hours            // the counters' opening hours
+	connected   func() kiosk.Connected // the center's connected queries and documents
+	departments bool                   // a back office to ask them of
+	a4          bool                   // an A4 printer for documents
 }
 
 // effect is what a transition asks the session to do.
@@ -330,7 +338,7 @@ func (m *machine) cardFailed(e env, seq uint64, err error) {
 	m.arm()        // a card placed is activity: the idle timer starts over
 }
 
-func (m *machine) cardPresence(on bool) {
+func (m *machine) cardPresence(e env, on bool) {
 	if m.cardOn == on {
 		return
 	}
@@ -339,6 +347,9 @@ func (m *machine) cardPresence(on bool) {
 		m.notice = kiosk.Text{}
 	}
 	m.arm()
+	if !on {
+		m.cardLiftedFromResult(e)
+	}
 }
 
 func (m *machine) selectItem(e env, code kiosk.ItemCode) {
@@ -359,13 +370,14 @@ func (m *machine) selectItem(e env, code kiosk.ItemCode) {
 func (m *machine) toItem(e env) {
 	m.goTo(ItemDetail)
 	m.regate(e)
-	m.notice = m.itemWhy()
+	m.notice = m.itemNotice()
 }
 
 // regate checks the item on screen against the devices and the resident's
 // eligibility before any answer.
 func (m *machine) regate(e env) {
 	m.v.gateWhy, m.v.eligibleWhy = kiosk.Text{}, kiosk.Text{}
+	m.deptGate(e)
 	if m.v.item == nil {
 		return
 	}
@@ -506,6 +518,8 @@ func (m *machine) back(e env) {
 		m.goTo(Browse)
 	case Appointment:
 		m.appointmentBack(e)
+	case Result, Document:
+		m.deptBack(e)
 	case Browse, Identify, Query, Ticket, StaffLogin, StaffMenu:
 		m.end()
 	}
@@ -786,11 +800,11 @@ func (m *machine) devicesChanged(e env, state kiosk.TerminalState, words kiosk.T
 	if m.state == ItemDetail && m.v.item != nil {
 		// Checked afresh, devices and eligibility both: a device that
 		// comes back never clears a refusal of the resident.
-		before := m.itemWhy()
+		before := m.itemNotice()
 		m.regate(e)
 		// A new reason always shows; the old one gives way to nothing
 		// only when it is what the screen says.
-		if after := m.itemWhy(); after != before && (!after.IsZero() || m.notice == before) {
+		if after := m.itemNotice(); after != before && (!after.IsZero() || m.notice == before) {
 			m.notice = after
 		}
 	}
@@ -829,6 +843,7 @@ func (m *machine) view(e env) View {
 			v.AllFields = append(v.AllFields, p...)
 		}
 	}
+	m.deptView(&v)
 	if m.state == Done && m.cardOn && v.Notice.IsZero() {
 		v.Notice = cardLeftNotice
 	}

@@ -123,8 +123,19 @@ var (
 	modelPrinted = kiosk.Item{Code: "printed", Name: kiosk.Text{ZH: "打印事项"}, Actions: []kiosk.Action{kiosk.ActionApply, kiosk.ActionAppointment},
 		Form: []kiosk.Field{{ID: "phone", Type: kiosk.FieldPhone, Required: true}}}
 	modelNoForm = kiosk.Item{Code: "noform", Name: kiosk.Text{ZH: "无表事项"}, Actions: []kiosk.Action{kiosk.ActionApply}}
-	modelItems  = []kiosk.Item{modelOpen, modelSenior, modelIncome, modelPrinted, modelNoForm}
+	// A query and a document connected at the model's center, and a query
+	// that is not.
+	modelQuery     = kiosk.Item{Code: "query", Name: kiosk.Text{ZH: "查询事项"}, Actions: []kiosk.Action{kiosk.ActionQuery, kiosk.ActionTicket}}
+	modelDocument  = kiosk.Item{Code: "document", Name: kiosk.Text{ZH: "证明事项"}, Actions: []kiosk.Action{kiosk.ActionPrint, kiosk.ActionQuery}}
+	modelItems     = []kiosk.Item{modelOpen, modelSenior, modelIncome, modelPrinted, modelNoForm, modelQuery, modelDocument}
+	modelConnected = kiosk.Connected{Queries: []kiosk.ItemCode{modelQuery.Code}, Documents: []kiosk.ItemCode{modelDocument.Code}}
 )
+
+// modelSecret is the private value of the model's query result: never on
+// a view unmasked.
+const modelSecret = "6222020000001234567"
+
+var ()
 
 var (
 	refusedSenior = kiosk.Text{ZH: "只限65岁以上。", EN: "65 or over only."}
@@ -203,6 +214,8 @@ type world struct {
 	fail      bool // the next effect's back-office call fails
 	printer   *kiosktest.Printer
 	submitted int
+	a4Err     error    // the A4 printer's next answer
+	pdfs      [][]byte // every PDF the departments issued
 }
 
 func (w *world) ReadCard(ctx context.Context) (kiosk.Identity, error) {
@@ -261,6 +274,39 @@ func (w *world) Book(ctx context.Context, slotID string, item kiosk.Item, who ki
 	return kiosk.Appointment{ID: "AP1", Item: item.Name}, nil
 }
 
+func (w *world) Query(ctx context.Context, item kiosk.ItemCode, who kiosk.Identity, lang kiosk.Lang) (kiosk.QueryResult, error) {
+	if err := w.failure(); err != nil {
+		return kiosk.QueryResult{}, err
+	}
+	return kiosk.QueryResult{Item: item, Title: kiosk.Text{ZH: "结果"}, Fields: []kiosk.ResultField{
+		{Label: kiosk.Text{ZH: "账号"}, Value: modelSecret, Private: true},
+		{Label: kiosk.Text{ZH: "金额"}, Value: "100元"},
+	}}, nil
+}
+
+func (w *world) Document(ctx context.Context, item kiosk.ItemCode, who kiosk.Identity, lang kiosk.Lang) (kiosk.Document, error) {
+	if err := w.failure(); err != nil {
+		return kiosk.Document{}, err
+	}
+	pdf := []byte("%PDF-1.4 model")
+	w.pdfs = append(w.pdfs, pdf)
+	return kiosk.Document{Item: item, Title: kiosk.Text{ZH: "证明"}, Number: "N1", PDF: pdf}, nil
+}
+
+func (w *world) PrintPDF(ctx context.Context, title string, pdf []byte) (int, error) {
+	if w.a4Err != nil {
+		return 0, w.a4Err
+	}
+	return 1, nil
+}
+
+func (w *world) Wait(ctx context.Context, job int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return w.a4Err
+}
+
 func (w *world) Check(code string) (string, bool) { return "staff-01", code == "246810" }
 func (w *world) Report(ctx context.Context) flow.StaffReport {
 	return flow.StaffReport{Pending: 1}
@@ -314,6 +360,7 @@ func newModel(t testing.TB, c chooser) *model {
 		Catalog: cat, Forms: pagedForms{}, Eligible: modelEligible, Gate: m.w.gate,
 		Status: m.w, Tickets: m.w, Appointments: m.w, Staff: m.w, Hours: modelHours,
 		ProgressURL: func(r, _ string) string { return "TB1:" + r },
+		Departments: m.w, A4: m.w, Connected: func() kiosk.Connected { return modelConnected },
 		Driver: func(e flow.Effect) {
 			m.effects = append(m.effects, effect{e})
 			m.emitted = append(m.emitted, e.Kind)
@@ -422,6 +469,12 @@ func (m *model) tap(v flow.View) {
 			if m.s.CanBook() {
 				add("book", m.s.OpenAppointment)
 			}
+			if m.s.CanQuery() {
+				add("run query", m.s.RunQuery)
+			}
+			if m.s.CanIssue() {
+				add("issue", m.s.IssueDocument)
+			}
 			back()
 			end()
 		case flow.FormPage:
@@ -463,6 +516,15 @@ func (m *model) tap(v flow.View) {
 			back()
 			end()
 		case flow.Query:
+			back()
+			end()
+		case flow.Result, flow.Document:
+			if v.Retry {
+				add("retry", m.s.Retry)
+			}
+			if v.Phase == flow.PhaseShown {
+				add("print result", m.s.PrintResult)
+			}
 			back()
 			end()
 		case flow.Appointment:
@@ -610,6 +672,10 @@ func (m *model) effect() {
 	}
 	m.w.fail = m.pick(4) == 0
 	m.w.printer.Err = nil
+	m.w.a4Err = nil
+	if m.pick(4) == 0 {
+		m.w.a4Err = &kiosk.Error{Kind: kiosk.KindNoPaper, Message: kiosk.Text{ZH: "A4打印机缺纸。"}}
+	}
 	if m.pick(4) == 0 {
 		m.w.printer.Err = &kiosk.Error{Kind: kiosk.KindNoPaper, Message: kiosk.Text{ZH: "打印机缺纸。", EN: "No paper."}}
 	}
@@ -620,7 +686,7 @@ func (m *model) effect() {
 // wayBack are the states with a way back (上一步 or 返回); every state but
 // attract has a way out (结束办理), except submitting, which is bounded.
 var wayBack = []flow.State{flow.Identify, flow.Browse, flow.ItemDetail, flow.FormPage, flow.Review, flow.Sign,
-	flow.Query, flow.Ticket, flow.Appointment, flow.StaffLogin, flow.StaffMenu}
+	flow.Query, flow.Ticket, flow.Appointment, flow.StaffLogin, flow.StaffMenu, flow.Result, flow.Document}
 
 // check tests the invariants after one step from the view before.
 func (m *model) check(before flow.View) error {
@@ -741,7 +807,8 @@ func (m *model) check(before flow.View) error {
 	// Every state has a way back and a way out.
 	if strings.HasSuffix(last, "tap back") && slices.Contains(wayBack, before.State) && before.Countdown == 0 && v.State == before.State &&
 		!(before.State == flow.FormPage && v.Page != before.Page) &&
-		!(before.State == flow.Appointment && (v.ChosenSlot != before.ChosenSlot || v.AppointmentDay != before.AppointmentDay || before.Booking)) {
+		!(before.State == flow.Appointment && (v.ChosenSlot != before.ChosenSlot || v.AppointmentDay != before.AppointmentDay || before.Booking)) &&
+		!(before.State == flow.Document && (before.Phase == flow.PhaseAsking || before.Phase == flow.PhasePrinting)) {
 		return fmt.Errorf("back on %v stayed there", before.State)
 	}
 	if (strings.HasSuffix(last, "tap end") || strings.HasSuffix(last, "tap done")) && v.State != flow.Attract {
@@ -757,7 +824,7 @@ func (m *model) check(before flow.View) error {
 		if who.Present() {
 			eligible, why = modelRefusal(*v.Item, who, nil, m.clock.Now())
 		}
-		if want := gateOK && eligible; m.s.CanApply() != want {
+		if want := gateOK && eligible && v.Item.Can(kiosk.ActionApply); m.s.CanApply() != want {
 			return fmt.Errorf("item %s: can apply %v, want %v (gate %v, eligible %v, notice %q)", v.Item.Code, m.s.CanApply(), want, gateOK, eligible, v.Notice.ZH)
 		}
 		// A later notice (a scan that does not belong here) may stand in
@@ -769,6 +836,37 @@ func (m *model) check(before flow.View) error {
 		if regated && gateOK && !eligible && v.Notice != why {
 			return fmt.Errorf("item %s refused but the notice is %q", v.Item.Code, v.Notice.ZH)
 		}
+	}
+
+	// A query's result or a document never outlives the visit or its
+	// screen: only the result screen holds a result, always masked; a
+	// lifted card takes it away; an issued PDF is wiped once the A4
+	// printer has it or cannot take it.
+	if v.Result != nil && v.State != flow.Result {
+		return fmt.Errorf("%v holds a query result", v.State)
+	}
+	if v.Result != nil {
+		for _, f := range v.Result.Fields {
+			if strings.Contains(f.Value, modelSecret[6:15]) {
+				return fmt.Errorf("a private value shown unmasked: %q", f.Value)
+			}
+		}
+	}
+	if strings.HasSuffix(last, "card lifted") && before.State == flow.Result && before.CardLeft && (v.Result != nil || v.State == flow.Result) {
+		return fmt.Errorf("the card was lifted and the result stayed on %v", v.State)
+	}
+	if v.State == flow.Result && v.Phase == flow.PhaseShown && v.Result == nil {
+		return errors.New("the result screen shows no result")
+	}
+	if !slices.ContainsFunc(m.effects, func(e effect) bool { return e.Kind == flow.EffectDocument && e.Ctx.Err() == nil }) {
+		for _, pdf := range m.w.pdfs {
+			if slices.ContainsFunc(pdf, func(b byte) bool { return b != 0 }) {
+				return errors.New("an issued PDF is still in memory with no document work under way")
+			}
+		}
+	}
+	if v.State == flow.Document && v.Phase == flow.PhasePrinted && before.Phase != flow.PhasePrinted && v.Notice != kiosk.Msg("dept.take_pages") {
+		return fmt.Errorf("printed without 请取走: %q", v.Notice.ID)
 	}
 
 	// Nobody refused gets past the review.

@@ -53,6 +53,7 @@ func New(deps Deps) *Session {
 			reader: deps.Reader, intake: deps.Intake, queue: deps.Queue, numbers: deps.Numbers,
 			confirmer: deps.Confirmer, confirmWait: deps.ConfirmWait, printer: deps.Printer,
 			status: deps.Status, identifier: deps.Identifier, tickets: deps.Tickets, appointments: deps.Appointments, staff: deps.Staff,
+			departments: deps.Departments, a4: deps.A4,
 			audit: deps.Audit, log: deps.Logger,
 		},
 		m: machine{lang: kiosk.LangZH, v: visitData{answers: kiosk.Answers{}},
@@ -66,7 +67,8 @@ func (s *Session) envLocked() env {
 		catalog: s.deps.Catalog, forms: s.deps.Forms, eligible: s.deps.Eligible, gate: s.deps.Gate,
 		progressURL: s.deps.ProgressURL,
 		reader:      s.deps.Reader != nil, tickets: s.deps.Tickets != nil, appoint: s.deps.Appointments != nil,
-		hours: s.deps.Hours,
+		hours:     s.deps.Hours,
+		connected: s.deps.Connected, departments: s.deps.Departments != nil, a4: s.deps.A4 != nil,
 	}
 	if e.hours.IsZero() {
 		e.hours = kiosk.DefaultHours()
@@ -270,6 +272,8 @@ type ports struct {
 	tickets      Tickets
 	appointments Appointments
 	staff        StaffDesk
+	departments  kiosk.Departments
+	a4           A4Printer
 	audit        func(kind, ref, detail string)
 	log          *slog.Logger
 }

@@ -19,9 +19,11 @@ const (
 	Appointment              // choose a time for an item handled by appointment (预约)
 	StaffLogin               // staff enter their code (opened by a hidden gesture)
 	StaffMenu                // the staff menu: devices, queue, reprints, self-test, exit
+	Result                   // a department's answer to the item's query: 打印, 结束办理
+	Document                 // the item's document, issued and printing on A4
 )
 
-var stateNames = [...]string{"attract", "identify", "browse", "item", "form", "review", "sign", "submitting", "done", "query", "ticket", "appointment", "staff-login", "staff"}
+var stateNames = [...]string{"attract", "identify", "browse", "item", "form", "review", "sign", "submitting", "done", "query", "ticket", "appointment", "staff-login", "staff", "result", "document"}
 
 func (s State) String() string {
 	if int(s) < len(stateNames) {

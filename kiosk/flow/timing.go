@@ -51,4 +51,6 @@ var timeouts = [...]onIdle{
 	Appointment: idleCountdown,
 	StaffLogin:  idleCountdown,
 	StaffMenu:   idleCountdown,
+	Result:      idleCountdown,
+	Document:    idleCountdown, // a job that outlives the visit is cancelled with it
 }

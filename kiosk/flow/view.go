@@ -64,6 +64,14 @@ type View struct {
 	Booking        bool
 	Place          string
 
+	// The result and document screens: where the query or document
+	// stands, the department's answer (Private values masked), whether a
+	// failure may be tried again (重试), and the document's title.
+	Phase    Phase
+	Result   *kiosk.QueryResult
+	Retry    bool
+	DocTitle kiosk.Text
+
 	Terminal      kiosk.TerminalState // whether the terminal can serve now
 	TerminalWords kiosk.Text          // why not, in plain words
 }

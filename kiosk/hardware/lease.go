@@ -100,6 +100,11 @@ func (p *ManagedPrinter) PrintAppointment(ctx context.Context, a kiosk.Appointme
 	return p.lend(ctx, func() error { return p.printer.PrintAppointment(ctx, a) })
 }
 
+// PrintResult prints a query result (never kept for a reprint).
+func (p *ManagedPrinter) PrintResult(ctx context.Context, r kiosk.ResultSlip) error {
+	return p.lend(ctx, func() error { return p.printer.PrintResult(ctx, r) })
+}
+
 // PrintSelfTest prints the technician's self-test page.
 func (p *ManagedPrinter) PrintSelfTest(ctx context.Context, s kiosk.SelfTest) error {
 	return p.lend(ctx, func() error { return p.printer.PrintSelfTest(ctx, s) })

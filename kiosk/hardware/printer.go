@@ -39,6 +39,9 @@ const (
 	JobReceipt  JobKind = "receipt"
 	JobTicket   JobKind = "ticket"
 	JobSelfTest JobKind = "selftest"
+	// JobResult is a query result: printed once, never kept for a
+	// reprint (it is the resident's, and the visit's only).
+	JobResult JobKind = "result"
 )
 
 // PrintJob is one document sent (or to be sent again) to the printer. A job
@@ -168,6 +171,26 @@ func (p *Printer) PrintAppointment(ctx context.Context, a kiosk.Appointment) err
 		return &kiosk.Error{Op: "hardware.PrintAppointment", Kind: kiosk.KindInternal, Err: err}
 	}
 	return p.run(ctx, p.newJob(JobTicket, a.ID, data)) // a slip fails and reprints as a ticket does
+}
+
+// PrintResult prints a query result, masked. Unlike the other documents it
+// is not kept among the jobs for a reprint, and its bytes are cleared once
+// sent: nothing of the resident's result stays in the printer adapter.
+func (p *Printer) PrintResult(ctx context.Context, s kiosk.ResultSlip) error {
+	data, err := receipt.Result(s, p.profile, p.printedWords())
+	if err != nil {
+		return &kiosk.Error{Op: "hardware.PrintResult", Kind: kiosk.KindInternal, Err: err}
+	}
+	defer clear(data)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	job := &PrintJob{ID: "result", Kind: JobResult, Created: p.now(), Attempts: 1, data: data}
+	if err := p.send(ctx, job); err != nil {
+		p.log.Warn("query result not printed", "status", p.status.Detail, "err", err)
+		return err
+	}
+	p.log.Info("query result printed", "bytes", len(data))
+	return nil
 }
 
 // PrintSelfTest prints the technician's self-test page.
@@ -404,6 +427,10 @@ func faultWords(f fault, kind JobKind, started bool) kiosk.Text {
 		return kiosk.Msg("printer.ticket_not_finished", "Fault", what)
 	case kind == JobTicket:
 		return kiosk.Msg("printer.ticket_not_printed", "Fault", what)
+	case kind == JobResult && started:
+		return kiosk.Msg("printer.result_not_finished", "Fault", what)
+	case kind == JobResult:
+		return kiosk.Msg("printer.result_not_printed", "Fault", what)
 	case kind == JobSelfTest && started:
 		return kiosk.Msg("printer.selftest_not_finished", "Fault", what)
 	case kind == JobSelfTest:

@@ -63,7 +63,27 @@ type Printer struct {
 	Receipts []kiosk.Receipt
 	Tickets  []kiosk.Ticket
 	Slips    []kiosk.Appointment
+	Results  []kiosk.ResultSlip
 	Err      error // returned by every print when set
+}
+
+// PrintResult records a query result slip unless Err is set.
+func (p *Printer) PrintResult(ctx context.Context, s kiosk.ResultSlip) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.Err != nil {
+		return p.Err
+	}
+	s.Result.Fields = append([]kiosk.ResultField(nil), s.Result.Fields...) // the session wipes its copy
+	p.Results = append(p.Results, s)
+	return nil
+}
+
+// PrintedResults returns a copy of the printed result slips.
+func (p *Printer) PrintedResults() []kiosk.ResultSlip {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]kiosk.ResultSlip(nil), p.Results...)
 }
 
 // PrintAppointment records an appointment slip unless Err is set.

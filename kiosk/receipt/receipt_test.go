@@ -50,6 +50,9 @@ func documents() []document {
 		{"appointment", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
 			return receipt.Appointment(receipt.SampleAppointment(l, sampleSlot), p, printed)
 		}},
+		{"result", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
+			return receipt.Result(receipt.SampleResult(l, sampleTime), p, printed)
+		}},
 		{"selftest", func(l kiosk.Lang, p escpos.Profile) ([]byte, error) {
 			return receipt.SelfTest(receipt.SampleSelfTest(l, sampleTime), p, printed)
 		}},

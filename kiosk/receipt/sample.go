@@ -77,3 +77,26 @@ func SampleSelfTest(lang kiosk.Lang, at time.Time) kiosk.SelfTest {
 		Lang:      lang,
 	}
 }
+
+// SampleResult is a printed query result: a pension with a masked account.
+func SampleResult(lang kiosk.Lang, at time.Time) kiosk.ResultSlip {
+	r := kiosk.QueryResult{
+		Item:   "pension-status",
+		Title:  kiosk.Text{ZH: "个人享受城镇基本养老金情况", EN: "Your basic urban pension"},
+		Source: kiosk.Text{ZH: "上海市社会保险事业管理中心（测试数据）", EN: "Shanghai Social Insurance Centre (test data)"},
+		AsOf:   at.AddDate(0, 0, -2),
+		Fields: []kiosk.ResultField{
+			{Label: kiosk.Text{ZH: "姓名", EN: "Name"}, Value: "测试甲", Private: true},
+			{Label: kiosk.Text{ZH: "身份证号码", EN: "ID number"}, Value: "310104195001010013", Private: true},
+			{Label: kiosk.Text{ZH: "月养老金", EN: "Monthly pension"}, Value: "4,321.00元"},
+			{Label: kiosk.Text{ZH: "发放银行账号", EN: "Paid to account"}, Value: "6222020000001234567", Private: true},
+			{Label: kiosk.Text{ZH: "开始领取", EN: "Paid since"}, Value: "2010-02"},
+		},
+	}
+	return kiosk.ResultSlip{
+		CenterName: "上海市徐汇区测试街道社区事务受理服务中心",
+		Result:     r.Masked(),
+		PrintedAt:  at,
+		Lang:       lang,
+	}
+}

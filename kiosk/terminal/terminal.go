@@ -328,6 +328,10 @@ func (t *Terminal) buildSession() error {
 	if t.client != nil {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
 		deps.Identifier = t.client
+		deps.Departments, deps.Connected = t.client, t.client.Connected
+	}
+	if t.a4 != nil { // never a nil pointer inside the interface
+		deps.A4 = t.a4
 	}
 	t.session = flow.New(deps)
 	t.ui = ui.Options{Browser: t.catalogs, Gate: gate, Pinyin: pinyin.Suggestions, PinyinRest: pinyin.Rest, Places: places, Clock: t.opts.Clock, Words: words}

@@ -291,6 +291,10 @@ func (u *Screens) render(v flow.View) {
 		screen = u.staffLoginScreen()
 	case flow.StaffMenu:
 		screen = u.staffMenuScreen()
+	case flow.Result:
+		screen = u.resultScreen()
+	case flow.Document:
+		screen = u.documentScreen()
 	}
 	objs := []fyne.CanvasObject{screen}
 	if u.confirmEnd {

@@ -5,8 +5,12 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
 )
 
 // itemScreen explains an item before the resident applies: who can apply,
@@ -45,12 +49,26 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	section(u.t("item.materials"), strings.Join(mats, "\n"))
 	section(u.t("item.time_limit"), u.promise(it.Promise))
 	section(u.t("item.after_done"), u.tr(it.AfterDone))
-	if !u.view.Notice.IsZero() && !u.s.CanApply() {
+	served := u.s.CanQuery() || u.s.CanIssue() // a department's query or document can be had here
+	if !u.view.Notice.IsZero() && !u.s.CanApply() && !served {
 		lines(u.t("item.go_elsewhere"), sz.body, u.c.text, true) // where to go instead, 12345 too
 	}
 	var actions []fyne.CanvasObject
-	if it.Can(kiosk.ActionQuery) {
-		actions = append(actions, u.secondary(u.t("query.title"), u.s.OpenQuery))
+	if it.Can(kiosk.ActionQuery) && flow.IsProgressQuery(*it) {
+		actions = append(actions, u.secondary(u.t("query.title"), u.s.OpenQuery)) // scan the receipt's QR code
+	}
+	// A department's query and a document: greyed, with the reason in the
+	// notice, when this center has not connected them or the back office
+	// or the A4 printer cannot serve now.
+	if it.Can(kiosk.ActionPrint) {
+		doc := u.primary(u.t("item.print_document"), u.s.IssueDocument)
+		doc.disabled = !u.s.CanIssue()
+		actions = append(actions, doc)
+	}
+	if it.Can(kiosk.ActionQuery) && !flow.IsProgressQuery(*it) {
+		q := u.primary(u.t("item.run_query"), u.s.RunQuery)
+		q.disabled = !u.s.CanQuery()
+		actions = append(actions, q)
 	}
 	if u.s.CanBook() {
 		book := u.secondary(u.t("item.book"), u.s.OpenAppointment)
@@ -62,9 +80,43 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	if u.s.CanApply() {
 		actions = append(actions, u.primary(u.t("item.apply"), u.s.Apply))
 	} else if !it.Can(kiosk.ActionApply) && !u.s.CanBook() {
-		actions = append(actions, u.primary(u.t("item.ticket"), func() { u.s.TakeTicket(it.Name) }))
+		take := func() { u.s.TakeTicket(it.Name) }
+		if served { // the counter is the other way, left of the query or document
+			actions = append([]fyne.CanvasObject{u.secondary(u.t("item.ticket"), take)}, actions...)
+		} else {
+			actions = append(actions, u.primary(u.t("item.ticket"), take))
+		}
 	}
-	return u.frame(u.tr(it.Name), u.paged(rows...), true, actions...)
+	return u.frame(u.tr(it.Name), u.paged(rows...), true, u.actionRows(actions)...)
+}
+
+// actionRows lays out the item screen's buttons in one row when they fit
+// the panel; otherwise the first (the way to the counter) above the
+// others, or one a row, all to the right, the primary action last.
+func (u *Screens) actionRows(actions []fyne.CanvasObject) []fyne.CanvasObject {
+	room := u.screenSize().Width - 4*u.sz().gap
+	width := func(bs []fyne.CanvasObject) float32 {
+		w := float32(0)
+		for _, b := range bs {
+			w += b.MinSize().Width + theme.Padding()
+		}
+		return w
+	}
+	if len(actions) < 2 || width(actions) <= room {
+		return actions
+	}
+	right := func(bs ...fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bs...)...)
+	}
+	col := container.NewVBox(right(actions[0]))
+	if rest := actions[1:]; width(rest) <= room {
+		col.Add(right(rest...))
+	} else {
+		for _, b := range rest {
+			col.Add(right(b))
+		}
+	}
+	return []fyne.CanvasObject{col}
 }
 
 // promise says a time limit in plain words: 当场办好, 30个工作日.

@@ -133,8 +133,8 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 		left = u.secondary(u.t("common.back"), goBack)
 	}
 	end := u.s.End
-	if u.halfFilled() {
-		end = func() { u.confirmEnd = true; u.redraw() } // ask first: the answers would be lost
+	if u.halfFilled() || u.printingDocument() {
+		end = func() { u.confirmEnd = true; u.redraw() } // ask first: the answers or the pages would be lost
 	}
 	var exit fyne.CanvasObject = u.secondary(u.t("common.finish"), end)
 	if again := u.repeatButton(); again != nil {
@@ -149,7 +149,8 @@ func (u *Screens) frame(title string, content fyne.CanvasObject, back bool, bott
 	}
 	bar := container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bottom...)...)
 	notice := u.notice()
-	if (u.view.State == flow.FormPage && u.noticeAbove) || u.view.State == flow.StaffMenu {
+	if (u.view.State == flow.FormPage && u.noticeAbove) || u.view.State == flow.StaffMenu ||
+		(u.view.State == flow.Document && u.view.Phase == flow.PhasePrinted) { // the screen says it large
 		notice = layout.NewSpacer() // shown above the fields instead
 	}
 	gap := u.sz().gap

@@ -28,13 +28,23 @@ func (u *Screens) countdownOverlay() fyne.CanvasObject {
 func (u *Screens) confirmEndOverlay() fyne.CanvasObject {
 	sz := u.sz()
 	shade := canvas.NewRectangle(color.NRGBA{0, 0, 0, 0x99})
-	q := u.wrapped(u.t("form.end_question"), sz.heading, u.c.text, true, u.textWidth()-4*sz.gap)
+	question, stay := "form.end_question", "form.end_no"
+	if u.printingDocument() {
+		question, stay = "dept.end_question", "dept.end_no"
+	}
+	q := u.wrapped(u.t(question), sz.heading, u.c.text, true, u.textWidth()-4*sz.gap)
 	box := container.NewVBox(q, container.NewGridWithColumns(2,
 		u.secondary(u.t("form.end_yes"), func() { u.confirmEnd = false; u.s.End() }),
-		u.primary(u.t("form.end_no"), func() { u.confirmEnd = false; u.redraw() })))
+		u.primary(u.t(stay), func() { u.confirmEnd = false; u.redraw() })))
 	bg := canvas.NewRectangle(u.c.background)
 	bg.CornerRadius = 20
 	return container.NewStack(shade, container.NewCenter(container.NewStack(bg, container.NewPadded(container.NewPadded(box)))))
+}
+
+// printingDocument reports whether a document is being issued or printed:
+// 结束办理 would cancel the job, so it asks first.
+func (u *Screens) printingDocument() bool {
+	return u.view.State == flow.Document && (u.view.Phase == flow.PhaseAsking || u.view.Phase == flow.PhasePrinting)
 }
 
 // halfFilled reports whether the resident has typed or chosen anything

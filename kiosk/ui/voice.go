@@ -45,10 +45,21 @@ func (u *Screens) itemAction(it kiosk.Item) string {
 		return "apply"
 	case u.s.CanBook():
 		return "book"
+	case u.s.CanQuery():
+		return "query"
+	case u.s.CanIssue():
+		return "print"
 	case !it.Can(kiosk.ActionApply):
 		return "ticket"
 	}
 	return ""
+}
+
+// phaseWords name the phases of the result and document screens for the
+// voice.
+var phaseWords = map[flow.Phase]string{
+	flow.PhaseAsking: "asking", flow.PhaseShown: "shown", flow.PhasePrinting: "printing",
+	flow.PhasePrinted: "printed", flow.PhaseFailed: "failed",
 }
 
 // voiceOn reports whether voice is on now (the 重听 button shows then).
@@ -90,6 +101,13 @@ func voiceScreen(v flow.View) voice.Screen {
 	}
 	if v.Ticket != nil && v.State == flow.Ticket {
 		s.Ticket, s.Waiting = v.Ticket.Number, v.Ticket.Waiting
+	}
+	if v.State == flow.Result || v.State == flow.Document {
+		s.Phase = phaseWords[v.Phase]
+		s.Title = v.DocTitle
+		if v.Result != nil {
+			s.Title = v.Result.Title // the department's heading; the values are never spoken
+		}
 	}
 	if v.State == flow.Attract && !v.Terminal.Available && !v.TerminalWords.IsZero() {
 		s.Unavailable, s.Notice = true, v.TerminalWords

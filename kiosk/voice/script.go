@@ -48,6 +48,11 @@ type Screen struct {
 	StatusID    string     // the query screen's status, as a message ID
 	StatusText  kiosk.Text // or in words, when the back office said more
 	Unavailable bool       // the terminal cannot serve now (TerminalWords in Notice)
+	// The result and document screens: the phase ("asking", "shown",
+	// "printing", "printed", "failed") and the title of the result or
+	// document (a department's heading, never a value of the result).
+	Phase string
+	Title kiosk.Text
 }
 
 // Line is one sentence to say: a message ID of the screens' words with
@@ -143,7 +148,7 @@ func Script(s Screen) []Line {
 		}
 		notice()
 		switch s.Action {
-		case "apply", "book", "ticket":
+		case "apply", "book", "ticket", "query", "print":
 			add("voice.tap_"+s.Action, nil)
 		}
 	case "form":
@@ -201,6 +206,23 @@ func Script(s Screen) []Line {
 			add("ticket.waiting", map[string]any{"Count": s.Waiting})
 		}
 		add("ticket.take", nil)
+	case "result", "document":
+		if !s.Title.IsZero() {
+			lines = append(lines, Line{Text: s.Title})
+		}
+		switch {
+		case s.Phase == "asking" && s.State == "result":
+			add("dept.asking", nil)
+		case s.Phase == "asking":
+			add("dept.issuing", nil)
+		case s.Phase == "printing":
+			add("dept.printing", nil)
+		case s.Phase == "shown":
+			notice()
+			add("voice.result_shown", nil)
+		default: // printed or failed: the notice says what to do now
+			notice()
+		}
 	case "appointment":
 		add("appointment.title", nil)
 		notice()
@@ -227,7 +249,7 @@ func cue(s Screen) string {
 	b.WriteString(s.State)
 	b.WriteByte('|')
 	b.WriteString(string(s.Lang))
-	for _, x := range []string{s.NoticeID, cueText(s.Notice), s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, cueText(s.StatusText)} {
+	for _, x := range []string{s.NoticeID, cueText(s.Notice), s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, cueText(s.StatusText), s.Phase, cueText(s.Title)} {
 		b.WriteByte('|')
 		b.WriteString(x)
 	}

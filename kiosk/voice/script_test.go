@@ -62,6 +62,15 @@ var screens = []struct {
 	{"device-error", Screen{State: "browse", NoticeID: "error.no_paper"}},
 	{"queue-full", Screen{State: "review", NoticeID: "error.queue_full"}},
 	{"staff", Screen{State: "staff"}},
+	{"item-query", Screen{State: "item", Action: "query", ItemName: kiosk.Text{ZH: "养老金情况查询", EN: "Your pension"}}},
+	{"item-print", Screen{State: "item", Action: "print", ItemName: kiosk.Text{ZH: "户籍证明", EN: "Household registration certificate"}}},
+	{"item-query-unconnected", Screen{State: "item", ItemName: kiosk.Text{ZH: "养老金情况查询", EN: "Your pension"}, NoticeID: "dept.query_not_connected"}},
+	{"result-asking", Screen{State: "result", Phase: "asking"}},
+	{"result-shown", Screen{State: "result", Phase: "shown", Title: kiosk.Text{ZH: "个人享受城镇基本养老金情况", EN: "Your basic urban pension"}}},
+	{"result-failed", Screen{State: "result", Phase: "failed", NoticeID: "dept.failed_counter"}},
+	{"document-printing", Screen{State: "document", Phase: "printing", Title: kiosk.Text{ZH: "户籍证明", EN: "Household registration certificate"}}},
+	{"document-printed", Screen{State: "document", Phase: "printed", Title: kiosk.Text{ZH: "户籍证明", EN: "Household registration certificate"}, NoticeID: "dept.take_pages"}},
+	{"document-no-paper", Screen{State: "document", Phase: "failed", NoticeID: "a4.no_paper"}},
 }
 
 func TestSpokenGolden(t *testing.T) {
