@@ -256,3 +256,23 @@ func (s *Set) Connected(center string) (queryItems, documentItems []string) {
 	}
 	return list(queries), list(documents)
 }
+
+// StoreItems lists, sorted, the items whose query or document is answered
+// at center from the records the back office keeps (a store connector):
+// the items a center's imports are for.
+func (s *Set) StoreItems(center string) []string {
+	q, d := s.Connected(center)
+	var out []string
+	for _, it := range q {
+		if name, _, _ := s.Querier(center, it); s.cfg.Connectors[name].Kind == KindStore {
+			out = append(out, it)
+		}
+	}
+	for _, it := range d {
+		if name, _, _ := s.Documenter(center, it); s.cfg.Connectors[name].Kind == KindStore && !slices.Contains(out, it) {
+			out = append(out, it)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

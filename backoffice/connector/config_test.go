@@ -14,8 +14,8 @@ import (
 )
 
 // TestConfigRouting: the "*" entry applies to every center, a center's
-// own entry overrides it item by item, "" disconnects, and Connected
-// lists what each center has.
+// own entry overrides it item by item, "" disconnects, Connected lists
+// what each center has and StoreItems what it answers from records.
 func TestConfigRouting(t *testing.T) {
 	cfg, err := ParseConfig([]byte(`{
 	  "connectors": {
@@ -65,8 +65,15 @@ func TestConfigRouting(t *testing.T) {
 	if !slices.Equal(q, []string{"medical-profile", "pension-received"}) || !slices.Equal(d, []string{"hukou-certificate", "social-insurance-rights-record"}) {
 		t.Errorf("PD02: %v %v", q, d)
 	}
+	// What imports are for: the items answered from kept records.
+	if got := set.StoreItems("XH01"); !slices.Equal(got, []string{"hukou-certificate"}) {
+		t.Errorf("XH01 answers from records: %v", got)
+	}
+	if got := set.StoreItems("PD02"); !slices.Equal(got, []string{"hukou-certificate", "medical-profile", "pension-received", "social-insurance-rights-record"}) {
+		t.Errorf("PD02 answers from records: %v", got)
+	}
 	var none *Set
-	if q, d := none.Connected("XH01"); q != nil || d != nil {
+	if q, d := none.Connected("XH01"); q != nil || d != nil || none.StoreItems("XH01") != nil {
 		t.Errorf("no set connects nothing")
 	}
 }

@@ -33,24 +33,24 @@ func TestParseCSVReportsBadRowsKeepsGood(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct {
-		line, col int
-		reason    string
+		line, col  int
+		reason, zh string
 	}{
-		{3, 1, "check character is wrong"},
-		{4, 2, "name is empty"},
-		{5, 0, "3 cells, the header has 4"},
-		{6, 3, "value is empty"},
-		{7, 4, "whole ID number"},
-		{9, 1, "on line 2 already"},
-		{10, 1, "18 characters"},
-		{11, 0, "CSV is broken"},
+		{3, 1, "check character is wrong", "校验码不对"},
+		{4, 2, "name is empty", "姓名是空的"},
+		{5, 0, "3 cells, the header has 4", "这一行有3格，标题行有4列"},
+		{6, 3, "value is empty", "内容是空的"},
+		{7, 4, "whole ID number", "完整的证件号码"},
+		{9, 1, "on line 2 already", "在第2行已有"},
+		{10, 1, "18 characters", "应为18位"},
+		{11, 0, "CSV is broken", "引号"},
 	}
 	if len(rep.Bad) != len(want) {
 		t.Fatalf("bad rows:\n%s", rep)
 	}
 	for i, w := range want {
 		b := rep.Bad[i]
-		if b.Line != w.line || (w.col != 0 && b.Column != w.col) || !strings.Contains(b.Reason, w.reason) {
+		if b.Line != w.line || (w.col != 0 && b.Column != w.col) || !strings.Contains(b.Reason, w.reason) || !strings.Contains(b.ReasonZH, w.zh) {
 			t.Errorf("bad row %d: %+v, want line %d column %d %q", i, b, w.line, w.col, w.reason)
 		}
 	}
@@ -74,17 +74,19 @@ func TestParseCSVReportsBadRowsKeepsGood(t *testing.T) {
 
 // TestParseCSVRefusesWholeFile: files that cannot be records at all.
 func TestParseCSVRefusesWholeFile(t *testing.T) {
-	for name, in := range map[string]string{
-		"empty":            "",
-		"GBK":              "idno,name,\xd4\xc2\xd1\xf8\xc0\xcf\xbd\xf0\n",
-		"no field columns": "idno,name\n" + DemoJia.IDNo + ",测试甲\n",
-		"wrong first":      "name,idno,x\n",
-		"duplicate labels": "idno,name,金额,金额\n",
-		"empty label":      "idno,name,*\n",
-		"too large":        goodHeader + strings.Repeat("x", MaxImportBytes),
+	for _, tt := range []struct{ name, in, zh string }{
+		{"empty", "", "文件是空的"},
+		{"GBK", "idno,name,\xd4\xc2\xd1\xf8\xc0\xcf\xbd\xf0\n", "UTF-8"},
+		{"no field columns", "idno,name\n" + DemoJia.IDNo + ",测试甲\n", "标题行要有证件号码、姓名"},
+		{"wrong first", "name,idno,x\n", "第一列应是证件号码"},
+		{"duplicate labels", "idno,name,金额,金额\n", "有两列名称相同"},
+		{"empty label", "idno,name,*\n", "这一列没有名称"},
+		{"too large", goodHeader + strings.Repeat("x", MaxImportBytes), "文件大于32 MB"},
 	} {
-		if _, _, err := ParseCSV(strings.NewReader(in)); !errors.Is(err, ErrNotImportable) {
-			t.Errorf("%s: %v", name, err)
+		_, _, err := ParseCSV(strings.NewReader(tt.in))
+		var ie *ImportError
+		if !errors.Is(err, ErrNotImportable) || !errors.As(err, &ie) || !strings.Contains(ie.Why.ZH, tt.zh) {
+			t.Errorf("%s: %v", tt.name, err)
 		}
 	}
 }

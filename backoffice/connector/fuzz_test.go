@@ -9,7 +9,8 @@ import (
 
 // FuzzParseCSV: whatever the bytes, ParseCSV does not panic, every kept
 // row is valid (ID check digit, name, as many fields as labels, no whole
-// ID number), and rows read = kept + reported.
+// ID number), rows read = kept + reported, and every reason is said in
+// Chinese too.
 func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte(goodHeader + DemoJia.IDNo + ",测试甲,4210.50,6222********1234\n"))
 	f.Add([]byte("idno,name,a\n" + DemoYi.IDNo + ",\"测\"试\",1\n\"unterminated"))
@@ -17,7 +18,8 @@ func FuzzParseCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		rows, rep, err := ParseCSV(strings.NewReader(string(in)))
 		if err != nil {
-			if !errors.Is(err, ErrNotImportable) || rows != nil {
+			var ie *ImportError
+			if !errors.Is(err, ErrNotImportable) || !errors.As(err, &ie) || ie.Why.ZH == "" || rows != nil {
 				t.Fatalf("error %v with %d rows", err, len(rows))
 			}
 			return
@@ -36,7 +38,7 @@ func FuzzParseCSV(f *testing.F) {
 			}
 		}
 		for _, b := range rep.Bad {
-			if b.Line < 1 || b.Reason == "" {
+			if b.Line < 1 || b.Reason == "" || b.ReasonZH == "" {
 				t.Fatalf("a report without a line or a reason: %+v", b)
 			}
 		}

@@ -37,15 +37,7 @@ func chromium(t *testing.T) string {
 // photographed in both languages, on a counter PC and on a tablet.
 func TestBrowser(t *testing.T) {
 	path := chromium(t)
-	dir := *shotDir
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), fmt.Sprintf("tongban-console-screens-%d", time.Now().Unix()))
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
-
+	dir := screenDir(t)
 	e := newEnv(t, openSQLite(t))
 	xh := e.enrol(terminalXH, "XH01")
 	if _, err := xh.client.Heartbeat(context.Background()); err != nil {
@@ -63,16 +55,9 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("ignore-certificate-errors", true),
-		chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()))...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
 	// A bound against a hung browser, not a speed check: 68 screenshots
 	// on a busy shared machine took over 90 s.
-	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
+	ctx := startChromium(t, path, 5*time.Minute)
 
 	do := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -160,6 +145,7 @@ func TestBrowser(t *testing.T) {
 		{"staff1", "hall", "/console/hall"},
 		{"staff1", "fleet", "/console/fleet"},
 		{"staff1", "appointments", "/console/appointments?range=week"},
+		{"staff1", "records", "/console/records"},
 		{"dir1", "reports", "/console/reports"},
 		{"dir1", "users", "/console/users"},
 		{"op1", "fleet-operator", "/console/fleet"},
@@ -207,6 +193,37 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
+}
+
+// screenDir is the folder for the browser tests' screenshots: -shots, or
+// a fresh one under the system temp dir.
+func screenDir(t *testing.T) string {
+	t.Helper()
+	dir := *shotDir
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), fmt.Sprintf("tongban-console-screens-%d", time.Now().Unix()))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", dir)
+	return dir
+}
+
+// startChromium starts headless Chromium at path as a counter PC's
+// browser (1366×900, Chinese first), stopped when the test ends or after
+// bound.
+func startChromium(t *testing.T, path string, bound time.Duration) context.Context {
+	t.Helper()
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("ignore-certificate-errors", true),
+		chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()))...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, bound)
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // browserLogin logs the browser out and in again as user ("": logged out).

@@ -49,6 +49,13 @@ type Options struct {
 	// ServerURL is shown with enrolment tokens for the technician
 	// (kioskctl enrol --server).
 	ServerURL string
+	// Records imports a center's department records from CSV (the store
+	// connector, *connector.Store); nil: the records page is not offered.
+	Records Records
+	// RecordItems lists the items a center answers from imported records
+	// (connector.Set.StoreItems); an import for another item is refused,
+	// as it would never be used. Nil: any item code is taken.
+	RecordItems func(center string) []string
 }
 
 // Console is the web console's HTTP handler.
@@ -66,13 +73,15 @@ type Console struct {
 	pages    map[string]*template.Template
 	throttle *throttle
 	routes   []string
+	records  Records
+	recItems func(center string) []string
 }
 
 // New returns the console over st.
 func New(st Store, opts Options) (*Console, error) {
 	c := &Console{st: st, log: opts.Logger, now: opts.Now, svc: opts.Services, idle: opts.IdleTimeout,
 		lockN: opts.LockAfter, lockFor: opts.LockFor, silent: opts.SilentAfter, server: opts.ServerURL,
-		mux: http.NewServeMux(), throttle: &throttle{fails: map[string][]time.Time{}}}
+		records: opts.Records, recItems: opts.RecordItems, mux: http.NewServeMux(), throttle: &throttle{fails: map[string][]time.Time{}}}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -188,7 +197,17 @@ type req struct {
 	lang string
 }
 
+// maxForm bounds a form's body, files included, unless a route says more.
+const maxForm = 4 << 20
+
 func (c *Console) handle(pattern string, a access, fn func(c *Console, q *req)) {
+	c.handleBody(pattern, a, maxForm, fn)
+}
+
+// handleBody is handle for a route whose forms may be up to maxBody bytes.
+// A form is held in memory whole, never in temporary files: uploads can
+// hold residents' data.
+func (c *Console) handleBody(pattern string, a access, maxBody int64, fn func(c *Console, q *req)) {
 	c.routes = append(c.routes, pattern)
 	c.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		q := &req{w: w, r: r, lang: langOf(r)}
@@ -204,8 +223,12 @@ func (c *Console) handle(pattern string, a access, fn func(c *Console, q *req)) 
 				return
 			}
 			if r.Method == http.MethodPost {
-				r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
-				if err := r.ParseMultipartForm(4 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+				r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+				if err := r.ParseMultipartForm(maxBody); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+					if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+						c.fail(q, http.StatusRequestEntityTooLarge, "err.toolarge")
+						return
+					}
 					c.fail(q, http.StatusBadRequest, "err.form")
 					return
 				}
@@ -343,14 +366,15 @@ func (c *Console) parse() error {
 
 // page is what every template gets.
 type page struct {
-	Lang  string
-	User  store.User
-	CSRF  string
-	Title string
-	Path  string
-	Flash string
-	Error string
-	Data  any
+	Records bool // the records page is offered
+	Lang    string
+	User    store.User
+	CSRF    string
+	Title   string
+	Path    string
+	Flash   string
+	Error   string
+	Data    any
 }
 
 func (c *Console) render(q *req, status int, name, title string, data any) {
@@ -358,7 +382,7 @@ func (c *Console) render(q *req, status int, name, title string, data any) {
 	if t == nil {
 		panic("console: no template " + name)
 	}
-	p := page{Lang: q.lang, User: q.user, CSRF: q.sess.CSRF, Title: title, Path: q.r.URL.Path, Data: data,
+	p := page{Records: c.records != nil, Lang: q.lang, User: q.user, CSRF: q.sess.CSRF, Title: title, Path: q.r.URL.Path, Data: data,
 		Flash: q.r.URL.Query().Get("ok")}
 	var b strings.Builder
 	if err := t.Execute(&b, p); err != nil {

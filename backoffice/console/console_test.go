@@ -32,6 +32,7 @@ func TestEveryPage(t *testing.T) {
 			{"/console/hall", []string{"staff1", "staff2", "dir1", "op1"}},
 			{"/console/fleet", []string{"staff1", "staff2", "dir1", "op1"}},
 			{"/console/appointments?range=week", []string{"staff1", "staff2", "dir1", "op1"}},
+			{"/console/records", []string{"staff1", "staff2", "dir1", "op1"}},
 			{"/console/reports", []string{"dir1", "op1"}},
 			{"/console/users", []string{"dir1", "op1"}},
 			{"/console/enrol", []string{"op1"}},

@@ -1,6 +1,8 @@
 // Package console is the back office's web console for people: center
 // staff work what residents submitted (受理 → 办理中 → 办结, 退回, 需补件)
-// and call counter tickets, directors read their center's reports and keep
+// and call counter tickets, import their center's department records
+// (CSV, with backoffice/connector's parser and its report of bad rows),
+// directors read their center's reports and keep
 // its staff accounts, city operators run the fleet (heartbeats, alarms,
 // enrolment, revocation, bundles) and auditors read the audit trail.
 //

@@ -31,6 +31,7 @@ import (
 
 	"github.com/tongban/tongban/backoffice"
 	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/backoffice/connector"
 	"github.com/tongban/tongban/backoffice/store"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/scancode"
@@ -85,6 +86,7 @@ type env struct {
 	clk   *clock
 	srv   *backoffice.Server
 	con   *Console
+	recs  *connector.Store // the department records the console imports into
 	keys  *backoffice.Keys
 	ts    *httptest.Server
 	logs  *logBuffer
@@ -171,7 +173,15 @@ func newEnv(t testing.TB, st *store.DB) *env {
 	e := &env{t: t, st: st, keys: keys, logs: &logBuffer{}, dir: dir, clk: &clock{t: time.Now().Truncate(time.Second)}}
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv = backoffice.New(st, backoffice.Options{Logger: logger, Now: e.clk.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey})
-	e.con, err = New(st, Options{Logger: logger, Now: e.clk.Now, Services: e.srv})
+	e.recs = connector.NewStore(st, backoffice.SubjectHash(keys.HashKey), e.clk.Now)
+	// Pension records are imported at every center, hukou documents at XH01.
+	conns, err := connector.Build(connector.Config{Connectors: map[string]connector.ConnectorConfig{"records": {Kind: connector.KindStore}},
+		Centers: map[string]connector.CenterConfig{connector.AnyCenter: {Queries: map[string]string{"pension-received": "records"}},
+			"XH01": {Documents: map[string]string{"hukou-certificate": "records"}}}}, e.recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.con, err = New(st, Options{Logger: logger, Now: e.clk.Now, Services: e.srv, Records: e.recs, RecordItems: conns.StoreItems})
 	if err != nil {
 		t.Fatal(err)
 	}

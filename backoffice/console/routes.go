@@ -38,6 +38,9 @@ func (c *Console) routesTable() {
 	c.handle("GET "+Prefix+"bundles", operator, (*Console).bundlesPage)
 	c.handle("POST "+Prefix+"bundles", operator, (*Console).publish)
 
+	c.handle("GET "+Prefix+"records", center, (*Console).recordsPage)
+	c.handleBody("POST "+Prefix+"records", center, maxRecordsBody, (*Console).importRecords)
+
 	c.handle("GET "+Prefix+"appointments", center, (*Console).appointments)
 	c.handle("POST "+Prefix+"appointments/{id}/visit", center, (*Console).visit)
 	c.handle("GET "+Prefix+"reports", director, (*Console).reports)

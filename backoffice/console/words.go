@@ -24,6 +24,7 @@ var words = map[string][2]string{
 	"nav.reports":      {"报表", "Reports"},
 	"nav.users":        {"账号", "Accounts"},
 	"nav.audit":        {"审计", "Audit trail"},
+	"nav.records":      {"部门数据", "Department records"},
 	"nav.logout":       {"退出", "Log out"},
 	"lang.other":       {"English", "中文"},
 
@@ -56,6 +57,7 @@ var words = map[string][2]string{
 	"err.unavail":   {"此功能未配置。", "This is not configured on this server."},
 	"err.exists":    {"已有同名账号。", "An account of that name exists."},
 	"err.bundle":    {"发布失败：", "Publishing failed: "},
+	"err.toolarge":  {"上传的文件太大，请分成几个较小的文件再上传。", "The upload is too large; split the file and send the parts one by one."},
 
 	"ok.moved":       {"已更新。", "Updated."},
 	"ok.called":      {"已叫号。", "Called."},
@@ -281,6 +283,30 @@ var words = map[string][2]string{
 	"audit.detail": {"详情", "Detail"},
 	"audit.from":   {"来源", "From"},
 	"audit.more":   {"更早的记录", "Older entries"},
+
+	"rec.title":      {"导入部门数据", "Import department records"},
+	"rec.intro":      {"上传部门提供的CSV文件（UTF-8编码），本中心的终端用它回答居民对这个事项的查询。第一列是证件号码，第二列是姓名，后面每列是一项内容，列名可写“中文|English”，列名前加*的内容在大厅里遮盖显示。有错的行不导入，其余的行照常导入；同一居民再次导入时以新的为准。", "Upload the CSV file (UTF-8) a department gave you; this center's terminals answer residents' queries for the item from it. The first column is the ID number, the second the name, then one column per line of the answer, headed \"中文|English\"; a * before a heading masks that value in the hall. Rows with a mistake are left out and the others kept; a resident imported again is replaced."},
+	"rec.limits":     {"每个文件最多", "At most, per file:"},
+	"rec.rows":       {"行", "rows"},
+	"rec.item":       {"事项编码", "Item code"},
+	"rec.title_zh":   {"查询结果的标题（中文）", "Title of the answer (Chinese)"},
+	"rec.title_en":   {"查询结果的标题（英文，可不填）", "Title of the answer (English, optional)"},
+	"rec.source_zh":  {"数据来源部门（中文）", "Department the data comes from (Chinese)"},
+	"rec.source_en":  {"数据来源部门（英文，可不填）", "Department (English, optional)"},
+	"rec.file":       {"CSV文件", "CSV file"},
+	"rec.upload":     {"上传并导入", "Upload and import"},
+	"rec.report":     {"导入结果", "Import report"},
+	"rec.summary":    {"读到%d行，已导入%d行，未导入%d行。", "%d rows read, %d kept, %d not kept."},
+	"rec.fix":        {"下面这些行没有导入。请在原文件里改正，再上传一次（已导入的行再导入一次不会重复）。", "The rows below were not kept. Correct them in the file and upload it again (rows already kept are replaced, not doubled)."},
+	"rec.line":       {"行", "Line"},
+	"rec.column":     {"列", "Column"},
+	"rec.reason":     {"原因", "Reason"},
+	"rec.wholerow":   {"整行", "whole row"},
+	"rec.more":       {"还有更多未导入的行没有列出，请先改正上面这些再上传。未列出的行数：", "More rows were not kept than are listed; correct these and upload again. Rows not listed:"},
+	"rec.failed":     {"文件没有导入，一行也没有保存：", "The file was not imported; nothing of it was kept: "},
+	"rec.notserved":  {"这个中心的这个事项不是用导入的数据回答的，导入了也用不上。请核对事项编码；需要开通的，请联系市级运维。", "This center does not answer this item from imported records, so they would never be used. Check the item code, or ask a city operator to connect it."},
+	"rec.noitems":    {"本中心还没有哪个事项是用导入的数据回答的，所以现在不能导入。需要开通的，请联系市级运维。", "This center answers no item from imported records yet, so there is nothing to import. Ask a city operator to connect one."},
+	"rec.incomplete": {"请选择文件，并填好中心、事项编码、标题和数据来源部门。", "Choose a file and fill in the center, the item code, the title and the department."},
 }
 
 func word(lang, key string) string {

@@ -250,7 +250,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		scheme = "http://"
 	}
 	con, err := console.New(st, console.Options{Logger: logger, Services: srv, SilentAfter: *silent, IdleTimeout: *idle,
-		ServerURL: scheme + ln.Addr().String()})
+		ServerURL: scheme + ln.Addr().String(), Records: records, RecordItems: opts.Connectors.StoreItems})
 	if err != nil {
 		return err
 	}

@@ -117,11 +117,15 @@ func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session)
 }
 
 // forwardDevices tells the session of every change in the devices or the
-// back office, so what the resident sees follows within the manager's poll.
-func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger) {
+// back office, so what the resident sees follows within the manager's poll,
+// and of every change in what the center has connected (a signal on
+// connected): the screen is then checked again with the devices as last
+// told, never with an older snapshot than the session has.
+func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, log *slog.Logger, connected <-chan struct{}) {
 	snaps, stop := m.Subscribe()
 	defer stop()
 	reachable := false
+	var last *hardware.Snapshot
 	for {
 		select {
 		case <-ctx.Done():
@@ -134,7 +138,12 @@ func forwardDevices(ctx context.Context, m *hardware.Manager, s *flow.Session, l
 				reachable = snap.BackOffice
 				log.Info("back office", "reachable", reachable)
 			}
+			last = &snap
 			s.DevicesChanged(snap.Terminal, hardware.TerminalWords(snap.Terminal))
+		case <-connected:
+			if last != nil { // else the first snapshot, pending, checks it
+				s.DevicesChanged(last.Terminal, hardware.TerminalWords(last.Terminal))
+			}
 		}
 	}
 }

@@ -94,6 +94,9 @@ type Terminal struct {
 	// auditBroken is set while audit writes fail, so one alarm covers a run
 	// of failures and a new one is raised after a recovery.
 	auditBroken atomic.Bool
+	// connChanged wakes forwardDevices when a heartbeat changed what the
+	// center has connected (connectedChanged).
+	connChanged chan struct{}
 }
 
 type alarm struct{ kind, device, detail string }
@@ -117,7 +120,7 @@ func New(parent context.Context, cfg config.Config, opts Options) (_ *Terminal, 
 		opts.HeartbeatEvery = 15 * time.Second
 	}
 	ctx, cancel := context.WithCancel(parent)
-	t := &Terminal{cfg: cfg, opts: opts, log: opts.Logger, ctx: ctx, cancel: cancel, catalogs: &catalogs{}}
+	t := &Terminal{cfg: cfg, opts: opts, log: opts.Logger, ctx: ctx, cancel: cancel, catalogs: &catalogs{}, connChanged: make(chan struct{}, 1)}
 	defer func() {
 		if err != nil {
 			t.Close()
@@ -354,7 +357,7 @@ func (t *Terminal) run() error {
 	})
 	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session) })
 	t.goRun(func(ctx context.Context) { t.reader.WatchRemovals(ctx, t.session.CardPresence) })
-	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.log) })
+	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.log, t.connChanged) })
 	t.goRun(t.purgeDaily)
 	t.goRun(t.swapCatalogs)
 	if t.client != nil {

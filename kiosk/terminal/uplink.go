@@ -65,6 +65,7 @@ func (t *Terminal) prepareUplink() error {
 		},
 		State:          func() kiosk.TerminalState { return t.manager.Snapshot().Terminal },
 		Reachable:      t.manager.SetBackOffice,
+		OnConnected:    t.connectedChanged,
 		HeartbeatEvery: t.opts.HeartbeatEvery,
 		SyncEvery:      t.cfg.SyncEvery,
 	})
@@ -74,6 +75,19 @@ func (t *Terminal) prepareUplink() error {
 	}
 	t.client = c
 	return nil
+}
+
+// connectedChanged is told when a heartbeat changes what this center has
+// connected to department services. The screen showing is checked again
+// at once, as when a device changes (forwardDevices does it, in order with
+// the devices' changes): an item screen greys its query or document
+// button with the reason, or enables it again, without waiting for the
+// resident's next tap.
+func (t *Terminal) connectedChanged(kiosk.Connected) {
+	select {
+	case t.connChanged <- struct{}{}:
+	default: // a check is pending already
+	}
 }
 
 // simulatedBackOffice is the surroundings' back office, when they have one

@@ -15,12 +15,12 @@ var _ kiosk.Departments = (*Client)(nil)
 
 // Words for the resident when a query or document cannot be answered.
 var (
-	msgNotIdentified        = kiosk.Msg("departments.not_identified")
-	msgNotConnected         = kiosk.Msg("departments.not_connected")
-	msgDocumentNotConnected = kiosk.Msg("departments.document_not_connected")
-	msgNoRecord             = kiosk.Msg("departments.no_record")
-	msgDepartmentsDown      = kiosk.Msg("departments.unavailable")
-	msgDepartmentsCounter   = kiosk.Msg("departments.counter")
+	msgNotIdentified        = kiosk.Msg("dept.not_identified")
+	msgNotConnected         = kiosk.Msg("dept.query_not_connected")
+	msgDocumentNotConnected = kiosk.Msg("dept.document_not_connected")
+	msgNoRecord             = kiosk.Msg("dept.no_record")
+	msgDepartmentsDown      = kiosk.Msg("dept.busy")
+	msgDepartmentsCounter   = kiosk.Msg("dept.counter")
 )
 
 // Query asks the back office for item's query about the identified

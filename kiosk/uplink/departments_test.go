@@ -209,30 +209,30 @@ func TestDepartmentsRefusals(t *testing.T) {
 	unverified := jia
 	unverified.Verification = ""
 	_, err := c.Query(ctx, "pension-received", unverified, kiosk.LangZH)
-	wantKiosk(t, "no identification", err, kiosk.KindInvalid, "departments.not_identified")
+	wantKiosk(t, "no identification", err, kiosk.KindInvalid, "dept.not_identified")
 	_, err = c.Document(ctx, "hukou-certificate", kiosk.Identity{}, kiosk.LangZH)
-	wantKiosk(t, "no resident", err, kiosk.KindInvalid, "departments.not_identified")
+	wantKiosk(t, "no resident", err, kiosk.KindInvalid, "dept.not_identified")
 
 	yi := identifyCard(t, c, connector.DemoYi)
 	borrowed := jia
 	borrowed.Verification = yi.Verification
 	_, err = c.Query(ctx, "pension-received", borrowed, kiosk.LangZH)
-	wantKiosk(t, "another resident's event", err, kiosk.KindInvalid, "departments.not_identified")
+	wantKiosk(t, "another resident's event", err, kiosk.KindInvalid, "dept.not_identified")
 	forged := jia
 	forged.Verification = jia.Verification[:len(jia.Verification)-6] + "abcdef"
 	_, err = c.Query(ctx, "pension-received", forged, kiosk.LangZH)
-	wantKiosk(t, "forged event", err, kiosk.KindInvalid, "departments.not_identified")
+	wantKiosk(t, "forged event", err, kiosk.KindInvalid, "dept.not_identified")
 
 	_, err = c.Query(ctx, "elderly-allowance", jia, kiosk.LangZH)
-	wantKiosk(t, "unconnected query", err, kiosk.KindUnavailable, "departments.not_connected")
+	wantKiosk(t, "unconnected query", err, kiosk.KindUnavailable, "dept.query_not_connected")
 	_, err = c.Document(ctx, "pension-received", jia, kiosk.LangZH)
-	wantKiosk(t, "unconnected document", err, kiosk.KindUnavailable, "departments.document_not_connected")
+	wantKiosk(t, "unconnected document", err, kiosk.KindUnavailable, "dept.document_not_connected")
 	_, err = c.Query(ctx, "residence-points-query", jia, kiosk.LangEN)
-	wantKiosk(t, "no record", err, kiosk.KindUnavailable, "departments.no_record")
+	wantKiosk(t, "no record", err, kiosk.KindUnavailable, "dept.no_record")
 
 	gone := newClient(t, "http://127.0.0.1:1", newFakeQueue(), kiosk.SystemClock{})
 	_, err = gone.Query(ctx, "pension-received", jia, kiosk.LangZH)
-	wantKiosk(t, "no back office", err, kiosk.KindTransient, "departments.unavailable")
+	wantKiosk(t, "no back office", err, kiosk.KindTransient, "dept.busy")
 }
 
 // TestDepartmentDownThenUp: while the department's API fails the resident
@@ -263,7 +263,7 @@ func TestDepartmentDownThenUp(t *testing.T) {
 	bo.dept.down.Store(true)
 	for i := 1; i <= 4; i++ {
 		_, err := c.Query(ctx, "ytd-medical-spending", who, kiosk.LangZH)
-		wantKiosk(t, "department down", err, kiosk.KindTransient, "departments.unavailable")
+		wantKiosk(t, "department down", err, kiosk.KindTransient, "dept.busy")
 		want := 0
 		if i >= backoffice.ConnectorFailuresBeforeAlarm {
 			want = 1
@@ -304,16 +304,16 @@ func TestDepartmentsAnswerMapping(t *testing.T) {
 		kind   kiosk.ErrorKind
 		msg    string
 	}{
-		{"refused identification", 403, problem(api.CodeNotIdentified), kiosk.KindInvalid, "departments.not_identified"},
-		{"not connected", 404, problem(api.CodeNotConnected), kiosk.KindUnavailable, "departments.not_connected"},
-		{"an older back office without the route", 404, `404 page not found`, kiosk.KindUnavailable, "departments.not_connected"},
-		{"no record", 404, problem(api.CodeNoRecord), kiosk.KindUnavailable, "departments.no_record"},
-		{"department down", 503, problem(api.CodeDepartmentDown), kiosk.KindTransient, "departments.unavailable"},
-		{"too many", 429, problem(api.CodeRateLimited), kiosk.KindTransient, "departments.unavailable"},
-		{"refused input", 400, problem(api.CodeMalformed), kiosk.KindUnavailable, "departments.counter"},
-		{"garbage", 200, `{"item": "pension-received", "title": `, kiosk.KindTransient, "departments.unavailable"},
+		{"refused identification", 403, problem(api.CodeNotIdentified), kiosk.KindInvalid, "dept.not_identified"},
+		{"not connected", 404, problem(api.CodeNotConnected), kiosk.KindUnavailable, "dept.query_not_connected"},
+		{"an older back office without the route", 404, `404 page not found`, kiosk.KindUnavailable, "dept.query_not_connected"},
+		{"no record", 404, problem(api.CodeNoRecord), kiosk.KindUnavailable, "dept.no_record"},
+		{"department down", 503, problem(api.CodeDepartmentDown), kiosk.KindTransient, "dept.busy"},
+		{"too many", 429, problem(api.CodeRateLimited), kiosk.KindTransient, "dept.busy"},
+		{"refused input", 400, problem(api.CodeMalformed), kiosk.KindUnavailable, "dept.counter"},
+		{"garbage", 200, `{"item": "pension-received", "title": `, kiosk.KindTransient, "dept.busy"},
 		{"another item's answer", 200, `{"item": "medical-profile", "title": {"zh": "医保个人信息"}, "source": {"zh": "s"}, "as_of": "2026-11-30T00:00:00Z", "fields": []}`,
-			kiosk.KindTransient, "departments.unavailable"},
+			kiosk.KindTransient, "dept.busy"},
 	} {
 		status.Store(int32(tc.status))
 		body.Store(tc.body)
@@ -323,7 +323,7 @@ func TestDepartmentsAnswerMapping(t *testing.T) {
 	status.Store(200)
 	body.Store(`{"item": "hukou-certificate", "title": {"zh": "户籍证明"}, "number": "7K2M-Q9XD-4RTA-0VHC", "verify_url": "https://bo/v/7K2M-Q9XD-4RTA-0VHC", "pdf": "PGh0bWw+", "signature": ""}`)
 	_, err := c.Document(context.Background(), "hukou-certificate", who, kiosk.LangZH)
-	wantKiosk(t, "a document that is not a PDF", err, kiosk.KindTransient, "departments.unavailable")
+	wantKiosk(t, "a document that is not a PDF", err, kiosk.KindTransient, "dept.busy")
 }
 
 // TestMakeRunResidentFindsRecords: with the in-process back office of
@@ -352,7 +352,7 @@ func TestMakeRunResidentFindsRecords(t *testing.T) {
 		switch {
 		case err == nil && len(res.Fields) > 0:
 			queries++
-		case errors.As(err, &ke) && ke.Message.ID == "departments.no_record":
+		case errors.As(err, &ke) && ke.Message.ID == "dept.no_record":
 		default:
 			t.Errorf("query %s: %v", item, err)
 		}
