@@ -318,6 +318,7 @@ const (
 	PrefillBirthDate Prefill = "birth-date"
 	PrefillAddress   Prefill = "address"
 	PrefillIDNumber  Prefill = "id-number"
+	PrefillNation    Prefill = "nation" // 民族, from a resident ID card only
 )
 
 // Option is one choice of a choice field.
@@ -340,6 +341,9 @@ type Field struct {
 	VisibleIf string `json:"visible_if,omitempty"`
 	Min       *int   `json:"min,omitempty"` // number: smallest value; text: fewest characters
 	Max       *int   `json:"max,omitempty"` // number: largest value; text: most characters
+	// Confirms names an earlier field of the same type this one repeats
+	// ("enter the card number again"); the two answers must be equal.
+	Confirms string `json:"confirms,omitempty"`
 }
 
 // Answers are a form's values by field ID, as entered (strings).

@@ -308,7 +308,7 @@ func (l *loader) checkForm(file string, it *kiosk.Item, pt patterns) {
 			kiosk.FieldSignature, kiosk.FieldConsent) {
 			bad(p+".type", "unknown field type %q", f.Type)
 		}
-		if f.Prefill != "" && !oneOf(f.Prefill, kiosk.PrefillName, kiosk.PrefillSex, kiosk.PrefillBirthDate, kiosk.PrefillAddress, kiosk.PrefillIDNumber) {
+		if f.Prefill != "" && !oneOf(f.Prefill, kiosk.PrefillName, kiosk.PrefillSex, kiosk.PrefillBirthDate, kiosk.PrefillAddress, kiosk.PrefillIDNumber, kiosk.PrefillNation) {
 			bad(p+".prefill", "unknown prefill %q", f.Prefill)
 		}
 		if f.Type == kiosk.FieldChoice && len(f.Options) == 0 {

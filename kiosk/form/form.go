@@ -109,7 +109,15 @@ func (f *Form) prefill(i int) {
 		}
 		a.text = id.Address
 	case kiosk.PrefillIDNumber:
+		if id.Card == kiosk.CardSuishenma {
+			return // a 随申码 token is not an ID number: the resident types it
+		}
 		a.text = id.Number
+	case kiosk.PrefillNation:
+		if id.Card != kiosk.CardResident {
+			return // other cards carry a nationality, not a 民族
+		}
+		a.text = id.Nation
 	default:
 		return
 	}

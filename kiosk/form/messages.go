@@ -41,6 +41,9 @@ func msgConsent() kiosk.Text             { return kiosk.Msg("form.err_consent") 
 func msgNoMembers() kiosk.Text           { return kiosk.Msg("form.err_no_members") }
 func msgSelfInFamily() kiosk.Text        { return kiosk.Msg("form.err_self_in_family") }
 func msgReadOnly() kiosk.Text            { return kiosk.Msg("form.err_read_only") }
+func msgConfirmMismatch(f kiosk.Field) kiosk.Text {
+	return kiosk.Msg("form.err_confirm_mismatch", "Label", f.Label)
+}
 func msgAtLeastChars(n int) kiosk.Text   { return kiosk.Msg("form.err_too_short", "Min", n) }
 func msgAtMostChars(n int) kiosk.Text    { return kiosk.Msg("form.err_too_long", "Max", n) }
 func msgAtLeast(n int) kiosk.Text        { return kiosk.Msg("form.err_at_least", "Min", n) }

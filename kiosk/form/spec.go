@@ -103,6 +103,16 @@ func check(fields []kiosk.Field) ([]error, []*rule.Rule) {
 		if f.Prefill != "" && !prefillFits(f) {
 			bad("prefill %q does not fit a %s field", f.Prefill, f.Type)
 		}
+		if f.Confirms != "" {
+			switch t, ok := seen[f.Confirms]; {
+			case !ok:
+				bad("confirms %q: no such field before it", f.Confirms)
+			case t != f.Type:
+				bad("confirms %q, a %s field, but is a %s field", f.Confirms, t, f.Type)
+			case !confirmable(f.Type):
+				bad("a %s field cannot confirm another", f.Type)
+			}
+		}
 		if f.ID != "" {
 			if _, dup := seen[f.ID]; !dup {
 				seen[f.ID] = f.Type
@@ -133,6 +143,16 @@ func knownType(t kiosk.FieldType) bool {
 	case kiosk.FieldText, kiosk.FieldNumber, kiosk.FieldDate, kiosk.FieldChoice, kiosk.FieldYesNo,
 		kiosk.FieldPhone, kiosk.FieldIDNumber, kiosk.FieldBank, kiosk.FieldAddress, kiosk.FieldFamily,
 		kiosk.FieldSignature, kiosk.FieldConsent:
+		return true
+	}
+	return false
+}
+
+// confirmable reports whether a field of type t can repeat an earlier one:
+// the simple types typed on a keypad.
+func confirmable(t kiosk.FieldType) bool {
+	switch t {
+	case kiosk.FieldText, kiosk.FieldNumber, kiosk.FieldDate, kiosk.FieldPhone, kiosk.FieldIDNumber, kiosk.FieldBank:
 		return true
 	}
 	return false
@@ -197,6 +217,8 @@ func prefillFits(f kiosk.Field) bool {
 		return f.Type == kiosk.FieldAddress || f.Type == kiosk.FieldText
 	case kiosk.PrefillIDNumber:
 		return f.Type == kiosk.FieldIDNumber || f.Type == kiosk.FieldText
+	case kiosk.PrefillNation:
+		return f.Type == kiosk.FieldText
 	}
 	return false
 }

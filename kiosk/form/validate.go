@@ -141,10 +141,26 @@ func (f *Form) check(i int) Errors {
 		}
 		return one(msgFillIn(fl))
 	}
-	if _, msg := f.checkSimple(i); !msg.IsZero() {
+	v, msg := f.checkSimple(i)
+	if !msg.IsZero() {
 		return one(msg)
 	}
+	if fl.Confirms != "" && !f.confirmed(fl.Confirms, v) {
+		return one(msgConfirmMismatch(f.fields[f.index[fl.Confirms]]))
+	}
 	return nil
+}
+
+// confirmed reports whether v, a canonical answer, equals the canonical
+// answer of field id, the field it repeats. A first field that is empty or
+// wrong does not match: the resident sees both messages.
+func (f *Form) confirmed(id string, v string) bool {
+	j := f.index[id]
+	if fold(f.answers[j].text) == "" {
+		return false
+	}
+	w, msg := f.checkSimple(j)
+	return msg.IsZero() && w == v
 }
 
 // checkSimple checks the non-empty answer of a simple field and returns its
