@@ -11,8 +11,11 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/tongban/tongban/devices/serialport"
+	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/provision"
+	"github.com/tongban/tongban/kiosk/technician"
 	"github.com/tongban/tongban/kiosk/ui/setup"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
@@ -73,6 +76,7 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 			}
 			return a.Apply(ctx, path)
 		},
+		Checks: setUpChecks(),
 		Pinyin: pinyin.Suggestions,
 		Done: func() {
 			log.Info("set-up finished: starting again on the new configuration")
@@ -94,4 +98,23 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 	}()
 	w.ShowAndRun()
 	return ctx.Err()
+}
+
+// setUpChecks are the typed set-up's checks on this machine's network and
+// serial ports (kiosk/technician).
+func setUpChecks() *setup.Checks {
+	return &setup.Checks{
+		Net: func(ctx context.Context, url, ca string) technician.NetResult {
+			if _, err := os.Stat(ca); err != nil {
+				ca = "" // no CA on the stick: the system's roots
+			}
+			return technician.NetCheck{CAFile: ca, Now: time.Now}.Check(ctx, url)
+		},
+		Detect: func(ctx context.Context) ([]technician.Finding, error) {
+			return technician.Detect(ctx, serialport.List, nil, technician.OpenSerial, 300*time.Millisecond)
+		},
+		Tester: technician.SerialTester{Open: technician.OpenSerial, SelfTest: func() kiosk.SelfTest {
+			return kiosk.SelfTest{Versions: []kiosk.Component{{Name: "Tongban", Version: version}}, PrintedAt: time.Now()}
+		}},
+	}
 }

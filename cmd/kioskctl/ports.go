@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,57 +9,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/tongban/tongban/devices/escpos"
-	"github.com/tongban/tongban/devices/idcard"
-	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
+	"github.com/tongban/tongban/kiosk/technician"
 )
-
-// portProbe is one protocol `kioskctl ports` tries on each port: probe
-// asks the device on rw a harmless question and says what it answered;
-// an error means nothing that speaks this protocol answered.
-type portProbe struct {
-	name  string
-	baud  int
-	probe func(ctx context.Context, rw serialport.Line) (answer string, err error)
-}
-
-// portProbes are tried in this order, and the first that answers names
-// the device. The printer comes first: its real-time status request is
-// never printed, while the other probes' bytes would reach its buffer
-// (where the next job's ESC @ clears them).
-func portProbes() []portProbe {
-	return []portProbe{
-		{name: "printer (DLE EOT status)", baud: 115200, probe: probePrinter},
-		{name: "ID card reader (SAM status)", baud: 115200, probe: probeIDReader},
-		{name: "scanner (GM65 register read)", baud: 9600, probe: func(_ context.Context, rw serialport.Line) (string, error) {
-			return "", scanner.ProbeGM65(rw)
-		}},
-	}
-}
-
-// probePrinter asks for the four real-time statuses.
-func probePrinter(ctx context.Context, rw serialport.Line) (string, error) {
-	st, err := escpos.NewConn(rw).Status(ctx)
-	if err != nil {
-		return "", err
-	}
-	return st.String(), nil
-}
-
-// probeIDReader asks the SAM for its status. A SAM that answers with a
-// fault (a failed self-test, not authorised) is still an ID card reader.
-func probeIDReader(ctx context.Context, rw serialport.Line) (string, error) {
-	err := idcard.NewReader(rw, nil).SAMStatus(ctx)
-	var st *idcard.StatusError
-	switch {
-	case err == nil:
-		return "SAM ready", nil
-	case errors.As(err, &st):
-		return "SAM answered " + st.SW3.String(), nil
-	}
-	return "", err
-}
 
 func runPorts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("ports", flag.ContinueOnError)
@@ -96,55 +47,10 @@ func runPorts(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // probePort tries the known protocols on path in turn and says which one
-// answered first, and what it said.
+// answered first, and what it said (kiosk/technician, as the set-up does).
 func probePort(ctx context.Context, path string, timeout time.Duration) string {
-	for _, pp := range portProbes() {
-		if ctx.Err() != nil {
-			break
-		}
-		answer, ok, err := probeOnce(ctx, path, pp, timeout)
-		if err != nil {
-			return err.Error()
-		}
-		if ok {
-			s := fmt.Sprintf("%s at %d baud", pp.name, pp.baud)
-			if answer != "" {
-				s += ": " + answer
-			}
-			return s
-		}
-	}
-	return "no known protocol"
-}
-
-// probeOnce runs one probe with an overall deadline. A port another
-// program reads at the same time (root may open a port the kiosk holds)
-// can leave a read blocked for good; such a probe is abandoned.
-func probeOnce(ctx context.Context, path string, pp portProbe, timeout time.Duration) (answer string, ok bool, err error) {
-	port, err := openPort(path, pp.baud)
-	if err != nil {
-		return "", false, fmt.Errorf("cannot open: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	port.SetReadDeadline(time.Now().Add(timeout))
-	type result struct {
-		answer string
-		err    error
-	}
-	done := make(chan result, 1)
-	go func() {
-		a, err := pp.probe(ctx, port)
-		done <- result{a, err}
-	}()
-	select {
-	case r := <-done:
-		cancel()
-		port.Close()
-		return r.answer, r.err == nil, nil
-	case <-time.After(3*timeout + time.Second):
-		cancel()
-		return "", false, errors.New("no answer; is another program using the port?")
-	}
+	open := func(path string, baud int) (technician.Conn, error) { return openPort(path, baud) }
+	return technician.Probe(ctx, open, serialport.Port{Path: path}, timeout).Summary()
 }
 
 func dash(s string) string {

@@ -41,6 +41,9 @@ type Options struct {
 	// the stick beside where the provision file would be); "" for none.
 	CAFile string
 	Apply  Applier
+	// Checks are the network, clock and device checks a typed set-up runs
+	// before enrolling; nil skips them and names the udev links.
+	Checks *Checks
 	Pinyin keyboard.Candidates // for the center's name; nil: Latin only
 	Done   func()              // the terminal is set up
 }
@@ -62,6 +65,10 @@ type Wizard struct {
 	kb      fyne.CanvasObject
 	kbBox   *fyne.Container
 	message *canvas.Text
+
+	checks     *checkState // the checks' progress, kept across 返回修改
+	draft      string      // the typed fields as provision lines, while checking
+	checkLines []string
 
 	mu      sync.Mutex
 	results []string // one line per finished step, for the screen and tests
@@ -228,7 +235,7 @@ func (z *Wizard) submit() {
 	if !strings.Contains(url, "://") {
 		url = "https://" + url
 	}
-	fmt.Fprintf(&b, "backoffice.url = %s\nidreader.port = /dev/kiosk-idreader\nprinter.port = /dev/kiosk-printer\nscanner.port = /dev/kiosk-scanner\n", url)
+	fmt.Fprintf(&b, "backoffice.url = %s\n", url)
 	fmt.Fprintf(&b, "enrol.token = %s\n", val("token"))
 	// The folder first: the CA's copy goes beside the draft.
 	if err := os.MkdirAll(filepath.Dir(z.o.Draft), 0o700); err != nil {
@@ -252,12 +259,26 @@ func (z *Wizard) submit() {
 			}
 		}
 	}
-	if err := os.WriteFile(z.o.Draft, []byte(b.String()), 0o600); err != nil {
-		z.message.Text = err.Error()
-		z.message.Refresh()
+	if z.o.Checks != nil {
+		// The network, the clock and the devices are checked first; the
+		// devices' lines come from what was found.
+		z.checksPage(url, b.String())
 		return
 	}
+	b.WriteString("idreader.port = /dev/kiosk-idreader\nprinter.port = /dev/kiosk-printer\nscanner.port = /dev/kiosk-scanner\n")
+	if err := z.enrol(b.String()); err != nil {
+		z.message.Text = err.Error()
+		z.message.Refresh()
+	}
+}
+
+// enrol writes the draft provision file and applies it.
+func (z *Wizard) enrol(draft string) error {
+	if err := os.WriteFile(z.o.Draft, []byte(draft), 0o600); err != nil {
+		return err
+	}
 	z.progressPage(z.t("working"), z.o.Draft)
+	return nil
 }
 
 // progressPage applies the provision file at path, showing each step as it
