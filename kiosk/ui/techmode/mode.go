@@ -56,9 +56,7 @@ type Mode struct {
 	mu        sync.Mutex
 	buttons   map[string]*widgets.Button
 	texts     []string // what the page shows, for tests
-	code      []rune
 	keys      func(name string) *widgets.Button
-	entry     *typed // the reset page's confirmation
 	notice    string
 	noticeBad bool
 
