@@ -45,6 +45,7 @@ func TestBrowser(t *testing.T) {
 	}
 	receipt := xh.submit(t, e, testIDNo, testName)
 	waiting := xh.submit(t, e, testIDNo2, "测试乙")
+	e.clk.keepDay(time.Hour)
 	for range 3 {
 		if _, err := xh.client.Ticket(context.Background(), "A", kioskText("综合"), "zh"); err != nil {
 			t.Fatal(err)

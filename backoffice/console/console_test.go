@@ -145,6 +145,7 @@ func TestSubmissionWork(t *testing.T) {
 func TestCounterQueue(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		xh := e.enrol(terminalXH, "XH01")
+		e.clk.keepDay(time.Hour)
 		for range 3 {
 			if _, err := xh.client.Ticket(context.Background(), "A", kioskText("综合"), "zh"); err != nil {
 				t.Fatal(err)

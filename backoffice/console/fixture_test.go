@@ -65,6 +65,23 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// keepDay moves the clock past the next Shanghai midnight when fewer than d
+// remain before it, so that a sequence of steps lasting d happens on one
+// center day (tickets and the day's queue are per day) whatever the hour
+// the test runs at. It returns how far it moved the clock.
+func (c *clock) keepDay(d time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sh := c.t.In(shanghai)
+	midnight := time.Date(sh.Year(), sh.Month(), sh.Day()+1, 0, 0, 0, 0, shanghai)
+	left := midnight.Sub(c.t)
+	if left >= d {
+		return 0
+	}
+	c.t = midnight.Add(time.Minute)
+	return left + time.Minute
+}
+
 // logBuffer collects every log line, so tests can check none is personal.
 type logBuffer struct {
 	mu sync.Mutex
@@ -422,4 +439,41 @@ func (tm *terminal) progressPath(t testing.TB, local string) string {
 		t.Fatal(err)
 	}
 	return u.RequestURI()
+}
+
+// TestKeepDay: the test clock's guard against a Shanghai midnight falling
+// inside a ticket sequence, which made TestBrowser and TestCounterQueue
+// fail when make test ran between 15:50 and 16:00 UTC.
+func TestKeepDay(t *testing.T) {
+	at := func(hhmm string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", "2026-12-05 "+hhmm, shanghai)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		start string
+		d     time.Duration
+		moved bool
+	}{
+		{"09:00", time.Hour, false},
+		{"22:59", time.Hour, false},
+		{"23:01", time.Hour, true},
+		{"23:55", 10 * time.Minute, true},
+		{"00:00", time.Hour, false},
+	} {
+		c := &clock{t: at(tc.start)}
+		moved := c.keepDay(tc.d)
+		if (moved > 0) != tc.moved {
+			t.Errorf("%s + %v: moved %v", tc.start, tc.d, moved)
+		}
+		end := c.Now().Add(tc.d).In(shanghai)
+		if end.Day() != c.Now().In(shanghai).Day() {
+			t.Errorf("%s + %v: the sequence still ends on %v", tc.start, tc.d, end)
+		}
+		if !tc.moved && !c.Now().Equal(at(tc.start)) {
+			t.Errorf("%s: clock moved to %v", tc.start, c.Now())
+		}
+	}
 }
