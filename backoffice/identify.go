@@ -16,6 +16,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/internal/samid"
 	"github.com/tongban/tongban/internal/ssmtoken"
 )
 
@@ -92,6 +93,7 @@ type event struct {
 	Subject  string `json:"s"` // lookupHash of the resident's ID number
 	Kind     string `json:"k"`
 	Expires  int64  `json:"e"`
+	Reader   string `json:"r,omitempty"` // the SAM ID of the card reader that vouched
 }
 
 func (s *Server) eventMAC(payload string) string {
@@ -102,8 +104,14 @@ func (s *Server) eventMAC(payload string) string {
 }
 
 func (s *Server) issueEvent(terminal, idNo, kind string, now time.Time) (string, time.Time) {
+	return s.issueEventFrom(terminal, idNo, kind, "", now)
+}
+
+// issueEventFrom is issueEvent recording the SAM ID of the card reader
+// that vouched for the resident ("" for a verified code).
+func (s *Server) issueEventFrom(terminal, idNo, kind, reader string, now time.Time) (string, time.Time) {
 	exp := now.Add(EventLife)
-	b, _ := json.Marshal(event{Terminal: terminal, Subject: s.lookupHash(HolderResident, idNo), Kind: kind, Expires: exp.Unix()})
+	b, _ := json.Marshal(event{Terminal: terminal, Subject: s.lookupHash(HolderResident, idNo), Kind: kind, Expires: exp.Unix(), Reader: reader})
 	p := base64.RawURLEncoding.EncodeToString(b)
 	return p + "." + s.eventMAC(p), exp
 }
@@ -176,13 +184,35 @@ func (s *Server) handleIdentify(w http.ResponseWriter, r *http.Request, terminal
 }
 
 // ReaderAllowList says which card readers (by SAM ID) may vouch for a
-// card read at a terminal.
+// card read at a terminal. sam is in the canonical form (samid.Canonical).
 type ReaderAllowList interface {
 	ReaderAllowed(ctx context.Context, terminal, sam string) (bool, error)
 }
 
-// MemReaders is a ReaderAllowList in memory: terminal → SAM IDs.
+// MemReaders is a ReaderAllowList in memory: terminal → SAM IDs. Make it
+// with NewMemReaders, which refuses an entry that is not a SAM ID.
 type MemReaders map[string][]string
+
+// NewMemReaders checks every SAM ID of m (terminal → SAM IDs, as an
+// operator writes them) and returns the allow-list with each in canonical
+// form. An entry that is not a SAM ID is an error naming it: it would
+// otherwise never match, and the reader would be refused with no clue why.
+func NewMemReaders(m map[string][]string) (MemReaders, error) {
+	out := make(MemReaders, len(m))
+	for terminal, sams := range m {
+		if terminal == "" {
+			return nil, fmt.Errorf("a reader allow-list entry has no terminal code")
+		}
+		for i, sam := range sams {
+			c, err := samid.Canonical(sam)
+			if err != nil {
+				return nil, fmt.Errorf("terminal %s, reader %d (%q): %w", terminal, i+1, clip(sam, 64), err)
+			}
+			out[terminal] = append(out[terminal], c)
+		}
+	}
+	return out, nil
+}
 
 // ReaderAllowed implements ReaderAllowList.
 func (m MemReaders) ReaderAllowed(_ context.Context, terminal, sam string) (bool, error) {
@@ -194,11 +224,17 @@ func (m MemReaders) ReaderAllowed(_ context.Context, terminal, sam string) (bool
 	return false, nil
 }
 
+// readerAllowed reports whether the reader with this SAM ID (as the
+// terminal sent it) is allow-listed for terminal.
 func (s *Server) readerAllowed(ctx context.Context, terminal, sam string) bool {
 	if s.readers == nil || sam == "" {
 		return false
 	}
-	ok, err := s.readers.ReaderAllowed(ctx, terminal, sam)
+	c, err := samid.Canonical(sam)
+	if err != nil {
+		return false
+	}
+	ok, err := s.readers.ReaderAllowed(ctx, terminal, c)
 	if err != nil {
 		s.log.Error("reader allow-list failure", "terminal", terminal, "err", err)
 	}
@@ -210,15 +246,34 @@ func (s *Server) identifyCard(w http.ResponseWriter, r *http.Request, terminal s
 		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed, "idno is not a valid resident ID number (check digit)", false))
 		return
 	}
-	if !s.readerAllowed(r.Context(), terminal, q.ReaderSAM) {
-		s.log.Warn("identification refused: card reader not allow-listed", "terminal", terminal, "sam", clip(q.ReaderSAM, 40))
+	sam, err := samid.Canonical(q.ReaderSAM)
+	if err != nil {
+		s.log.Warn("identification refused: not a SAM ID", "terminal", terminal, "sam", clip(q.ReaderSAM, 40))
+		writeProblem(w, newProblem(http.StatusBadRequest, api.CodeMalformed,
+			"reader_sam is not a card reader's SAM ID (five numbers like 05.01-20240101-0000000042-0000000007)", false))
+		return
+	}
+	if !s.readerAllowed(r.Context(), terminal, sam) {
+		s.log.Warn("identification refused: card reader not allow-listed", "terminal", terminal, "sam", sam)
 		writeProblem(w, newProblem(http.StatusForbidden, api.CodeUnverified,
 			"this card reader is not allow-listed for this terminal; a technician must register its SAM ID in the back office", false))
 		return
 	}
-	ev, exp := s.issueEvent(terminal, q.IDNo, "idcard", s.now())
-	s.log.Info("identification", "terminal", terminal, "kind", "idcard", "sam", clip(q.ReaderSAM, 40))
+	now := s.now()
+	ev, exp := s.issueEventFrom(terminal, q.IDNo, "idcard", sam, now)
+	s.log.Info("identification", "terminal", terminal, "kind", "idcard", "sam", sam)
 	writeJSON(w, http.StatusOK, api.IdentifyResponse{EventID: ev, Kind: "idcard", IDType: "1", IDNo: q.IDNo, ExpiresAt: exp.UTC()})
+}
+
+// ReaderOf returns the SAM ID of the card reader an identification event
+// records (the reader that vouched for the card), or "" for an event of a
+// verified code or one the back office did not make.
+func (s *Server) ReaderOf(eventID string) string {
+	e, ok := s.parseEvent(eventID)
+	if !ok {
+		return ""
+	}
+	return e.Reader
 }
 
 // vouched says why a submission's identity is not one the back office

@@ -16,7 +16,8 @@ import (
 
 const (
 	terminalB = "SH-XH-0002"
-	samA      = "SAM-05-0001-TEST"
+	samA      = "05.01-20240101-0000000042-0000000007"
+	samOther  = "05.01-20240101-0000000042-0000000008" // a real-looking reader nobody registered
 )
 
 // identityFixture is a back office that checks identities: the dev issuer
@@ -186,7 +187,7 @@ func TestUnverifiedIdentityRefused(t *testing.T) {
 	if cardEv == "" {
 		t.Fatal("an allow-listed reader's card got no event")
 	}
-	if rec := f.do("POST", "/v1/identifications", terminalA, api.IdentifyRequest{ReaderSAM: "SAM-FAKE", IDNo: testIDNo}); rec.Code != http.StatusForbidden {
+	if rec := f.do("POST", "/v1/identifications", terminalA, api.IdentifyRequest{ReaderSAM: samOther, IDNo: testIDNo}); rec.Code != http.StatusForbidden {
 		t.Fatalf("a reader not allow-listed: %d", rec.Code)
 	}
 	if rec := f.do("POST", "/v1/identifications", terminalB, api.IdentifyRequest{ReaderSAM: samA, IDNo: testIDNo}); rec.Code != http.StatusForbidden {
@@ -226,5 +227,78 @@ func TestUnverifiedIdentityRefused(t *testing.T) {
 	late := mk(10, func(it *api.SubmissionItem) { it.Identification = ev })
 	if r := decode[api.BatchResponse](t, f.do("POST", "/v1/submissions:batch", terminalA, batch(late), api.IdempotencyKeyHeader, "k2")).Results; r[0].Outcome != api.OutcomeAccepted {
 		t.Fatalf("a late submission of a verified identity: %+v", r[0])
+	}
+}
+
+// TestCardReaderSAMChecked: one terminal's card reads, one after another:
+// a SAM ID that is not one, a reader nobody registered, another
+// terminal's reader, the terminal's own reader spelt with extra zeros, a
+// card number that fails its check digit. Only the terminal's own reader
+// gets an identification, which records the reader; the refusals say why
+// in words and the log keeps the SAM ID but never the resident's number.
+func TestCardReaderSAMChecked(t *testing.T) {
+	f := identityFixture(t)
+	f.srv.readers = MemReaders{terminalA: {samA}, terminalB: {samOther}}
+	steps := []struct {
+		name   string
+		sam    string
+		idNo   string
+		status int
+		words  string
+	}{
+		{"garbage SAM", "SAM-FAKE", testIDNo, http.StatusBadRequest, "not a card reader's SAM ID"},
+		{"empty SAM", "", testIDNo, http.StatusBadRequest, "not a card reader's SAM ID"},
+		{"control characters", "05.01-20240101-0000000042-000000000\u202e7", testIDNo, http.StatusBadRequest, "not a card reader's SAM ID"},
+		{"unknown reader", "05.01-20240101-0000000042-0000000099", testIDNo, http.StatusForbidden, "not allow-listed for this terminal"},
+		{"terminal B's reader", samOther, testIDNo, http.StatusForbidden, "not allow-listed for this terminal"},
+		{"own reader", samA, testIDNo, http.StatusOK, ""},
+		{"own reader, extra zeros", "005.01-20240101-00000000042-0000000007", testIDNo, http.StatusOK, ""},
+		{"bad check digit", samA, badIDNo, http.StatusBadRequest, "check digit"},
+		{"unknown reader again", "05.01-20240101-0000000042-0000000099", testIDNo, http.StatusForbidden, "register its SAM ID"},
+	}
+	for _, s := range steps {
+		rec := f.do("POST", "/v1/identifications", terminalA, api.IdentifyRequest{ReaderSAM: s.sam, IDNo: s.idNo})
+		if rec.Code != s.status || !strings.Contains(rec.Body.String(), s.words) {
+			t.Fatalf("%s: %d %s, want %d with %q", s.name, rec.Code, rec.Body, s.status, s.words)
+		}
+		if s.status != http.StatusOK {
+			continue
+		}
+		id := decode[api.IdentifyResponse](t, rec)
+		if id.Kind != "idcard" || id.IDNo != testIDNo || !f.srv.IdentificationLive(id.EventID, terminalA, testIDNo) {
+			t.Fatalf("%s: answer %+v", s.name, id)
+		}
+		if got := f.srv.ReaderOf(id.EventID); got != samA {
+			t.Errorf("%s: the event records reader %q, want %q", s.name, got, samA)
+		}
+	}
+	logs := f.logs.String()
+	if strings.Contains(logs, testIDNo) {
+		t.Error("the resident's number is in the log")
+	}
+	if !strings.Contains(logs, "0000000099") || !strings.Contains(logs, samA) {
+		t.Error("the log does not record the SAM IDs of the readers refused and accepted")
+	}
+}
+
+func TestNewMemReaders(t *testing.T) {
+	m, err := NewMemReaders(map[string][]string{terminalA: {" 05.01-20240101-00000000042-0000000007 "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := m.ReaderAllowed(context.Background(), terminalA, samA); !ok {
+		t.Errorf("the canonical SAM ID is not allowed: %v", m)
+	}
+	for _, bad := range []map[string][]string{
+		{terminalA: {samA, "SAM-05-0001"}},
+		{"": {samA}},
+	} {
+		if _, err := NewMemReaders(bad); err == nil {
+			t.Errorf("NewMemReaders(%v) accepted", bad)
+		}
+	}
+	_, err = NewMemReaders(map[string][]string{terminalA: {samA, "05.01-2024-1"}})
+	if err == nil || !strings.Contains(err.Error(), "terminal "+terminalA+", reader 2") {
+		t.Errorf("the error does not say which entry: %v", err)
 	}
 }

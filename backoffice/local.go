@@ -26,6 +26,11 @@ type LocalOptions struct {
 	// TerminalRate is Options.TerminalRate: negative for load tests whose
 	// terminals live faster than real ones.
 	TerminalRate float64
+	// Readers allow-lists card readers by SAM ID per terminal (terminal →
+	// SAM IDs), as cmd/backoffice's -readers file does: the simulated
+	// reader's for the simulated terminal in make run. Nil: no card reader
+	// is allow-listed, and a card read gets no identification.
+	Readers map[string][]string
 }
 
 // Local is a back office running in-process on a loopback port, in the
@@ -62,6 +67,16 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 		st.Close()
 		return nil, err
 	}
+	var readers ReaderAllowList
+	if opts.Readers != nil {
+		m, err := NewMemReaders(opts.Readers)
+		if err != nil {
+			ln.Close()
+			st.Close()
+			return nil, fmt.Errorf("reader allow-list: %w", err)
+		}
+		readers = m
+	}
 	url := "http://" + ln.Addr().String()
 	connectors, issuer, err := DemoDepartments(ctx, st, keys, filepath.Join(opts.Dir, "keys"), url, opts.Now, opts.Center)
 	if err != nil {
@@ -72,7 +87,7 @@ func ListenLocal(ctx context.Context, opts LocalOptions) (*Local, error) {
 	// The simulated phone's issuer stands for the 随申码 platform (make run).
 	srv := New(st, Options{Logger: opts.Logger, Now: opts.Now, CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, InsecureDev: true,
 		TerminalRate: opts.TerminalRate, Verifier: NewTokenDouble(&ssmtoken.DevIssuer().PublicKey, st),
-		Connectors: connectors, Documents: issuer, DevCenter: opts.Center})
+		Connectors: connectors, Documents: issuer, DevCenter: opts.Center, Readers: readers})
 	if issuer == nil && opts.Logger != nil {
 		opts.Logger.Warn("documents are not connected: the PDF fonts are missing (fonts-droid-fallback, fonts-dejavu-core)")
 	}

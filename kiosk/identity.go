@@ -48,6 +48,11 @@ type Identity struct {
 	// what vouches for this identity when the visit's submission and
 	// lookups reach it. Empty: not verified by the back office.
 	Verification string `json:"verification,omitempty"`
+	// ReaderSAM is the SAM ID of the card reader that read the card, in
+	// its text form (05.01-20240101-0000000042-0000000007): the back
+	// office vouches for a card read only by a reader it allow-listed for
+	// this terminal. Empty for a 随申码, or when the reader did not say.
+	ReaderSAM string `json:"reader_sam,omitempty"`
 }
 
 // Present reports whether a resident has been identified.

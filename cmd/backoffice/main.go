@@ -189,11 +189,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		var m backoffice.MemReaders
+		var m map[string][]string
 		if err := json.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("%s: not a JSON object of terminal to SAM IDs: %w", *readers, err)
 		}
-		opts.Readers = m
+		allowed, err := backoffice.NewMemReaders(m)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *readers, err)
+		}
+		opts.Readers = allowed
 	}
 	srv := backoffice.New(st, opts)
 

@@ -19,6 +19,10 @@ func TestRun(t *testing.T) {
 	common := []string{"--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "keys")}
 	catalog := filepath.Join(dir, "catalog.json")
 	os.WriteFile(catalog, []byte(`{"items":[]}`), 0o644)
+	badReaders := filepath.Join(dir, "readers-bad.json")
+	os.WriteFile(badReaders, []byte(`{"SH-XH-0001": ["05.01-20240101-0000000042-0000000007", "SAM-05-0001"]}`), 0o644)
+	notJSON := filepath.Join(dir, "readers-list.json")
+	os.WriteFile(notJSON, []byte(`["05.01-20240101-0000000042-0000000007"]`), 0o644)
 	tests := []struct {
 		name    string
 		args    []string
@@ -32,6 +36,8 @@ func TestRun(t *testing.T) {
 		{"publish unknown kind", []string{"--publish", "secrets=" + catalog}, "", "catalog=FILE"},
 		{"dev mode off loopback", []string{"--insecure-dev", "--addr", "0.0.0.0:0"}, "", "only on loopback"},
 		{"audit anchor before any heartbeat", []string{"--audit-anchor", "SH-XH-0001"}, "", "no audit head yet"},
+		{"readers with a bad SAM ID", []string{"--readers", badReaders}, "", `terminal SH-XH-0001, reader 2 ("SAM-05-0001"): not a SAM ID`},
+		{"readers not an object", []string{"--readers", notJSON}, "", "not a JSON object of terminal to SAM IDs"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

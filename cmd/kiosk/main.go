@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	defer stop()
 	log.Debug("start-up: configuration read", "ms", time.Since(started).Milliseconds())
 	a := newApp(log, started)
-	sims := &simSlot{center: cfg.Center, ownBackOffice: cfg.BackOffice != ""}
+	sims := &simSlot{center: cfg.Center, terminal: cfg.Terminal, ownBackOffice: cfg.BackOffice != ""}
 	t, err := terminal.New(ctx, cfg, terminal.Options{Logger: log, Version: version, Exit: stop, Simulate: sims.starter()})
 	if err != nil {
 		return err

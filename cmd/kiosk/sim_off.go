@@ -15,6 +15,7 @@ import (
 // in-process back office, so a configuration that says simulate is refused.
 type simSlot struct {
 	center        string
+	terminal      string
 	ownBackOffice bool
 }
 

@@ -16,13 +16,14 @@ import (
 // them (a kiosk built with -tags sim) and keeps them for the panel.
 type simSlot struct {
 	center        string
-	ownBackOffice bool // the configuration names a back office: simulate only the devices
+	terminal      string // its card reader is allow-listed at the simulated back office
+	ownBackOffice bool   // the configuration names a back office: simulate only the devices
 	s             *simulation.Surroundings
 }
 
 func (k *simSlot) starter() func(ctx context.Context, dir string, log *slog.Logger) (terminal.Surroundings, error) {
 	return func(ctx context.Context, dir string, log *slog.Logger) (terminal.Surroundings, error) {
-		s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: k.center, Logger: log, NoBackOffice: k.ownBackOffice})
+		s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: k.center, Terminal: k.terminal, Logger: log, NoBackOffice: k.ownBackOffice})
 		if err != nil {
 			return nil, err
 		}

@@ -48,7 +48,7 @@ type IDCardReader struct {
 	card   *SyntheticCard
 	state  cardState
 	faults IDCardFaults
-	samID  [16]byte
+	samID  idcard.SAMID
 
 	baud              int // 0: no pacing
 	bytesIn, bytesOut atomic.Int64
@@ -65,7 +65,23 @@ type IDCardOptions struct {
 	// each request costs its wire time before it is answered and each reply
 	// is written in chunks at the wire's pace.
 	Baud int
+	// SAM is the SAM module's serial number; zero: SimSAMID.
+	SAM idcard.SAMID
 }
+
+// SimSAMID is the serial number of the simulated reader's SAM module
+// (05.01-20240101-0000000042-0000000007, as SimSAMID.String writes it):
+// the reader that `make run`'s local back office allow-lists.
+var SimSAMID = func() idcard.SAMID {
+	var id idcard.SAMID
+	le := binary.LittleEndian
+	le.PutUint16(id[0:], 5)
+	le.PutUint16(id[2:], 1)
+	le.PutUint32(id[4:], 20240101)
+	le.PutUint32(id[8:], 42)
+	le.PutUint32(id[12:], 7)
+	return id
+}()
 
 var _ Device = (*IDCardReader)(nil)
 
@@ -76,14 +92,19 @@ func NewIDCardReader(opts IDCardOptions) *IDCardReader {
 		c := *opts.Card
 		s.card = &c
 	}
-	// SAM ID 05.01-20240101-0000000042-0000000007.
-	le := binary.LittleEndian
-	le.PutUint16(s.samID[0:], 5)
-	le.PutUint16(s.samID[2:], 1)
-	le.PutUint32(s.samID[4:], 20240101)
-	le.PutUint32(s.samID[8:], 42)
-	le.PutUint32(s.samID[12:], 7)
+	s.samID = SimSAMID
+	if opts.SAM != (idcard.SAMID{}) {
+		s.samID = opts.SAM
+	}
 	return s
+}
+
+// SetSAM swaps the SAM module: the reader answers sam to a SAM ID request
+// from now on (a reader replaced, or one that claims another's SAM).
+func (s *IDCardReader) SetSAM(sam idcard.SAMID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.samID = sam
 }
 
 // Place puts a card on the reader (replacing any card there).

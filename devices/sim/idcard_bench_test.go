@@ -44,3 +44,22 @@ func BenchmarkIDCardRead(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSAMIDRead is what asking the SAM ID at each card read adds to
+// the read, through the simulator paced like a 115200-baud UART.
+func BenchmarkSAMIDRead(b *testing.B) {
+	const baud = 115200
+	s := sim.NewIDCardReader(sim.IDCardOptions{Baud: baud})
+	r := start(b, pipeTransport, s, nil)
+	ctx := context.Background()
+	var total time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		id, err := r.SAMID(ctx)
+		if err != nil || id != sim.SimSAMID {
+			b.Fatal(id, err)
+		}
+		total += time.Since(t0)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/read")
+}

@@ -120,6 +120,9 @@ func (m *machine) deptGate(e env) {
 		return kiosk.Text{}
 	}
 	who := identityWhy(m.v.who) // a 随申码 the back office never verified: it would refuse
+	if who.IsZero() {
+		who = m.cardWhy() // a card it has not vouched for (yet): it would refuse too
+	}
 	if it.Can(kiosk.ActionQuery) && it.Code != progressItem {
 		switch {
 		case !who.IsZero():

@@ -96,11 +96,15 @@ type Deps struct {
 	Status    kiosk.StatusQuery
 	// Identifier has the back office verify a scanned 随申码; nil: such a
 	// code is refused and the resident sent to the card or the counter.
-	Identifier   Identifier
-	Tickets      Tickets
-	Staff        StaffDesk    // nil: no staff menu
-	Appointments Appointments // nil: no booking at the kiosk
-	ProgressURL  func(localReceipt, clientID string) string
+	Identifier Identifier
+	// CardIdentifier has the back office vouch for each card read, in the
+	// background; nil: cards are not vouched for, and queries and
+	// documents are offered as the other gates say.
+	CardIdentifier CardIdentifier
+	Tickets        Tickets
+	Staff          StaffDesk    // nil: no staff menu
+	Appointments   Appointments // nil: no booking at the kiosk
+	ProgressURL    func(localReceipt, clientID string) string
 	// Hours are the counters' opening hours (the configuration's): tickets
 	// only while open, appointments only inside them. Zero: the default.
 	Hours kiosk.Hours

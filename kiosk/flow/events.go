@@ -59,6 +59,12 @@ type (
 		who kiosk.Identity
 		err error
 	}
+	evCardIdentified struct {
+		t      tag
+		number string // the card the answer is for
+		event  string
+		err    error
+	}
 	evTakeTicket struct{ service kiosk.Text }
 	evTicket     struct {
 		t   tag
@@ -128,6 +134,7 @@ func (evScanFailed) isEvent()      {}
 func (evOpenQuery) isEvent()       {}
 func (evQueried) isEvent()         {}
 func (evIdentified) isEvent()      {}
+func (evCardIdentified) isEvent()  {}
 func (evTakeTicket) isEvent()      {}
 func (evRejected) isEvent()        {}
 func (evOpenTickets) isEvent()     {}
@@ -205,6 +212,8 @@ func (m *machine) step(e env, ev event) []effect {
 		m.goTo(Query)
 	case evQueried:
 		m.queried(ev.t, ev.st, ev.err)
+	case evCardIdentified:
+		m.cardIdentified(e, ev.t, ev.number, ev.event, ev.err)
 	case evIdentified:
 		m.identified(ev.t, ev.who, ev.err)
 	case evTakeTicket:

@@ -86,6 +86,10 @@ type visitData struct {
 	dept     deptState  // the query or document on screen
 	queryWhy kiosk.Text // why the item's query cannot be run here now
 	docWhy   kiosk.Text // why the item's document cannot be printed here now
+
+	card     cardCheck  // the back office's vouching for the card read (cardid.go)
+	cardWhy  kiosk.Text // why it did not vouch
+	cardBars bool       // and it would refuse the submission too (the reader)
 }
 
 // wipe clears the identity, the answers and the signature in place (the
@@ -104,21 +108,22 @@ func (v *visitData) wipe() {
 // form rules, eligibility, the devices' gate, the time, and which
 // features this terminal has.
 type env struct {
-	now         time.Time
-	terminal    Terminal
-	catalog     Catalog
-	forms       Forms
-	eligible    Eligibility
-	gate        Gate
-	staffCheck  func(code string) (string, bool) // nil: no staff menu
-	progressURL func(localReceipt, clientID string) string
-	reader      bool // a card reader to read from
-	tickets     bool
-	appoint     bool
-	hours       kiosk.Hours            // the counters' opening hours
-	connected   func() kiosk.Connected // the center's connected queries and documents
-	departments bool                   // a back office to ask them of
-	a4          bool                   // an A4 printer for documents
+	now            time.Time
+	terminal       Terminal
+	catalog        Catalog
+	forms          Forms
+	eligible       Eligibility
+	gate           Gate
+	staffCheck     func(code string) (string, bool) // nil: no staff menu
+	progressURL    func(localReceipt, clientID string) string
+	reader         bool // a card reader to read from
+	tickets        bool
+	appoint        bool
+	hours          kiosk.Hours            // the counters' opening hours
+	connected      func() kiosk.Connected // the center's connected queries and documents
+	departments    bool                   // a back office to ask them of
+	a4             bool                   // an A4 printer for documents
+	cardIdentifier bool                   // a back office to vouch for card reads
 }
 
 // effect is what a transition asks the session to do.
@@ -322,6 +327,7 @@ func (m *machine) cardRead(e env, seq uint64, id kiosk.Identity) {
 	m.cardOn = true
 	m.emit(logLine{msg: "resident identified", args: []any{"card", string(id.Card)}})
 	m.goTo(Browse)
+	m.checkCard(e)
 }
 
 // cardFailed reports a failed read, named by its sequence number: the
@@ -386,7 +392,7 @@ func (m *machine) regate(e env) {
 			m.v.gateWhy = nonEmpty(why, cannotServeNotice)
 		}
 	}
-	if why := identityWhy(m.v.who); !why.IsZero() {
+	if why := m.applicantWhy(); !why.IsZero() {
 		m.v.eligibleWhy = why // the back office would refuse it: never a false 已受理
 		return
 	}
@@ -545,7 +551,7 @@ func (m *machine) confirm(e env) {
 	if m.state != Review {
 		return
 	}
-	if why := identityWhy(m.v.who); !why.IsZero() {
+	if why := m.applicantWhy(); !why.IsZero() {
 		m.notice = why // refused before signing
 		return
 	}

@@ -52,7 +52,7 @@ func New(deps Deps) *Session {
 		ports: ports{
 			reader: deps.Reader, intake: deps.Intake, queue: deps.Queue, numbers: deps.Numbers,
 			confirmer: deps.Confirmer, confirmWait: deps.ConfirmWait, printer: deps.Printer,
-			status: deps.Status, identifier: deps.Identifier, tickets: deps.Tickets, appointments: deps.Appointments, staff: deps.Staff,
+			status: deps.Status, identifier: deps.Identifier, cardIdentifier: deps.CardIdentifier, tickets: deps.Tickets, appointments: deps.Appointments, staff: deps.Staff,
 			departments: deps.Departments, a4: deps.A4,
 			audit: deps.Audit, log: deps.Logger,
 		},
@@ -69,6 +69,7 @@ func (s *Session) envLocked() env {
 		reader:      s.deps.Reader != nil, tickets: s.deps.Tickets != nil, appoint: s.deps.Appointments != nil,
 		hours:     s.deps.Hours,
 		connected: s.deps.Connected, departments: s.deps.Departments != nil, a4: s.deps.A4 != nil,
+		cardIdentifier: s.deps.CardIdentifier != nil,
 	}
 	if e.hours.IsZero() {
 		e.hours = kiosk.DefaultHours()
@@ -260,22 +261,23 @@ func (s *Session) End() { s.dispatch(evEnd{}) }
 // ports are the session's collaborators that do things: the work runs
 // with them, off the session's lock.
 type ports struct {
-	reader       kiosk.CardReader
-	intake       Intake
-	queue        kiosk.Queue
-	numbers      Numbering
-	confirmer    Confirmer
-	confirmWait  time.Duration
-	printer      kiosk.ReceiptPrinter
-	status       kiosk.StatusQuery
-	identifier   Identifier
-	tickets      Tickets
-	appointments Appointments
-	staff        StaffDesk
-	departments  kiosk.Departments
-	a4           A4Printer
-	audit        func(kind, ref, detail string)
-	log          *slog.Logger
+	reader         kiosk.CardReader
+	intake         Intake
+	queue          kiosk.Queue
+	numbers        Numbering
+	confirmer      Confirmer
+	confirmWait    time.Duration
+	printer        kiosk.ReceiptPrinter
+	status         kiosk.StatusQuery
+	identifier     Identifier
+	cardIdentifier CardIdentifier
+	tickets        Tickets
+	appointments   Appointments
+	staff          StaffDesk
+	departments    kiosk.Departments
+	a4             A4Printer
+	audit          func(kind, ref, detail string)
+	log            *slog.Logger
 }
 
 // submit commits the submission durably, then asks for the official number,

@@ -68,9 +68,26 @@ func (a *IDReader) ReadCard(ctx context.Context) (kiosk.Identity, error) {
 	for {
 		a.mu.Lock()
 		card, err := a.reader.ReadCard(ctx, a.opts.Read)
+		var sam idcard.SAMID
+		var samErr error
+		if err == nil {
+			// The reader that read the card vouches for it: its SAM ID is
+			// asked at each read, since a replugged reader may be another.
+			sam, samErr = a.reader.SAMID(ctx)
+		}
 		a.mu.Unlock()
 		if err == nil {
-			return a.check(card)
+			id, err := a.check(card)
+			switch {
+			case err != nil:
+			case samErr != nil:
+				// The card is read: the visit goes on, but the back office
+				// will not vouch for it (its queries stay greyed).
+				a.log.Warn("id card reader: the SAM ID could not be read", "error", samErr.Error())
+			default:
+				id.ReaderSAM = sam.String()
+			}
+			return id, err
 		}
 		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			// The wait ended before a card was read.

@@ -73,6 +73,7 @@ func TestReadCardEveryType(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			tt.want.ReaderSAM = sim.SimSAMID.String() // the reader that read it
 			if got != tt.want {
 				t.Errorf("got\n%+v\nwant\n%+v", got, tt.want)
 			}
@@ -156,5 +157,29 @@ func TestReadCardWaitsForACard(t *testing.T) {
 func TestTakeCardPrompt(t *testing.T) {
 	if kiosktest.Words(t, hardware.TakeCardPrompt).ZH != "请取走您的身份证" {
 		t.Error("prompt changed")
+	}
+}
+
+// TestReadCardNamesItsReader: each card read carries the SAM ID of the
+// reader that read it, asked afresh: a reader swapped between two reads
+// (replugged, or another one) is named as the one it is.
+func TestReadCardNamesItsReader(t *testing.T) {
+	card := sim.SampleResident()
+	s := sim.NewIDCardReader(sim.IDCardOptions{Card: &card})
+	a := newAdapter(t, s)
+	other := sim.SimSAMID
+	other[12] = 99 // 05.01-20240101-0000000042-0000000099
+	for i, want := range []string{sim.SimSAMID.String(), other.String(), other.String()} {
+		if i == 1 {
+			s.SetSAM(other)
+		}
+		s.Place(card)
+		got, err := a.ReadCard(context.Background())
+		if err != nil {
+			t.Fatalf("read %d: %v", i+1, err)
+		}
+		if got.ReaderSAM != want {
+			t.Errorf("read %d: ReaderSAM %q, want %q", i+1, got.ReaderSAM, want)
+		}
 	}
 }

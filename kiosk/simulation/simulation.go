@@ -24,6 +24,11 @@ type Options struct {
 	// NoBackOffice leaves the back office out: the terminal then uses the
 	// one its configuration names.
 	NoBackOffice bool
+	// Terminal is the code of the simulated terminal: the back office
+	// allow-lists the simulated card reader (sim.SimSAMID) for it, so a
+	// card read is vouched for as at a registered terminal. Empty: no
+	// reader is allow-listed, and card reads get no identification.
+	Terminal string
 }
 
 // Surroundings are a running simulation: devices and, unless left out, a
@@ -83,7 +88,11 @@ func Start(ctx context.Context, opts Options) (_ *Surroundings, err error) {
 	}
 	s.log.Info("simulated devices ready", "printer", s.paths[NamePrinter], "scanner", s.paths[NameScanner], "idreader", s.paths[NameIDReader])
 	if !opts.NoBackOffice {
-		s.office, err = backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(opts.Dir, "backoffice"), Center: opts.Center, Logger: opts.Logger.With("side", "backoffice")})
+		lo := backoffice.LocalOptions{Dir: filepath.Join(opts.Dir, "backoffice"), Center: opts.Center, Logger: opts.Logger.With("side", "backoffice")}
+		if opts.Terminal != "" {
+			lo.Readers = map[string][]string{opts.Terminal: {sim.SimSAMID.String()}}
+		}
+		s.office, err = backoffice.ListenLocal(ctx, lo)
 		if err != nil {
 			return nil, fmt.Errorf("the local back office did not start: %w", err)
 		}

@@ -145,7 +145,7 @@ func simOptions(sims **simulation.Surroundings) Options {
 	return Options{
 		Logger: slog.New(slog.DiscardHandler), Version: "test",
 		Simulate: func(ctx context.Context, dir string, log *slog.Logger) (Surroundings, error) {
-			s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: "XH01", Logger: log})
+			s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: "XH01", Terminal: config.DefaultConfig().Terminal, Logger: log})
 			if err != nil {
 				return nil, err
 			}

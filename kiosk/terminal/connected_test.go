@@ -20,6 +20,7 @@ import (
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/devices/sim"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/simulation"
 )
@@ -130,7 +131,7 @@ func TestConnectedFollowsHeartbeats(t *testing.T) {
 	opts := simOptions(nil)
 	opts.HeartbeatEvery = 100 * time.Millisecond
 	opts.Simulate = func(ctx context.Context, dir string, log *slog.Logger) (Surroundings, error) {
-		s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: "XH01", Logger: log})
+		s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: "XH01", Terminal: config.DefaultConfig().Terminal, Logger: log})
 		if err != nil {
 			return nil, err
 		}

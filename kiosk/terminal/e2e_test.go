@@ -101,7 +101,7 @@ func newSimTerminal(t *testing.T, change func(*config.Config)) *simTerminal {
 	term, err := New(context.Background(), cfg, Options{
 		Logger: slog.New(slog.NewJSONHandler(buf, nil)), Version: "test",
 		Simulate: func(ctx context.Context, dir string, log *slog.Logger) (Surroundings, error) {
-			s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: cfg.Center, Logger: log, NoBackOffice: cfg.BackOffice != ""})
+			s, err := simulation.Start(ctx, simulation.Options{Dir: dir, Center: cfg.Center, Terminal: cfg.Terminal, Logger: log, NoBackOffice: cfg.BackOffice != ""})
 			if err != nil {
 				return nil, err
 			}

@@ -331,6 +331,7 @@ func (t *Terminal) buildSession() error {
 	if t.client != nil {
 		deps.Tickets, deps.Appointments = tickets{t.client}, appointments{t.client}
 		deps.Identifier = t.client
+		deps.CardIdentifier = t.client // each card read vouched for by the back office, in the background
 		deps.Departments, deps.Connected = t.client, t.client.Connected
 	}
 	if t.a4 != nil { // never a nil pointer inside the interface

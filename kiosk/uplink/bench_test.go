@@ -102,3 +102,20 @@ func BenchmarkDocumentRoundTrip(b *testing.B) {
 	b.ReportMetric(float64(size), "pdf-B")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkIdentifyCardRoundTrip is the card read's identification: the
+// reader's SAM ID and the card number to the back office, checked against
+// its allow-list, and the event back. It runs in the background of the
+// card screen; its p99 is how long a card resident's queries stay greyed
+// with 正在核对. Run with -benchtime=300x.
+func BenchmarkIdentifyCardRoundTrip(b *testing.B) {
+	ask := func(c *Client, who kiosk.Identity) error {
+		who.Verification = ""
+		_, err := c.IdentifyCard(context.Background(), who)
+		return err
+	}
+	d := departmentRoundTrips(b, b.N, ask)
+	b.ReportMetric(float64(percentile(d, 0.5).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(d, 0.99).Microseconds())/1000, "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}

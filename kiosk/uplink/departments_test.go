@@ -105,11 +105,13 @@ func startDeptBackOffice(t testing.TB) *deptOffice {
 // allow-listed reader, as the terminal does at card read.
 func identifyCard(t testing.TB, c *Client, who connector.DemoResident) kiosk.Identity {
 	t.Helper()
-	var r api.IdentifyResponse
-	if _, _, err := c.do(context.Background(), http.MethodPost, "/v1/identifications", api.IdentifyRequest{IDNo: who.IDNo, ReaderSAM: testSAM}, &r); err != nil {
+	id := kiosk.Identity{Card: kiosk.CardResident, Name: who.Name, Number: who.IDNo, ReaderSAM: testSAM}
+	ev, err := c.IdentifyCard(context.Background(), id)
+	if err != nil {
 		t.Fatalf("identification: %v", err)
 	}
-	return kiosk.Identity{Card: kiosk.CardResident, Name: who.Name, Number: who.IDNo, Verification: r.EventID}
+	id.Verification = ev
+	return id
 }
 
 func wantKiosk(t *testing.T, what string, err error, kind kiosk.ErrorKind, msg string) {

@@ -127,3 +127,46 @@ func (c *Client) Identify(ctx context.Context, code string) (kiosk.Identity, err
 	}
 	return kiosk.Identity{Card: kiosk.CardSuishenma, Name: r.FullName, Number: r.IDNo, Verification: r.EventID}, nil
 }
+
+// The resident's words when a card read gets no identification.
+var (
+	msgCardUnverified  = kiosk.Msg("identify.card_unverified")
+	msgReaderUnknown   = kiosk.Msg("identify.reader_unknown")
+	msgCardTypeCounter = kiosk.Msg("identify.card_type_counter")
+)
+
+// IdentifyCard has the back office vouch for an ID card the terminal's
+// reader read (POST /v1/identifications with the reader's SAM ID and the
+// card's number) and returns the identification event, which the visit
+// keeps in who.Verification for its queries, documents and submission.
+// The back office vouches only for a resident ID card read by a reader it
+// allow-listed for this terminal. Errors are *kiosk.Error in the
+// resident's words: KindUnavailable for a card it cannot vouch for (not a
+// resident ID card), KindInvalid for a reader it does not know (or that
+// gave no SAM ID), KindTransient when it cannot be reached or answer now.
+func (c *Client) IdentifyCard(ctx context.Context, who kiosk.Identity) (string, error) {
+	const op = "uplink.IdentifyCard"
+	switch {
+	case !who.Present() || who.Card != kiosk.CardResident:
+		return "", &kiosk.Error{Op: op, Kind: kiosk.KindUnavailable, Message: msgCardTypeCounter,
+			Err: errors.New("only a resident ID card can be identified by the back office")}
+	case who.ReaderSAM == "":
+		return "", &kiosk.Error{Op: op, Kind: kiosk.KindInvalid, Message: msgReaderUnknown,
+			Err: errors.New("the card reader gave no SAM ID")}
+	}
+	var r api.IdentifyResponse
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/identifications", api.IdentifyRequest{ReaderSAM: who.ReaderSAM, IDNo: who.Number}, &r)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusBadRequest):
+		// Not a reader the back office knows for this terminal (or not a
+		// SAM ID at all): only a technician can register it.
+		return "", &kiosk.Error{Op: op, Kind: kiosk.KindInvalid, Message: msgReaderUnknown, Err: err}
+	case err != nil:
+		return "", &kiosk.Error{Op: op, Kind: kiosk.KindTransient, Message: msgCardUnverified, Err: err}
+	case r.EventID == "" || r.IDNo != who.Number:
+		return "", &kiosk.Error{Op: op, Kind: kiosk.KindTransient, Message: msgCardUnverified,
+			Err: errors.New("the back office's identification is incomplete or for another number")}
+	}
+	return r.EventID, nil
+}

@@ -72,6 +72,7 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 		},
 		Signature:      s.Signature,
 		Identification: s.Applicant.Verification,
+		ReaderSAM:      s.Applicant.ReaderSAM,
 	}
 }
 
