@@ -141,6 +141,12 @@ image: image-deps deb
 image-test: image-deps build
 	@[ -f $(IMAGE) ] || { echo "no $(IMAGE): run make image first"; exit 1; }
 	scripts/image/test.sh $(IMAGE) $(BIN) $(BIN)/image-test
+# Installs the image on a larger disk as the technician's install screen
+# does, and boots that disk to the first-boot screen (about 4 min).
+.PHONY: image-install-test
+image-install-test: image-deps build
+	@[ -f $(IMAGE) ] || { echo "no $(IMAGE): run make image first"; exit 1; }
+	scripts/image/install-test.sh $(IMAGE) $(BIN)/kioskctl $(BIN)/image-test
 
 clean:
 	rm -rf $(BIN) .tongban-data

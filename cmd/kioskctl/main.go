@@ -32,6 +32,7 @@ func commands() map[string]command {
 		"provision":  {"set this terminal up from a provision file (zero-touch)", runProvision},
 		"bench":      {"run the key benchmarks against their budgets (needs the source tree)", runBench},
 		"staff-hash": {"read a staff code on stdin, print its staff.code_hash line", runStaffHash},
+		"install":    {"copy the system from the USB stick to an internal disk, verified", runInstall},
 		"voice":      {"render a voice pack, check one, or synthesize a sentence to a WAV file", runVoice},
 	}
 }

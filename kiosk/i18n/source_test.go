@@ -46,6 +46,9 @@ var residentTextAllowed = []struct {
 	{where: "cmd/kiosk/panel.go"},
 	{where: "cmd/kiosk/screen.go", literals: []string{"通办自助服务", "通办 Tongban"}},
 	{where: "cmd/kioskctl/"},
+	// Installing from the stick to the internal disk is the technician's
+	// screen, in both languages in its own words.
+	{where: "kiosk/ui/install/words.go"},
 	// The first-boot set-up speaks to the technician, not to residents.
 	{where: "kiosk/ui/setup/words.go"},
 	// Technician mode speaks to the technician too; its diagnostics cleaner

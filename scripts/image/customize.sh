@@ -15,6 +15,8 @@ install -d -m 0755 "$root/boot/efi" "$root/var/lib/xkb"
 
 # What runs: the display, the kiosk, the network and the clock.
 run_in systemctl enable tongban-x.service tongban-kiosk.service systemd-networkd.service systemd-timesyncd.service >/dev/null
+# The install screen's root service (it refuses unless run from a USB stick).
+run_in systemctl enable tongban-install.socket >/dev/null
 run_in systemctl set-default graphical.target >/dev/null
 # No console login anywhere, no ctrl-alt-del reboot, no remote shell.
 run_in systemctl mask getty@.service autovt@.service serial-getty@.service console-getty.service ctrl-alt-del.target >/dev/null
