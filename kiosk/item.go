@@ -29,6 +29,23 @@ const (
 	NeedScanner    Need = "scanner"
 	NeedA4Printer  Need = "a4-printer"  // prints a document on A4
 	NeedBackOffice Need = "back-office" // online only; otherwise the queue accepts it offline
+	// NeedFace is a verified face match against the card: no terminal has
+	// one yet, so an item that needs it is served at the counter.
+	NeedFace Need = "face-verification"
+)
+
+// IdentityLevel is how sure the terminal must be that the resident is the
+// card's holder.
+type IdentityLevel string
+
+// Identity levels.
+const (
+	// IdentityCard: holding the card (or a verified 随申码) is enough.
+	IdentityCard IdentityLevel = ""
+	// IdentityVerified: the item changes where money is paid, reports a
+	// card lost or certifies the holder alive (资格认证): holding someone's
+	// card must not be enough, so it needs a face match.
+	IdentityVerified IdentityLevel = "verified"
 )
 
 // MaterialForm is the form in which a material is presented (材料形式,
@@ -192,6 +209,7 @@ type AuthMode string
 
 // Identification modes (reference/catalog.md §4.F).
 const (
+	AuthIDCard     AuthMode = "idcard"      // ID card on the reader
 	AuthIDCardFace AuthMode = "idcard-face" // ID card on the reader, plus face match
 	AuthSuishenma  AuthMode = "suishenma"   // the 随申码 QR code
 	AuthUKey       AuthMode = "ukey"        // legal persons' USB key
@@ -251,6 +269,9 @@ type Item struct {
 	// Auth lists the ways a resident may identify for this item; empty or
 	// only AuthNone means no identity is needed.
 	Auth []AuthMode `json:"auth,omitempty"`
+	// Identity is how sure the terminal must be of the resident: empty,
+	// holding the card; "verified", a face match (NeedFace) as well.
+	Identity IdentityLevel `json:"identity,omitempty"`
 	// Keywords are the residents' own words for the item (养老金, 医保卡...),
 	// matched by search like the name.
 	Keywords []string `json:"keywords,omitempty"`
@@ -273,6 +294,13 @@ func (it Item) NeedsIdentity() bool {
 		}
 	}
 	return len(it.Auth) > 0
+}
+
+// Served reports whether the terminal itself serves the item (apply,
+// query or print a document) rather than only guiding the resident to a
+// counter, a ticket or an appointment.
+func (it Item) Served() bool {
+	return it.Can(ActionApply) || it.Can(ActionQuery) || it.Can(ActionPrint)
 }
 
 // Free reports whether the item has no fee.

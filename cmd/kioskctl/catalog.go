@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/catalog"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
 )
@@ -46,7 +47,8 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 	c, err := catalog.Load(fsys)
 	if c != nil {
 		fmt.Fprintf(stdout, "%s: version %s, effective %s\n", where, c.Version(), c.Meta().Effective)
-		total, inferredItems, sourced := 0, 0, 0
+		total, inferredItems, sourced, full, verified := 0, 0, 0, 0, 0
+		byAction := map[kiosk.Action]int{}
 		for _, d := range c.Departments() {
 			items := c.ByDepartment(d.Code)
 			total += len(items)
@@ -58,10 +60,23 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 			}
 			if len(it.Sources) > 0 {
 				sourced++
+				if len(it.Inferred) == 0 {
+					full++
+				}
+			}
+			for _, a := range it.Actions {
+				byAction[a]++
+			}
+			if it.Identity == kiosk.IdentityVerified {
+				verified++
 			}
 		}
 		fmt.Fprintf(stdout, "%d items in %d departments; %d cite a source, %d are inferred entirely; %d have inferred fields to review\n",
 			total, len(c.Departments()), sourced, total-sourced, inferredItems)
+		fmt.Fprintf(stdout, "review marks: %d fully sourced, %d with inferred fields\n", full, total-full)
+		fmt.Fprintf(stdout, "actions: apply %d, query %d, print %d, appointment %d, ticket %d, guide %d; %d need a verified identity (counter only without face verification)\n",
+			byAction[kiosk.ActionApply], byAction[kiosk.ActionQuery], byAction[kiosk.ActionPrint],
+			byAction[kiosk.ActionAppointment], byAction[kiosk.ActionTicket], byAction[kiosk.ActionGuide], verified)
 	}
 	var le *catalog.LoadError
 	if errors.As(err, &le) {

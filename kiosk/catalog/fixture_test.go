@@ -57,7 +57,7 @@ const (
     {"when": "age >= 65", "reason": {"zh": "未满65周岁"}, "instead_item": "item-b"}
   ],
   "result": {"type": "30"},
-  "auth": ["idcard-face"],
+  "auth": ["idcard"],
   "related": ["item-b"],
   "sources": ["W"],
   "inferred": ["promise"]

@@ -153,12 +153,12 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 		}
 	}
 	for i, n := range it.Needs {
-		if !oneOf(n, kiosk.NeedIDReader, kiosk.NeedPrinter, kiosk.NeedScanner, kiosk.NeedA4Printer, kiosk.NeedBackOffice) {
+		if !oneOf(n, kiosk.NeedIDReader, kiosk.NeedPrinter, kiosk.NeedScanner, kiosk.NeedA4Printer, kiosk.NeedBackOffice, kiosk.NeedFace) {
 			bad(fmt.Sprintf("needs[%d]", i), "unknown need %q", n)
 		}
 	}
 	for i, a := range it.Auth {
-		if !oneOf(a, kiosk.AuthIDCardFace, kiosk.AuthSuishenma, kiosk.AuthUKey, kiosk.AuthNone) {
+		if !oneOf(a, kiosk.AuthIDCard, kiosk.AuthIDCardFace, kiosk.AuthSuishenma, kiosk.AuthUKey, kiosk.AuthNone) {
 			bad(fmt.Sprintf("auth[%d]", i), "unknown identification mode %q", a)
 		}
 	}
@@ -242,6 +242,9 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 		}
 	}
 	l.checkForm(file, it, pt)
+	for _, p := range promises(*it) {
+		bad(p.field, "%s", p.why)
+	}
 	if it.Can(kiosk.ActionApply) && len(it.Form) == 0 {
 		bad("form", "an item residents can apply for needs a form")
 	}

@@ -31,6 +31,11 @@ func (s Snapshot) Availability(it kiosk.Item) Availability {
 		return Availability{Reason: terminalWords(s.Terminal.Reason)}
 	}
 	for _, need := range it.Needs {
+		if need == kiosk.NeedFace {
+			// No terminal has a verified face match yet: holding
+			// someone's card must not be enough, so the counter checks.
+			return Availability{Reason: faceWords}
+		}
 		if need == kiosk.NeedBackOffice {
 			if !s.BackOffice {
 				return Availability{Reason: backOfficeWords}

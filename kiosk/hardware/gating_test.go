@@ -22,6 +22,7 @@ func TestAvailability(t *testing.T) {
 	apply := kiosk.Item{Needs: []kiosk.Need{kiosk.NeedIDReader, kiosk.NeedPrinter}}
 	onlineOnly := kiosk.Item{Needs: []kiosk.Need{kiosk.NeedIDReader, kiosk.NeedBackOffice}}
 	guide := kiosk.Item{}
+	verified := kiosk.Item{Identity: kiosk.IdentityVerified, Needs: []kiosk.Need{kiosk.NeedIDReader, kiosk.NeedFace, kiosk.NeedPrinter}}
 	tests := []struct {
 		name       string
 		devices    map[kiosk.DeviceKind]kiosk.DeviceStatus
@@ -44,6 +45,7 @@ func TestAvailability(t *testing.T) {
 		{"first unmet need gives the reason", map[kiosk.DeviceKind]kiosk.DeviceStatus{kiosk.DevicePrinter: printer(kiosk.DeviceUserError, kiosk.PaperOut)}, true, kiosk.TerminalState{Available: true}, apply, "本机没有身份证读卡器，此事项请到人工窗口办理"},
 		{"terminal out of service greys everything", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Reason: ReasonHardware}, guide, "本机暂停服务，请到人工窗口办理，或拨打12345咨询。"},
 		{"out of hours", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Reason: ReasonHours}, guide, "现在不在服务时间，请在服务时间内再来，或拨打12345咨询。"},
+		{"a verified identity goes to the counter even with all devices well", all(printer(kiosk.DeviceOnline, kiosk.PaperFull)), true, kiosk.TerminalState{Available: true}, verified, "此事项需要核验是本人，本机不能核验，请到人工窗口办理"},
 		{"item needing nothing", nil, false, kiosk.TerminalState{Available: true}, guide, ""},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import "github.com/tongban/tongban/kiosk"
 var (
 	backOfficeWords   = kiosk.Msg("browse.unavailable_network")
 	genericWords      = kiosk.Msg("browse.unavailable_generic")
+	faceWords         = kiosk.Msg("browse.needs_face")
 	paperOutWords     = kiosk.Msg("browse.unavailable_printer")
 	paperJamWords     = kiosk.Msg("browse.unavailable_printer_jam")
 	outOfServiceWords = kiosk.Msg("terminal.out_of_service")

@@ -99,6 +99,12 @@ var residentTextAllowed = []struct {
 	// Errors for the catalog's author, who edits the item files, not for a
 	// resident: a mode name, and how to quote Chinese in a rule.
 	{where: "kiosk/catalog/validate.go", literals: []string{"unknown 全市通办 mode %q"}},
+	// The catalog check's promise words: phrases looked for in the item
+	// files, and the author's errors naming them.
+	{where: "kiosk/catalog/promise.go", literals: []string{"打印", "显示在屏幕", "屏幕上", "屏幕会", "本机预约", "在本机预约",
+		"打印受理回执", "打印回执", "打印预约凭证", "可点“打印”", "当场生效", "立即生效", "即时生效", "马上生效", "当场完成",
+		"当场办结", "带齐材料", "\"当场办结\" is promised, but the terminal does not finish this item on the spot",
+		"\"带齐材料\" asks for materials, but none are listed (the screen would say 无需额外材料)"}},
 	{where: "kiosk/rule/lex.go", literals: []string{`names are written in English letters; text, Chinese included, goes in double quotes: "上海"`}},
 	// Staff-facing device detail (DeviceStatus.Detail): the technician's
 	// words, sent to the console, never on a resident's screen.

@@ -42,18 +42,24 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		mats = append(mats, "· "+line)
 	}
 	if len(mats) == 0 {
+		// Only an item the terminal serves knows it needs nothing more;
+		// for the others the counter says what to bring.
 		mats = []string{u.t("item.no_materials")}
+		if !it.Served() {
+			mats = []string{u.t("item.materials_at_counter")}
+		}
 	}
 	lines(u.tr(it.Summary), sz.body, u.c.secondary, false)
 	section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply))
 	section(u.t("item.materials"), strings.Join(mats, "\n"))
-	section(u.t("item.time_limit"), u.promise(it.Promise))
+	section(u.t("item.time_limit"), u.itemPromise(*it))
 	section(u.t("item.after_done"), u.tr(it.AfterDone))
 	served := u.s.CanQuery() || u.s.CanIssue() // a department's query or document can be had here
 	if !u.view.Notice.IsZero() && !u.s.CanApply() && !served {
 		lines(u.t("item.go_elsewhere"), sz.body, u.c.text, true) // where to go instead, 12345 too
 	}
 	var actions []fyne.CanvasObject
+	greyed := false // an action this terminal cannot do now: the counter is offered
 	if it.Can(kiosk.ActionQuery) && flow.IsProgressQuery(*it) {
 		actions = append(actions, u.secondary(u.t("query.title"), u.s.OpenQuery)) // scan the receipt's QR code
 	}
@@ -63,11 +69,13 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	if it.Can(kiosk.ActionPrint) {
 		doc := u.primary(u.t("item.print_document"), u.s.IssueDocument)
 		doc.disabled = !u.s.CanIssue()
+		greyed = greyed || doc.disabled
 		actions = append(actions, doc)
 	}
 	if it.Can(kiosk.ActionQuery) && !flow.IsProgressQuery(*it) {
 		q := u.primary(u.t("item.run_query"), u.s.RunQuery)
 		q.disabled = !u.s.CanQuery()
+		greyed = greyed || q.disabled
 		actions = append(actions, q)
 	}
 	if u.s.CanBook() {
@@ -79,9 +87,17 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	}
 	if u.s.CanApply() {
 		actions = append(actions, u.primary(u.t("item.apply"), u.s.Apply))
-	} else if !it.Can(kiosk.ActionApply) && !u.s.CanBook() {
+	} else if it.Can(kiosk.ActionApply) && !u.s.CanBook() {
+		// Greyed, its reason in the notice (a device, eligibility, or a
+		// face match this terminal cannot do).
+		apply := u.primary(u.t("item.apply"), u.s.Apply)
+		apply.disabled = true
+		greyed = true
+		actions = append(actions, apply)
+	}
+	if !u.s.CanBook() && (greyed || !it.Can(kiosk.ActionApply)) {
 		take := func() { u.s.TakeTicket(it.Name) }
-		if served { // the counter is the other way, left of the query or document
+		if served || u.s.CanApply() { // the counter is the other way, left of the live action
 			actions = append([]fyne.CanvasObject{u.secondary(u.t("item.ticket"), take)}, actions...)
 		} else {
 			actions = append(actions, u.primary(u.t("item.ticket"), take))
@@ -117,6 +133,16 @@ func (u *Screens) actionRows(actions []fyne.CanvasObject) []fyne.CanvasObject {
 		}
 	}
 	return []fyne.CanvasObject{col}
+}
+
+// itemPromise is the item's 多久办好: a zero time limit is 当场办结 only
+// when the terminal itself serves the item; an item it only guides to the
+// counter, a ticket or an appointment has its time told at the counter.
+func (u *Screens) itemPromise(it kiosk.Item) string {
+	if it.Promise.Days == 0 && !it.Served() {
+		return u.t("item.time_at_counter")
+	}
+	return u.promise(it.Promise)
 }
 
 // promise says a time limit in plain words: 当场办好, 30个工作日.
