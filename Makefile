@@ -70,7 +70,7 @@ lint: deps
 # (devices/ipp/cupstest); TONGBAN_REQUIRE_CUPS makes them fail rather than
 # skip without one. Each prints one line at the end, as does each store
 # engine's run of the network and server faults (kiosk/uplink).
-POWERCUT_PKGS := ./internal/powercut ./kiosk/outbox ./kiosk/audit ./kiosk/terminal
+POWERCUT_PKGS := ./internal/powercut ./kiosk/outbox ./kiosk/audit ./kiosk/terminal ./kiosk/provision
 # The kill loops (kiosk/terminal TestKillDuringVisit) print one line too.
 unit: deps
 	@rm -f $(BIN)/powercut-unit.tsv $(BIN)/kills-unit.txt $(BIN)/faults-unit.txt

@@ -145,8 +145,8 @@ func checkCSR(csrPEM string) (*x509.CertificateRequest, error) {
 // CertSerial): empty for a new enrolment, whose ID is then this
 // certificate's own serial; a renewal keeps its enrolment's ID, so a
 // renewed certificate and the one it replaces both stay valid until the
-// older expires, while a new enrolment or a revocation ends every
-// certificate of the old one. payloadKey is the terminal's SM2 public key
+// terminal uses the renewed one (Server.CheckClientCertificate), while a
+// new enrolment or a revocation ends every certificate of the old one. payloadKey is the terminal's SM2 public key
 // for sealed submissions (sealed.FormatPublicKey), written into the
 // certificate so the back office learns it from the CA's signature.
 func (ca *CA) IssueClientCert(csr *x509.CertificateRequest, terminal, center, enrolment, payloadKey string, now time.Time) (*x509.Certificate, error) {

@@ -52,13 +52,13 @@ func (s *Server) IssueReEnrolmentToken(ctx context.Context, terminal, center str
 	t, err := s.st.Terminal(ctx, terminal)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return "", fmt.Errorf("backoffice: terminal %s is not enrolled; issue an ordinary enrolment token", terminal)
+		return "", fmt.Errorf("backoffice: terminal %s: %w", terminal, api.ErrNotEnrolled)
 	case err != nil:
 		return "", err
 	case t.Center != center && !move:
-		return "", fmt.Errorf("backoffice: terminal %s belongs to center %s, not %s; moving it needs the explicit move option", terminal, t.Center, center)
+		return "", fmt.Errorf("backoffice: terminal %s belongs to center %s, not %s; moving it needs the explicit move option: %w", terminal, t.Center, center, api.ErrOtherCenter)
 	case t.Center == center && move:
-		return "", fmt.Errorf("backoffice: terminal %s is in center %s already; nothing to move", terminal, center)
+		return "", fmt.Errorf("backoffice: terminal %s is in center %s already: %w", terminal, center, api.ErrSameCenter)
 	}
 	kind := tokenReEnrol
 	if move {
@@ -73,7 +73,7 @@ func (s *Server) issueToken(ctx context.Context, terminal, center string, ttl ti
 	}
 	if kind == tokenNew {
 		if _, err := s.st.Terminal(ctx, terminal); err == nil {
-			return "", fmt.Errorf("backoffice: terminal %s is enrolled already; re-enrol it explicitly (backoffice --issue-token %s --center %s --reenrol)", terminal, terminal, center)
+			return "", fmt.Errorf("backoffice: terminal %s is enrolled already; re-enrol it explicitly (backoffice --issue-token %s --center %s --reenrol): %w", terminal, terminal, center, api.ErrAlreadyEnrolled)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return "", err
 		}
@@ -161,13 +161,15 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		}
 	}
 	now := s.now()
-	tok, err := s.st.ConsumeEnrolmentToken(r.Context(), tokenHash(req.Token), now)
+	key := publicKeyHash(csr)
+	tok, err := s.st.ConsumeEnrolmentToken(r.Context(), tokenHash(req.Token), key, now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeTokenUnknown, "this enrolment token is not known here", false))
 		return
 	case errors.Is(err, store.ErrTokenUsed):
-		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeTokenUsed, "this enrolment token was already used; ask for a new one", false))
+		s.log.Warn("enrolment refused: a used token with another key", "reason", api.CodeTokenUsed)
+		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeTokenUsed, "this enrolment token was already used by another key; ask for a new one", false))
 		return
 	case errors.Is(err, store.ErrTokenExpired):
 		writeProblem(w, newProblem(http.StatusUnauthorized, api.CodeTokenExpired, "this enrolment token has expired; ask for a new one", false))
@@ -176,14 +178,97 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, s.storeProblem(err))
 		return
 	}
-	if p := s.checkEnrolmentTarget(r.Context(), req.Token, tok); p != nil {
+	if rec, ok := w.(*recorder); ok {
+		rec.terminal = tok.Terminal
+	}
+	if tok.Cert == nil {
+		cert, p := s.enrolNew(r.Context(), req, csr, tok, now)
+		if p == nil || p.Code != api.CodeTokenUsed {
+			s.answerEnrol(w, req, tok, cert, p)
+			return
+		}
+		// A retry with the same key completed the token meanwhile: answer
+		// with what it got.
+		if tok, err = s.st.ConsumeEnrolmentToken(r.Context(), tokenHash(req.Token), key, now); err != nil {
+			writeProblem(w, s.storeProblem(err))
+			return
+		}
+	}
+	cert, p := s.enrolAgain(r.Context(), req, tok, now)
+	s.answerEnrol(w, req, tok, cert, p)
+}
+
+// publicKeyHash names the key a CSR is for: the SHA-256 of its public key.
+func publicKeyHash(csr *x509.CertificateRequest) string {
+	sum := sha256.Sum256(csr.RawSubjectPublicKeyInfo)
+	return hex.EncodeToString(sum[:])
+}
+
+// enrolNew enrols the terminal of a token just consumed: a certificate for
+// the CSR's key, recorded with the terminal's enrolment in one step.
+func (s *Server) enrolNew(ctx context.Context, req api.EnrolRequest, csr *x509.CertificateRequest, tok store.EnrolmentToken, now time.Time) (*x509.Certificate, *problem) {
+	if p := s.checkEnrolmentTarget(ctx, req.Token, tok); p != nil {
 		s.log.Warn("enrolment refused", "terminal", tok.Terminal, "center", tok.Center, "reason", p.Code)
-		writeProblem(w, p)
-		return
+		return nil, p
 	}
 	cert, err := s.ca.IssueClientCert(csr, tok.Terminal, tok.Center, "", req.PayloadKey, now)
 	if err != nil {
-		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the certificate could not be issued", false))
+		return nil, newProblem(http.StatusInternalServerError, api.CodeInternal, "the certificate could not be issued", false)
+	}
+	serial := EnrolmentID(cert)
+	err = s.st.CompleteEnrolment(ctx, tok.Hash, store.Terminal{ID: tok.Terminal, Center: tok.Center, CertSerial: serial, CertNotAfter: cert.NotAfter, EnrolledAt: now}, cert.Raw)
+	if errors.Is(err, store.ErrTokenUsed) {
+		return nil, newProblem(http.StatusConflict, api.CodeTokenUsed, "this token was completed meanwhile", true)
+	}
+	if err != nil {
+		return nil, s.storeProblem(err)
+	}
+	s.log.Info("terminal enrolled", "terminal", tok.Terminal, "center", tok.Center, "serial", serial, "not_after", cert.NotAfter.UTC())
+	return cert, nil
+}
+
+// enrolAgain answers a terminal that asks again, with the key that used
+// the token, after losing the answer (a power cut): the same certificate,
+// as long as it is still the terminal's current enrolment, unrevoked and
+// unexpired, and the SM2 payload key is the one it carries. Giving it
+// again gives nothing new: it is useless without the private key.
+func (s *Server) enrolAgain(ctx context.Context, req api.EnrolRequest, tok store.EnrolmentToken, now time.Time) (*x509.Certificate, *problem) {
+	used := func(why string) *problem {
+		s.log.Warn("enrolment retry refused", "terminal", tok.Terminal, "reason", why)
+		return newProblem(http.StatusUnauthorized, api.CodeTokenUsed, "this enrolment token was already used and "+why+"; ask for a new one", false)
+	}
+	cert, err := x509.ParseCertificate(tok.Cert)
+	if err != nil {
+		return nil, newProblem(http.StatusInternalServerError, api.CodeInternal, "the certificate this token got cannot be read", false)
+	}
+	t, err := s.st.Terminal(ctx, tok.Terminal)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, used("its terminal is no longer enrolled")
+	case err != nil:
+		return nil, s.storeProblem(err)
+	case !t.RevokedAt.IsZero():
+		return nil, used("its terminal was revoked since")
+	case t.CertSerial != EnrolmentID(cert):
+		return nil, used("its terminal was enrolled again since")
+	case !now.Before(cert.NotAfter):
+		return nil, used("the certificate it got has expired")
+	}
+	had := ""
+	if k, err := PayloadKey(cert); err == nil && k != nil {
+		had, _ = sealed.FormatPublicKey(k)
+	}
+	if req.PayloadKey != had {
+		return nil, used("its terminal enrolled with another payload key")
+	}
+	s.log.Info("terminal enrolled, answered again", "terminal", tok.Terminal, "center", tok.Center, "serial", EnrolmentID(cert))
+	return cert, nil
+}
+
+// answerEnrol writes the enrolment answer for cert, or p.
+func (s *Server) answerEnrol(w http.ResponseWriter, req api.EnrolRequest, tok store.EnrolmentToken, cert *x509.Certificate, p *problem) {
+	if p != nil {
+		writeProblem(w, p)
 		return
 	}
 	tr, err := s.trust(tok.Terminal, tok.Center, req.Nonce)
@@ -191,15 +276,6 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request, _ string) {
 		writeProblem(w, newProblem(http.StatusInternalServerError, api.CodeInternal, "the trust statement could not be signed", false))
 		return
 	}
-	serial := EnrolmentID(cert)
-	if err := s.st.PutTerminal(r.Context(), store.Terminal{ID: tok.Terminal, Center: tok.Center, CertSerial: serial, CertNotAfter: cert.NotAfter, EnrolledAt: now}); err != nil {
-		writeProblem(w, s.storeProblem(err))
-		return
-	}
-	if rec, ok := w.(*recorder); ok {
-		rec.terminal = tok.Terminal
-	}
-	s.log.Info("terminal enrolled", "terminal", tok.Terminal, "center", tok.Center, "serial", serial, "not_after", cert.NotAfter.UTC())
 	resp := api.EnrolResponse{
 		Terminal:       tok.Terminal,
 		Center:         tok.Center,
@@ -306,7 +382,12 @@ func clientCert(r *http.Request) *x509.Certificate {
 // CheckClientCertificate is asked at every TLS handshake (CA.ServerTLSConfig)
 // about a client certificate the CA verified: a terminal that is unknown,
 // revoked, or enrolled again since this certificate's enrolment is refused
-// there, before any request is read.
+// there, before any request is read; so is a certificate superseded by a
+// renewed one the terminal has used since (a renewal rotates the key: the
+// old key, copied from a disk, stops working once the new one is in use).
+// A terminal uses a renewed certificate only once it is on its disk
+// (uplink.Identity.Renew), so the renewal's own answer, if lost, costs it
+// nothing.
 func (s *Server) CheckClientCertificate(cert *x509.Certificate) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -320,6 +401,12 @@ func (s *Server) CheckClientCertificate(cert *x509.Certificate) error {
 		return fmt.Errorf("terminal %q was revoked at %s", t.ID, t.RevokedAt.UTC().Format(time.RFC3339))
 	case t.CertSerial != EnrolmentID(cert):
 		return fmt.Errorf("the certificate of terminal %q belongs to an earlier enrolment", t.ID)
+	case cert.NotBefore.Before(t.CertInUse):
+		return fmt.Errorf("the certificate of terminal %q was superseded by its renewed certificate", t.ID)
+	case cert.NotBefore.After(t.CertInUse):
+		if err := s.st.CertificateInUse(ctx, t.ID, t.CertSerial, cert.NotBefore); err != nil {
+			s.log.Warn("a renewed certificate in use could not be recorded", "terminal", t.ID, "err", err)
+		}
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ func TestEnrolErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, csr := newCSR(t, "whatever")
+	_, otherKey := newCSR(t, "whatever")
 	// An expired token: issued by a server whose clock is 2 days behind.
 	old := New(f.st, Options{Now: func() time.Time { return testNow.Add(-48 * time.Hour) }, CA: f.keys.CA})
 	expired, _ := old.IssueEnrolmentToken(ctx, "SH-XH-0009", "XH01", time.Hour)
@@ -54,7 +55,8 @@ func TestEnrolErrors(t *testing.T) {
 		{"expired token", api.EnrolRequest{Token: expired, CSRPEM: csr}, 401, api.CodeTokenExpired},
 		{"unknown field", `{"token":"x","csr_pem":"y","terminal":"SH-XH-0003"}`, 400, api.CodeUnknownField},
 		{"good", api.EnrolRequest{Token: tok, CSRPEM: csr}, 200, ""},
-		{"replayed token", api.EnrolRequest{Token: tok, CSRPEM: csr}, 401, api.CodeTokenUsed},
+		{"same token, same key again", api.EnrolRequest{Token: tok, CSRPEM: csr}, 200, ""},
+		{"same token, another key", api.EnrolRequest{Token: tok, CSRPEM: otherKey}, 401, api.CodeTokenUsed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

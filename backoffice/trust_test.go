@@ -249,7 +249,8 @@ func TestClientCertificateOutsideValidityRefused(t *testing.T) {
 
 // Renewal gives a new certificate of the same enrolment, center and SM2
 // key, with a CA-signed trust statement carrying the back office's time;
-// the old certificate keeps working until it expires.
+// the old certificate keeps working until the terminal uses the new one,
+// and is refused from then on (TestRenewalSupersedes).
 func TestRenewalKeepsEnrolment(t *testing.T) {
 	m := newMutual(t)
 	a, _, _ := m.enrol(t, terminalA, m.issue(t, terminalA, "XH01"))
@@ -279,13 +280,13 @@ func TestRenewalKeepsEnrolment(t *testing.T) {
 	if !tr.Time.Equal(m.now.UTC()) || tr.Nonce != "r1" || tr.PayloadKey == "" {
 		t.Fatalf("trust statement %+v", tr)
 	}
+	a.client.CloseIdleConnections()
+	if code, _ := m.get(a.client); code != 404 {
+		t.Fatalf("the previous certificate before the renewed one is used: %d", code)
+	}
 	renewed := m.client(tls.Certificate{Certificate: [][]byte{blk.Bytes}, PrivateKey: key})
 	if code, _ := m.get(renewed); code != 404 {
 		t.Fatalf("renewed certificate: %d", code)
-	}
-	a.client.CloseIdleConnections()
-	if code, _ := m.get(a.client); code != 404 {
-		t.Fatalf("the previous certificate before it ends: %d", code)
 	}
 	if got, _ := m.f.st.Terminal(context.Background(), terminalA); !got.CertNotAfter.Equal(leaf.NotAfter.Truncate(time.Microsecond)) {
 		t.Fatalf("store not_after %v, want %v", got.CertNotAfter, leaf.NotAfter)
@@ -408,4 +409,60 @@ func sampleItem(terminal, clientID string) api.SubmissionItem {
 	it.ClientID = clientID
 	it.LocalReceipt = terminal + "-20260701-" + clientID[len(clientID)-4:]
 	return it
+}
+
+// A renewal rotates the terminal's key: once the terminal has used its
+// renewed certificate, the one before it (say, copied from its disk with
+// its key) is refused at the handshake, though it has not expired; the
+// terminal's own answer to a renewal it never received costs it nothing,
+// since the previous certificate works until the renewed one is used. A
+// re-enrolment starts afresh.
+func TestRenewalSupersedes(t *testing.T) {
+	m := newMutual(t)
+	a, _, _ := m.enrol(t, terminalA, m.issue(t, terminalA, "XH01"))
+	if code, _ := m.get(a.client); code != 404 {
+		t.Fatalf("enrolled: %d", code)
+	}
+	renew := func(c *http.Client) *http.Client {
+		key, csr := newCSR(t, terminalA)
+		var rr api.RenewResponse
+		if status, code := m.post(t, c, "/v1/certificates:renew", api.RenewRequest{CSRPEM: csr, Nonce: "r"}, &rr); status != 200 {
+			t.Fatalf("renew: %d %s", status, code)
+		}
+		blk, _ := pem.Decode([]byte(rr.CertificatePEM))
+		return m.client(tls.Certificate{Certificate: [][]byte{blk.Bytes}, PrivateKey: key})
+	}
+	fresh := func(c *http.Client) int {
+		c.CloseIdleConnections()
+		code, _ := m.get(c)
+		return code
+	}
+	*m.now = m.now.Add(40 * 24 * time.Hour)
+	lost := renew(a.client) // the answer never reached the terminal
+	if code := fresh(a.client); code != 404 {
+		t.Fatalf("after a renewal the terminal never received: %d", code)
+	}
+	*m.now = m.now.Add(time.Hour)
+	b := renew(a.client)
+	if code := fresh(b); code != 404 {
+		t.Fatalf("the renewed certificate: %d", code)
+	}
+	if code := fresh(a.client); code != 0 {
+		t.Fatalf("the superseded certificate, not yet expired: %d, want a refused handshake", code)
+	}
+	if code := fresh(lost); code != 0 {
+		t.Fatalf("the older renewal, never used: %d, want a refused handshake", code)
+	}
+	if code := fresh(b); code != 404 {
+		t.Fatalf("the renewed certificate again: %d", code)
+	}
+	// Re-enrolled, the terminal starts afresh.
+	re, err := m.srv.IssueReEnrolmentToken(context.Background(), terminalA, "XH01", time.Hour, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, status, _ := m.enrol(t, terminalA, re)
+	if status != 200 || fresh(c.client) != 404 {
+		t.Fatalf("re-enrolled: %d", status)
+	}
 }

@@ -1,11 +1,27 @@
 package api
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// Why a token for a terminal is not issued: the back office's
+// IssueEnrolmentToken and IssueReEnrolmentToken wrap these, and the
+// console tells the operator what to choose instead.
+var (
+	ErrAlreadyEnrolled = errors.New("the terminal is enrolled already; re-enrol it explicitly")
+	ErrNotEnrolled     = errors.New("the terminal is not enrolled; issue an ordinary enrolment token")
+	ErrOtherCenter     = errors.New("the terminal belongs to another center; moving it is an explicit choice")
+	ErrSameCenter      = errors.New("the terminal is in that center already; there is nothing to move")
+)
 
 // EnrolRequest asks for a client certificate. The terminal generated the key
 // itself; only the CSR (PEM, "CERTIFICATE REQUEST") leaves it. The token is
 // single-use, expires, and is bound to one terminal: the certificate is
-// issued for the terminal the token names, whatever the CSR says.
+// issued for the terminal the token names, whatever the CSR says. Spent,
+// it still answers the key that spent it (a CSR for the same public key,
+// the same payload key) with the same certificate, for a terminal that
+// lost the answer to a power cut, while that enrolment is current.
 type EnrolRequest struct {
 	Token  string `json:"token"`
 	CSRPEM string `json:"csr_pem"`

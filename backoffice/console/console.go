@@ -29,6 +29,10 @@ const Prefix = "/console/"
 // *backoffice.Server has them.
 type Services interface {
 	IssueEnrolmentToken(ctx context.Context, terminal, center string, ttl time.Duration) (string, error)
+	// IssueReEnrolmentToken: for a terminal enrolled already, on the
+	// operator's explicit choice (and a move to another center on a
+	// second one).
+	IssueReEnrolmentToken(ctx context.Context, terminal, center string, ttl time.Duration, move bool) (string, error)
 	PublishBundle(ctx context.Context, kind bundle.Kind, payload []byte) (uint64, error)
 }
 
@@ -49,6 +53,10 @@ type Options struct {
 	// ServerURL is shown with enrolment tokens for the technician
 	// (kioskctl enrol --server).
 	ServerURL string
+	// CAFingerprint is the back office CA's fingerprint (sealed.Fingerprint),
+	// shown and put in the enrolment code with each token: the terminal
+	// sends the token only to a server of that CA.
+	CAFingerprint string
 	// Records imports a center's department records from CSV (the store
 	// connector, *connector.Store); nil: the records page is not offered.
 	Records Records
@@ -69,6 +77,7 @@ type Console struct {
 	lockFor  time.Duration
 	silent   time.Duration
 	server   string
+	caPin    string
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	throttle *throttle
@@ -80,7 +89,7 @@ type Console struct {
 // New returns the console over st.
 func New(st Store, opts Options) (*Console, error) {
 	c := &Console{st: st, log: opts.Logger, now: opts.Now, svc: opts.Services, idle: opts.IdleTimeout,
-		lockN: opts.LockAfter, lockFor: opts.LockFor, silent: opts.SilentAfter, server: opts.ServerURL,
+		lockN: opts.LockAfter, lockFor: opts.LockFor, silent: opts.SilentAfter, server: opts.ServerURL, caPin: opts.CAFingerprint,
 		records: opts.Records, recItems: opts.RecordItems, mux: http.NewServeMux(), throttle: &throttle{fails: map[string][]time.Time{}}}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)

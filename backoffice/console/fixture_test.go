@@ -198,7 +198,8 @@ func newEnv(t testing.TB, st *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.con, err = New(st, Options{Logger: logger, Now: e.clk.Now, Services: e.srv, Records: e.recs, RecordItems: conns.StoreItems})
+	e.con, err = New(st, Options{Logger: logger, Now: e.clk.Now, Services: e.srv, Records: e.recs, RecordItems: conns.StoreItems,
+		CAFingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +211,7 @@ func newEnv(t testing.TB, st *store.DB) *env {
 	e.ts.TLS = tlsCfg
 	e.ts.StartTLS()
 	t.Cleanup(e.ts.Close)
+	e.con.server = e.ts.URL // what the enrolment codes name
 	e.caPEM = filepath.Join(dir, "ca.pem")
 	b, _ := os.ReadFile(filepath.Join(dir, "keys", "ca.pem"))
 	os.WriteFile(e.caPEM, b, 0o644)

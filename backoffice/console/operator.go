@@ -13,6 +13,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/store"
 )
@@ -24,15 +25,24 @@ var (
 
 type enrolData struct {
 	Terminal, Center, Token, Server string
+	Fingerprint                     string       // the back office CA's, for the technician to check
+	Code                            string       // the enrolment code the QR code holds (api.EnrolmentCode)
 	QR                              template.URL // a data: URL made here, from a PNG
+	ReEnrol, Move                   bool         // the operator's explicit choices
+	Refused                         string       // a words key: why no token was issued
 }
 
 func (c *Console) enrolPage(q *req) {
-	c.render(q, http.StatusOK, "enrol", "enrol.title", enrolData{Server: c.server})
+	c.render(q, http.StatusOK, "enrol", "enrol.title", enrolData{Server: c.server, Fingerprint: c.caPin})
 }
 
+// enrol issues a token for a new terminal or, on the operator's explicit
+// choice, for one enrolled already (whose old certificate then stops
+// working), moved to another center on a second choice. A token for an
+// enrolled terminal without the choice is refused, saying what to tick.
 func (c *Console) enrol(q *req) {
-	d := enrolData{Terminal: strings.TrimSpace(q.r.PostFormValue("terminal")), Center: strings.TrimSpace(q.r.PostFormValue("center")), Server: c.server}
+	d := enrolData{Terminal: strings.TrimSpace(q.r.PostFormValue("terminal")), Center: strings.TrimSpace(q.r.PostFormValue("center")),
+		Server: c.server, Fingerprint: c.caPin, ReEnrol: q.r.PostFormValue("reenrol") != "", Move: q.r.PostFormValue("move") != ""}
 	if c.svc == nil {
 		c.fail(q, http.StatusServiceUnavailable, "err.unavail")
 		return
@@ -41,18 +51,38 @@ func (c *Console) enrol(q *req) {
 		c.fail(q, http.StatusBadRequest, "err.input")
 		return
 	}
-	tok, err := c.svc.IssueEnrolmentToken(q.r.Context(), d.Terminal, d.Center, 24*time.Hour)
+	var tok string
+	var err error
+	action := "enrol.token"
+	if d.ReEnrol || d.Move {
+		d.ReEnrol, action = true, "enrol.reenrol"
+		if d.Move {
+			action = "enrol.move"
+		}
+		tok, err = c.svc.IssueReEnrolmentToken(q.r.Context(), d.Terminal, d.Center, 24*time.Hour, d.Move)
+	} else {
+		tok, err = c.svc.IssueEnrolmentToken(q.r.Context(), d.Terminal, d.Center, 24*time.Hour)
+	}
+	for refusal, key := range map[error]string{api.ErrAlreadyEnrolled: "enrol.enrolled", api.ErrNotEnrolled: "enrol.notenrolled",
+		api.ErrOtherCenter: "enrol.othercenter", api.ErrSameCenter: "enrol.samecenter"} {
+		if errors.Is(err, refusal) {
+			d.Refused = key
+			c.render(q, http.StatusConflict, "enrol", "enrol.title", d)
+			return
+		}
+	}
 	if err != nil {
 		c.storeFailed(q, err)
 		return
 	}
-	png, err := qrcode.Encode(tok, qrcode.Medium, 320)
+	d.Code = api.EnrolmentCode{Server: c.server, Token: tok, CAFingerprint: c.caPin}.String()
+	png, err := qrcode.Encode(d.Code, qrcode.Medium, 320)
 	if err != nil {
 		c.storeFailed(q, err)
 		return
 	}
 	d.Token, d.QR = tok, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png))
-	c.audit(q, "enrol.token", d.Terminal, "center "+d.Center)
+	c.audit(q, action, d.Terminal, "center "+d.Center)
 	c.render(q, http.StatusOK, "enrol", "enrol.title", d)
 }
 

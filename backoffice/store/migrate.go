@@ -227,6 +227,14 @@ var migrations = []string{
 		issued_at  BIGINT NOT NULL
 	);
 	CREATE INDEX documents_digest ON documents (digest)`,
+	// 7: which key used an enrolment token, and the certificate it got,
+	// so that a terminal that lost the answer (a power cut) and asks again
+	// with the same key gets the same certificate.
+	`ALTER TABLE enrolment_tokens ADD COLUMN used_key TEXT NOT NULL DEFAULT '';
+	ALTER TABLE enrolment_tokens ADD COLUMN cert_der {{blob}}`,
+	// 8: the start of the newest certificate of a terminal's enrolment seen
+	// in use: a renewal supersedes the certificates before it.
+	`ALTER TABLE terminals ADD COLUMN cert_in_use BIGINT NOT NULL DEFAULT 0`,
 }
 
 // statements splits a migration at the semicolons between statements,

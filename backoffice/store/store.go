@@ -10,11 +10,20 @@ import (
 // Store is what the back office needs from its database.
 type Store interface {
 	CreateEnrolmentToken(ctx context.Context, t EnrolmentToken) error
-	// ConsumeEnrolmentToken marks the token with this hash used and returns
-	// it; ErrNotFound, ErrTokenUsed or ErrTokenExpired otherwise.
-	ConsumeEnrolmentToken(ctx context.Context, hash string, now time.Time) (EnrolmentToken, error)
+	// ConsumeEnrolmentToken marks the token with this hash used by the key
+	// with hash key and returns it; a token used by that same key before
+	// is returned again (a retry), with the certificate it got if any;
+	// ErrNotFound, ErrTokenUsed (another key) or ErrTokenExpired otherwise.
+	ConsumeEnrolmentToken(ctx context.Context, hash, key string, now time.Time) (EnrolmentToken, error)
+	// CompleteEnrolment records the terminal's enrolment and the
+	// certificate its token got, together; ErrTokenUsed when the token
+	// has a certificate already.
+	CompleteEnrolment(ctx context.Context, hash string, t Terminal, certDER []byte) error
 	PutTerminal(ctx context.Context, t Terminal) error
 	RenewTerminal(ctx context.Context, id, enrolment string, notAfter time.Time) error
+	// CertificateInUse records that a certificate of the terminal's
+	// enrolment that starts at notBefore was used, if it is the newest.
+	CertificateInUse(ctx context.Context, id, enrolment string, notBefore time.Time) error
 	Terminal(ctx context.Context, id string) (Terminal, error)
 
 	// SaveSubmissions stores a batch in one transaction; for each item it
@@ -86,6 +95,8 @@ type EnrolmentToken struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    time.Time // zero while unused
+	UsedKey   string    // the hash of the key that used it
+	Cert      []byte    // the certificate (DER) it got; nil until then
 }
 
 // Terminal is an enrolled terminal and its current client certificate.
@@ -96,6 +107,9 @@ type Terminal struct {
 	CertNotAfter time.Time
 	EnrolledAt   time.Time
 	RevokedAt    time.Time // non-zero: its certificate is refused
+	// CertInUse is the start (NotBefore) of the newest certificate of this
+	// enrolment seen in use; earlier ones were superseded by a renewal.
+	CertInUse time.Time
 }
 
 // Submission states.

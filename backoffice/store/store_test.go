@@ -99,17 +99,42 @@ func TestEnrolmentTokens(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := st.ConsumeEnrolmentToken(ctx, "h-ok", t0)
-		if err != nil || got.Terminal != "T1" || got.Center != "C1" || !got.UsedAt.Equal(t0) {
+		got, err := st.ConsumeEnrolmentToken(ctx, "h-ok", "key-1", t0)
+		if err != nil || got.Terminal != "T1" || got.Center != "C1" || !got.UsedAt.Equal(t0) || got.UsedKey != "key-1" || got.Cert != nil {
 			t.Fatalf("consume: %+v, %v", got, err)
 		}
 		for _, tc := range []struct {
-			hash string
-			want error
-		}{{"h-ok", ErrTokenUsed}, {"h-old", ErrTokenExpired}, {"h-none", ErrNotFound}} {
-			if _, err := st.ConsumeEnrolmentToken(ctx, tc.hash, t0.Add(time.Minute)); !errors.Is(err, tc.want) {
-				t.Errorf("consume %s: %v, want %v", tc.hash, err, tc.want)
+			hash, key string
+			want      error
+		}{
+			{"h-ok", "key-2", ErrTokenUsed},
+			{"h-ok", "", ErrTokenUsed},
+			{"h-old", "key-1", ErrTokenExpired},
+			{"h-none", "key-1", ErrNotFound},
+		} {
+			if _, err := st.ConsumeEnrolmentToken(ctx, tc.hash, tc.key, t0.Add(time.Minute)); !errors.Is(err, tc.want) {
+				t.Errorf("consume %s with %q: %v, want %v", tc.hash, tc.key, err, tc.want)
 			}
+		}
+		// The same key again, before and after completion, even once the
+		// token has expired: the token, then with its certificate.
+		again, err := st.ConsumeEnrolmentToken(ctx, "h-ok", "key-1", t0.Add(time.Minute))
+		if err != nil || again.Cert != nil || !again.UsedAt.Equal(t0) {
+			t.Fatalf("retry before completion: %+v, %v", again, err)
+		}
+		tm := Terminal{ID: "T1", Center: "C1", CertSerial: "0a", CertNotAfter: t0.AddDate(0, 2, 0), EnrolledAt: t0}
+		if err := st.CompleteEnrolment(ctx, "h-ok", tm, []byte("der-1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CompleteEnrolment(ctx, "h-ok", Terminal{ID: "T1", Center: "C1", CertSerial: "0b"}, []byte("der-2")); !errors.Is(err, ErrTokenUsed) {
+			t.Fatalf("second completion: %v", err)
+		}
+		if got, _ := st.Terminal(ctx, "T1"); got.CertSerial != "0a" {
+			t.Fatalf("the second completion changed the terminal: %+v", got)
+		}
+		again, err = st.ConsumeEnrolmentToken(ctx, "h-ok", "key-1", t0.Add(2*time.Hour))
+		if err != nil || string(again.Cert) != "der-1" {
+			t.Fatalf("retry after completion and expiry: %+v, %v", again, err)
 		}
 	})
 }
@@ -123,9 +148,9 @@ func TestEnrolmentTokenConsumedOnce(t *testing.T) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		wins := 0
-		for range 8 {
+		for i := range 8 {
 			wg.Go(func() {
-				if _, err := st.ConsumeEnrolmentToken(ctx, "h", t0); err == nil {
+				if _, err := st.ConsumeEnrolmentToken(ctx, "h", fmt.Sprint("key-", i), t0); err == nil {
 					mu.Lock()
 					wins++
 					mu.Unlock()
@@ -559,4 +584,37 @@ func TestSetPool(t *testing.T) {
 			t.Errorf("after SetPool(MaxOpen %d) the pool allows %d", n, got)
 		}
 	}
+}
+
+// The newest certificate seen in use only moves forward, only for the
+// current enrolment, and a new enrolment starts afresh.
+func TestCertificateInUse(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *DB) {
+		ctx := context.Background()
+		if err := st.PutTerminal(ctx, Terminal{ID: "T1", Center: "C1", CertSerial: "0a", CertNotAfter: t0.AddDate(0, 2, 0), EnrolledAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			enrolment string
+			at, want  time.Time
+		}{
+			{"0a", t0, t0},
+			{"0a", t0.Add(40 * 24 * time.Hour), t0.Add(40 * 24 * time.Hour)},
+			{"0a", t0.Add(time.Hour), t0.Add(40 * 24 * time.Hour)},           // older: no change
+			{"0b", t0.Add(50 * 24 * time.Hour), t0.Add(40 * 24 * time.Hour)}, // another enrolment: no change
+		} {
+			if err := st.CertificateInUse(ctx, "T1", step.enrolment, step.at); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.Terminal(ctx, "T1"); !got.CertInUse.Equal(step.want) {
+				t.Fatalf("after %s at %v: in use %v, want %v", step.enrolment, step.at, got.CertInUse, step.want)
+			}
+		}
+		if err := st.PutTerminal(ctx, Terminal{ID: "T1", Center: "C1", CertSerial: "0c", CertNotAfter: t0.AddDate(0, 2, 0), EnrolledAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := st.Terminal(ctx, "T1"); !got.CertInUse.IsZero() {
+			t.Fatalf("a new enrolment kept %v", got.CertInUse)
+		}
+	})
 }

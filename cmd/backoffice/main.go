@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/backoffice"
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/bundle"
 	"github.com/tongban/tongban/backoffice/connector"
 	"github.com/tongban/tongban/backoffice/console"
@@ -220,6 +221,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		fmt.Fprintln(stdout, tok)
+		// The same as one enrolment code, with the CA fingerprint, for
+		// kioskctl enrol --code or the set-up's scanner (as a QR code).
+		host, _, _ := strings.Cut(*hosts, ",")
+		_, port, _ := net.SplitHostPort(*addr)
+		code := api.EnrolmentCode{Server: "https://" + net.JoinHostPort(host, port), Token: tok, CAFingerprint: sealed.Fingerprint(keys.CA.Cert.Raw)}
+		fmt.Fprintf(stderr, "enrolment code (kioskctl enrol --code, or its QR code scanned at set-up):\n%s\n", code)
 		return nil
 	case *anchorOf != "":
 		a, err := st.AuditAnchorOf(ctx, *anchorOf)
@@ -254,7 +261,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		scheme = "http://"
 	}
 	con, err := console.New(st, console.Options{Logger: logger, Services: srv, SilentAfter: *silent, IdleTimeout: *idle,
-		ServerURL: scheme + ln.Addr().String(), Records: records, RecordItems: opts.Connectors.StoreItems})
+		ServerURL: scheme + ln.Addr().String(), CAFingerprint: sealed.Fingerprint(keys.CA.Cert.Raw),
+		Records: records, RecordItems: opts.Connectors.StoreItems})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tongban/tongban/backoffice"
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/backoffice/store"
+	"github.com/tongban/tongban/internal/sealed"
 )
 
 func TestRun(t *testing.T) {
@@ -194,5 +197,29 @@ func TestIssueTokenForEnrolledTerminal(t *testing.T) {
 		if err != nil || !strings.HasPrefix(out, s.wantOut) {
 			t.Fatalf("%v: out %q err %v", s.args, out, err)
 		}
+	}
+}
+
+// With the token, --issue-token prints the enrolment code: the server
+// named by --hosts and --addr, the token and the CA's fingerprint.
+func TestIssueTokenPrintsTheEnrolmentCode(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"--db", filepath.Join(dir, "bo.db"), "--tls-dir", filepath.Join(dir, "keys"),
+		"--hosts", "bo.example,10.0.0.5", "--addr", ":8443", "--issue-token", "SH-XH-0001", "--center", "XH01"}, strings.NewReader(""), &out, &errb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := errb.String()[strings.Index(errb.String(), api.EnrolmentCodePrefix):]
+	code, err := api.ParseEnrolmentCode(line)
+	if err != nil {
+		t.Fatalf("%q: %v", errb.String(), err)
+	}
+	keys, err := backoffice.LoadOrCreateKeys(filepath.Join(dir, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code.Token != strings.TrimSpace(out.String()) || code.Server != "https://bo.example:8443" || sealed.MatchFingerprint(code.CAFingerprint, keys.CA.Cert.Raw) != nil {
+		t.Fatalf("code %+v, token %q", code, out.String())
 	}
 }

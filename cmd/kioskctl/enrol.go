@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk/uplink"
 )
 
@@ -22,12 +23,23 @@ func runEnrol(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fp := fs.String("ca-fingerprint", "", "the back office CA's fingerprint from the provisioning sheet (SM3:XXXX-… or SHA256:…); required")
 	ca := fs.String("ca", "", "back office CA certificate (PEM) from the provisioning partition; it must have the fingerprint")
 	dev := fs.Bool("insecure-dev", false, "development only: allow plain http:// to a loopback back office")
+	code := fs.String("code", "", "the enrolment code from the back office's Enrol page (tongban-enrol:?…): the server, token and CA fingerprint in one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *code != "" {
+		if *server != "" || *token != "" || *fp != "" {
+			return errors.New("enrol: give either --code or --server, --token and --ca-fingerprint, not both")
+		}
+		c, err := api.ParseEnrolmentCode(*code)
+		if err != nil {
+			return fmt.Errorf("enrol: --code: %w", err)
+		}
+		*server, *token, *fp = c.Server, c.Token, c.CAFingerprint
+	}
 	if *server == "" || *token == "" || *dir == "" || *fp == "" {
 		fs.Usage()
-		return errors.New("enrol: --server, --token, --ca-fingerprint and --dir are required")
+		return errors.New("enrol: --dir and either --code or --server, --token and --ca-fingerprint are required")
 	}
 	id, err := uplink.Enrol(ctx, uplink.EnrolOptions{Server: *server, Token: *token, Dir: *dir, CAFile: *ca, CAFingerprint: *fp, InsecureDev: *dev})
 	// The identity folder sits in the terminal's data folder (identity/).

@@ -38,18 +38,9 @@ var ErrFingerprintMismatch = errors.New("the back office's CA certificate does n
 // 64 hex digits; case, spaces, dashes and colons between them do not
 // matter.
 func MatchFingerprint(typed string, der []byte) error {
-	s := strings.ToUpper(strings.TrimSpace(typed))
-	alg := "SM3"
-	for _, p := range []string{"SM3:", "SHA256:", "SHA-256:"} {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			alg, s = strings.TrimSuffix(strings.ReplaceAll(p, "-", ""), ":"), rest
-			break
-		}
-	}
-	s = strings.NewReplacer(" ", "", "-", "", ":", "").Replace(s)
-	want, err := hex.DecodeString(s)
-	if err != nil || len(want) != 32 {
-		return errors.New("the CA fingerprint must be 64 hex digits, optionally after an SM3: or SHA256: prefix")
+	alg, want, err := parseFingerprint(typed)
+	if err != nil {
+		return err
 	}
 	var got [32]byte
 	if alg == "SM3" {
@@ -61,4 +52,28 @@ func MatchFingerprint(typed string, der []byte) error {
 		return ErrFingerprintMismatch
 	}
 	return nil
+}
+
+// CheckFingerprint says, in plain words, why typed is not a fingerprint
+// MatchFingerprint can match; nil when it is one.
+func CheckFingerprint(typed string) error {
+	_, _, err := parseFingerprint(typed)
+	return err
+}
+
+func parseFingerprint(typed string) (string, []byte, error) {
+	s := strings.ToUpper(strings.TrimSpace(typed))
+	alg := "SM3"
+	for _, p := range []string{"SM3:", "SHA256:", "SHA-256:"} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			alg, s = strings.TrimSuffix(strings.ReplaceAll(p, "-", ""), ":"), rest
+			break
+		}
+	}
+	s = strings.NewReplacer(" ", "", "-", "", ":", "").Replace(s)
+	want, err := hex.DecodeString(s)
+	if err != nil || len(want) != 32 {
+		return "", nil, errors.New("the CA fingerprint must be 64 hex digits, optionally after an SM3: or SHA256: prefix")
+	}
+	return alg, want, nil
 }

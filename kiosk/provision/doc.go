@@ -14,4 +14,9 @@
 // The configuration is written last and atomically, so a terminal is either
 // provisioned or not: after a power cut it resumes where it stopped (an
 // enrolled identity is kept and not asked for again), never half-set-up.
+// A cut after the back office enrolled the terminal but before the answer
+// reached its disk is resumed too: the key was written before the token
+// left, and the back office answers the same token and key with the same
+// certificate (uplink.Enrol). Applier.Cut lets the tests cut the power at
+// every such point (powercut_test.go).
 package provision

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk/config"
 )
 
@@ -113,7 +114,7 @@ func Parse(data []byte, name string) (*File, error) {
 	if f.Token == "" && !f.Used {
 		return nil, fmt.Errorf("%s does not set %s: ask the back office console for this terminal's enrolment token", name, keyToken)
 	}
-	if f.Token != "" && !tokenShape(f.Token) {
+	if f.Token != "" && !api.TokenShape(f.Token) {
 		return nil, fmt.Errorf("%s:%d: %s %q is not an enrolment token (they begin with tbe_, tbr_ or tbm_ and are one word); copy it again from the back office", name, f.tokenLine+1, keyToken, f.Token)
 	}
 	if f.Token != "" && f.CAFingerprint == "" {
@@ -126,18 +127,6 @@ func Parse(data []byte, name string) (*File, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return f, nil
-}
-
-func tokenShape(t string) bool {
-	if !(strings.HasPrefix(t, "tbe_") || strings.HasPrefix(t, "tbr_") || strings.HasPrefix(t, "tbm_")) || len(t) < 12 || len(t) > 200 {
-		return false
-	}
-	for _, r := range t {
-		if !(r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
 }
 
 // ConfigText returns the terminal's configuration file: the provision

@@ -6,6 +6,11 @@
 // the terminal (a single-use token and a CSR for a key made here) so that
 // everything else runs over mutual TLS.
 //
+// Enrolment survives a power cut anywhere: the key is on disk before the
+// token leaves and is reused until an answer is in place, the answer is
+// written whole before any identity file is replaced, and the back office
+// answers the same token and key with the same certificate (enrolment.go).
+//
 // # One loop
 //
 // Client.Run is one loop over four jobs (heartbeat, alarms, bundle polls,

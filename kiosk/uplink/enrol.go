@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
@@ -39,9 +38,11 @@ const (
 	keyFile        = "client-key.pem" // the terminal's private key, mode 0600
 	certFile       = "client.pem"
 	caFile         = "ca.pem"
-	payloadKeyFile = "payload-sm2.key" // the terminal's SM2 key for sealed submissions, mode 0600
-	nextFile       = "client-next.pem" // a renewed certificate and key, until both are in place
-	identityFile   = "identity.json"   // written last: its presence means enrolled
+	payloadKeyFile = "payload-sm2.key"   // the terminal's SM2 key for sealed submissions, mode 0600
+	nextFile       = "client-next.pem"   // a renewed certificate and key, until both are in place
+	identityFile   = "identity.json"     // written last: its presence means enrolled
+	pendingKeyFile = "enrol-key.pem"     // the key of an enrolment under way, mode 0600 (enrolment.go)
+	answerFile     = "enrol-answer.json" // an enrolment's answer, until put in place (enrolment.go)
 )
 
 // EnrolOptions configure Enrol.
@@ -63,6 +64,17 @@ type EnrolOptions struct {
 	InsecureDev bool
 	HTTP        *http.Client     // nil: built here (tests pass one to reach a fake)
 	Now         func() time.Time // nil: time.Now
+	// Step, when set, is called at each point of enrolment where a power
+	// cut can land, everything before it on disk; an error stops
+	// enrolment there as the cut would (the power-cut tests). Nil here.
+	Step func(point string) error
+}
+
+func (o EnrolOptions) step(point string) error {
+	if o.Step == nil {
+		return nil
+	}
+	return o.Step(point)
 }
 
 // Identity is an enrolled terminal: its certificate and key, the CA it
@@ -77,6 +89,7 @@ type Identity struct {
 	PayloadKey    string        `json:"payload_key,omitempty"`    // the back office's SM2 key
 	CAFingerprint string        `json:"ca_fingerprint,omitempty"` // of the pinned CA
 	ClockOffset   time.Duration `json:"clock_offset"`             // back office time minus the terminal's, from a signed statement
+	EnrolledWith  string        `json:"enrolled_with,omitempty"`  // the SHA-256 of the (spent) token that enrolled it
 
 	mu         sync.Mutex
 	dir        string
@@ -86,6 +99,8 @@ type Identity struct {
 	bundleKey  bundle.PublicKey // parsed BundleKey
 	officeKey  *ecdsa.PublicKey // parsed PayloadKey
 	payloadKey *sm2.PrivateKey  // the terminal's own SM2 key
+
+	step func(string) error // the power-cut tests' kill points in Renew; nil otherwise
 }
 
 // BundlePublicKey is the key the terminal trusts for bundles.
@@ -143,7 +158,18 @@ func (v *pinnedVerifier) verify(cs tls.ConnectionState) error {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(v.ca)
-	return verifyServer(cs.PeerCertificates, roots, v.host, v.now())
+	now := v.now()
+	err := verifyServer(cs.PeerCertificates, roots, v.host, now)
+	var inv x509.CertificateInvalidError
+	if errors.As(err, &inv) && inv.Reason == x509.Expired {
+		// Before enrolment the terminal has no signed time yet: its own
+		// clock may be what is wrong (a flat RTC battery at first boot).
+		leaf := cs.PeerCertificates[0]
+		return fmt.Errorf("uplink: the back office's certificate is valid from %s to %s, and this terminal's clock reads %s: "+
+			"if the clock is wrong, set the date and time (BIOS, or NTP) and try again; if it is right, tell the back office's administrator its certificate is out of date: %w",
+			leaf.NotBefore.UTC().Format("2006-01-02 15:04"), leaf.NotAfter.UTC().Format("2006-01-02 15:04"), now.UTC().Format("2006-01-02 15:04"), inv)
+	}
+	return err
 }
 
 // Enrol generates the terminal's keys (ECDSA P-256 for TLS, SM2 for sealed
@@ -185,15 +211,28 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	client = pinnedClient(client, pin)
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	defer client.CloseIdleConnections()
+	if err := durable.MkdirAll(o.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	// Run again with the token that enrolled it (a restart, a technician
+	// trying again), an enrolment that is done, or whose answer is
+	// written, is finished and kept: nothing is asked twice.
+	if err := finishEnrolment(o.Dir, nil); err != nil {
+		return nil, err
+	}
+	if id, err := LoadIdentity(o.Dir); err == nil && id.EnrolledWith == spentToken(o.Token) {
+		return id, nil
+	}
+	// Both keys are on disk before the token leaves: asked again after a
+	// power cut, the back office answers the same key with the same
+	// certificate, and any other key is refused.
+	key, err := pendingKey(o.Dir)
 	if err != nil {
 		return nil, err
 	}
 	csrDER, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "tongban-terminal"}}, key)
 	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err
 	}
 	sk, err := sealed.LoadOrCreateKey(filepath.Join(o.Dir, payloadKeyFile))
@@ -202,6 +241,9 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	}
 	pk, err := sealed.FormatPublicKey(&sk.PublicKey)
 	if err != nil {
+		return nil, err
+	}
+	if err := o.step("keys"); err != nil {
 		return nil, err
 	}
 	nonce := newNonce()
@@ -213,6 +255,9 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 		return nil, fmt.Errorf("uplink: enrolment: %w", err)
 	}
 	received := now()
+	if err := o.step("answered"); err != nil {
+		return nil, err
+	}
 	// The CA in the answer must be the pinned one, and what it signed is
 	// what the terminal trusts; nothing in the answer is taken unsigned.
 	blk, _ := pem.Decode([]byte(er.CAPEM))
@@ -239,21 +284,20 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	id.Terminal, id.Center, id.dir, id.payloadKey = er.Terminal, er.Center, o.Dir, sk
+	id.Terminal, id.Center = er.Terminal, er.Center
 	id.CAFingerprint = sealed.Fingerprint(ca.Raw)
 	id.ClockOffset = offset(tr.Time, sent, received)
-	if err := writeFileMode(filepath.Join(o.Dir, keyFile), keyPEM, 0o600); err != nil {
+	id.EnrolledWith = spentToken(o.Token)
+	if err := saveAnswer(o.Dir, id, er.CertificatePEM, er.CAPEM, keyPEM); err != nil {
 		return nil, err
 	}
-	for name, b := range map[string]string{certFile: er.CertificatePEM, caFile: er.CAPEM} {
-		if err := writeFileMode(filepath.Join(o.Dir, name), []byte(b), 0o644); err != nil {
-			return nil, err
-		}
-	}
-	if err := id.save(); err != nil {
+	if err := o.step("answer"); err != nil {
 		return nil, err
 	}
-	return id, nil
+	if err := finishEnrolment(o.Dir, o.step); err != nil {
+		return nil, err
+	}
+	return LoadIdentity(o.Dir)
 }
 
 // pinnedClient is c with a transport that verifies the server by pin only.
@@ -375,6 +419,9 @@ func (id *Identity) save() error {
 // LoadIdentity reads the identity Enrol wrote to dir, finishing a renewal
 // a power cut interrupted.
 func LoadIdentity(dir string) (*Identity, error) {
+	if err := finishEnrolment(dir, nil); err != nil {
+		return nil, err
+	}
 	meta, err := os.ReadFile(filepath.Join(dir, identityFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("uplink: this terminal is not enrolled (no %s in %s): run kioskctl enrol", identityFile, dir)
@@ -386,7 +433,7 @@ func LoadIdentity(dir string) (*Identity, error) {
 	if err := json.Unmarshal(meta, &saved); err != nil {
 		return nil, fmt.Errorf("uplink: %s: %w", identityFile, err)
 	}
-	if err := finishRenewal(dir); err != nil {
+	if err := finishRenewal(dir, nil); err != nil {
 		return nil, err
 	}
 	var files [3][]byte
@@ -403,6 +450,7 @@ func LoadIdentity(dir string) (*Identity, error) {
 		return nil, fmt.Errorf("uplink: %s in %s is not the CA pinned at enrolment", caFile, dir)
 	}
 	id.Terminal, id.Center, id.CAFingerprint, id.ClockOffset, id.dir = saved.Terminal, saved.Center, saved.CAFingerprint, saved.ClockOffset, dir
+	id.EnrolledWith = saved.EnrolledWith
 	if saved.PayloadKey != "" {
 		if id.payloadKey, err = sealed.LoadOrCreateKey(filepath.Join(dir, payloadKeyFile)); err != nil {
 			return nil, err

@@ -66,6 +66,9 @@ func (id *Identity) Renew(ctx context.Context, client *http.Client, now func() t
 		return fmt.Errorf("uplink: renewal: %w", err)
 	}
 	received := now()
+	if err := id.cut("answered"); err != nil {
+		return err
+	}
 	tr, err := checkTrust(id.ca, rr.Trust, nonce)
 	if err != nil {
 		return err
@@ -86,7 +89,10 @@ func (id *Identity) Renew(ctx context.Context, client *http.Client, now func() t
 	if err := durable.WriteFile(filepath.Join(id.dir, nextFile), append([]byte(rr.CertificatePEM), keyPEM...), 0o600); err != nil {
 		return err
 	}
-	if err := finishRenewal(id.dir); err != nil {
+	if err := id.cut("next written"); err != nil {
+		return err
+	}
+	if err := finishRenewal(id.dir, id.cut); err != nil {
 		return err
 	}
 	id.mu.Lock()
@@ -96,9 +102,21 @@ func (id *Identity) Renew(ctx context.Context, client *http.Client, now func() t
 	return id.save()
 }
 
+// cut is the power-cut tests' kill point (Identity.step), a no-op otherwise.
+func (id *Identity) cut(point string) error {
+	if id.step == nil {
+		return nil
+	}
+	return id.step(point)
+}
+
 // finishRenewal puts a renewed pair from client-next.pem in place. A pair
-// that does not parse is dropped: the previous one stays.
-func finishRenewal(dir string) error {
+// that does not parse is dropped: the previous one stays. step is told of
+// each file put in place (nil: nobody).
+func finishRenewal(dir string, step func(string) error) error {
+	if step == nil {
+		step = func(string) error { return nil }
+	}
 	b, err := os.ReadFile(filepath.Join(dir, nextFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -123,7 +141,13 @@ func finishRenewal(dir string) error {
 		if err := durable.WriteFile(filepath.Join(dir, keyFile), keyPEM, 0o600); err != nil {
 			return err
 		}
+		if err := step("put " + keyFile); err != nil {
+			return err
+		}
 		if err := durable.WriteFile(filepath.Join(dir, certFile), certPEM, 0o644); err != nil {
+			return err
+		}
+		if err := step("put " + certFile); err != nil {
 			return err
 		}
 	}

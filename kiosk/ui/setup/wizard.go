@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk/provision"
 	"github.com/tongban/tongban/kiosk/ui/keyboard"
 	"github.com/tongban/tongban/kiosk/ui/widgets"
@@ -48,8 +49,13 @@ type Options struct {
 	Done   func()              // the terminal is set up
 }
 
-// The fields a technician types, in order.
-var fieldKeys = []string{"center.name", "center.code", "terminal", "url", "token"}
+// The fields a technician types, in order. The CA fingerprint is required
+// only when no CA file on the stick pins the back office; a scanned
+// enrolment code fills it with the address and the token.
+var fieldKeys = []string{"center.name", "center.code", "terminal", "url", "token", "fingerprint"}
+
+// optional are the fields that may stay empty (see caPinned).
+var optional = map[string]bool{"fingerprint": true}
 
 // Wizard is the set-up on one window.
 type Wizard struct {
@@ -115,7 +121,7 @@ func (z *Wizard) formPage() {
 	if z.o.ProvFile != "" {
 		rows = append(rows, big(z.t("no.provision"), 24, false))
 	}
-	rows = append(rows, big(z.t("hint"), 22, false), big(z.t("hint.url"), 22, false))
+	rows = append(rows, big(z.t("hint"), 22, false))
 	var grid []fyne.CanvasObject
 	for _, k := range fieldKeys {
 		e, ok := z.entries[k]
@@ -124,6 +130,9 @@ func (z *Wizard) formPage() {
 			z.entries[k] = e
 		}
 		e.TextStyle = fyne.TextStyle{Monospace: k != "center.name"}
+		if hint, ok := words["hint."+k]; ok {
+			e.SetPlaceHolder(hint[z.lang])
+		}
 		pick := z.button("pick:"+k, widgets.NewButton(z.t(k), func() { z.use(k) }))
 		grid = append(grid, pick, e)
 	}
@@ -216,11 +225,50 @@ func (z *Wizard) Results() []string {
 	return append([]string(nil), z.results...)
 }
 
+// Scanned takes an enrolment code from the console's Enrol page (its QR
+// code, read by the scanner): the back office's address, the token and
+// the CA fingerprint are filled in from it. What is wrong with a code is
+// said on the form.
+func (z *Wizard) Scanned(code string) {
+	if err := z.takeCode(code); err != nil {
+		z.message.Text = err.Error()
+		z.message.Refresh()
+	}
+}
+
+func (z *Wizard) takeCode(code string) error {
+	c, err := api.ParseEnrolmentCode(code)
+	if err != nil {
+		return err
+	}
+	z.entries["url"].SetText(c.Server)
+	z.entries["token"].SetText(c.Token)
+	z.entries["fingerprint"].SetText(c.CAFingerprint)
+	return nil
+}
+
+// caPinned reports whether a CA file on the stick pins the back office.
+func (z *Wizard) caPinned() bool {
+	if z.o.CAFile == "" {
+		return false
+	}
+	_, err := os.Stat(z.o.CAFile)
+	return err == nil
+}
+
 func (z *Wizard) submit() {
 	val := func(k string) string { return strings.TrimSpace(z.entries[k].Text) }
+	// An enrolment code typed or pasted into the token's field.
+	if api.IsEnrolmentCode(val("token")) {
+		if err := z.takeCode(val("token")); err != nil {
+			z.message.Text = err.Error()
+			z.message.Refresh()
+			return
+		}
+	}
 	var missing []string
 	for _, k := range fieldKeys {
-		if val(k) == "" {
+		if val(k) == "" && (!optional[k] || k == "fingerprint" && !z.caPinned()) {
 			missing = append(missing, strings.SplitN(z.t(k), "（", 2)[0])
 		}
 	}
@@ -252,12 +300,16 @@ func (z *Wizard) submit() {
 			if err == nil {
 				fmt.Fprintf(&b, "enrol.ca = %s\n", filepath.Base(z.o.CAFile))
 				// The CA file on the image's provisioning partition is the
-				// pin: its fingerprint goes with it.
-				if blk, _ := pem.Decode(data); blk != nil {
+				// pin, unless one was typed or scanned (then the file must
+				// match it).
+				if blk, _ := pem.Decode(data); blk != nil && val("fingerprint") == "" {
 					fmt.Fprintf(&b, "enrol.ca_fingerprint = %s\n", sealed.Fingerprint(blk.Bytes))
 				}
 			}
 		}
+	}
+	if val("fingerprint") != "" {
+		fmt.Fprintf(&b, "enrol.ca_fingerprint = %s\n", val("fingerprint"))
 	}
 	if z.o.Checks != nil {
 		// The network, the clock and the devices are checked first; the
