@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer t.Close()
 	log.Debug("start-up: terminal wired", "ms", time.Since(started).Milliseconds())
-	err = showScreens(ctx, a, cfg, t, sims, log, started, f.memProfile)
+	err = showScreens(ctx, a, cfg, f.configPath, t, sims, log, started, f.memProfile, stop)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

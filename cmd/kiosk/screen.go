@@ -57,37 +57,15 @@ func settleMemory(log *slog.Logger, heapProfile string) {
 	log.Debug("memory settled", "heap_inuse_mb", m.HeapInuse>>20, "sys_mb", m.Sys>>20)
 }
 
-// showScreens opens the window and runs the UI until ctx ends.
-func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal.Terminal, sims *simSlot, log *slog.Logger, started time.Time, heapProfile string) error {
+// showScreens opens the window and runs the UI until ctx ends. restart
+// stops the kiosk so that its service starts it again (after a technician's
+// reset, into set-up).
+func showScreens(ctx context.Context, a fyne.App, cfg config.Config, configPath string, t *terminal.Terminal, sims *simSlot, log *slog.Logger, started time.Time, heapProfile string, restart func()) error {
 	if drv, ok := a.Driver().(interface{ SetDisableScreenBlanking(bool) }); ok {
 		drv.SetDisableScreenBlanking(true)
 	}
 	w := a.NewWindow(windowTitle)
-	w.SetPadded(false)
-	panel := sims.panel(t) // nil unless simulated; widgets need the app to exist
-	// The developer panel lies over the screen (kiosk/ui): the window is
-	// the panel's size, simulated or not.
-	w.Resize(fyne.NewSize(float32(cfg.Width), float32(cfg.Height)))
-	if cfg.Fullscreen {
-		w.SetFullScreen(true)
-	}
-	// Residents cannot close the kiosk; staff stop it from the service menu
-	// or the system (SIGTERM).
-	w.SetCloseIntercept(func() {
-		if !cfg.Fullscreen {
-			w.Close()
-			return
-		}
-		log.Warn("window close refused: kiosk is locked down")
-	})
-	opts := t.UIOptions()
-	opts.CenterName = cfg.CenterName
-	opts.Logger = log
-	opts.DevPanel = panel
-	if sp := startVoice(ctx, cfg, opts.Words, log); sp != nil {
-		opts.Voice = sp
-	}
-	screens := ui.New(t.Session(), w, opts)
+	screens, _ := buildScreens(ctx, w, cfg, configPath, t, sims, log, restart)
 	log.Debug("start-up: screens built", "ms", time.Since(started).Milliseconds())
 	var once sync.Once
 	screens.OnScreen(func(st flow.State) {
@@ -121,4 +99,45 @@ func showScreens(ctx context.Context, a fyne.App, cfg config.Config, t *terminal
 	})
 	w.ShowAndRun()
 	return ctx.Err()
+}
+
+// buildScreens lays the resident screens, and technician mode behind its
+// gesture, on w for terminal t.
+func buildScreens(ctx context.Context, w fyne.Window, cfg config.Config, configPath string, t *terminal.Terminal, sims *simSlot, log *slog.Logger, restart func()) (*ui.Screens, *techEntry) {
+	w.SetPadded(false)
+	panel := sims.panel(t) // nil unless simulated; widgets need the app to exist
+	// The developer panel lies over the screen (kiosk/ui): the window is
+	// the panel's size, simulated or not.
+	w.Resize(fyne.NewSize(float32(cfg.Width), float32(cfg.Height)))
+	if cfg.Fullscreen {
+		w.SetFullScreen(true)
+	}
+	// Residents cannot close the kiosk; staff stop it from the service menu
+	// or the system (SIGTERM).
+	w.SetCloseIntercept(func() {
+		if !cfg.Fullscreen {
+			w.Close()
+			return
+		}
+		log.Warn("window close refused: kiosk is locked down")
+	})
+	opts := t.UIOptions()
+	opts.CenterName = cfg.CenterName
+	opts.Logger = log
+	opts.DevPanel = panel
+	if sp := startVoice(ctx, cfg, opts.Words, log); sp != nil {
+		opts.Voice = sp
+	}
+	tech := newTechEntry(ctx, w, cfg, configPath, t, log, restart)
+	if tech != nil {
+		tech.words = opts.Words
+		opts.Technician = tech.Open
+		// tech.install opens the install-to-disk screen (kiosk/ui/install)
+		// from technician mode; while nil, technician mode shows no button.
+	}
+	screens := ui.New(t.Session(), w, opts)
+	if tech != nil {
+		tech.redraw = screens.Redraw
+	}
+	return screens, tech
 }

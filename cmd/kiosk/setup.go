@@ -59,8 +59,35 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 	w.Resize(fyne.NewSize(1920, 1080))
 	w.SetFullScreen(!f.windowed)
 	done := make(chan struct{})
+	showSetUp(ctx, w, f, log, func() {
+		log.Info("set-up finished: starting again on the new configuration")
+		close(done)
+	})
+	// The set-up is the kiosk up and answering: systemd is told so, and
+	// the UI watchdog runs as it does for the resident screens (without
+	// it, the unit's start timeout restarted the set-up every 90 s).
+	notifyReady(log)
+	go watchUI(ctx, log)
+	go func() {
+		select {
+		case <-done:
+			time.Sleep(2 * time.Second) // the technician reads 设置完成
+		case <-ctx.Done():
+		}
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+	return ctx.Err()
+}
+
+// showSetUp shows the first-boot set-up on w: zero-touch from the
+// provision file when there is one, else typed; both run the network,
+// clock and device checks (setUpChecks). done runs once the terminal is
+// set up.
+func showSetUp(ctx context.Context, w fyne.Window, f flags, log *slog.Logger, done func()) *setup.Wizard {
+	data := setUpDataDir(f)
 	applier := &provision.Applier{DataDir: data, Enrol: uplink.Enrol, Now: time.Now, Log: log}
-	setup.Show(ctx, w, setup.Options{
+	return setup.Show(ctx, w, setup.Options{
 		ProvFile: f.provFile,
 		Draft:    filepath.Join(data, "setup", provision.FileName),
 		CAFile:   filepath.Join(filepath.Dir(f.provFile), "backoffice-ca.pem"),
@@ -78,26 +105,8 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 		},
 		Checks: setUpChecks(),
 		Pinyin: pinyin.Suggestions,
-		Done: func() {
-			log.Info("set-up finished: starting again on the new configuration")
-			close(done)
-		},
+		Done:   done,
 	})
-	// The set-up is the kiosk up and answering: systemd is told so, and
-	// the UI watchdog runs as it does for the resident screens (without
-	// it, the unit's start timeout restarted the set-up every 90 s).
-	notifyReady(log)
-	go watchUI(ctx, log)
-	go func() {
-		select {
-		case <-done:
-			time.Sleep(2 * time.Second) // the technician reads 设置完成
-		case <-ctx.Done():
-		}
-		fyne.Do(a.Quit)
-	}()
-	w.ShowAndRun()
-	return ctx.Err()
 }
 
 // setUpChecks are the typed set-up's checks on this machine's network and

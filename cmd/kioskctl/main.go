@@ -28,11 +28,13 @@ func commands() map[string]command {
 		"catalog":    {"check or search the services catalog", runCatalog},
 		"queue":      {"fill, list, check the offline queue", runQueue},
 		"audit":      {"verify the audit log's hash chain", runAudit},
+		"diag":       {"write the diagnostics file technician mode exports (no personal data)", runDiag},
 		"enrol":      {"enrol this terminal with the back office", runEnrol},
 		"provision":  {"set this terminal up from a provision file (zero-touch)", runProvision},
 		"bench":      {"run the key benchmarks against their budgets (needs the source tree)", runBench},
 		"staff-hash": {"read a staff code on stdin, print its staff.code_hash line", runStaffHash},
 		"install":    {"copy the system from the USB stick to an internal disk, verified", runInstall},
+		"tech-hash":  {"read a technician code on stdin, print its technician.code_hash line", runTechnicianHash},
 		"voice":      {"render a voice pack, check one, or synthesize a sentence to a WAV file", runVoice},
 	}
 }

@@ -55,6 +55,11 @@ type Config struct {
 	Retention     time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
 
 	Voice VoiceConfig `key:"voice"`
+
+	// TechnicianCodeHash is technician mode's own code, hashed as the
+	// staff code is (kioskctl tech-hash prints the line); empty:
+	// technician mode stays shut. It may not be the staff code.
+	TechnicianCodeHash string `key:"technician.code_hash"`
 }
 
 // VoiceConfig sets the spoken guidance (staff set it; residents turn voice

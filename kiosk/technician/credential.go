@@ -27,7 +27,7 @@ var ErrWrongSecret = errors.New("technician: wrong code")
 var ErrStaffCode = errors.New("technician: this is the staff code; technician mode has its own code (technician.code_hash)")
 
 // SecretHash is the terminal's technician code kept under the slow KDF
-// the staff code uses (PBKDF2-SM3, `kioskctl staff-hash` makes the line):
+// the staff code uses (PBKDF2-SM3, `kioskctl tech-hash` makes the line):
 // technician.code_hash in kiosk.conf.
 type SecretHash struct {
 	Hash      string // technician.code_hash
@@ -37,7 +37,7 @@ type SecretHash struct {
 // NewSecretHash checks the configured hash.
 func NewSecretHash(hash, staffHash string) (SecretHash, error) {
 	if hash == "" {
-		return SecretHash{}, errors.New("technician: no technician.code_hash configured: technician mode stays shut (kioskctl staff-hash makes one)")
+		return SecretHash{}, errors.New("technician: no technician.code_hash configured: technician mode stays shut (kioskctl tech-hash makes one)")
 	}
 	if hash == staffHash {
 		return SecretHash{}, ErrStaffCode
@@ -101,7 +101,12 @@ func (g *Gate) Login(ctx context.Context, secret string) (actor string, err erro
 	defer g.mu.Unlock()
 	now := g.Now()
 	if now.Before(g.locked) {
-		return "", LockedError{Until: g.locked}
+		// A try while shut is recorded too: someone is at the terminal.
+		locked := LockedError{Until: g.locked}
+		if aerr := g.record(audit.Event{Kind: audit.TechnicianLogin, Actor: "technician", Detail: "refused: locked"}); aerr != nil {
+			return "", errors.Join(locked, aerr)
+		}
+		return "", locked
 	}
 	who, err := g.Cred.Check(ctx, secret)
 	if err != nil {
@@ -121,6 +126,8 @@ func (g *Gate) Login(ctx context.Context, secret string) (actor string, err erro
 			}
 			g.locked, g.wrong = now.Add(d), 0
 			detail += "; locked"
+			// The try that shuts the gate says so at once.
+			err = errors.Join(err, LockedError{Until: g.locked})
 		}
 		if aerr := g.record(audit.Event{Kind: audit.TechnicianLogin, Actor: "technician", Detail: "refused: " + detail}); aerr != nil {
 			return "", errors.Join(err, aerr)

@@ -144,3 +144,27 @@ func TestAssignmentConfigLines(t *testing.T) {
 		t.Errorf("got\n%swant\n%s", got, want)
 	}
 }
+
+// A probe's answer comes as a device status too, so that screens can say it
+// in words of their language: the printer's paper as it reports it, the
+// reader and scanner online.
+func TestProbeReportsTheStatus(t *testing.T) {
+	r := newRig(t)
+	r.printer.LoadPaper(0)
+	found, err := Detect(t.Context(), r.list, nil, OpenSerial, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[kiosk.DeviceKind]kiosk.DeviceStatus{}
+	for _, f := range found {
+		got[f.Kind] = f.Status
+	}
+	if p := got[kiosk.DevicePrinter]; p.Paper != kiosk.PaperOut || p.Kind != kiosk.DevicePrinter {
+		t.Errorf("printer without paper: %+v", p)
+	}
+	for _, k := range []kiosk.DeviceKind{kiosk.DeviceIDReader, kiosk.DeviceScanner} {
+		if got[k].State != kiosk.DeviceOnline {
+			t.Errorf("%s: %+v", k, got[k])
+		}
+	}
+}

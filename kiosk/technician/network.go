@@ -180,3 +180,25 @@ func abs(d time.Duration) time.Duration {
 	}
 	return d
 }
+
+// ProblemNotEnrolled is a terminal with no enrolled identity: it has no
+// back office to ask.
+const ProblemNotEnrolled Problem = "not-enrolled"
+
+// Answered is the running terminal's own request to the back office (a
+// heartbeat over its mutual TLS) as the check's result: err is how the
+// request ended, skew the clock difference it measured.
+func Answered(err error, skew time.Duration, skewKnown bool, maxSkew time.Duration) NetResult {
+	if maxSkew <= 0 {
+		maxSkew = DefaultMaxSkew
+	}
+	if err != nil {
+		return NetResult{Problem: classifyNet(err), Err: err, Skew: skew, SkewKnown: skewKnown}
+	}
+	r := NetResult{Reachable: true, SkewKnown: skewKnown, Skew: skew}
+	if skewKnown && abs(skew) > maxSkew {
+		r.Problem = ProblemClock
+		r.Err = fmt.Errorf("the terminal's clock is %s from the back office's (at most %s is allowed)", abs(skew).Round(time.Second), maxSkew)
+	}
+	return r
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/hardware"
 )
 
 // Conn is an open serial port.
@@ -39,7 +40,15 @@ type Protocol struct {
 	Kind kiosk.DeviceKind
 	Name string
 	Baud int
-	Ask  func(ctx context.Context, rw serialport.Line) (answer string, err error)
+	Ask  func(ctx context.Context, rw serialport.Line) (Reply, error)
+}
+
+// Reply is what a device answered to a probe: in the protocol's words, for
+// the details, and as a device status, which the screens say in words of
+// the technician's language.
+type Reply struct {
+	Text   string
+	Status kiosk.DeviceStatus
 }
 
 // Protocols are tried in this order, and the first that answers names the
@@ -50,33 +59,33 @@ func Protocols() []Protocol {
 	return []Protocol{
 		{Kind: kiosk.DevicePrinter, Name: "printer (DLE EOT status)", Baud: 115200, Ask: askPrinter},
 		{Kind: kiosk.DeviceIDReader, Name: "ID card reader (SAM status)", Baud: 115200, Ask: askIDReader},
-		{Kind: kiosk.DeviceScanner, Name: "scanner (GM65 register read)", Baud: 9600, Ask: func(_ context.Context, rw serialport.Line) (string, error) {
-			return "", scanner.ProbeGM65(rw)
+		{Kind: kiosk.DeviceScanner, Name: "scanner (GM65 register read)", Baud: 9600, Ask: func(_ context.Context, rw serialport.Line) (Reply, error) {
+			return Reply{Status: kiosk.DeviceStatus{Kind: kiosk.DeviceScanner, State: kiosk.DeviceOnline}}, scanner.ProbeGM65(rw)
 		}},
 	}
 }
 
 // askPrinter asks for the four real-time statuses.
-func askPrinter(ctx context.Context, rw serialport.Line) (string, error) {
+func askPrinter(ctx context.Context, rw serialport.Line) (Reply, error) {
 	st, err := escpos.NewConn(rw).Status(ctx)
 	if err != nil {
-		return "", err
+		return Reply{}, err
 	}
-	return st.String(), nil
+	return Reply{Text: st.String(), Status: hardware.DeviceStatusOf(st)}, nil
 }
 
 // askIDReader asks the SAM for its status. A SAM that answers with a fault
 // (a failed self-test, not authorised) is still an ID card reader.
-func askIDReader(ctx context.Context, rw serialport.Line) (string, error) {
+func askIDReader(ctx context.Context, rw serialport.Line) (Reply, error) {
 	err := idcard.NewReader(rw, nil).SAMStatus(ctx)
 	var st *idcard.StatusError
 	switch {
 	case err == nil:
-		return "SAM ready", nil
+		return Reply{Text: "SAM ready", Status: kiosk.DeviceStatus{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceOnline}}, nil
 	case errors.As(err, &st):
-		return "SAM answered " + st.SW3.String(), nil
+		return Reply{Text: "SAM answered " + st.SW3.String(), Status: kiosk.DeviceStatus{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceHardwareError}}, nil
 	}
-	return "", err
+	return Reply{}, err
 }
 
 // Finding is what probing one port found.
@@ -86,7 +95,10 @@ type Finding struct {
 	Name   string           // the protocol that answered
 	Baud   int
 	Answer string // what the device said (its status), no personal data
-	Err    error  // the port could not be opened or hung
+	// Status is the answer as a device status (State, Paper), for the
+	// screens' words; zero when nothing answered.
+	Status kiosk.DeviceStatus
+	Err    error // the port could not be opened or hung
 }
 
 // Summary says in one line what answered on the port.
@@ -113,13 +125,13 @@ func Probe(ctx context.Context, open Opener, p serialport.Port, timeout time.Dur
 			f.Err = ctx.Err()
 			return f
 		}
-		answer, ok, err := probeOnce(ctx, open, p.Path, pr, timeout)
+		reply, ok, err := probeOnce(ctx, open, p.Path, pr, timeout)
 		if err != nil {
 			f.Err = err
 			return f
 		}
 		if ok {
-			f.Kind, f.Name, f.Baud, f.Answer = pr.Kind, pr.Name, pr.Baud, answer
+			f.Kind, f.Name, f.Baud, f.Answer, f.Status = pr.Kind, pr.Name, pr.Baud, reply.Text, reply.Status
 			return f
 		}
 	}
@@ -129,16 +141,16 @@ func Probe(ctx context.Context, open Opener, p serialport.Port, timeout time.Dur
 // probeOnce runs one protocol with an overall deadline. A port another
 // program reads at the same time (root may open a port the kiosk holds)
 // can leave a read blocked for good; such a probe is abandoned.
-func probeOnce(ctx context.Context, open Opener, path string, pr Protocol, timeout time.Duration) (answer string, ok bool, err error) {
+func probeOnce(ctx context.Context, open Opener, path string, pr Protocol, timeout time.Duration) (reply Reply, ok bool, err error) {
 	port, err := open(path, pr.Baud)
 	if err != nil {
-		return "", false, fmt.Errorf("cannot open: %w", err)
+		return Reply{}, false, fmt.Errorf("cannot open: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	port.SetReadDeadline(time.Now().Add(timeout))
 	type result struct {
-		answer string
-		err    error
+		reply Reply
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
@@ -149,10 +161,10 @@ func probeOnce(ctx context.Context, open Opener, path string, pr Protocol, timeo
 	case r := <-done:
 		cancel()
 		port.Close()
-		return r.answer, r.err == nil, nil
+		return r.reply, r.err == nil, nil
 	case <-time.After(3*timeout + time.Second):
 		cancel()
-		return "", false, errors.New("no answer; is another program using the port?")
+		return Reply{}, false, errors.New("no answer; is another program using the port?")
 	}
 }
 

@@ -217,9 +217,14 @@ func TestGateTechnicianCode(t *testing.T) {
 	rec := &recorder{}
 	g := &Gate{Cred: cred, Audit: rec, Now: func() time.Time { return now }, MaxTries: 3, Lockout: time.Minute}
 	ctx := context.Background()
-	for _, code := range []string{"135790", "000000", "tech-246811"} {
-		if _, err := g.Login(ctx, code); err == nil {
+	for i, code := range []string{"135790", "000000", "tech-246811"} {
+		_, err := g.Login(ctx, code)
+		if err == nil {
 			t.Fatalf("%q opened technician mode", code)
+		}
+		// The third wrong code shuts the gate and says so at once.
+		if locks := errors.As(err, new(LockedError)); locks != (i == 2) {
+			t.Fatalf("wrong code %d: %v", i+1, err)
 		}
 	}
 	if _, err := g.Login(ctx, "tech-246810"); !errors.As(err, new(LockedError)) {
@@ -234,7 +239,7 @@ func TestGateTechnicianCode(t *testing.T) {
 	for _, ev := range rec.events {
 		got = append(got, string(ev.Kind)+" "+ev.Detail)
 	}
-	want := "technician.login refused: the staff code was tried|technician.login refused: wrong code|technician.login refused: wrong code; locked|technician.login "
+	want := "technician.login refused: the staff code was tried|technician.login refused: wrong code|technician.login refused: wrong code; locked|technician.login refused: locked|technician.login "
 	if strings.Join(got, "|") != want {
 		t.Errorf("audit %q", strings.Join(got, "|"))
 	}

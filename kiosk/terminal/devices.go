@@ -100,13 +100,17 @@ func matchOf(d config.DeviceConfig) serialport.Match {
 	return m
 }
 
-// forwardScans feeds the scanner's events into the session.
-func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session) {
+// forwardScans feeds the scanner's events into the session, but for those
+// divert takes (technician mode's).
+func forwardScans(ctx context.Context, feed *hardware.ScanFeed, s *flow.Session, divert func(kiosk.ScanEvent) bool) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-feed.Events():
+			if divert != nil && divert(ev) {
+				continue
+			}
 			if ev.Err != nil {
 				s.ScanFailed(ev.Err)
 				continue

@@ -97,6 +97,9 @@ type Terminal struct {
 	// connChanged wakes forwardDevices when a heartbeat changed what the
 	// center has connected (connectedChanged).
 	connChanged chan struct{}
+	// techHold keeps scans from the resident session while technician
+	// mode is on the screen, and gives them to its scanner test.
+	techHold techHold
 }
 
 type alarm struct{ kind, device, detail string }
@@ -356,7 +359,7 @@ func (t *Terminal) run() error {
 			t.log.Error("device manager stopped", "err", err)
 		}
 	})
-	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session) })
+	t.goRun(func(ctx context.Context) { forwardScans(ctx, t.feed, t.session, t.techHold.take) })
 	t.goRun(func(ctx context.Context) { t.reader.WatchRemovals(ctx, t.session.CardPresence) })
 	t.goRun(func(ctx context.Context) { forwardDevices(ctx, t.manager, t.session, t.log, t.connChanged) })
 	t.goRun(t.purgeDaily)

@@ -60,6 +60,10 @@ type Options struct {
 	// Voice speaks the screens; nil: the kiosk is silent and shows no
 	// 语音播报 switch or 重听 button.
 	Voice Voice
+	// Technician opens technician mode (kiosk/ui/techmode), apart from the
+	// staff menu: five taps on the center's name on the attract screen.
+	// Nil: the name is not a gesture.
+	Technician func()
 }
 
 // Screens renders a flow.Session into a Fyne window. Only the UI goroutine
@@ -106,6 +110,7 @@ type Screens struct {
 	noCard        bool            // 不带证件 was tapped: the identify screen lists what needs no card
 	devToggle     *touchButton    // shows and hides the developer panel (simulation only)
 	devHolder     *fyne.Container // the developer panel, over the screen
+	techTaps      []time.Time     // taps on the center's name, for the technician gesture
 	// shownMinute is the minute the attract screen's clock shows.
 	shownMinute time.Time
 }

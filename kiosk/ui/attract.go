@@ -65,6 +65,12 @@ func (u *Screens) attract() fyne.CanvasObject {
 	// Staff open their menu by tapping the clock five times in a row: no
 	// resident does that by accident, and nothing on screen invites it.
 	clockArea := newTapArea(clock, u.staffTap)
+	// Technicians have their own gesture and code, apart from staff's:
+	// five taps on the center's name.
+	centerArea := fyne.CanvasObject(center)
+	if u.opt.Technician != nil {
+		centerArea = newTapArea(center, u.technicianTap)
+	}
 	if !u.view.Terminal.Available && !u.view.TerminalWords.IsZero() {
 		notice = u.text(u.t("device.paused_because", map[string]any{"Why": u.tr(u.view.TerminalWords)}), sz.body, u.c.errorText, true)
 		notice.Alignment = fyne.TextAlignCenter
@@ -72,7 +78,7 @@ func (u *Screens) attract() fyne.CanvasObject {
 	// Lines closer together than the theme's padding (24 px in 长者模式):
 	// with a notice and 长者模式's buttons the screen must still fit.
 	col := container.New(layout.NewCustomPaddedVBoxLayout(sz.gap/2),
-		layout.NewSpacer(), center, dateT, clockArea, notice, gap(),
+		layout.NewSpacer(), centerArea, dateT, clockArea, notice, gap(),
 		container.NewCenter(u.startRow(start)), gap(),
 		container.NewCenter(u.buttonRow(elderly, contrast, lang, query, ticket)),
 		layout.NewSpacer(), u.notice(), tipsUnlessNotice(u.view.Notice, tips),
@@ -154,6 +160,20 @@ func (u *Screens) staffTap() {
 	if len(u.staffTaps) >= 5 {
 		u.staffTaps = nil
 		u.s.OpenStaff()
+	}
+}
+
+// technicianTap counts taps on the attract screen's center name; five
+// within three seconds open technician mode.
+func (u *Screens) technicianTap() {
+	now := time.Now()
+	if len(u.techTaps) > 0 && now.Sub(u.techTaps[0]) > 3*time.Second {
+		u.techTaps = nil
+	}
+	u.techTaps = append(u.techTaps, now)
+	if len(u.techTaps) >= 5 {
+		u.techTaps = nil
+		u.opt.Technician()
 	}
 }
 

@@ -198,6 +198,14 @@ func (c *Client) Skew() (time.Duration, bool) {
 	return c.skew, c.skewKnown
 }
 
+// LastSync is when the queue last reached the back office (zero: never
+// since the kiosk started), for technician mode's diagnostics.
+func (c *Client) LastSync() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lastSync
+}
+
 // sleep waits d on the injected clock, or until ctx ends.
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	done := make(chan struct{})

@@ -147,11 +147,13 @@ func (z *Wizard) doCheck(step technician.Step) (outcome, advice string) {
 		return fmt.Sprintf(z.t("detect.found"), len(found)), ""
 	}
 	role := roleOf[step]
-	got, err := ch.Tester.Test(z.ctx, role, c.assign[role])
+	// The test's own report is the driver's English: the words of the
+	// chosen language say it all.
+	_, err := ch.Tester.Test(z.ctx, role, c.assign[role])
 	if err != nil {
 		return z.t("failed.short"), z.t("test."+string(role)+".advice") + "\n(" + err.Error() + ")"
 	}
-	return z.t("test."+string(role)+".ok") + "  " + got, ""
+	return z.t("test." + string(role) + ".ok"), ""
 }
 
 func (z *Wizard) renderChecks() {
@@ -253,12 +255,40 @@ func (z *Wizard) portLine(f technician.Finding) string {
 		what = z.t("port.error") + " " + f.Err.Error()
 	case f.Kind != "":
 		what = z.t("role." + string(f.Kind))
-		if f.Answer != "" {
-			what += " · " + f.Answer
+		if w := z.stateWords(f.Status, f.Answer); w != "" {
+			what += " · " + w
 		}
 	}
-	if r := []rune(what); len(r) > 40 {
-		what = string(r[:39]) + "…"
+	if r := []rune(what); len(r) > 56 {
+		what = string(r[:55]) + "…"
 	}
 	return fmt.Sprintf("%s  %s  %s", f.Port.Path, usb, what)
+}
+
+// stateWords is a probed device's state (and paper) in the words the staff
+// screens use (kiosk/i18n), in the set-up's language; the protocol's own
+// words when it reported no state, and beside the state for a faulty one.
+func (z *Wizard) stateWords(st kiosk.DeviceStatus, answer string) string {
+	if st.State == "" || z.words == nil {
+		return answer
+	}
+	lang := kiosk.LangZH
+	if z.lang == 1 {
+		lang = kiosk.LangEN
+	}
+	l := z.words.NewLocalizer(lang)
+	say := func(id, fallback string) string {
+		if s := l.T(id); s != id {
+			return s
+		}
+		return fallback
+	}
+	s := say("device.state."+string(st.State), string(st.State))
+	if st.Paper != "" {
+		s += fmt.Sprintf(z.t("paper"), say("device.paper."+string(st.Paper), string(st.Paper)))
+	}
+	if st.State != kiosk.DeviceOnline && answer != "" {
+		s += " (" + answer + ")"
+	}
+	return s
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/tongban/tongban/backoffice/backofficetest"
@@ -206,9 +207,12 @@ func (f *fakeChecks) checks() *Checks {
 		},
 		Detect: func(context.Context) ([]technician.Finding, error) {
 			found := []technician.Finding{
-				{Port: serialport.Port{Path: "/dev/ttyUSB0", IsUSB: true, VID: "0400", PID: "c35a", SerialNumber: "SAM42"}, Kind: kiosk.DeviceIDReader, Name: "ID card reader (SAM status)", Baud: 115200, Answer: "SAM ready"},
-				{Port: serialport.Port{Path: "/dev/ttyUSB1", IsUSB: true, VID: "0fe6", PID: "811e"}, Kind: kiosk.DevicePrinter, Name: "printer (DLE EOT status)", Baud: 115200, Answer: "online"},
-				{Port: serialport.Port{Path: "/dev/ttyACM0", IsUSB: true, VID: "1eab", PID: "0d10"}, Kind: kiosk.DeviceScanner, Name: "scanner (GM65 register read)", Baud: 9600},
+				{Port: serialport.Port{Path: "/dev/ttyUSB0", IsUSB: true, VID: "0400", PID: "c35a", SerialNumber: "SAM42"}, Kind: kiosk.DeviceIDReader, Name: "ID card reader (SAM status)", Baud: 115200, Answer: "SAM ready",
+					Status: kiosk.DeviceStatus{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceOnline}},
+				{Port: serialport.Port{Path: "/dev/ttyUSB1", IsUSB: true, VID: "0fe6", PID: "811e"}, Kind: kiosk.DevicePrinter, Name: "printer (DLE EOT status)", Baud: 115200, Answer: "online, paper low",
+					Status: kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOnline, Paper: kiosk.PaperLow}},
+				{Port: serialport.Port{Path: "/dev/ttyACM0", IsUSB: true, VID: "1eab", PID: "0d10"}, Kind: kiosk.DeviceScanner, Name: "scanner (GM65 register read)", Baud: 9600,
+					Status: kiosk.DeviceStatus{Kind: kiosk.DeviceScanner, State: kiosk.DeviceOnline}},
 			}
 			if f.run(technician.StepDetect) {
 				return found, nil
@@ -354,6 +358,33 @@ func TestChecksPageGolden(t *testing.T) {
 			fillForm(t, z, "bo.example:8443", "tbe_x")
 			waitChecks(t, z)
 			golden.Assert(t, "checks-printer-failed-"+lang, w.Canvas().Capture(), *update)
+			// The ports' states in words of the chosen language, never
+			// the printer protocol's English.
+			z.mu.Lock()
+			shown := strings.Join(canvasTexts(w.Content()), "\n")
+			z.mu.Unlock()
+			want := map[string]string{"zh": "小票打印机 · 正常，纸张快用完了", "en": "receipt printer · working, paper running low"}[lang]
+			if !strings.Contains(shown, want) || strings.Contains(shown, "online, paper low") || (lang == "zh" && strings.Contains(shown, "ok at")) {
+				t.Errorf("the ports do not say %q:\n%s", want, shown)
+			}
 		})
 	}
+}
+
+// canvasTexts is every text drawn under o.
+func canvasTexts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
 }

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tongban/tongban/backoffice/api"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/provision"
 	"github.com/tongban/tongban/kiosk/ui/keyboard"
 	"github.com/tongban/tongban/kiosk/ui/widgets"
@@ -72,8 +73,9 @@ type Wizard struct {
 	kbBox   *fyne.Container
 	message *canvas.Text
 
-	checks     *checkState // the checks' progress, kept across 返回修改
-	draft      string      // the typed fields as provision lines, while checking
+	words      *i18n.Catalog // the screens' words, for the devices' states (nil: the protocol's words)
+	checks     *checkState   // the checks' progress, kept across 返回修改
+	draft      string        // the typed fields as provision lines, while checking
 	checkLines []string
 
 	mu      sync.Mutex
@@ -85,8 +87,9 @@ type Wizard struct {
 // the typed set-up otherwise.
 func Show(ctx context.Context, w fyne.Window, o Options) *Wizard {
 	z := &Wizard{win: w, o: o, ctx: ctx, entries: map[string]*widget.Entry{}, buttons: map[string]*widgets.Button{}}
+	z.words, _ = i18n.Load()
 	if _, err := os.Stat(o.ProvFile); o.ProvFile != "" && err == nil {
-		z.progressPage(z.t("zero"), o.ProvFile)
+		z.zeroTouch()
 		return z
 	}
 	z.languagePage()
@@ -336,18 +339,21 @@ func (z *Wizard) enrol(draft string) error {
 // progressPage applies the provision file at path, showing each step as it
 // ends; a failure shows what to check, with 重试 (and, for a typed set-up,
 // 返回修改 to correct a field).
-func (z *Wizard) progressPage(heading, path string) {
+func (z *Wizard) progressPage(heading, path string, before ...string) {
 	z.mu.Lock()
 	if z.running {
 		z.mu.Unlock()
 		return
 	}
 	z.running = true
-	z.results = nil
+	z.results = append([]string(nil), before...)
 	delete(z.buttons, "retry")
 	delete(z.buttons, "back")
 	z.mu.Unlock()
 	lines := container.NewVBox()
+	for _, l := range before {
+		lines.Add(big(l, 30, false))
+	}
 	status := big("", 30, true)
 	buttons := container.NewHBox()
 	z.win.SetContent(container.NewVBox(
@@ -364,7 +370,7 @@ func (z *Wizard) progressPage(heading, path string) {
 			z.mu.Lock()
 			z.results = append(z.results, line)
 			z.mu.Unlock()
-			fyne.Do(func() { lines.Add(big(line, 30, false)) })
+			fyne.Do(func() { lines.Add(big(line, 30, false)); z.relayout() })
 		})
 		z.mu.Lock()
 		z.running = false
@@ -387,10 +393,19 @@ func (z *Wizard) progressPage(heading, path string) {
 			why := widget.NewLabel(err.Error())
 			why.Wrapping = fyne.TextWrapWord
 			lines.Add(why)
-			buttons.Add(z.button("retry", widgets.NewButtonWith(z.t("retry"), widgets.Primary, func() { z.progressPage(heading, path) })))
+			buttons.Add(z.button("retry", widgets.NewButtonWith(z.t("retry"), widgets.Primary, func() { z.progressPage(heading, path, before...) })))
 			if path == z.o.Draft {
 				buttons.Add(z.button("back", widgets.NewButton(z.t("back"), z.formPage)))
 			}
+			z.relayout()
 		})
 	}()
+}
+
+// relayout lays the page out again after a line was added, so that what
+// stands below the lines (the status, the buttons) moves down with them.
+func (z *Wizard) relayout() {
+	if c := z.win.Content(); c != nil {
+		c.Refresh()
+	}
 }

@@ -90,7 +90,10 @@ func (m *Mode) testRole(role kiosk.DeviceKind) {
 				m.notice, m.noticeBad = m.t("test.failed", name, err.Error()), true
 				m.record(audit.TechnicianAction, "device test failed: "+string(role))
 			} else {
-				m.notice = m.t("test.ok", name, got)
+				m.notice = m.t("test.ok", name)
+				if m.o.Lang == 1 {
+					m.notice += ": " + got // the driver's words, English
+				}
 				m.record(audit.TechnicianAction, "device test passed: "+string(role))
 			}
 			m.showDevices()
@@ -127,10 +130,26 @@ func (m *Mode) portLine(f technician.Finding) string {
 	case f.Err != nil:
 		what = f.Err.Error()
 	case f.Kind != "":
-		what = m.t("role."+string(f.Kind)) + " · " + f.Answer
+		what = m.t("role."+string(f.Kind)) + " · " + m.stateWords(f.Status, f.Answer)
 	}
 	if r := []rune(what); len(r) > 48 {
 		what = string(r[:47]) + "…"
 	}
 	return f.Port.Path + "  " + usb + "  " + what
+}
+
+// stateWords is a probed device's state (and paper) in the technician's
+// language; the protocol's own words when it reported no state.
+func (m *Mode) stateWords(st kiosk.DeviceStatus, answer string) string {
+	if st.State == "" {
+		return answer
+	}
+	s := m.said("device.state."+string(st.State), string(st.State))
+	if st.Paper != "" {
+		s += m.t("paper", m.said("device.paper."+string(st.Paper), string(st.Paper)))
+	}
+	if st.State != kiosk.DeviceOnline && answer != "" {
+		s += " (" + answer + ")" // what a faulty device said, for the technician
+	}
+	return s
 }

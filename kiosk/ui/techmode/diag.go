@@ -35,9 +35,9 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 		if !(kiosk.DeviceStatus{Kind: dev.Kind, State: dev.State, Paper: dev.Paper}).Usable() {
 			col = red
 		}
-		line := m.t("role."+string(dev.Kind)) + "：" + string(dev.State)
+		line := m.t("device", m.t("role."+string(dev.Kind)), m.said("device.state."+string(dev.State), string(dev.State)))
 		if dev.Paper != "" {
-			line += "，paper " + string(dev.Paper)
+			line += m.t("paper", m.said("device.paper."+string(dev.Paper), string(dev.Paper)))
 		}
 		left.Add(m.text(line, 26, false, col))
 		var where []string
@@ -54,13 +54,15 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 			where = append(where, dev.Detail)
 		}
 		if len(where) > 0 {
-			left.Add(m.text("    "+strings.Join(where, "  "), 20, false, grey))
+			// Clipped: a long port path (/dev/serial/by-id/…) or a
+			// driver's message never widens the page past the panel.
+			left.Add(m.text("    "+clip(strings.Join(where, "  "), 64), 20, false, grey))
 		}
 	}
 	right := container.NewVBox(m.text(m.t("diag"), 30, true, black))
 	q := d.Queue
 	if q.Waiting > 0 {
-		right.Add(m.text(m.t("queue", q.Waiting, age(d.TakenAt, q.OldestWaiting), q.Quarantined), 24, false, black))
+		right.Add(m.text(m.t("queue", q.Waiting, m.age(d.TakenAt, q.OldestWaiting), q.Quarantined), 24, false, black))
 	} else {
 		right.Add(m.text(m.t("queue.none", q.Quarantined), 24, false, black))
 	}
@@ -75,7 +77,7 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 	case bo.Problem == technician.ProblemClock:
 		right.Add(m.text(m.t("bo.clock", skew), 24, false, red))
 	case !bo.Reachable:
-		right.Add(m.text(m.t("bo.down", string(bo.Problem)), 24, false, red))
+		right.Add(m.text(m.t("bo.down", m.problem(bo.Problem)), 24, false, red))
 	default:
 		right.Add(m.text(m.t("bo.ok", skew), 24, false, black))
 	}
@@ -83,22 +85,29 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 	for _, v := range d.Versions {
 		versions = append(versions, v.Name+" "+v.Version)
 	}
-	right.Add(m.text(m.t("versions", strings.Join(versions, "，")), 24, false, black))
+	right.Add(m.text(m.t("versions", strings.Join(versions, m.t("sep"))), 24, false, black))
 	right.Add(m.text(m.t("disk", bytesIn(d.Disk.FreeBytes), bytesIn(d.Disk.TotalBytes)), 24, false, black))
 	for _, p := range d.Problems {
-		right.Add(m.text(p, 20, false, red))
+		right.Add(m.text(clip(p, 64), 20, false, red))
 	}
 	notice := m.text(m.notice, 26, true, green)
 	if m.noticeBad {
 		notice.Color = red
 	}
 	m.notice, m.noticeBad = "", false
+	var install fyne.CanvasObject = layout.NewSpacer()
+	if m.o.Install != nil {
+		install = m.button("install", m.t("install"), widgets.Secondary, func() {
+			m.record(audit.TechnicianAction, "install to the internal disk opened")
+			m.o.Install()
+		})
+	}
 	actions := container.NewGridWithColumns(3,
-		m.button("export", m.t("export"), widgets.Primary, func() { m.export(d) }),
+		m.button("export", m.t("export"), widgets.Primary, func() { m.chooseStick(d) }),
 		m.button("redetect", m.t("redetect"), widgets.Secondary, m.devicesPage),
 		m.button("refresh", m.t("refresh"), widgets.Secondary, m.diagPage),
 		m.button("reset", m.t("reset"), widgets.Secondary, m.resetPage),
-		layout.NewSpacer(),
+		install,
 		m.button("leave", m.t("leave"), widgets.Secondary, m.leave),
 	)
 	m.w.SetContent(container.NewBorder(
@@ -108,8 +117,35 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 	))
 }
 
-func (m *Mode) export(d technician.Diagnostics) {
-	path, err := m.o.Export(d)
+// chooseStick exports to the one stick plugged in, or lets the technician
+// choose among several; with none it says to plug one in.
+func (m *Mode) chooseStick(d technician.Diagnostics) {
+	if m.o.Sticks == nil {
+		m.export("", d)
+		return
+	}
+	sticks := m.o.Sticks()
+	switch len(sticks) {
+	case 0:
+		m.record(audit.TechnicianAction, "diagnostics export failed: no USB stick")
+		m.notice, m.noticeBad = m.t("nostick"), true
+		m.showDiag(d)
+		return
+	case 1:
+		m.export(sticks[0], d)
+		return
+	}
+	m.page()
+	list := container.NewVBox(container.NewCenter(m.text(m.t("choose.stick"), 36, true, black)))
+	for i, dir := range sticks {
+		list.Add(container.NewCenter(m.button(fmt.Sprintf("stick:%d", i), dir, widgets.Secondary, func() { m.export(dir, d) })))
+	}
+	list.Add(container.NewCenter(m.button("back", m.t("back"), widgets.Secondary, func() { m.showDiag(d) })))
+	m.w.SetContent(container.NewCenter(list))
+}
+
+func (m *Mode) export(dir string, d technician.Diagnostics) {
+	path, err := m.o.Export(dir, d)
 	if err != nil {
 		m.record(audit.TechnicianAction, "diagnostics export failed")
 		m.notice, m.noticeBad = m.t("error", err.Error()), true
@@ -123,15 +159,23 @@ func (m *Mode) export(d technician.Diagnostics) {
 }
 
 // age says how long ago t was, from now, in minutes or hours.
-func age(now, t time.Time) string {
+func (m *Mode) age(now, t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
 	d := now.Sub(t)
 	if d < time.Hour {
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return m.t("minutes", int(d.Minutes()))
 	}
-	return fmt.Sprintf("%.1f h", d.Hours())
+	return m.t("hours", d.Hours())
+}
+
+// problem says what the back office check found, in words.
+func (m *Mode) problem(p technician.Problem) string {
+	if w, ok := words["problem."+string(p)]; ok {
+		return w[m.o.Lang]
+	}
+	return string(p)
 }
 
 func bytesIn(n uint64) string {
@@ -140,4 +184,12 @@ func bytesIn(n uint64) string {
 		return fmt.Sprintf("%.1f GiB", float64(n)/gib)
 	}
 	return fmt.Sprintf("%d MiB", n>>20)
+}
+
+// clip shortens s to n characters, ending in "…" when cut.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

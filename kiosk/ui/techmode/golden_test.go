@@ -44,6 +44,9 @@ func TestTechnicianScreensGolden(t *testing.T) {
 			o.Lang = lang
 			o.Collect = func(context.Context) technician.Diagnostics { return fixedDiagnostics() }
 			o.Detect = func(context.Context) ([]technician.Finding, error) { return sampleFindings(), nil }
+			o.Tester = testerFunc(func(context.Context, kiosk.DeviceKind, string) (string, error) {
+				return "self-test receipt printed", nil
+			})
 			w := test.NewTempWindow(t, nil)
 			w.Resize(fyne.NewSize(1920, 1080))
 			m := Show(context.Background(), w, o)
@@ -53,6 +56,22 @@ func TestTechnicianScreensGolden(t *testing.T) {
 			tap(t, m.Button("ok"), "OK")
 			waitFor(t, "the diagnostics", func() bool { return m.Button("export") != nil })
 			golden.Assert(t, "diagnostics-"+name, w.Canvas().Capture(), *update)
+			// The devices' states in the technician's language, in the
+			// words staff see; never the states' wire names.
+			want := map[string][]string{
+				"zh": {"身份证读卡器：故障", "小票打印机：正常，纸张快用完了", "42 分钟"},
+				"en": {"ID card reader: faulty", "Receipt printer: working, paper running low", "42 min"},
+			}[name]
+			for _, part := range want {
+				if !shows(m, part) {
+					t.Errorf("the diagnostics do not say %q: %q", part, m.Texts())
+				}
+			}
+			for _, raw := range []string{"hardware-error", "online", "paper low"} {
+				if shows(m, raw) {
+					t.Errorf("the diagnostics show the wire name %q: %q", raw, m.Texts())
+				}
+			}
 			tap(t, m.Button("reset"), "reset")
 			golden.Assert(t, "reset-refused-"+name, w.Canvas().Capture(), *update)
 			tap(t, m.Button("back"), "back")
@@ -60,6 +79,18 @@ func TestTechnicianScreensGolden(t *testing.T) {
 			tap(t, m.Button("redetect"), "find devices again")
 			waitFor(t, "the ports", func() bool { return m.Button("save") != nil })
 			golden.Assert(t, "devices-"+name, w.Canvas().Capture(), *update)
+			printer := map[string]string{"zh": "小票打印机 · 正常，纸张快用完了", "en": "Receipt printer · working, paper running low"}[name]
+			if !shows(m, printer) || shows(m, "online, paper low") {
+				t.Errorf("the ports do not say %q: %q", printer, m.Texts())
+			}
+			// A passed test in the technician's words; the driver's
+			// English report only on the English screen.
+			tap(t, m.Button("test:printer"), "test the printer")
+			waitFor(t, "the test", func() bool { return m.Button("save") != nil })
+			passed := map[string]string{"zh": "小票打印机测试通过", "en": "Receipt printer test passed: self-test receipt printed"}[name]
+			if !shows(m, passed) || (name == "zh" && shows(m, "self-test receipt printed")) {
+				t.Errorf("after the printer's test: %q", m.Texts())
+			}
 		})
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 
+	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/audit"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/technician"
 	"github.com/tongban/tongban/kiosk/ui/keyboard"
 	"github.com/tongban/tongban/kiosk/ui/widgets"
@@ -29,9 +31,13 @@ type Options struct {
 	Lang    int // 0 Chinese, 1 English
 	Gate    Login
 	Collect func(ctx context.Context) technician.Diagnostics
-	// Export writes the diagnostics to the USB stick (technician.Export
-	// into the stick's mount) and returns the file's path.
-	Export func(d technician.Diagnostics) (string, error)
+	// Sticks lists the directories the diagnostics can go to (the USB
+	// sticks' mount points); with more than one the technician chooses.
+	// Nil: Export is given "".
+	Sticks func() []string
+	// Export writes the diagnostics into dir (technician.Export) and
+	// returns the file's path.
+	Export func(dir string, d technician.Diagnostics) (string, error)
 	// Detect lists and probes the serial ports; Assigned is the
 	// configuration's assignment; SaveAssignment writes the chosen one's
 	// configuration lines (technician.Assignment.ConfigLines).
@@ -44,6 +50,12 @@ type Options struct {
 	Audit   technician.Auditor
 	Restart func() // after a reset: the terminal starts again, into set-up
 	Leave   func() // back to the resident screens
+	// Install copies the system to the internal disk (kiosk/ui/install);
+	// its button shows only when set.
+	Install func()
+	// Words are the screens' catalog, for the devices' states in the
+	// words staff see (nil: loaded here).
+	Words *i18n.Catalog
 }
 
 // Mode is technician mode on one window.
@@ -67,6 +79,9 @@ type Mode struct {
 // Show opens technician mode's login on w.
 func Show(ctx context.Context, w fyne.Window, o Options) *Mode {
 	m := &Mode{w: w, o: o, ctx: ctx, buttons: map[string]*widgets.Button{}}
+	if m.o.Words == nil {
+		m.o.Words, _ = i18n.Load() // nil on failure: the states' own names show
+	}
 	m.loginPage("")
 	return m
 }
@@ -77,6 +92,22 @@ func (m *Mode) t(key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// said is a device state or paper level in the words staff see on the
+// screens (kiosk/i18n), in the technician's language.
+func (m *Mode) said(id, fallback string) string {
+	if m.o.Words == nil {
+		return fallback
+	}
+	lang := kiosk.LangZH
+	if m.o.Lang == 1 {
+		lang = kiosk.LangEN
+	}
+	if s := m.o.Words.NewLocalizer(lang).T(id); s != id {
+		return s
+	}
+	return fallback
 }
 
 // Button returns a button of the page shown by name, for tests; nil if

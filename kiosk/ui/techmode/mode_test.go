@@ -137,7 +137,8 @@ func newTerminal(t *testing.T, queued int) *terminal {
 				DataDir: tm.data,
 			})
 		},
-		Export: func(d technician.Diagnostics) (string, error) { return technician.Export(tm.stick, d) },
+		Sticks: func() []string { return []string{tm.stick} },
+		Export: func(dir string, d technician.Diagnostics) (string, error) { return technician.Export(dir, d) },
 		Reset: func(actor string) technician.Reset {
 			return technician.Reset{DataDir: tm.data, Terminal: "CS0101", Queue: q, Audit: tm.audit, Actor: actor}
 		},
@@ -264,7 +265,8 @@ func TestTechnicianDevices(t *testing.T) {
 	waitFor(t, "the diagnostics", func() bool { return m.Button("redetect") != nil })
 	tap(t, m.Button("redetect"), "find devices again")
 	waitFor(t, "the ports", func() bool { return m.Button("save") != nil })
-	if !shows(m, "/dev/ttyUSB0  USB 0400:c35a S/N SAM42  ID card reader · SAM ready") || !shows(m, "Receipt printer → /dev/ttyUSB1") {
+	if !shows(m, "/dev/ttyUSB0  USB 0400:c35a S/N SAM42  ID card reader · working") || !shows(m, "Receipt printer → /dev/ttyUSB1") ||
+		!shows(m, "/dev/ttyUSB1  USB 0fe6:811e  Receipt printer · working, paper running low") || shows(m, "online, paper low") {
 		t.Fatalf("devices: %v", m.Texts())
 	}
 	tap(t, m.Button("port:printer"), "next port")
@@ -283,9 +285,12 @@ func TestTechnicianDevices(t *testing.T) {
 
 func sampleFindings() []technician.Finding {
 	return []technician.Finding{
-		{Port: serialport.Port{Path: "/dev/ttyUSB0", IsUSB: true, VID: "0400", PID: "c35a", SerialNumber: "SAM42"}, Kind: kiosk.DeviceIDReader, Answer: "SAM ready"},
-		{Port: serialport.Port{Path: "/dev/ttyUSB1", IsUSB: true, VID: "0fe6", PID: "811e"}, Kind: kiosk.DevicePrinter, Answer: "online"},
-		{Port: serialport.Port{Path: "/dev/ttyACM0", IsUSB: true, VID: "1eab", PID: "0d10"}, Kind: kiosk.DeviceScanner},
+		{Port: serialport.Port{Path: "/dev/ttyUSB0", IsUSB: true, VID: "0400", PID: "c35a", SerialNumber: "SAM42"}, Kind: kiosk.DeviceIDReader, Answer: "SAM ready",
+			Status: kiosk.DeviceStatus{Kind: kiosk.DeviceIDReader, State: kiosk.DeviceOnline}},
+		{Port: serialport.Port{Path: "/dev/ttyUSB1", IsUSB: true, VID: "0fe6", PID: "811e"}, Kind: kiosk.DevicePrinter, Answer: "online, paper low",
+			Status: kiosk.DeviceStatus{Kind: kiosk.DevicePrinter, State: kiosk.DeviceOnline, Paper: kiosk.PaperLow}},
+		{Port: serialport.Port{Path: "/dev/ttyACM0", IsUSB: true, VID: "1eab", PID: "0d10"}, Kind: kiosk.DeviceScanner,
+			Status: kiosk.DeviceStatus{Kind: kiosk.DeviceScanner, State: kiosk.DeviceOnline}},
 	}
 }
 
@@ -293,4 +298,55 @@ type testerFunc func(ctx context.Context, role kiosk.DeviceKind, path string) (s
 
 func (f testerFunc) Test(ctx context.Context, role kiosk.DeviceKind, path string) (string, error) {
 	return f(ctx, role, path)
+}
+
+// The export goes to the stick the technician chooses when several are
+// plugged in, says so when none is, and the install hook shows as a
+// button only when the terminal sets it; each is in the audit trail.
+func TestExportChoiceAndInstallHook(t *testing.T) {
+	kioskApp(t)
+	tm := newTerminal(t, 0)
+	other := t.TempDir()
+	sticks := []string{}
+	o := tm.options
+	o.Sticks = func() []string { return sticks }
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1920, 1080))
+	m := Show(context.Background(), w, o)
+	typeKeys(t, m, "tech-246810")
+	tap(t, m.Button("ok"), "OK")
+	waitFor(t, "the diagnostics", func() bool { return m.Button("export") != nil })
+	if m.Button("install") != nil {
+		t.Fatal("an install button without an install hook")
+	}
+	tap(t, m.Button("export"), "export")
+	if !shows(m, words["nostick"][0]) {
+		t.Fatalf("no stick: %v", m.Texts())
+	}
+	sticks = []string{tm.stick, other}
+	tap(t, m.Button("export"), "export")
+	tap(t, m.Button("stick:1"), "the second stick")
+	if files, _ := filepath.Glob(filepath.Join(other, "tongban-diag-*.json")); len(files) != 1 {
+		t.Fatalf("the chosen stick holds %v", files)
+	}
+	if files, _ := filepath.Glob(filepath.Join(tm.stick, "*")); len(files) != 0 {
+		t.Fatalf("the stick not chosen holds %v", files)
+	}
+	tap(t, m.Button("leave"), "leave")
+
+	installed := 0
+	o.Install = func() { installed++ }
+	m = Show(context.Background(), w, o)
+	typeKeys(t, m, "tech-246810")
+	tap(t, m.Button("ok"), "OK")
+	waitFor(t, "the diagnostics", func() bool { return m.Button("install") != nil })
+	tap(t, m.Button("install"), "install")
+	if installed != 1 {
+		t.Fatal("the install button did not open the install screen")
+	}
+	if !strings.Contains(tm.audit.String(), "diagnostics export failed: no USB stick") ||
+		!strings.Contains(tm.audit.String(), "install to the internal disk opened") ||
+		!strings.Contains(tm.audit.String(), "technician.logout") {
+		t.Errorf("audit:\n%s", tm.audit)
+	}
 }
