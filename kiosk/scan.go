@@ -26,6 +26,10 @@ const (
 	// ScanWebLink is some other web address: never opened on the
 	// terminal; the resident is told to open it on their phone.
 	ScanWebLink ScanKind = "web-link"
+	// ScanStaffBadge is a staff member's badge (TBSTAFF1:<number>:<secret>):
+	// only the staff login takes it, with the member's PIN; elsewhere it is
+	// not acted on.
+	ScanStaffBadge ScanKind = "staff-badge"
 	// ScanOther is anything else: the resident is told the terminal
 	// cannot use this code.
 	ScanOther ScanKind = "other"
@@ -39,7 +43,8 @@ type ScannedCode struct {
 	Receipt     string // ScanProgress: the local receipt number
 	ProgressKey string // ScanProgress: the key from the receipt's QR link ("" when typed or absent)
 	Appointment string // ScanAppointment: the appointment number
-	Token       string // ScanSuishenma, ScanECertificate: opaque
+	Token       string // ScanSuishenma, ScanECertificate: opaque; ScanStaffBadge: the badge secret
+	StaffNumber string // ScanStaffBadge: the staff number printed on the badge
 	URL         string // ScanWebLink
 }
 
@@ -49,6 +54,9 @@ func (c ScannedCode) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("kind", string(c.Kind))}
 	if c.Receipt != "" {
 		attrs = append(attrs, slog.String("receipt", c.Receipt))
+	}
+	if c.StaffNumber != "" {
+		attrs = append(attrs, slog.String("staff", c.StaffNumber))
 	}
 	if c.Token != "" {
 		attrs = append(attrs, slog.Int("token_len", len(c.Token)))

@@ -37,6 +37,7 @@ func TestEveryPage(t *testing.T) {
 			{"/console/users", []string{"dir1", "op1"}},
 			{"/console/enrol", []string{"op1"}},
 			{"/console/bundles", []string{"op1"}},
+			{"/console/staff", []string{"op1"}},
 			{"/console/audit", []string{"aud1", "op1"}},
 		}
 		for _, user := range []string{"staff1", "staff2", "dir1", "op1", "aud1"} {

@@ -37,6 +37,9 @@ func (c *Console) routesTable() {
 	c.handle("POST "+Prefix+"enrol", operator, (*Console).enrol)
 	c.handle("GET "+Prefix+"bundles", operator, (*Console).bundlesPage)
 	c.handle("POST "+Prefix+"bundles", operator, (*Console).publish)
+	c.handle("GET "+Prefix+"staff", operator, (*Console).staffPage)
+	c.handle("POST "+Prefix+"staff", operator, (*Console).issueStaff)
+	c.handle("POST "+Prefix+"staff/{number}/revoke", operator, (*Console).revokeStaff)
 
 	c.handle("GET "+Prefix+"records", center, (*Console).recordsPage)
 	c.handleBody("POST "+Prefix+"records", center, maxRecordsBody, (*Console).importRecords)

@@ -43,6 +43,8 @@ type Store interface {
 	RaiseAlarmOnce(ctx context.Context, a store.Alarm) (bool, error)
 	ResolveAlarmsOf(ctx context.Context, terminal, kind, user string, now time.Time) (int, error)
 
+	LatestBundle(ctx context.Context, kind string) (store.Bundle, error)
+
 	CenterAppointments(ctx context.Context, center string, from, to time.Time) ([]store.Appointment, error)
 	MarkVisit(ctx context.Context, id, visit string) error
 	Availability(ctx context.Context, from, to time.Time) ([]store.Availability, error)

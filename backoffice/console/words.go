@@ -211,7 +211,7 @@ var words = map[string][2]string{
 	"alarm.clock-skew":     {"时钟偏差过大", "Clock skew"},
 	"alarm.bundle-refused": {"目录或配置未能加载", "Bundle refused"},
 	"alarm.queue-full":     {"队列已满，暂停受理", "Queue full: not taking submissions"},
-	"alarm.staff-lockout":  {"员工码连续输错，员工菜单已锁定", "Staff menu locked after wrong codes"},
+	"alarm.staff-lockout":  {"工作人员登录连续出错，员工菜单已锁定", "Staff menu locked after wrong badges, PINs or codes"},
 
 	// The audit trail's alarms: raised by the terminal (unwritable,
 	// rewritten) or by the back office from its anchors (rollback, fork).
@@ -236,6 +236,17 @@ var words = map[string][2]string{
 	"enrol.samecenter":  {"这台终端已在该中心，无需迁移，没有生成令牌：请取消勾选“迁往”。", "This terminal is in that center already; no token was issued: untick Move."},
 	"enrol.fingerprint": {"后台 CA 指纹：技术员在终端上核对（扫码时已含在码里）：", "The back office CA fingerprint, for the technician to check on the terminal (the QR code carries it):"},
 
+	"staff.title":    {"工作人员工牌", "Staff badges"},
+	"staff.number":   {"工号", "Staff number"},
+	"staff.name":     {"姓名", "Name"},
+	"staff.issue":    {"发放工牌和密码", "Issue badge and PIN"},
+	"staff.badge":    {"工牌", "Badge"},
+	"staff.pin":      {"密码：", "PIN:"},
+	"staff.once":     {"请打印工牌、把密码当面交给本人。关闭本页后不能再次查看：后台只保存密码的慢哈希。新的终端配置下发后生效。", "Print the badge and give the PIN to the person directly. It cannot be shown again once this page is closed: only a slow hash is kept. It works once terminals install the new configuration."},
+	"staff.list":     {"已发放", "Issued"},
+	"staff.revoke":   {"吊销", "Revoke"},
+	"staff.revoked":  {"已吊销", "Revoked"},
+	"nav.staff":      {"工牌", "Staff badges"},
 	"bundle.title":   {"发布目录与配置", "Publish a catalog or configuration"},
 	"bundle.kind":    {"种类", "Kind"},
 	"bundle.catalog": {"事项目录", "Catalog"},

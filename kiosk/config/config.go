@@ -51,8 +51,13 @@ type Config struct {
 	StaffCodeSHA256 string `key:"staff.code_sha256"`
 	// StaffCodeHash is the staff code's salted PBKDF2-SM3 hash
 	// (kioskctl staff-hash); it replaces StaffCodeSHA256.
-	StaffCodeHash string        `key:"staff.code_hash"`
-	Retention     time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+	StaffCodeHash string `key:"staff.code_hash"`
+	// StaffBadges signs staff in by person: badge QR plus PIN, the
+	// centre's credentials from the signed configuration bundle. The
+	// shared code (staff.code_hash) is then deprecated: it still works
+	// where configured, and the audit names nobody for it.
+	StaffBadges bool          `key:"staff.badges"`
+	Retention   time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
 
 	Voice VoiceConfig `key:"voice"`
 

@@ -204,7 +204,7 @@ func (m *machine) step(e env, ev event) []effect {
 	case evSubmitFailed:
 		m.submitFailed(e, ev.t, ev.err)
 	case evScanned:
-		m.scanned(ev.code)
+		m.scanned(e, ev.code)
 	case evScanFailed:
 		m.notice = kiosk.MessageOf(ev.err)
 	case evOpenQuery:

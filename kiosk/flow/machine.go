@@ -81,6 +81,7 @@ type visitData struct {
 
 	staffID     string
 	staffTries  int
+	staffBadge  *kiosk.ScannedCode // scanned on the staff login, waiting for its PIN
 	staffReport *StaffReport
 
 	dept     deptState  // the query or document on screen
@@ -114,7 +115,8 @@ type env struct {
 	forms          Forms
 	eligible       Eligibility
 	gate           Gate
-	staffCheck     func(code string) (string, bool) // nil: no staff menu
+	staffCheck     func(code string) (string, bool)                // nil: no staff menu
+	staffBadge     func(number, secret, pin string) (string, bool) // nil: no staff badges
 	progressURL    func(localReceipt, clientID string) string
 	reader         bool // a card reader to read from
 	tickets        bool
@@ -654,8 +656,10 @@ func (m *machine) submitFailed(e env, t tag, err error) {
 	m.notice = kiosk.MessageOf(err)
 }
 
-func (m *machine) scanned(c kiosk.ScannedCode) {
+func (m *machine) scanned(e env, c kiosk.ScannedCode) {
 	switch {
+	case c.Kind == kiosk.ScanStaffBadge && m.state == StaffLogin && e.staffBadge != nil:
+		m.staffBadgeScanned(c)
 	case c.Kind == kiosk.ScanProgress && (m.state == Attract || m.state == Browse || m.state == Query):
 		m.queryKeyed(c.Receipt, c.ProgressKey)
 	case c.Kind == kiosk.ScanSuishenma && m.state == Identify:
@@ -826,8 +830,8 @@ func (m *machine) view(e env) View {
 		Notice: m.notice, NoticeOK: m.noticeOK,
 		Receipt: m.v.receipt, Status: m.v.status, Ticket: m.v.ticket,
 		Countdown: m.countdown, CardLeft: m.cardOn,
-		StaffReport: m.v.staffReport,
-		Terminal:    m.terminal, TerminalWords: m.terminalWords,
+		StaffReport: m.v.staffReport, StaffBadges: e.staffBadge != nil, StaffBadgeRead: m.v.staffBadge != nil,
+		Terminal: m.terminal, TerminalWords: m.terminalWords,
 		Slots: m.v.slots, Booked: m.v.booked, Rejected: m.v.rejected,
 		AppointmentDay: m.v.apptDay, ChosenSlot: m.v.apptSlot, Booking: m.v.booking, Place: e.terminal.CenterName,
 	}

@@ -76,6 +76,9 @@ func (s *Session) envLocked() env {
 	}
 	if s.deps.Staff != nil {
 		e.staffCheck = s.deps.Staff.Check
+		if b, ok := s.deps.Staff.(StaffBadges); ok {
+			e.staffBadge = b.CheckBadge
+		}
 	}
 	return e
 }

@@ -26,6 +26,14 @@ type StaffDesk interface {
 	Exit()
 }
 
+// StaffBadges is a StaffDesk that also signs staff in by person: the
+// badge scanned on the staff login (kiosk.ScanStaffBadge) and the PIN
+// typed after it. CheckBadge returns the staff number, which every staff
+// audit line then names.
+type StaffBadges interface {
+	CheckBadge(number, secret, pin string) (staffNumber string, ok bool)
+}
+
 // StaffReport is what the staff menu shows.
 type StaffReport struct {
 	Devices     []kiosk.DeviceStatus
@@ -73,10 +81,23 @@ func (m *machine) staffCode(e env, code string) {
 	if m.state != StaffLogin {
 		return
 	}
-	id, ok := e.staffCheck(code)
+	var id string
+	var ok bool
+	badge := m.v.staffBadge
+	if badge != nil && e.staffBadge != nil {
+		// The badge is used once: a wrong PIN asks for the badge again.
+		m.v.staffBadge = nil
+		id, ok = e.staffBadge(badge.StaffNumber, badge.Token, code)
+	} else {
+		id, ok = e.staffCheck(code)
+	}
 	if !ok {
 		m.v.staffTries++
-		m.emit(audit{"staff.login-failed", "", ""})
+		tried := ""
+		if badge != nil {
+			tried = "badge " + badge.StaffNumber
+		}
+		m.emit(audit{"staff.login-failed", "", tried})
 		if m.v.staffTries >= maxStaffTries {
 			pause := firstStaffPause << min(m.staffPauses, 6)
 			pause = min(pause, maxStaffPause)
@@ -89,7 +110,10 @@ func (m *machine) staffCode(e env, code string) {
 			}
 			return
 		}
-		m.notice = kiosk.Msg("staff.wrong_code")
+		m.noticeOK = false
+		if m.notice = kiosk.Msg("staff.wrong_code"); badge != nil {
+			m.notice = kiosk.Msg("staff.wrong_badge")
+		}
 		return
 	}
 	m.v.staffID = id
@@ -158,4 +182,11 @@ func resultText(err error, ok kiosk.Text, n int) (kiosk.Text, bool) {
 // login stays paused.
 func staffPausedNotice(left time.Duration) kiosk.Text {
 	return kiosk.Msg("staff.login_paused", "Minutes", int((left+time.Minute-1)/time.Minute))
+}
+
+// staffBadgeScanned keeps the badge scanned on the staff login until the
+// PIN is typed.
+func (m *machine) staffBadgeScanned(c kiosk.ScannedCode) {
+	m.v.staffBadge = &c
+	m.notice, m.noticeOK = kiosk.Msg("staff.badge_read", "Number", c.StaffNumber), true
 }

@@ -53,6 +53,9 @@ type View struct {
 	CardLeft      bool      // the resident's ID card is still on the reader
 
 	StaffReport *StaffReport // the staff menu's figures, once gathered
+	// StaffBadges: the staff login takes a badge scan plus PIN;
+	// StaffBadgeRead: a badge was scanned and waits for its PIN.
+	StaffBadges, StaffBadgeRead bool
 
 	Slots  []kiosk.Slot       // appointment times to choose from, once loaded
 	Booked *kiosk.Appointment // the appointment just booked

@@ -38,6 +38,7 @@ func DefaultRules() Rules {
 var (
 	receiptPattern     = regexp.MustCompile(`^([A-Z0-9]{2,16})-([0-9]{8})-([0-9]{1,8})$`)
 	appointmentPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{5,31}$`)
+	badgePattern       = regexp.MustCompile(`^([A-Z0-9]{2,16}):([0-9a-f]{32})$`)
 )
 
 // Classify says what kind of code text is. Content that claims to be one
@@ -69,6 +70,13 @@ func (r Rules) Classify(text string) (kiosk.ScannedCode, error) {
 			return kiosk.ScannedCode{}, invalid(op, msgBadAppointment)
 		}
 		return kiosk.ScannedCode{Kind: kiosk.ScanAppointment, Appointment: id}, nil
+	}
+	if rest, ok := cutPrefixFold(text, []string{api.StaffBadgePrefix}); ok {
+		number, secret, ok := badgeIn(rest)
+		if !ok {
+			return kiosk.ScannedCode{}, invalid(op, msgBadBadge)
+		}
+		return kiosk.ScannedCode{Kind: kiosk.ScanStaffBadge, StaffNumber: number, Token: secret}, nil
 	}
 	if receipt, ok := validReceipt(text); ok {
 		return kiosk.ScannedCode{Kind: kiosk.ScanProgress, Receipt: receipt}, nil
@@ -161,4 +169,22 @@ func hasPrefixFold(s string, prefixes []string) bool {
 // which multi-line QR content may hold.
 func isBadControl(r rune) bool {
 	return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+}
+
+// badgeIn reads a staff badge after its prefix: the staff number (2 to 16
+// capital letters or digits) and the badge secret (32 lower-case hex
+// digits). Whether the badge is real is for the staff desk to say, against
+// the roster of the signed configuration bundle.
+func badgeIn(rest string) (number, secret string, ok bool) {
+	m := badgePattern.FindStringSubmatch(rest)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// BadgeContent is the QR content of a staff badge, as the back-office
+// console prints it.
+func BadgeContent(number, secret string) string {
+	return api.StaffBadgePrefix + number + ":" + secret
 }

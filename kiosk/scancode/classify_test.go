@@ -44,6 +44,15 @@ func TestClassify(t *testing.T) {
 		{"product barcode", "6901234567892", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
 		{"Chinese text", "上海市徐汇区\r\n第二行", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
 		{"javascript link is not a web link", "javascript:alert(1)", kiosk.ScannedCode{Kind: kiosk.ScanOther}, false},
+		{"staff badge", "TBSTAFF1:S0042:0123456789abcdef0123456789abcdef",
+			kiosk.ScannedCode{Kind: kiosk.ScanStaffBadge, StaffNumber: "S0042", Token: "0123456789abcdef0123456789abcdef"}, false},
+		{"staff badge, prefix in lower case", "tbstaff1:S0042:0123456789abcdef0123456789abcdef",
+			kiosk.ScannedCode{Kind: kiosk.ScanStaffBadge, StaffNumber: "S0042", Token: "0123456789abcdef0123456789abcdef"}, false},
+		{"staff badge with a short secret", "TBSTAFF1:S0042:0123456789abcdef", kiosk.ScannedCode{}, true},
+		{"staff badge without a number", "TBSTAFF1::0123456789abcdef0123456789abcdef", kiosk.ScannedCode{}, true},
+		{"staff badge with a lower-case number", "TBSTAFF1:s0042:0123456789abcdef0123456789abcdef", kiosk.ScannedCode{}, true},
+		{"staff badge with extra fields", "TBSTAFF1:S0042:0123456789abcdef0123456789abcdef:XH01", kiosk.ScannedCode{}, true},
+		{"staff badge with a non-hex secret", "TBSTAFF1:S0042:0123456789abcdef0123456789abcdeg", kiosk.ScannedCode{}, true},
 		{"empty", "  ", kiosk.ScannedCode{}, true},
 		{"control characters", "abc\x1b[2J", kiosk.ScannedCode{}, true},
 		{"invalid utf-8", "abc\xff", kiosk.ScannedCode{}, true},
@@ -146,6 +155,7 @@ func FuzzClassify(f *testing.F) {
 		"XH0123-20261128-0042", "SSM:abc", "ECERT:abc", "https://www.gov.cn/",
 		"6901234567892", "上海\r\n", "\x00", "https://tongban.sh.example/q/%zz",
 		"https://tongban.sh.example/q/XH0123-20261128-0042?k=8f3a0c1d2e4b5a69", "https://tongban.sh.example/q/XH0123-20261128-0042?k=%zz&k=1#x",
+		"TBSTAFF1:S0042:0123456789abcdef0123456789abcdef", "TBSTAFF1:S0042:", "TBSTAFF1:S0042:0123456789abcdef0123456789abcdef\n",
 	} {
 		f.Add(s)
 	}
@@ -166,6 +176,14 @@ func FuzzClassify(f *testing.F) {
 			again, err := DefaultRules().Classify(ProgressLink(got.Receipt, testClientID))
 			if err != nil || again.Receipt != got.Receipt {
 				t.Fatalf("receipt %q does not survive its own link: %+v, %v", got.Receipt, again, err)
+			}
+		case kiosk.ScanStaffBadge:
+			again, err := DefaultRules().Classify(BadgeContent(got.StaffNumber, got.Token))
+			if err != nil || again != got {
+				t.Fatalf("badge %+v does not survive its own content: %+v, %v", got, again, err)
+			}
+			if len(got.Token) != 32 || got.StaffNumber == "" {
+				t.Fatalf("Classify(%q) took a malformed badge: %+v", s, got)
 			}
 		case kiosk.ScanAppointment, kiosk.ScanSuishenma, kiosk.ScanECertificate, kiosk.ScanWebLink, kiosk.ScanOther:
 		default:

@@ -14,6 +14,8 @@ var (
 	msgBadReceipt     = kiosk.Msg("scan.bad_receipt")
 	msgBadAppointment = kiosk.Msg("scan.bad_appointment")
 	msgWebLink        = kiosk.Msg("scan.web_link")
+	msgBadBadge       = kiosk.Msg("scan.bad_badge")
+	msgBadgeElsewhere = kiosk.Msg("scan.badge_elsewhere")
 	msgOther          = kiosk.Msg("scan.other")
 )
 
@@ -30,6 +32,8 @@ func Explain(c kiosk.ScannedCode) kiosk.Text {
 		return msgWebLink
 	case kiosk.ScanOther:
 		return msgOther
+	case kiosk.ScanStaffBadge:
+		return msgBadgeElsewhere
 	}
 	return kiosk.Text{}
 }

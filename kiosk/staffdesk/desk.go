@@ -3,11 +3,11 @@ package staffdesk
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"sync"
 	"time"
 
+	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
 	"github.com/tongban/tongban/kiosk/hardware"
@@ -73,17 +73,29 @@ type Config struct {
 	// Alarm raises an alarm to the back office (the kind is
 	// api.AlarmStaffLockout's) when wrong codes lock the menu; nil: none.
 	Alarm func(kind, detail string)
+
+	// Badges lets staff sign in with their own badge and PIN
+	// (CheckBadge); the roster comes from the configuration bundle
+	// (SetStaff), Staff is the one installed at start. With badges, the
+	// shared code (CodeHash) is deprecated: it still opens the menu where
+	// it is configured, and the audit then says SharedCodeID.
+	Badges bool
+	Staff  []api.StaffCredential
+	// Center is this terminal's centre: only its credentials are taken.
+	Center string
+	// Locks keeps the lockout across restarts; nil: in memory only.
+	Locks LockStore
 }
 
 // Desk implements flow.StaffDesk.
 type Desk struct {
-	code codeHash
-	cfg  Config
+	code    codeHash
+	hasCode bool // a shared code is configured (deprecated with badges)
+	cfg     Config
 
-	mu          sync.Mutex
-	wrong       int       // wrong codes since the last right one
-	lockouts    int       // lockouts since the last right code
-	lockedUntil time.Time // no code is taken before then
+	mu    sync.Mutex
+	lock  Lock
+	staff map[string]person // by staff number
 }
 
 // Lockout escalation: every LockoutAfter wrong codes lock the menu, for
@@ -106,6 +118,7 @@ var ErrOldCodeHash = errors.New("staffdesk: staff.code_sha256 is no longer accep
 // New returns the staff desk, or ErrNoCode.
 func New(cfg Config) (*Desk, error) {
 	var code codeHash
+	hasCode := true
 	switch {
 	case cfg.CodeHash != "":
 		c, err := parseCodeHash(cfg.CodeHash)
@@ -121,6 +134,8 @@ func New(cfg Config) (*Desk, error) {
 			return nil, err
 		}
 		code, _ = parseCodeHash(h)
+	case cfg.Badges:
+		hasCode = false
 	default:
 		return nil, ErrNoCode
 	}
@@ -130,32 +145,34 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Exit == nil {
 		cfg.Exit = func() {}
 	}
-	return &Desk{code: code, cfg: cfg}, nil
+	d := &Desk{code: code, hasCode: hasCode, cfg: cfg}
+	d.loadLock()
+	if err := d.SetStaff(cfg.Staff); err != nil {
+		return d, err
+	}
+	return d, nil
 }
 
-// Check tells whether code is the staff code, in constant time. While
-// the menu is locked no code is taken, the right one neither; each
-// LockoutAfter wrong codes lock it for longer and raise an alarm.
+// Check tells whether code is the shared staff code, in constant time.
+// While the menu is locked no code is taken, the right one neither; each
+// LockoutAfter wrong tries (codes or badges) lock it for longer and raise
+// an alarm. The shared code names nobody: it is deprecated once staff
+// have badges, and refused where none is configured.
 func (d *Desk) Check(code string) (string, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.cfg.Now()
-	if now.Before(d.lockedUntil) {
+	if now.Before(d.lock.Until) {
 		return "", false
 	}
-	if !d.code.matches(code) {
-		d.wrong++
-		if d.wrong%LockoutAfter == 0 {
-			step := LockoutSteps[min(d.lockouts, len(LockoutSteps)-1)]
-			d.lockouts++
-			d.lockedUntil = now.Add(step)
-			if d.cfg.Alarm != nil {
-				d.cfg.Alarm("staff-lockout", fmt.Sprintf("%d wrong staff codes in a row; the staff menu is locked for %s (lockout %d)", d.wrong, step, d.lockouts))
-			}
-		}
+	if !d.hasCode || !d.code.matches(code) {
+		d.failed(now, "the shared code")
 		return "", false
 	}
-	d.wrong, d.lockouts = 0, 0
+	d.succeeded()
+	if d.cfg.Badges {
+		return SharedCodeID, true
+	}
 	return "staff", true
 }
 
@@ -164,7 +181,7 @@ func (d *Desk) Check(code string) (string, bool) {
 func (d *Desk) LockedUntil() time.Time {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.lockedUntil
+	return d.lock.Until
 }
 
 func (d *Desk) devices() []kiosk.DeviceStatus {

@@ -142,6 +142,10 @@ func (t *Terminal) loadCatalog() error {
 
 // checkBundle is the uplink's CheckBundle: a catalog bundle must load.
 func (t *Terminal) checkBundle(kind bundle.Kind, version uint64, payload []byte) error {
+	if kind == bundle.KindConfig {
+		_, err := StaffRoster(payload)
+		return err
+	}
 	if kind != bundle.KindCatalog {
 		return nil
 	}
@@ -159,6 +163,9 @@ func (t *Terminal) checkBundle(kind bundle.Kind, version uint64, payload []byte)
 // takeBundle is the uplink's OnBundle: an installed catalog bundle waits
 // for the session to be between visits.
 func (t *Terminal) takeBundle(kind bundle.Kind, version uint64, payload []byte) error {
+	if kind == bundle.KindConfig {
+		return t.takeConfigBundle(version, payload)
+	}
 	if kind != bundle.KindCatalog {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -89,6 +90,7 @@ type Terminal struct {
 	audit    *audit.Log
 	client   *uplink.Client // nil: no back office reachable from this set-up
 	catalogs *catalogs
+	staff    *staffdesk.Desk // nil: no staff menu
 	sims     Surroundings
 	alarms   []alarm // raised before the uplink runs
 	// auditBroken is set while audit writes fail, so one alarm covers a run
@@ -243,15 +245,25 @@ func (t *Terminal) openAudit() error {
 // auditKeyFile is the audit key's file in the data folder.
 const auditKeyFile = "audit.key"
 
+// actorOf is who did what the audit records: a staff event names the
+// staff number (or staffdesk.SharedCodeID) its ref carries, as
+// "staff:<number>"; a staff event before any sign-in (a failed try) is
+// "staff".
+func actorOf(kind, ref string) string {
+	switch {
+	case strings.HasPrefix(kind, "staff.") && ref != "":
+		return "staff:" + ref
+	case strings.HasPrefix(kind, "staff."):
+		return "staff"
+	case strings.HasPrefix(kind, "queue.") || strings.HasPrefix(kind, "config.") || kind == string(audit.SubmissionPurged) || kind == "catalog.replaced" || kind == "catalog.refused":
+		return "system"
+	}
+	return "resident"
+}
+
 // record appends to the audit log; a failure is logged, never shown.
 func (t *Terminal) record(kind, ref, detail string) {
-	actor := "resident"
-	switch {
-	case len(kind) > 6 && kind[:6] == "staff.":
-		actor = "staff"
-	case len(kind) > 6 && kind[:6] == "queue." || kind == string(audit.SubmissionPurged) || kind == "catalog.replaced" || kind == "catalog.refused":
-		actor = "system"
-	}
+	actor := actorOf(kind, ref)
 	if err := t.audit.Append(audit.Event{Kind: audit.Kind(kind), Actor: actor, Ref: ref, Detail: detail}); err != nil {
 		t.log.Error("audit entry not written", "kind", kind, "err", err)
 		// Never a silently dropped line: staff are told, once per run of
@@ -307,9 +319,17 @@ func (t *Terminal) buildSession() error {
 		CenterName: t.cfg.CenterName, Terminal: t.cfg.Terminal, Version: t.opts.Version,
 		Devices: t.manager, Printer: t.printer, Queue: t.queue, Receipts: queueReceipts{t}, Catalog: t.catalogs.describe,
 		Exit: t.exit, Now: t.opts.Clock.Now,
-		Alarm: func(kind, detail string) { t.raise(kind, "", detail) },
-	}); err == nil {
-		staff = d
+		Alarm:  func(kind, detail string) { t.raise(kind, "", detail) },
+		Badges: t.cfg.StaffBadges, Center: t.cfg.Center, Staff: t.installedStaff(),
+		Locks: staffdesk.LockFile(filepath.Join(t.cfg.DataDir, "staff-lock.json")),
+	}); d != nil {
+		if err != nil {
+			t.log.Warn("staff credentials skipped", "err", err)
+		}
+		staff, t.staff = d, d
+		if t.cfg.StaffBadges && t.cfg.StaffCodeHash != "" {
+			t.log.Warn("staff.code_hash is deprecated: the shared code names nobody in the audit; remove it once every member of staff has a badge")
+		}
 	} else {
 		t.log.Info("no staff menu on this terminal", "why", err)
 	}

@@ -40,7 +40,14 @@ func (u *Screens) staffLoginScreen() fyne.CanvasObject {
 	sz := u.sz()
 	dots := u.text(strings.Repeat("● ", len(u.staffCode))+" ", sz.heading, u.c.text, true)
 	dots.Alignment = fyne.TextAlignCenter
-	prompt := u.text(u.t("staff.enter_code"), sz.body, u.c.secondary, false)
+	ask := "staff.enter_code"
+	switch {
+	case u.view.StaffBadgeRead:
+		ask = "staff.enter_pin"
+	case u.view.StaffBadges:
+		ask = "staff.scan_badge"
+	}
+	prompt := u.text(u.t(ask), sz.body, u.c.secondary, false)
 	prompt.Alignment = fyne.TextAlignCenter
 	ok := u.primary(u.t("staff.ok"), func() {
 		code := string(u.staffCode)

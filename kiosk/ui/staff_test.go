@@ -13,7 +13,9 @@ import (
 
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/flow"
+	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/kiosktest"
+	"github.com/tongban/tongban/kiosk/ui/internal/golden"
 )
 
 type fakeDesk struct{}
@@ -197,5 +199,47 @@ func TestStaffMenuExitAsksFirst(t *testing.T) {
 	}
 	if desk.exits.Load() != 1 {
 		t.Fatalf("confirmed 退出程序 quit %d times, want once", desk.exits.Load())
+	}
+}
+
+// badgeDesk takes the badge of S0042 with PIN 482916.
+type badgeDesk struct{ fakeDesk }
+
+func (badgeDesk) CheckBadge(number, secret, pin string) (string, bool) {
+	return number, number == "S0042" && secret == "s42" && pin == "482916"
+}
+
+// TestStaffBadgeLoginScreen: with badges, the staff login asks for the
+// badge first; once it is scanned it names the badge and asks for the
+// PIN; the PIN on the keypad opens the menu. Golden in both languages.
+func TestStaffBadgeLoginScreen(t *testing.T) {
+	words, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []kiosk.Lang{kiosk.LangZH, kiosk.LangEN} {
+		t.Run(string(lang), func(t *testing.T) {
+			a := test.NewTempApp(t)
+			w := a.NewWindow("kiosk")
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(1920, 1080))
+			clock := kiosktest.NewClock(time.Date(2026, 11, 28, 3, 12, 0, 0, time.UTC))
+			s := flow.New(flow.Deps{Clock: clock, Reader: kiosktest.NewReader(), Queue: &kiosktest.Queue{}, Printer: &kiosktest.Printer{},
+				Catalog: mapCatalog{}, Staff: badgeDesk{}})
+			u := New(s, w, Options{CenterName: "徐汇区测试街道社区事务受理服务中心", Clock: clock, Words: words})
+			s.SetLanguage(lang)
+			waitScreen(t, u, flow.Attract)
+			s.OpenStaff()
+			waitScreen(t, u, flow.StaffLogin)
+			waitForText(t, u, w, u.t("staff.scan_badge"))
+			golden.Assert(t, "screens/"+string(lang)+"-staff-badge-scan", w.Canvas().Capture(), *update)
+			s.Scanned(kiosk.ScannedCode{Kind: kiosk.ScanStaffBadge, StaffNumber: "S0042", Token: "s42"})
+			waitForText(t, u, w, u.t("staff.enter_pin"))
+			waitForText(t, u, w, "S0042")
+			golden.Assert(t, "screens/"+string(lang)+"-staff-badge-read", w.Canvas().Capture(), *update)
+			tapKeys(t, u, w, "482916")
+			tapOn(t, u, w, u.t("staff.ok"))
+			waitScreen(t, u, flow.StaffMenu)
+		})
 	}
 }
