@@ -284,10 +284,15 @@ func (s *Server) vouched(ctx context.Context, it api.SubmissionItem, terminal st
 	if s.readers == nil {
 		return ""
 	}
+	// In 代办 the card read, and so what vouches, is the agent's.
+	who := it.Applicant
+	if it.Agent != nil {
+		who = it.Agent.Applicant
+	}
 	switch {
 	case it.Identification != "":
 		e, ok := s.parseEvent(it.Identification)
-		if !ok || it.Applicant.IDType != "1" || !s.identifiedBy(it.Identification, terminal, it.Applicant.IDNo) {
+		if !ok || who.IDType != "1" || !s.identifiedBy(it.Identification, terminal, who.IDNo) {
 			return "the applicant's identity does not match an identification the back office made for this terminal"
 		}
 		if e.Kind == "idcard" && !s.readerAllowed(ctx, terminal, it.ReaderSAM) {

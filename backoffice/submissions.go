@@ -192,6 +192,13 @@ func cleanItem(it api.SubmissionItem) api.SubmissionItem {
 		}
 		return out
 	}
+	if it.Agent != nil {
+		ag := *it.Agent
+		for _, p := range []*string{&ag.IDType, &ag.IDNo, &ag.FullName, &ag.Sex, &ag.Birthday, &ag.Nationality, &ag.Relation} {
+			*p = c(*p)
+		}
+		it.Agent = &ag
+	}
 	it.Affairs.FormData.Fields = clean(it.Affairs.FormData.Fields)
 	it.Affairs.FormData.Display = clean(it.Affairs.FormData.Display)
 	return it
@@ -302,6 +309,21 @@ func checkItem(it *api.SubmissionItem, terminal string) string {
 	}
 	if it.Applicant.IDType == "1" && !validResidentID(it.Applicant.IDNo) {
 		return "applicant.idno is not a valid resident ID number (check digit)"
+	}
+	if a := it.Agent; a != nil {
+		for _, c := range []struct{ name, v string }{
+			{"agent.idtype", a.IDType}, {"agent.idno", a.IDNo}, {"agent.fullname", a.FullName}, {"agent.relation", a.Relation},
+		} {
+			if r := short(c.name, c.v); r != "" {
+				return r
+			}
+		}
+		if a.IDType == "1" && !validResidentID(a.IDNo) {
+			return "agent.idno is not a valid resident ID number (check digit)"
+		}
+		if a.IDType == it.Applicant.IDType && a.IDNo == it.Applicant.IDNo {
+			return "the agent and the applicant are the same person"
+		}
 	}
 	if s := it.Applicant.Sex; s != "" && s != "1" && s != "2" {
 		return `applicant.sex must be "1" or "2"`

@@ -280,6 +280,11 @@ type Item struct {
 	// Sources are the reference keys (reference/catalog.md §5) the facts
 	// come from.
 	Sources []string `json:"sources,omitempty"`
+	// InPerson, when set, says why the item may not be applied for on
+	// someone else's behalf (代办) and the terminal refuses it; unset, a
+	// resident may apply for another person (a child, an elder, a ward)
+	// with their own card read and the other's details entered.
+	InPerson Text `json:"in_person,omitempty"`
 	// Inferred lists the JSON names of the fields whose content was
 	// inferred rather than taken from a source, for a center to review.
 	Inferred []string `json:"inferred,omitempty"`
@@ -372,6 +377,50 @@ type Field struct {
 	// Confirms names an earlier field of the same type this one repeats
 	// ("enter the card number again"); the two answers must be equal.
 	Confirms string `json:"confirms,omitempty"`
+	// Centre makes an address field a choice of community affairs
+	// centre (社区事务受理服务中心): a district and a street or town, whose
+	// centre it names, and no detail line. For pick-up places.
+	Centre bool `json:"centre,omitempty"`
+	// Member says what a family-member field asks of each member beyond
+	// name, relation and ID number; nil asks those three only.
+	Member *MemberSpec `json:"member,omitempty"`
+}
+
+// MemberPart is one more thing a family-member field asks of each member.
+type MemberPart string
+
+// Member parts an item may ask for.
+const (
+	MemberSex        MemberPart = "sex"
+	MemberHukou      MemberPart = "hukou"      // 户籍地: Shanghai or elsewhere
+	MemberEmployment MemberPart = "employment" // 就业状况
+	MemberIncome     MemberPart = "income"     // 月收入, yuan
+	MemberDisability MemberPart = "disability" // 残疾或重病
+)
+
+// MemberSpec is what a family-member field asks of each member.
+type MemberSpec struct {
+	Parts []MemberPart `json:"parts,omitempty"`
+	// AloneOK lets the applicant declare that no one else belongs to the
+	// household (a household of one, e.g. a person living alone applying
+	// for 低保); the answer is then an empty list.
+	AloneOK bool `json:"alone_ok,omitempty"`
+	// BirthCert lets a member without an ID number yet (a newborn) be
+	// identified by the 出生医学证明 number instead.
+	BirthCert bool `json:"birth_cert,omitempty"`
+}
+
+// Asks reports whether the spec asks for part p.
+func (s *MemberSpec) Asks(p MemberPart) bool {
+	if s == nil {
+		return false
+	}
+	for _, x := range s.Parts {
+		if x == p {
+			return true
+		}
+	}
+	return false
 }
 
 // Answers are a form's values by field ID, as entered (strings).

@@ -33,6 +33,16 @@ type Submission struct {
 	Lang         Lang      `json:"lang"`          // language the resident used
 	CreatedAt    time.Time `json:"created_at"`    // terminal clock at submit
 	ConsentGiven bool      `json:"consent_given"` // the resident ticked the consent row
+	// Agent is who applied on the applicant's behalf (代办): the person
+	// whose card was read. Nil when the applicants applied themselves.
+	Agent *Agent `json:"agent,omitempty"`
+}
+
+// Agent is the person who applies for someone else (代办人): their card
+// identity and how they are related to the applicant. Personal data.
+type Agent struct {
+	Identity Identity `json:"identity"`
+	Relation string   `json:"relation"` // the applicant is the agent's ...: child, parent, spouse, ward, ...
 }
 
 // Ack is the back office's answer for one submission.
@@ -66,12 +76,16 @@ type Receipt struct {
 	SubmittedAt  time.Time
 	Applicant    string // masked name
 	IDNumber     string // masked number
-	Promise      TimeLimit
-	StillToBring []Text
-	AfterDone    Text
-	ProgressURL  string // encoded in the QR code
-	Queued       bool   // the back office has not confirmed yet
-	Lang         Lang
+	// AgentName and AgentIDNumber (masked) name who applied on the
+	// applicant's behalf (代办), or are empty.
+	AgentName     string
+	AgentIDNumber string
+	Promise       TimeLimit
+	StillToBring  []Text
+	AfterDone     Text
+	ProgressURL   string // encoded in the QR code
+	Queued        bool   // the back office has not confirmed yet
+	Lang          Lang
 	// Reprinted is when staff printed this receipt again; the copy says
 	// 补打 with the time, so a resident can tell it from the original.
 	Reprinted time.Time

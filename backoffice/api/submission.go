@@ -51,6 +51,18 @@ type SubmissionItem struct {
 	// reader that read the ID card (allow-listed for the terminal).
 	Identification string `json:"identification,omitempty"`
 	ReaderSAM      string `json:"reader_sam,omitempty"`
+	// Agent is who applied on the applicant's behalf (代办): the person
+	// whose card was read, whom Identification and ReaderSAM then vouch
+	// for. Absent when applicants applied themselves.
+	Agent *Agent `json:"agent,omitempty"`
+}
+
+// Agent is the 代办人 block: the agent's identity, in the applicant
+// block's fields, and what the applicant is to them (child, parent,
+// spouse, grandparent, grandchild, sibling, ward, relative, entrusted).
+type Agent struct {
+	Applicant
+	Relation string `json:"relation"`
 }
 
 // Applicant is the applicant block. ID type "1" is 居民身份证.

@@ -307,7 +307,8 @@ func fillForm(t *testing.T, f *form.Form, fields []kiosk.Field, answers kiosk.An
 		case kiosk.FieldAddress:
 			err = f.SetAddress(fd.ID, form.Address{District: "310104", Street: "田林街道", Detail: "测试路100弄1号101室"})
 		case kiosk.FieldFamily:
-			err = f.SetMembers(fd.ID, []form.Member{{Name: "测试丁", Relation: "child", IDNumber: kiosktest.IDNumber("310104", date(2015, 2, 3), 246)}})
+			err = f.SetMembers(fd.ID, []form.Member{{Name: "测试丁", Relation: "child", IDNumber: kiosktest.IDNumber("310104", date(2015, 2, 3), 246),
+				Sex: "male", Hukou: "shanghai", Employment: "student", Income: "0", Disability: "none"}})
 		case kiosk.FieldSignature:
 			err = f.SetSignature(fd.ID, signaturePNG(t))
 		default:

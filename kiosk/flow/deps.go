@@ -24,6 +24,25 @@ type Forms interface {
 	Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers
 }
 
+// AgentForms is what Forms also offers when residents may apply on
+// someone else's behalf (代办); a Forms without it offers no 代办.
+type AgentForms interface {
+	// ForAgent returns the item with the form an agent fills in (the
+	// applicant's name and ID number typed, the relation declared, nothing
+	// prefilled from the agent's card), and false when the item must be
+	// done in person.
+	ForAgent(item kiosk.Item) (kiosk.Item, bool)
+	// Principal is the applicant, read from the answers of that form.
+	Principal(item kiosk.Item, a kiosk.Answers) kiosk.Identity
+	// PrincipalIDField names the field of that form with the applicant's
+	// ID number.
+	PrincipalIDField(item kiosk.Item) string
+}
+
+// AgentRelationField is the answer of a 代办 form that declares what the
+// applicant is to the agent (form.FieldAgentRelation).
+const AgentRelationField = "agent_relation"
+
 // Eligibility tells whether a resident may apply for an item today with the
 // answers given so far (nil before the form starts), and if not, why and
 // where to go instead. Rules that read answers not given yet must not

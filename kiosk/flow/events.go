@@ -27,17 +27,18 @@ type (
 		seq uint64
 		err error
 	}
-	evCardPresence struct{ on bool }
-	evSelect       struct{ code kiosk.ItemCode }
-	evApply        struct{}
-	evAnswer       struct{ field, value string }
-	evNext         struct{}
-	evBack         struct{}
-	evEdit         struct{ field string }
-	evConsent      struct{ on bool }
-	evConfirm      struct{}
-	evSigned       struct{ png []byte }
-	evSubmitted    struct {
+	evCardPresence  struct{ on bool }
+	evSelect        struct{ code kiosk.ItemCode }
+	evApply         struct{}
+	evApplyForOther struct{}
+	evAnswer        struct{ field, value string }
+	evNext          struct{}
+	evBack          struct{}
+	evEdit          struct{ field string }
+	evConsent       struct{ on bool }
+	evConfirm       struct{}
+	evSigned        struct{ png []byte }
+	evSubmitted     struct {
 		t    tag
 		r    kiosk.Receipt
 		perr error
@@ -120,6 +121,7 @@ func (evCardFailed) isEvent()      {}
 func (evCardPresence) isEvent()    {}
 func (evSelect) isEvent()          {}
 func (evApply) isEvent()           {}
+func (evApplyForOther) isEvent()   {}
 func (evAnswer) isEvent()          {}
 func (evNext) isEvent()            {}
 func (evBack) isEvent()            {}
@@ -185,6 +187,8 @@ func (m *machine) step(e env, ev event) []effect {
 		m.selectItem(e, ev.code)
 	case evApply:
 		m.apply(e)
+	case evApplyForOther:
+		m.applyForOther(e)
 	case evAnswer:
 		m.setAnswer(ev.field, ev.value)
 	case evNext:

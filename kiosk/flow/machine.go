@@ -53,6 +53,7 @@ type machine struct {
 // lives in one value so that ending the visit wipes it in one place.
 type visitData struct {
 	who       kiosk.Identity
+	agent     bool // 代办: who applies on behalf of the applicant the form names
 	item      *kiosk.Item
 	answers   kiosk.Answers
 	prefilled map[string]bool
@@ -425,14 +426,89 @@ func (m *machine) canApply() bool {
 	return m.state == ItemDetail && m.v.item != nil && m.v.item.Can(kiosk.ActionApply) && m.itemWhy().IsZero()
 }
 
+// canApplyForOther reports whether the resident may apply for someone
+// else (代办) now: the item is offered here, the devices serve it, it may
+// be done by an agent and the agent is identified. The resident's own
+// eligibility does not count: the applicant's is checked at the review.
+func (m *machine) canApplyForOther(e env) bool {
+	if m.state != ItemDetail || m.v.item == nil || !m.v.item.Can(kiosk.ActionApply) || !m.v.gateWhy.IsZero() {
+		return false
+	}
+	if !identityWhy(m.v.who).IsZero() || !m.v.who.Present() {
+		return false
+	}
+	af, ok := e.forms.(AgentForms)
+	if !ok {
+		return false
+	}
+	_, ok = af.ForAgent(*m.v.item)
+	return ok
+}
+
+// formItem is the item whose form is filled: in 代办, the agent's form.
+func (m *machine) formItem(e env) kiosk.Item {
+	if m.v.agent {
+		if af, ok := e.forms.(AgentForms); ok {
+			if it, ok := af.ForAgent(*m.v.item); ok {
+				return it
+			}
+		}
+	}
+	return *m.v.item
+}
+
+// selfAgent adds to errs, when fields hold the applicant's ID number and it
+// is the agent's own, the message that 代办 is for someone else.
+func (m *machine) selfAgent(e env, fields []kiosk.Field, errs map[string]kiosk.Text) map[string]kiosk.Text {
+	af, ok := e.forms.(AgentForms)
+	if !m.v.agent || !ok {
+		return errs
+	}
+	id := af.PrincipalIDField(*m.v.item)
+	for _, f := range fields {
+		if f.ID == id && m.applicant(e).Number != "" && m.applicant(e).Number == m.v.who.Number {
+			if errs == nil {
+				errs = map[string]kiosk.Text{}
+			}
+			errs[id] = kiosk.Msg("form.err_agent_self")
+		}
+	}
+	return errs
+}
+
+// applicant is who the application is for: the resident, or in 代办 the
+// person the form names.
+func (m *machine) applicant(e env) kiosk.Identity {
+	if m.v.agent {
+		if af, ok := e.forms.(AgentForms); ok {
+			return af.Principal(*m.v.item, m.v.answers)
+		}
+	}
+	return m.v.who
+}
+
 func (m *machine) apply(e env) {
 	if !m.canApply() {
 		return
 	}
+	m.v.agent = false
+	m.startForm(e)
+}
+
+// applyForOther starts the form of 代办.
+func (m *machine) applyForOther(e env) {
+	if !m.canApplyForOther(e) {
+		return
+	}
+	m.v.agent = true
+	m.startForm(e)
+}
+
+func (m *machine) startForm(e env) {
 	m.v.answers = kiosk.Answers{}
 	m.v.prefilled = map[string]bool{}
 	if e.forms != nil {
-		for k, v := range e.forms.Prefill(*m.v.item, m.v.who) {
+		for k, v := range e.forms.Prefill(m.formItem(e), m.applicant(e)) {
 			m.v.answers[k] = v
 			m.v.prefilled[k] = true
 		}
@@ -453,7 +529,7 @@ func (m *machine) pages(e env) [][]kiosk.Field {
 	if e.forms == nil || m.v.item == nil {
 		return nil
 	}
-	return e.forms.Pages(*m.v.item, m.v.who, m.v.answers)
+	return e.forms.Pages(m.formItem(e), m.applicant(e), m.v.answers)
 }
 
 func (m *machine) setAnswer(field, value string) {
@@ -476,7 +552,7 @@ func (m *machine) next(e env) {
 		m.toReview(e)
 		return
 	}
-	if errs := e.forms.Validate(*m.v.item, pages[m.v.page], m.v.who, m.v.answers); len(errs) > 0 {
+	if errs := m.selfAgent(e, pages[m.v.page], e.forms.Validate(m.formItem(e), pages[m.v.page], m.applicant(e), m.v.answers)); len(errs) > 0 {
 		m.v.errs = errs
 		m.notice = kiosk.Msg("form.fix_red")
 		return
@@ -486,7 +562,7 @@ func (m *machine) next(e env) {
 		// Back to the review at once, unless the change opened a later
 		// page that still needs answers: that page, then the review.
 		for i := m.v.page + 1; i < len(pages); i++ {
-			if len(e.forms.Validate(*m.v.item, pages[i], m.v.who, m.v.answers)) > 0 {
+			if len(e.forms.Validate(m.formItem(e), pages[i], m.applicant(e), m.v.answers)) > 0 {
 				m.v.page = i
 				m.goTo(FormPage)
 				return
@@ -561,7 +637,7 @@ func (m *machine) confirm(e env) {
 		m.notice = m.v.reviewWhy // the answers make the resident ineligible
 		return
 	}
-	if errs := e.forms.Validate(*m.v.item, m.allFields(e), m.v.who, m.v.answers); len(errs) > 0 {
+	if errs := m.selfAgent(e, m.allFields(e), e.forms.Validate(m.formItem(e), m.allFields(e), m.applicant(e), m.v.answers)); len(errs) > 0 {
 		m.v.errs = errs
 		m.notice = kiosk.Msg("review.needs_change")
 		return
@@ -582,7 +658,7 @@ func (m *machine) toReview(e env) {
 	m.goTo(Review)
 	m.v.reviewWhy = kiosk.Text{}
 	if e.eligible != nil && m.v.item != nil {
-		if ok, why := e.eligible(*m.v.item, m.v.who, m.v.answers, e.now); !ok {
+		if ok, why := e.eligible(m.formItem(e), m.applicant(e), m.v.answers, e.now); !ok {
 			m.v.reviewWhy = nonEmpty(why, notEligibleNotice)
 			m.notice = m.v.reviewWhy
 		}
@@ -619,8 +695,12 @@ func (m *machine) submit(e env) {
 	sub := kiosk.Submission{
 		Center: e.terminal.Center, Terminal: e.terminal.Code,
 		Item: m.v.item.Code, ItemName: m.v.item.Name,
-		Applicant: m.v.who, Answers: maps.Clone(m.v.answers), Signature: m.v.signature,
+		Applicant: m.applicant(e), Answers: maps.Clone(m.v.answers), Signature: m.v.signature,
 		Lang: m.lang, CreatedAt: e.now, ConsentGiven: m.v.consent,
+	}
+	if m.v.agent {
+		// 代办: the card read is the agent's; both are recorded.
+		sub.Agent = &kiosk.Agent{Identity: m.v.who, Relation: m.v.answers[AgentRelationField]}
 	}
 	r := ReceiptOf(e.terminal, *m.v.item, sub, nil)
 	t, progress := m.tag(), e.progressURL
@@ -853,6 +933,10 @@ func (m *machine) view(e env) View {
 			v.AllFields = append(v.AllFields, p...)
 		}
 	}
+	if m.state == ItemDetail {
+		v.AgentOK = m.canApplyForOther(e)
+	}
+	v.Agent = m.v.agent && (m.state == FormPage || m.state == Review || m.state == Sign)
 	m.deptView(&v)
 	if m.state == Done && m.cardOn && v.Notice.IsZero() {
 		v.Notice = cardLeftNotice

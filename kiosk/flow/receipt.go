@@ -13,8 +13,13 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 		Applicant: sub.Applicant.MaskedName(), IDNumber: sub.Applicant.MaskedNumber(),
 		Promise: it.Promise, AfterDone: it.AfterDone, Queued: true, Lang: sub.Lang,
 	}
+	if sub.Agent != nil {
+		// 代办: the agent's card was read; the applicant's was typed, so
+		// their card is still to bring.
+		r.AgentName, r.AgentIDNumber = sub.Agent.Identity.MaskedName(), sub.Agent.Identity.MaskedNumber()
+	}
 	for _, m := range it.Materials {
-		if m.Required && !m.FromLicenceLibrary && !cardRead(m, sub.Applicant) {
+		if m.Required && !m.FromLicenceLibrary && (sub.Agent != nil || !cardRead(m, sub.Applicant)) {
 			r.StillToBring = append(r.StillToBring, m.Name)
 		}
 	}

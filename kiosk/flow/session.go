@@ -222,6 +222,11 @@ func (s *Session) CanApply() bool {
 // Apply starts the item's form.
 func (s *Session) Apply() { s.dispatch(evApply{}) }
 
+// ApplyForOther starts the form on someone else's behalf (代办): the card
+// read is the agent's, the applicant's details are typed. Nothing happens
+// where View.AgentOK is false.
+func (s *Session) ApplyForOther() { s.dispatch(evApplyForOther{}) }
+
 // SetAnswer records one form value as it is typed or chosen.
 func (s *Session) SetAnswer(field, value string) { s.dispatch(evAnswer{field, value}) }
 

@@ -26,6 +26,10 @@ type View struct {
 	Fields      []kiosk.Field // the fields of this form page
 	Answers     kiosk.Answers // a copy of all answers so far
 	Prefilled   map[string]bool
+	// AgentOK: on an item's screen, the resident may apply for someone
+	// else (代办); Agent: the form under way is one.
+	AgentOK     bool
+	Agent       bool
 	FieldErrors map[string]kiosk.Text
 	AllFields   []kiosk.Field // every visible field, for the review screen
 	Consent     bool

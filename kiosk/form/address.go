@@ -26,6 +26,25 @@ func (a Address) String() string {
 	return a.District + a.Street + a.Detail
 }
 
+// CentreName is the community affairs centre of the address's street or
+// town (徐汇区田林街道社区事务受理服务中心): every 街道, 镇 and functional
+// area of the dictionary has its own, named after it with the
+// dictionary's centre_suffix. "" while no street is chosen.
+func (p *Places) CentreName(a Address) string {
+	if p == nil || a.District == "" || a.Street == "" {
+		return ""
+	}
+	return a.District + a.Street + p.CentreSuffix
+}
+
+// checkCentre checks the answer of a centre field: a district and one of
+// its streets or towns; a detail line is dropped.
+func checkCentre(a Address, places *Places) (Address, []partProblem) {
+	out, probs := checkAddress(Address{District: a.District, Street: a.Street, Detail: "-"}, places)
+	out.Detail = ""
+	return out, probs
+}
+
 // Parts of an address answer, as named in FieldError.Part and in conditions
 // (home.district).
 const (

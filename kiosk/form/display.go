@@ -64,19 +64,41 @@ func (f *Form) displayValue(i int, lang kiosk.Lang, w Words) string {
 			return empty
 		}
 		c := a.address
+		if fl.Centre {
+			c, _ = checkCentre(a.address, f.places)
+			if n := f.places.CentreName(c); n != "" {
+				return n
+			}
+			return c.String()
+		}
 		if !a.fromCard {
 			c, _ = checkAddress(a.address, f.places)
 		}
 		return c.String()
 	case kiosk.FieldFamily:
 		if len(a.members) == 0 {
+			if a.alone {
+				return say(kiosk.Msg("form.value_alone"))
+			}
 			return say(kiosk.Msg("form.value_none"))
 		}
-		ms, _ := checkMembers(a.members, fl.Min, fl.Max, f.applicantID(), f.today)
+		ms, _ := checkMembers(a.members, fl, f.applicantID(), f.today)
 		parts := make([]string, len(ms))
 		for k, m := range ms {
 			rel, _ := relationLabel(m.Relation)
-			parts[k] = strings.TrimSpace(fmt.Sprintf("%s %s %s", w.Text(lang, rel), m.Name, m.IDNumber))
+			words := []string{w.Text(lang, rel), m.Name, m.Identifier()}
+			for _, p := range memberParts {
+				if !fl.Member.Asks(p) {
+					continue
+				}
+				v := *memberPart(&m, p)
+				if p == kiosk.MemberIncome {
+					words = append(words, say(kiosk.Msg("form.value_income", "Yuan", v)))
+				} else if l, ok := optionLabel(PartOptions(p), v); ok {
+					words = append(words, w.Text(lang, l))
+				}
+			}
+			parts[k] = strings.TrimSpace(strings.Join(words, " "))
 		}
 		return strings.Join(parts, say(kiosk.Msg("form.value_list_sep")))
 	case kiosk.FieldSignature:

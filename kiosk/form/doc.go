@@ -10,9 +10,19 @@
 //     (18 characters, GB 11643 / ISO 7064 MOD 11-2 check character, real
 //     birth date), bank account (12–19 digits; card numbers of 16–19 digits
 //     must pass the Luhn check), address (district and street or town from
-//     the dictionary below, plus a detail line), family-member list (name,
-//     relation, ID number each), signature (a PNG from the pad) and consent
+//     the dictionary below, plus a detail line; or, marked centre, a
+//     pick-up centre: a district and a street or town, whose own
+//     社区事务受理服务中心 it names), family-member list (name, relation,
+//     ID number each, and the parts the field's kiosk.MemberSpec asks:
+//     sex, hukou, employment, monthly income, disability; a newborn by the
+//     出生医学证明 number, one letter and nine digits; a declared household
+//     of one as an empty list), signature (a PNG from the pad) and consent
 //     (must be ticked).
+//   - 代办: ForAgent turns an item's form into the one a resident fills in
+//     for someone else (the applicant's name and ID number typed, the
+//     relation declared, nothing prefilled from the agent's card);
+//     Principal reads the applicant back from the answers. An item with
+//     InPerson set has no such form.
 //   - Prefill: a field naming a Prefill source (name, sex, birth date,
 //     address, ID number) is filled from the card and read-only; its View
 //     has FromCard set so the UI shows FromCardNote (已从身份证读取). When the

@@ -43,6 +43,7 @@ type answer struct {
 	text     string // simple fields, as typed or prefilled
 	address  Address
 	members  []Member
+	alone    bool // a family list: the applicant declared a household of one
 	sig      []byte
 	fromCard bool // prefilled from the ID card, read-only
 }
@@ -179,7 +180,10 @@ func (f *Form) SetAddress(id string, a Address) error {
 	return nil
 }
 
-// SetMembers replaces the list of a family-member field.
+// SetMembers replaces the list of a family-member field. An empty,
+// non-nil list declares a household of one (no one else lives with the
+// applicant), which the field accepts only when its MemberSpec allows it;
+// nil clears the answer.
 func (f *Form) SetMembers(id string, ms []Member) error {
 	i, err := f.family("form.SetMembers", id)
 	if err != nil {
@@ -190,7 +194,15 @@ func (f *Form) SetMembers(id string, ms []Member) error {
 		out = append(out, cleanMember(m))
 	}
 	f.answers[i].members = out
+	f.answers[i].alone = ms != nil && len(ms) == 0
 	return nil
+}
+
+// Alone reports whether the applicant declared a household of one in
+// family-member field id.
+func (f *Form) Alone(id string) bool {
+	i, ok := f.index[id]
+	return ok && f.answers[i].alone && len(f.answers[i].members) == 0
 }
 
 // AddMember appends a member (possibly still empty, for the UI to fill) to
@@ -201,6 +213,7 @@ func (f *Form) AddMember(id string, m Member) (int, error) {
 		return 0, err
 	}
 	f.answers[i].members = append(f.answers[i].members, cleanMember(m))
+	f.answers[i].alone = false
 	return len(f.answers[i].members), nil
 }
 
@@ -226,6 +239,9 @@ func (f *Form) RemoveMember(id string, n int) error {
 	ms := f.answers[i].members
 	if n < 1 || n > len(ms) {
 		return &kiosk.Error{Op: "form.RemoveMember", Kind: kiosk.KindInternal, Err: fmt.Errorf("field %q has no member %d", id, n)}
+	}
+	if len(ms) == 1 {
+		f.answers[i].alone = false // removing the last member declares nothing
 	}
 	copy(ms[n-1:], ms[n:])
 	ms[len(ms)-1] = Member{}
@@ -337,5 +353,7 @@ func ErrorsOf(err error) Errors {
 // cleanMember removes control and bidirectional formatting characters
 // from what a resident typed about a family member.
 func cleanMember(m Member) Member {
-	return Member{Name: textclean.Strip(m.Name), Relation: textclean.Strip(m.Relation), IDNumber: textclean.Strip(m.IDNumber)}
+	return Member{Name: textclean.Strip(m.Name), Relation: textclean.Strip(m.Relation), IDNumber: textclean.Strip(m.IDNumber),
+		BirthCert: textclean.Strip(m.BirthCert), Sex: textclean.Strip(m.Sex), Hukou: textclean.Strip(m.Hukou),
+		Employment: textclean.Strip(m.Employment), Income: textclean.Strip(m.Income), Disability: textclean.Strip(m.Disability)}
 }

@@ -123,19 +123,35 @@ func FuzzCheckMembers(f *testing.F) {
 	f.Add("李测试", "spouse", idSpouse, "张小测", "child", idChild)
 	f.Add("", "", "", "", "", "")
 	f.Add("李测试", "spouse", idSpouse, "李测试", "spouse", idSpouse)
+	f.Add("李测试", "spouse", "", "张小测", "child", "p310012345")
+	f.Add("李测试", "spouse", "", "张小测", "child", "P31001234")
+	fl := kiosk.Field{ID: "members", Type: kiosk.FieldFamily, Member: &kiosk.MemberSpec{BirthCert: true}}
 	f.Fuzz(func(t *testing.T, n1, r1, i1, n2, r2, i2 string) {
-		in := []Member{{n1, r1, i1}, {n2, r2, i2}}
-		got, probs := checkMembers(in, nil, nil, idApplicant, today)
+		// An identifier of 10 characters is tried as a birth-certificate
+		// number, anything else as an ID number.
+		member := func(n, r, i string) Member {
+			if len(i) == 10 {
+				return Member{Name: n, Relation: r, BirthCert: i}
+			}
+			return Member{Name: n, Relation: r, IDNumber: i}
+		}
+		in := []Member{member(n1, r1, i1), member(n2, r2, i2)}
+		got, probs := checkMembers(in, fl, idApplicant, today)
 		for _, p := range probs {
 			if p.member < 1 || p.member > 2 || !speaks(t, p.msg) {
 				t.Fatalf("bad problem %+v", p)
 			}
 		}
 		if len(probs) == 0 {
-			if got[0].IDNumber == got[1].IDNumber {
+			if got[0].Identifier() == got[1].Identifier() {
 				t.Fatalf("accepted the same ID twice: %+v", got)
 			}
-			if _, again := checkMembers(got, nil, nil, idApplicant, today); len(again) != 0 {
+			for _, m := range got {
+				if (m.IDNumber == "") == (m.BirthCert == "") {
+					t.Fatalf("accepted a member with not exactly one identifier: %+v", m)
+				}
+			}
+			if _, again := checkMembers(got, fl, idApplicant, today); len(again) != 0 {
 				t.Fatalf("%+v is not a fixed point: %v", got, again)
 			}
 		}

@@ -52,6 +52,22 @@ func msgFewMembers(n int) kiosk.Text     { return kiosk.Msg("form.err_few_member
 func msgManyMembers(n int) kiosk.Text    { return kiosk.Msg("form.err_many_members", "Max", n) }
 func msgMemberName(n int) kiosk.Text     { return kiosk.Msg("form.err_member_name", "N", n) }
 func msgMemberRelation(n int) kiosk.Text { return kiosk.Msg("form.err_member_relation", "N", n) }
+func msgBirthCert() kiosk.Text           { return kiosk.Msg("form.err_birth_cert") }
+func msgNoMembersOrAlone() kiosk.Text    { return kiosk.Msg("form.err_no_members_or_alone") }
+func msgAloneNotAllowed() kiosk.Text     { return kiosk.Msg("form.err_alone_not_allowed") }
+func msgMemberIDOrCert(n int) kiosk.Text { return kiosk.Msg("form.err_member_id_or_cert", "N", n) }
+func msgMemberIncome(n int) kiosk.Text   { return kiosk.Msg("form.err_member_income", "N", n) }
+func msgMemberChoose(n int, p kiosk.MemberPart) kiosk.Text {
+	switch p {
+	case kiosk.MemberSex:
+		return kiosk.Msg("form.err_member_sex", "N", n)
+	case kiosk.MemberHukou:
+		return kiosk.Msg("form.err_member_hukou", "N", n)
+	case kiosk.MemberEmployment:
+		return kiosk.Msg("form.err_member_employment", "N", n)
+	}
+	return kiosk.Msg("form.err_member_disability", "N", n)
+}
 func msgMemberDuplicate(n, first int) kiosk.Text {
 	return kiosk.Msg("form.err_member_duplicate", "N", n, "First", first)
 }

@@ -27,11 +27,14 @@ type District struct {
 // answers against. Load it once at start-up with LoadPlaces and pass it to
 // every form; it is read-only and safe for concurrent use.
 type Places struct {
-	Source    string // where the list comes from, for the About screen
-	AsOf      string // date of the list, YYYY-MM-DD
-	districts []District
-	byName    map[string]int // district name or code → index
-	towns     []map[string]bool
+	Source string // where the list comes from, for the About screen
+	AsOf   string // date of the list, YYYY-MM-DD
+	// CentreSuffix names a street's or town's community affairs centre
+	// after it: 社区事务受理服务中心.
+	CentreSuffix string
+	districts    []District
+	byName       map[string]int // district name or code → index
+	towns        []map[string]bool
 }
 
 // LoadPlaces parses the embedded dictionary of Shanghai's districts.
@@ -43,6 +46,7 @@ func ParsePlaces(data []byte) (*Places, error) {
 	var raw struct {
 		Source    string     `json:"source"`
 		AsOf      string     `json:"as_of"`
+		Centre    string     `json:"centre_suffix"`
 		Districts []District `json:"districts"`
 	}
 	dec := json.NewDecoder(strings.NewReader(string(data)))
@@ -53,7 +57,7 @@ func ParsePlaces(data []byte) (*Places, error) {
 	if len(raw.Districts) == 0 {
 		return nil, fmt.Errorf("form: districts dictionary: no districts")
 	}
-	p := &Places{Source: raw.Source, AsOf: raw.AsOf, byName: map[string]int{}}
+	p := &Places{Source: raw.Source, AsOf: raw.AsOf, CentreSuffix: raw.Centre, byName: map[string]int{}}
 	for i, d := range raw.Districts {
 		if d.Code == "" || d.Name.ZH == "" || len(d.Towns) == 0 {
 			return nil, fmt.Errorf("form: districts dictionary: district %d needs a code, a name and towns", i+1)

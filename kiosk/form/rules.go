@@ -139,3 +139,19 @@ func (r Rules) Prefill(item kiosk.Item, who kiosk.Identity) kiosk.Answers {
 	}
 	return out
 }
+
+// ForAgent is the form of 代办 (see ForAgent): Rules offers it to the
+// session (flow.AgentForms).
+func (r Rules) ForAgent(item kiosk.Item) (kiosk.Item, bool) { return ForAgent(item) }
+
+// PrincipalIDField is the field of a 代办 form with the applicant's ID number.
+func (r Rules) PrincipalIDField(item kiosk.Item) string { return PrincipalIDField(item) }
+
+// Principal is the applicant of a 代办 form, read from its answers.
+func (r Rules) Principal(item kiosk.Item, a kiosk.Answers) kiosk.Identity {
+	var today time.Time
+	if r.Today != nil {
+		today = r.Today()
+	}
+	return Principal(item, a, today)
+}

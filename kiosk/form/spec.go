@@ -95,13 +95,17 @@ func check(fields []kiosk.Field) ([]error, []*rule.Rule) {
 		if !knownType(f.Type) {
 			bad("unknown type %q", f.Type)
 		}
-		if strings.TrimSpace(f.Label.ZH) == "" {
+		if strings.TrimSpace(f.Label.ZH) == "" && !f.Label.IsMessage() { // a message: the engine's own fields
 			bad("no Chinese label")
 		}
 		checkOptions(f, bad)
 		checkBounds(f, bad)
 		if f.Prefill != "" && !prefillFits(f) {
 			bad("prefill %q does not fit a %s field", f.Prefill, f.Type)
+		}
+		checkMemberSpec(f, bad)
+		if f.Centre && (f.Type != kiosk.FieldAddress || f.Prefill != "") {
+			bad("centre on a %s field (or with a prefill): a centre is picked, an address field without prefill", f.Type)
 		}
 		if f.Confirms != "" {
 			switch t, ok := seen[f.Confirms]; {
@@ -177,9 +181,33 @@ func checkOptions(f kiosk.Field, bad func(string, ...any)) {
 			bad("option value %q used twice", o.Value)
 		}
 		values[o.Value] = true
-		if strings.TrimSpace(o.Label.ZH) == "" {
+		if strings.TrimSpace(o.Label.ZH) == "" && !o.Label.IsMessage() {
 			bad("option %d (%s) has no Chinese label", j+1, o.Value)
 		}
+	}
+}
+
+func checkMemberSpec(f kiosk.Field, bad func(string, ...any)) {
+	s := f.Member
+	if s == nil {
+		return
+	}
+	if f.Type != kiosk.FieldFamily {
+		bad("member on a %s field", f.Type)
+		return
+	}
+	seen := map[kiosk.MemberPart]bool{}
+	for _, p := range s.Parts {
+		switch {
+		case !knownPart(p):
+			bad("member part %q is not one of sex, hukou, employment, income, disability", p)
+		case seen[p]:
+			bad("member part %q listed twice", p)
+		}
+		seen[p] = true
+	}
+	if s.AloneOK && f.Min != nil && *f.Min > 0 {
+		bad("alone_ok with min %d: a household of one has no other member", *f.Min)
 	}
 }
 

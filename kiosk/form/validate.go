@@ -105,16 +105,28 @@ func (f *Form) check(i int) Errors {
 			}
 			return nil
 		}
-		_, probs := checkAddress(a.address, f.places)
+		check := checkAddress
+		if fl.Centre {
+			check = checkCentre
+		}
+		_, probs := check(a.address, f.places)
 		return f.partErrors(fl.ID, probs)
 	case kiosk.FieldFamily:
 		if len(a.members) == 0 {
-			if fl.Required || (fl.Min != nil && *fl.Min > 0) {
+			aloneOK := fl.Member != nil && fl.Member.AloneOK
+			switch {
+			case a.alone && aloneOK:
+				return nil
+			case a.alone:
+				return one(msgAloneNotAllowed())
+			case aloneOK && fl.Required:
+				return one(msgNoMembersOrAlone())
+			case fl.Required || (fl.Min != nil && *fl.Min > 0):
 				return one(msgNoMembers())
 			}
 			return nil
 		}
-		_, probs := checkMembers(a.members, fl.Min, fl.Max, f.applicantID(), f.today)
+		_, probs := checkMembers(a.members, fl, f.applicantID(), f.today)
 		return f.partErrors(fl.ID, probs)
 	case kiosk.FieldSignature:
 		if len(a.sig) == 0 && !fl.Required {

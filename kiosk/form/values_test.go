@@ -256,7 +256,7 @@ func TestCheckMembers(t *testing.T) {
 		{"everything wrong", []Member{{}}, nil, nil, []string{"name#1", "relation#1", "id_number#1"}},
 	}
 	for _, c := range cases {
-		_, probs := checkMembers(c.in, c.min, c.max, idApplicant, today)
+		_, probs := checkMembers(c.in, kiosk.Field{Type: kiosk.FieldFamily, Min: c.min, Max: c.max}, idApplicant, today)
 		var got []string
 		for _, p := range probs {
 			got = append(got, p.part+"#"+itoa(p.member))

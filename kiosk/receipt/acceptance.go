@@ -46,6 +46,11 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile, words Words) ([]byte, error) 
 	}
 	pg.field(w.applicant, r.Applicant)
 	pg.field(w.idNumber, r.IDNumber)
+	if r.AgentName != "" {
+		// 代办: the agent whose card was read, masked like the applicant.
+		pg.field(w.agent, r.AgentName)
+		pg.field(w.agentIDNumber, r.AgentIDNumber)
+	}
 	pg.field(w.submitted, r.SubmittedAt.In(kiosk.Shanghai).Format(timeLayout))
 	pg.field(w.promise, w.promiseLine(r.Promise))
 	pg.field(w.terminal, r.Terminal)

@@ -14,6 +14,7 @@ type words struct {
 	service, issued, ticketNote                                string
 	printedAt, versions, devices, testPattern, bold, underline string
 	large, selfTestFoot, paperWidth                            string
+	agent, agentIDNumber                                       string // 代办人
 
 	lang kiosk.Lang
 	w    Words
@@ -48,6 +49,7 @@ func wordsIn(lang kiosk.Lang, w Words) words {
 		bold: say(kiosk.Msg("receipt.bold")), underline: say(kiosk.Msg("receipt.underline")),
 		large: say(kiosk.Msg("receipt.large")), selfTestFoot: say(kiosk.Msg("receipt.selftest_foot")),
 		paperWidth: say(kiosk.Msg("receipt.paper_width")), reprinted: say(kiosk.Msg("receipt.reprinted")),
+		agent: say(kiosk.Msg("receipt.agent")), agentIDNumber: say(kiosk.Msg("receipt.agent_id_number")),
 		lang: lang, w: w,
 	}
 }

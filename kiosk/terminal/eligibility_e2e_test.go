@@ -36,7 +36,8 @@ func TestDibaoIncomeAboveStandardRefusedAtReview(t *testing.T) {
 	}
 	s.Apply()
 
-	spouse, _ := json.Marshal([]form.Member{{Name: "测试丙", Relation: "spouse", IDNumber: "310115199003080047"}})
+	spouse, _ := json.Marshal([]form.Member{{Name: "测试丙", Relation: "spouse", IDNumber: "310115199003080047",
+		Hukou: "shanghai", Employment: "unemployed", Income: "0", Disability: "none"}})
 	fillFormWith(t, s, map[string]string{
 		"members":              string(spouse),
 		"income_per_capita":    "5000",

@@ -41,6 +41,10 @@ func (u *Screens) addressRows(f kiosk.Field, val string) []fyne.CanvasObject {
 			u.secondary(u.t("form.address_change_district"), func() { set(form.Address{}) })))
 		rows = append(rows, u.text(u.t("form.address_street"), sz.body*0.8, u.c.secondary, false))
 		rows = append(rows, u.choiceGrid(streets, -1, func(i int) { set(form.Address{District: a.District, Street: streets[i]}) })...)
+	case f.Centre:
+		// A pick-up centre: the district and street name it; nothing to type.
+		rows = append(rows, u.wrapped("✓  "+u.opt.Places.CentreName(a), sz.button, u.c.text, true, u.formWidth()),
+			container.NewHBox(u.secondary(u.t("form.centre_change"), func() { set(form.Address{}) })))
 	default:
 		rows = append(rows, container.NewHBox(u.text(a.District+a.Street, sz.button, u.c.text, true),
 			u.secondary(u.t("form.address_change"), func() { set(form.Address{}) })))

@@ -202,7 +202,8 @@ func sampleAnswer(f kiosk.Field, places *form.Places) string {
 		d := places.Districts()[0]
 		return fmt.Sprintf(`{"district":%q,"street":%q,"detail":"测试路1号"}`, d.Name.ZH, d.Towns[0])
 	case kiosk.FieldFamily:
-		return `[{"name":"测试乙","relation":"spouse","id_number":"310101198806122340"}]`
+		// Every part a household list may ask; parts not asked are not kept.
+		return `[{"name":"测试乙","relation":"spouse","id_number":"310101198806122340","sex":"female","hukou":"shanghai","employment":"employed","income":"3000","disability":"none"}]`
 	}
 	return "测试"
 }

@@ -26,7 +26,7 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	}
 	if u.field == "" {
 		for _, f := range v.Fields {
-			if !v.Prefilled[f.ID] && keyboardFor(f.Type) != kbNone {
+			if !v.Prefilled[f.ID] && keyboardFor(f) != kbNone {
 				u.field = f.ID
 				break
 			}
@@ -40,11 +40,11 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	}
 	// A landscape panel is too short for four fields over a keyboard: the
 	// keyboard docks on the right there, and at the bottom in portrait.
-	u.keypadBeside = focused != nil && u.landscape() && keyboardFor(focused.Type) != kbNone
+	u.keypadBeside = focused != nil && u.landscape() && keyboardFor(*focused) != kbNone
 	// A keyboard docked under the fields of a portrait panel takes half of
 	// it: the item's name stays in the top row (set smaller) rather than
 	// taking a row of its own over the fields.
-	u.compactTitle = focused != nil && !u.landscape() && keyboardFor(focused.Type) != kbNone
+	u.compactTitle = focused != nil && !u.landscape() && keyboardFor(*focused) != kbNone
 	var kb fyne.CanvasObject = layout.NewSpacer()
 	if focused != nil {
 		kb = u.keyboard(*focused)
@@ -56,11 +56,14 @@ func (u *Screens) formScreen() fyne.CanvasObject {
 	head := container.NewVBox()
 	// With a keyboard on screen the notice goes above the fields: the
 	// bottom of the panel belongs to the keys.
-	u.noticeAbove = focused != nil && keyboardFor(focused.Type) != kbNone
+	u.noticeAbove = focused != nil && keyboardFor(*focused) != kbNone
 	if u.noticeAbove && !v.Notice.IsZero() {
 		head.Add(u.notice())
 	}
 	head.Add(u.text(u.t("common.step", map[string]any{"Step": v.Page + 1, "Total": v.Pages}), sz.body, u.c.secondary, false))
+	if v.Agent && v.Page == 0 {
+		head.Add(u.wrapped(u.t("form.agent_note"), sz.body, u.c.primary, true, u.formWidth()))
+	}
 	var rows []fyne.CanvasObject
 	focusRow := -1
 	for _, f := range v.Fields {
@@ -98,12 +101,16 @@ const (
 	kbDigits               // numbers, phone, bank card, dates: a numeric pad
 	kbDigitsX              // ID numbers: the pad with X
 	kbText                 // names and other text: pinyin (Latin letters in English)
+	kbCode                 // a birth-certificate number: Latin letters with a row of digits
 	kbAddress              // an address's detail line: pinyin with digits (100弄5号301室)
 	kbSearch               // the catalog search: pinyin, searching as letters are typed (Latin in English)
 )
 
-func keyboardFor(t kiosk.FieldType) keyboardKind {
-	switch t {
+func keyboardFor(f kiosk.Field) keyboardKind {
+	if f.Centre {
+		return kbNone // a centre is picked, nothing typed
+	}
+	switch f.Type {
 	case kiosk.FieldPhone, kiosk.FieldNumber, kiosk.FieldBank, kiosk.FieldDate:
 		return kbDigits
 	case kiosk.FieldIDNumber:
@@ -255,7 +262,7 @@ func (u *Screens) choiceGrid(labels []string, chosen int, pick func(i int)) []fy
 
 // keyboard is the on-screen keyboard for the focused field.
 func (u *Screens) keyboard(f kiosk.Field) fyne.CanvasObject {
-	kind := keyboardFor(f.Type)
+	kind := keyboardFor(f)
 	if kind == kbNone {
 		return layout.NewSpacer()
 	}

@@ -85,6 +85,10 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		}
 		actions = append(actions, book)
 	}
+	if u.view.AgentOK {
+		// 代办: the resident's card is read; the applicant's details typed.
+		actions = append(actions, u.secondary(u.t("item.apply_for_other"), u.s.ApplyForOther))
+	}
 	if u.s.CanApply() {
 		actions = append(actions, u.primary(u.t("item.apply"), u.s.Apply))
 	} else if it.Can(kiosk.ActionApply) && !u.s.CanBook() {

@@ -50,6 +50,9 @@ func (u *Screens) keyboardOf(kind keyboardKind, t keyboard.Target) fyne.CanvasOb
 	switch kind {
 	case kbDigits, kbDigitsX:
 		kb = keyboard.NewNumPad(t, kind == kbDigitsX, cfg)
+	case kbCode:
+		cfg.Layout = keyboard.QWERTY // the digits row over the letters
+		kb = keyboard.NewLatin(t, cfg)
 	case kbText, kbAddress, kbSearch:
 		if !pinyin {
 			kb = keyboard.NewLatin(t, cfg)

@@ -69,6 +69,9 @@ func (u *Screens) displayValue(f kiosk.Field, val string) string {
 	case kiosk.FieldAddress:
 		var a form.Address
 		if json.Unmarshal([]byte(val), &a) == nil {
+			if n := u.opt.Places.CentreName(a); f.Centre && n != "" {
+				return n
+			}
 			return a.String() // a card's address names its district once
 		}
 	case kiosk.FieldDate:
@@ -81,7 +84,10 @@ func (u *Screens) displayValue(f kiosk.Field, val string) string {
 		if json.Unmarshal([]byte(val), &ms) == nil {
 			var lines []string
 			for i, m := range ms {
-				lines = append(lines, u.t("family.member_line", map[string]any{"N": i + 1, "Relation": relationName(u, m.Relation), "Name": m.Name, "ID": kiosk.MaskNumber(m.IDNumber)}))
+				lines = append(lines, u.memberLine(f, i+1, m))
+			}
+			if len(ms) == 0 {
+				lines = append(lines, u.t("form.value_alone"))
 			}
 			return strings.Join(lines, "\n")
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/tongban/tongban/kiosk/form"
 	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/pinyin"
+	"github.com/tongban/tongban/kiosk/ui/internal/golden"
 	"github.com/tongban/tongban/kiosk/ui/keyboard"
 	"github.com/tongban/tongban/kiosk/ui/signpad"
 	servicescatalog "github.com/tongban/tongban/services-catalog"
@@ -104,6 +105,19 @@ func (k *testKiosk) tapPaging(t *testing.T, label string) {
 		k.tap(t, k.u.t("common.next_page"))
 	}
 	t.Fatalf("%q on no page", label)
+}
+
+// tapAnyPage taps label on whichever page of the screen shows it: it
+// turns back to the first page, then on.
+func (k *testKiosk) tapAnyPage(t *testing.T, label string) {
+	t.Helper()
+	for range 10 {
+		if !k.canTap(k.u.t("common.prev_page")) {
+			break
+		}
+		k.tap(t, k.u.t("common.prev_page"))
+	}
+	k.tapPaging(t, label)
 }
 
 // tapPagingPrefix taps the widget whose label starts with prefix, turning
@@ -337,7 +351,13 @@ func TestHouseholdMemberEditor(t *testing.T) {
 				}
 				k.tap(t, "field:"+memberID)
 				tapKeys(t, u, k.w, id)
-				k.tapPaging(t, relation)
+				k.tapAnyPage(t, relation)
+				// The parts 临时救助 asks of each member.
+				k.tapAnyPage(t, u.t("form.hukou_shanghai"))
+				k.tapAnyPage(t, u.t("form.employment_employed"))
+				k.tapAnyPage(t, "field:"+memberIncome)
+				tapKeys(t, u, k.w, "3200")
+				k.tapAnyPage(t, u.t("form.disability_none"))
 				k.tap(t, u.t("family.done"))
 			}
 			addMember("配偶", []string{"ce", "shi", "yi"}, "测试乙", "310101198806122340")
@@ -346,7 +366,7 @@ func TestHouseholdMemberEditor(t *testing.T) {
 			if err := json.Unmarshal([]byte(k.s.View().Answers[f.ID]), &ms); err != nil || len(ms) != 2 {
 				t.Fatalf("household answer %q (%v), want two members", k.s.View().Answers[f.ID], err)
 			}
-			if ms[0] != (form.Member{Name: "测试乙", Relation: "spouse", IDNumber: "310101198806122340"}) || ms[1].Relation != "child" {
+			if ms[0] != (form.Member{Name: "测试乙", Relation: "spouse", IDNumber: "310101198806122340", Hukou: "shanghai", Employment: "employed", Income: "3200", Disability: "none"}) || ms[1].Relation != "child" {
 				t.Errorf("members %+v", ms)
 			}
 			texts := k.texts()
@@ -384,27 +404,39 @@ func TestHouseholdMemberEditor(t *testing.T) {
 	}
 }
 
-// TestHouseholdOfOne: where the item's rules allow no other member, the
-// page says so and 下一步 goes on with an empty list.
+// TestHouseholdOfOne: a person living alone can apply for 临时救助: 下一步
+// on an empty list says to tap 我独自生活, the tap is shown as chosen, and
+// the form goes on with an empty list, which the review shows in words;
+// adding a member afterwards ends the declaration.
 func TestHouseholdOfOne(t *testing.T) {
-	cat, err := catalog.Load(servicescatalog.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	it, _ := cat.Item("temporary-assistance")
-	it.Form = append([]kiosk.Field(nil), it.Form...)
-	for i := range it.Form {
-		if it.Form[i].Type == kiosk.FieldFamily {
-			it.Form[i].Required = false
-		}
-	}
-	k := newTestKiosk(t, fyne.NewSize(1920, 1080), it)
-	k.toFamilyPage(t, it.Code)
+	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
+	u := k.u
+	f := k.toFamilyPage(t, "temporary-assistance")
 	page := k.s.View().Page
-	waitForText(t, k.u, k.w, k.u.t("family.alone_ok"))
-	k.tap(t, k.u.t("common.next"))
+	waitForText(t, u, k.w, u.t("family.none_yet_alone"))
+	k.tap(t, u.t("common.next"))
+	if v := k.s.View(); v.Page != page || !strings.Contains(v.FieldErrors[f.ID].ZH+u.tr(v.FieldErrors[f.ID]), u.t("family.alone")) {
+		t.Fatalf("an unanswered household list taken, or the refusal does not name 我独自生活: %v", v.FieldErrors)
+	}
+	k.tap(t, u.t("family.alone"))
+	waitForText(t, u, k.w, "✓  "+u.t("family.alone_chosen"))
+	if k.canTap(u.t("family.alone")) {
+		t.Error("我独自生活 still offered once chosen")
+	}
+	golden.Assert(t, "screens/zh-household-alone", k.w.Canvas().Capture(), *update)
+	// A member added, then removed: the list is empty but not declared.
+	k.tap(t, u.t("family.add"))
+	k.tap(t, u.t("family.remove"))
+	if got := k.s.View().Answers[f.ID]; got != "" {
+		t.Fatalf("after adding and removing a member the answer is %q, want none", got)
+	}
+	k.tap(t, u.t("family.alone"))
+	k.tap(t, u.t("common.next"))
 	if v := k.s.View(); v.State == flow.FormPage && v.Page == page {
-		t.Fatalf("a household of one refused where the rules allow it: %v", v.FieldErrors)
+		t.Fatalf("a household of one refused: %v", v.FieldErrors)
+	}
+	if got := k.s.View().Answers[f.ID]; got != "[]" {
+		t.Errorf("a household of one is answered %q, want []", got)
 	}
 }
 
@@ -443,7 +475,7 @@ func TestEachFieldItsOwnKeyboard(t *testing.T) {
 			switch {
 			case v.Prefilled[f.ID]:
 			case f.Type == kiosk.FieldFamily:
-				k.s.SetAnswer(f.ID, `[{"name":"测试乙","relation":"spouse","id_number":"310101198806122340"}]`)
+				k.s.SetAnswer(f.ID, sampleAnswer(f, k.places))
 			default:
 				k.s.SetAnswer(f.ID, sampleAnswer(f, k.places))
 			}
@@ -526,7 +558,7 @@ func TestPlainWordsOnTheReview(t *testing.T) {
 	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
 	const spouse = "310101198806122340"
 	k.toFamilyPage(t, "temporary-assistance")
-	k.s.SetAnswer("members", `[{"name":"测试乙","relation":"spouse","id_number":"`+spouse+`"}]`)
+	k.s.SetAnswer("members", `[{"name":"测试乙","relation":"spouse","id_number":"`+spouse+`","hukou":"shanghai","employment":"employed","income":"3000","disability":"none"}]`)
 	k.s.Next()
 	for range 8 {
 		v := k.s.View()
@@ -793,4 +825,121 @@ func TestCardAddressShownAndReviewed(t *testing.T) {
 	if all := strings.Join(texts, "|"); !strings.Contains(all, addr) {
 		t.Errorf("the review does not show the card's address: %s", all)
 	}
+}
+
+// TestNewbornByBirthCertificate: a newborn without an ID number yet is
+// added to 生育生活津贴's list by the 出生医学证明 number, typed on a
+// keyboard with letters and digits; the list shows it masked, and the
+// form takes it.
+func TestNewbornByBirthCertificate(t *testing.T) {
+	cat, err := catalog.Load(servicescatalog.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, ok := cat.Item("maternity-benefit")
+	if !ok {
+		t.Fatal("no maternity-benefit item")
+	}
+	it.Rules = nil // the test resident is not a mother; the list is what is tried
+	for _, portrait := range []bool{false, true} {
+		size := fyne.NewSize(1920, 1080)
+		name := "landscape"
+		if portrait {
+			size, name = fyne.NewSize(1080, 1920), "portrait"
+		}
+		t.Run(name, func(t *testing.T) {
+			k := newTestKiosk(t, size, it)
+			u := k.u
+			f := k.toFamilyPage(t, it.Code)
+			page := k.s.View().Page
+			k.tap(t, u.t("family.add"))
+			for i, c := range []rune("测试丁") {
+				k.typeChinese(t, []string{"ce", "shi", "ding"}[i], c)
+			}
+			k.tapPaging(t, "field:"+memberCert)
+			if _, latin := keyboardOnScreen(u, k.w).(*keyboard.Latin); !latin {
+				t.Fatalf("the birth-certificate number gets %T, want letters with digits", keyboardOnScreen(u, k.w))
+			}
+			tapKeys(t, u, k.w, "p310012345")
+			if !portrait {
+				golden.Assert(t, "screens/zh-household-newborn", k.w.Canvas().Capture(), *update)
+			}
+			k.tapAnyPage(t, u.t("form.relation_child"))
+			k.tapAnyPage(t, u.t("form.sex_female"))
+			k.tap(t, u.t("family.done"))
+			var ms []form.Member
+			if err := json.Unmarshal([]byte(k.s.View().Answers[f.ID]), &ms); err != nil || len(ms) != 1 {
+				t.Fatalf("answer %q (%v)", k.s.View().Answers[f.ID], err)
+			}
+			if ms[0].BirthCert != "P310012345" || ms[0].IDNumber != "" || ms[0].Sex != "female" || ms[0].Relation != "child" {
+				t.Errorf("member %+v", ms[0])
+			}
+			if texts := k.texts(); strings.Contains(texts, "310012345") || !strings.Contains(texts, "P*****2345") {
+				t.Errorf("the list should show the number masked: %s", texts)
+			}
+			k.tap(t, u.t("common.next"))
+			if v := k.s.View(); v.State == flow.FormPage && v.Page == page {
+				t.Fatalf("a newborn by birth certificate refused: %v", v.FieldErrors)
+			}
+		})
+	}
+}
+
+// TestPickUpCentre: where an item offers collection at a centre, the
+// resident picks the district, then the street or town, and the form names
+// that street's own centre (not only the district); 换一个中心 starts again.
+func TestPickUpCentre(t *testing.T) {
+	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
+	u := k.u
+	k.toField(t, "dibao-certificate", "pickup_centre")
+	k.tapAnyPage(t, "徐汇区")
+	k.tapAnyPage(t, "田林街道")
+	const centre = "徐汇区田林街道社区事务受理服务中心"
+	waitForText(t, u, k.w, "✓  "+centre)
+	golden.Assert(t, "screens/zh-pickup-centre", k.w.Canvas().Capture(), *update)
+	var a form.Address
+	if err := json.Unmarshal([]byte(k.s.View().Answers["pickup_centre"]), &a); err != nil || k.places.CentreName(a) != centre {
+		t.Fatalf("answer %q (%v), want %s", k.s.View().Answers["pickup_centre"], err, centre)
+	}
+	if _, ok := keyboardOnScreen(u, k.w).(keyboardWidget); ok {
+		t.Error("a keyboard for a centre, where nothing is typed")
+	}
+	k.tap(t, u.t("form.centre_change"))
+	if got := k.s.View().Answers["pickup_centre"]; strings.Contains(got, "田林街道") {
+		t.Errorf("换一个中心 kept %q", got)
+	}
+	k.tapAnyPage(t, "闵行区")
+	k.tapAnyPage(t, "莘庄工业区")
+	waitForText(t, u, k.w, "✓  闵行区莘庄工业区社区事务受理服务中心")
+}
+
+// TestApplyForSomeoneElseOnScreen: the item screen offers 为他人代办 where
+// the item allows it and not where it must be done in person; tapped, the
+// form says it is for someone else and asks the applicant's name and ID
+// number, with nothing from the card on the reader.
+func TestApplyForSomeoneElseOnScreen(t *testing.T) {
+	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
+	u := k.u
+	k.identify(t)
+	k.s.SelectItem("pension-eligibility-check")
+	waitScreen(t, u, flow.ItemDetail)
+	u.Redraw()
+	if k.canTap(u.t("item.apply_for_other")) {
+		t.Error("为他人代办 offered for 养老金领取资格认证, which must be done in person")
+	}
+	k.s.Back()
+	k.s.SelectItem("social-security-card")
+	waitScreen(t, u, flow.ItemDetail)
+	u.Redraw()
+	k.tap(t, u.t("item.apply_for_other"))
+	waitScreen(t, u, flow.FormPage)
+	waitForText(t, u, k.w, u.t("form.agent_note"))
+	v := k.s.View()
+	if !v.Agent || len(v.Prefilled) != 0 {
+		t.Fatalf("代办 form: agent %v, prefilled %v", v.Agent, v.Prefilled)
+	}
+	if texts := k.texts(); strings.Contains(texts, kiosktest.Elder().Name) || strings.Contains(texts, kiosk.MaskNumber(kiosktest.Elder().Number)) {
+		t.Errorf("the agent's card shows on the applicant's fields: %s", texts)
+	}
+	golden.Assert(t, "screens/zh-agent-form", k.w.Canvas().Capture(), *update)
 }

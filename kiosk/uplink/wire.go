@@ -26,17 +26,7 @@ var idTypes = map[kiosk.CardType]string{
 // resend of the same submission gives the same bytes, which is what lets
 // the back office tell a replay from a conflicting reuse of an ID.
 func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string) api.SubmissionItem {
-	sex := ""
-	switch s.Applicant.Sex {
-	case kiosk.SexMale:
-		sex = "1"
-	case kiosk.SexFemale:
-		sex = "2"
-	}
-	birthday := ""
-	if !s.Applicant.BirthDate.IsZero() {
-		birthday = s.Applicant.BirthDate.Format("2006-01-02")
-	}
+	applicant := applicantBlock(s.Applicant)
 	fields := map[string]string{}
 	for k, v := range s.Answers {
 		fields[k] = v
@@ -45,7 +35,7 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 	if display != nil {
 		shown = display(s)
 	}
-	return api.SubmissionItem{
+	item := api.SubmissionItem{
 		ClientID:     s.ID,
 		LocalReceipt: s.LocalReceipt,
 		Terminal:     s.Terminal,
@@ -53,14 +43,7 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 		CreatedAt:    s.CreatedAt,
 		Lang:         string(s.Lang),
 		Consent:      s.ConsentGiven,
-		Applicant: api.Applicant{
-			IDType:      idTypes[s.Applicant.Card],
-			IDNo:        s.Applicant.Number,
-			FullName:    s.Applicant.Name,
-			Sex:         sex,
-			Birthday:    birthday,
-			Nationality: s.Applicant.Nation,
-		},
+		Applicant:    applicant,
 		Affairs: api.Affairs{
 			Platform:     "4", // self-service terminal
 			AffairsCode:  string(s.Item),
@@ -73,6 +56,35 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 		Signature:      s.Signature,
 		Identification: s.Applicant.Verification,
 		ReaderSAM:      s.Applicant.ReaderSAM,
+	}
+	if s.Agent != nil {
+		// 代办: the card read, and so the identification, is the agent's.
+		item.Agent = &api.Agent{Applicant: applicantBlock(s.Agent.Identity), Relation: s.Agent.Relation}
+		item.Identification = s.Agent.Identity.Verification
+	}
+	return item
+}
+
+// applicantBlock is a person's identity in the applicant block's fields.
+func applicantBlock(who kiosk.Identity) api.Applicant {
+	sex := ""
+	switch who.Sex {
+	case kiosk.SexMale:
+		sex = "1"
+	case kiosk.SexFemale:
+		sex = "2"
+	}
+	birthday := ""
+	if !who.BirthDate.IsZero() {
+		birthday = who.BirthDate.Format("2006-01-02")
+	}
+	return api.Applicant{
+		IDType:      idTypes[who.Card],
+		IDNo:        who.Number,
+		FullName:    who.Name,
+		Sex:         sex,
+		Birthday:    birthday,
+		Nationality: who.Nation,
 	}
 }
 
