@@ -104,3 +104,27 @@ func TestIdentifyCardSequence(t *testing.T) {
 		t.Fatalf("the card resident's submissions, with and without the reader: %+v, %v; want 1 acknowledged, 1 quarantined", st, err)
 	}
 }
+
+// TestAgentCardVouches: in 代办 the card read is the agent's, so the
+// agent's reader SAM ID goes on the wire whether or not the background
+// identification came back, and the back office, which has an allow-list,
+// accepts the application; the typed applicant carries no reader of its
+// own. Failed before the agent's reader was sent: the back office
+// quarantined every 代办 from a card whose identification had not come
+// back.
+func TestAgentCardVouches(t *testing.T) {
+	bo := startDeptBackOffice(t)
+	agent := kiosk.Identity{Card: kiosk.CardResident, Name: connector.DemoJia.Name, Number: connector.DemoJia.IDNo, ReaderSAM: testSAM}
+	child := kiosk.Identity{Card: kiosk.CardResident, Name: "测试丁", Number: "310104201501010026"}
+	sub := submission(1)
+	sub.Applicant = child
+	sub.Agent = &kiosk.Agent{Identity: agent, Relation: "child"}
+	item := toWire(sub, nil)
+	if item.ReaderSAM != testSAM || item.Agent == nil || item.Agent.IDNo != agent.Number {
+		t.Fatalf("代办 on the wire: reader %q, agent %+v", item.ReaderSAM, item.Agent)
+	}
+	c := newClient(t, bo.URL, newFakeQueue(sub), kiosk.SystemClock{})
+	if st, err := c.SyncOnce(context.Background()); err != nil || st.Acknowledged != 1 || st.Quarantined != 0 {
+		t.Fatalf("代办 read by an allow-listed reader: %+v, %v; want 1 acknowledged", st, err)
+	}
+}

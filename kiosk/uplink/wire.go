@@ -60,7 +60,7 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 	if s.Agent != nil {
 		// 代办: the card read, and so the identification, is the agent's.
 		item.Agent = &api.Agent{Applicant: applicantBlock(s.Agent.Identity), Relation: s.Agent.Relation}
-		item.Identification = s.Agent.Identity.Verification
+		item.Identification, item.ReaderSAM = s.Agent.Identity.Verification, s.Agent.Identity.ReaderSAM
 	}
 	return item
 }
