@@ -196,7 +196,7 @@ func (z *Wizard) renderChecks() {
 	if len(c.found) > 0 {
 		right.Add(big(z.t("ports.title"), 26, true))
 		for _, f := range c.found {
-			right.Add(big(z.portLine(f), 22, false))
+			right.Add(big(f.Line(z.speech(), 56), 22, false))
 		}
 		right.Add(big(z.t("roles.title"), 26, true))
 		for _, role := range technician.Roles {
@@ -240,55 +240,22 @@ func (z *Wizard) renderChecks() {
 	))
 }
 
-// portLine is one port with its USB identity and what answered on it.
-func (z *Wizard) portLine(f technician.Finding) string {
-	usb := z.t("usb.none")
-	if id := f.Port.USBID(); id != "" {
-		usb = "USB " + id
-		if f.Port.SerialNumber != "" {
-			usb += " S/N " + f.Port.SerialNumber
+// speech says the probed ports in the set-up's language.
+func (z *Wizard) speech() technician.Speech {
+	sp := technician.Speech{NoUSB: z.t("usb.none"), Silent: z.t("port.silent"), CannotOpen: z.t("port.error"), Paper: z.t("paper"),
+		Role: func(k kiosk.DeviceKind) string { return z.t("role." + string(k)) }}
+	if z.words != nil {
+		lang := kiosk.LangZH
+		if z.lang == 1 {
+			lang = kiosk.LangEN
+		}
+		l := z.words.NewLocalizer(lang)
+		sp.Said = func(id, fallback string) string {
+			if s := l.T(id); s != id {
+				return s
+			}
+			return fallback
 		}
 	}
-	what := z.t("port.silent")
-	switch {
-	case f.Err != nil:
-		what = z.t("port.error") + " " + f.Err.Error()
-	case f.Kind != "":
-		what = z.t("role." + string(f.Kind))
-		if w := z.stateWords(f.Status, f.Answer); w != "" {
-			what += " · " + w
-		}
-	}
-	if r := []rune(what); len(r) > 56 {
-		what = string(r[:55]) + "…"
-	}
-	return fmt.Sprintf("%s  %s  %s", f.Port.Path, usb, what)
-}
-
-// stateWords is a probed device's state (and paper) in the words the staff
-// screens use (kiosk/i18n), in the set-up's language; the protocol's own
-// words when it reported no state, and beside the state for a faulty one.
-func (z *Wizard) stateWords(st kiosk.DeviceStatus, answer string) string {
-	if st.State == "" || z.words == nil {
-		return answer
-	}
-	lang := kiosk.LangZH
-	if z.lang == 1 {
-		lang = kiosk.LangEN
-	}
-	l := z.words.NewLocalizer(lang)
-	say := func(id, fallback string) string {
-		if s := l.T(id); s != id {
-			return s
-		}
-		return fallback
-	}
-	s := say("device.state."+string(st.State), string(st.State))
-	if st.Paper != "" {
-		s += fmt.Sprintf(z.t("paper"), say("device.paper."+string(st.Paper), string(st.Paper)))
-	}
-	if st.State != kiosk.DeviceOnline && answer != "" {
-		s += " (" + answer + ")"
-	}
-	return s
+	return sp
 }

@@ -47,7 +47,7 @@ func (m *Mode) showDevices() {
 	m.page()
 	list := container.NewVBox(m.text(m.t("ports"), 30, true, black))
 	for _, f := range m.found {
-		list.Add(m.text(m.portLine(f), 22, false, black))
+		list.Add(m.text(f.Line(m.speech(), 48), 22, false, black))
 	}
 	list.Add(m.text(m.t("assigned"), 30, true, black))
 	roles := container.NewGridWithColumns(3)
@@ -116,40 +116,8 @@ func (m *Mode) save() {
 	m.showDevices()
 }
 
-// portLine is one port with its USB identity and what answered on it.
-func (m *Mode) portLine(f technician.Finding) string {
-	usb := m.t("usb.none")
-	if id := f.Port.USBID(); id != "" {
-		usb = "USB " + id
-		if f.Port.SerialNumber != "" {
-			usb += " S/N " + f.Port.SerialNumber
-		}
-	}
-	what := m.t("silent")
-	switch {
-	case f.Err != nil:
-		what = f.Err.Error()
-	case f.Kind != "":
-		what = m.t("role."+string(f.Kind)) + " · " + m.stateWords(f.Status, f.Answer)
-	}
-	if r := []rune(what); len(r) > 48 {
-		what = string(r[:47]) + "…"
-	}
-	return f.Port.Path + "  " + usb + "  " + what
-}
-
-// stateWords is a probed device's state (and paper) in the technician's
-// language; the protocol's own words when it reported no state.
-func (m *Mode) stateWords(st kiosk.DeviceStatus, answer string) string {
-	if st.State == "" {
-		return answer
-	}
-	s := m.said("device.state."+string(st.State), string(st.State))
-	if st.Paper != "" {
-		s += m.t("paper", m.said("device.paper."+string(st.Paper), string(st.Paper)))
-	}
-	if st.State != kiosk.DeviceOnline && answer != "" {
-		s += " (" + answer + ")" // what a faulty device said, for the technician
-	}
-	return s
+// speech says the probed ports in the technician's language.
+func (m *Mode) speech() technician.Speech {
+	return technician.Speech{NoUSB: m.t("usb.none"), Silent: m.t("silent"), CannotOpen: m.t("port.error"), Paper: m.t("paper"),
+		Role: func(k kiosk.DeviceKind) string { return m.t("role." + string(k)) }, Said: m.said}
 }

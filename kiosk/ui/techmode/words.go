@@ -37,6 +37,7 @@ var words = map[string][2]string{
 	"back":                 {"返回诊断", "Back to diagnostics"},
 	"usb.none":             {"非 USB", "not USB"},
 	"silent":               {"无应答", "no answer"},
+	"port.error":           {"打不开：", "cannot open:"},
 	"role.id-reader":       {"身份证读卡器", "ID card reader"},
 	"role.printer":         {"小票打印机", "Receipt printer"},
 	"role.scanner":         {"扫码器", "Scanner"},
