@@ -288,7 +288,10 @@ func TestKillDuringVisit(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config.DefaultConfig()
-	office, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(root, "backoffice"), Center: cfg.Center})
+	// The simulated reader is allow-listed, as in make run: its cards are
+	// vouched for and can carry applications.
+	office, err := backoffice.ListenLocal(ctx, backoffice.LocalOptions{Dir: filepath.Join(root, "backoffice"), Center: cfg.Center,
+		Readers: map[string][]string{cfg.Terminal: {sim.SimSAMID.String()}}})
 	if err != nil {
 		t.Fatal(err)
 	}
