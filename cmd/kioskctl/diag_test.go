@@ -103,7 +103,7 @@ func TestDiagWritesTheBundleWithoutPersonalData(t *testing.T) {
 
 func TestTechHash(t *testing.T) {
 	var out bytes.Buffer
-	if err := technicianHash(strings.NewReader("tech-2468-x\n"), &out); err != nil {
+	if err := technicianCode.print(strings.NewReader("tech-2468-x\n"), &out); err != nil {
 		t.Fatal(err)
 	}
 	h, ok := strings.CutPrefix(strings.TrimSpace(out.String()), "technician.code_hash = ")
@@ -117,7 +117,7 @@ func TestTechHash(t *testing.T) {
 	if _, err := cred.Check(context.Background(), "tech-2468-x"); err != nil {
 		t.Errorf("the code does not open technician mode: %v", err)
 	}
-	if err := technicianHash(strings.NewReader("short\n"), &out); err == nil {
+	if err := technicianCode.print(strings.NewReader("short\n"), &out); err == nil {
 		t.Error("a 5-character code was hashed")
 	}
 }

@@ -91,7 +91,7 @@ func (f *Form) displayValue(i int, lang kiosk.Lang, w Words) string {
 				if !fl.Member.Asks(p) {
 					continue
 				}
-				v := *memberPart(&m, p)
+				v := *m.Part(p)
 				if p == kiosk.MemberIncome {
 					words = append(words, say(kiosk.Msg("form.value_income", "Yuan", v)))
 				} else if l, ok := optionLabel(PartOptions(p), v); ok {

@@ -229,11 +229,11 @@ func checkMembers(ms []Member, fl kiosk.Field, applicantID string, today time.Ti
 				}
 				c.Income = canon
 			default:
-				v := fold(*memberPart(&m, p))
+				v := fold(*m.Part(p))
 				if _, ok := optionLabel(PartOptions(p), v); !ok {
 					bad(string(p), msgMemberChoose(n, p))
 				}
-				*memberPart(&c, p) = v
+				*c.Part(p) = v
 			}
 		}
 		out[i] = c
@@ -241,8 +241,9 @@ func checkMembers(ms []Member, fl kiosk.Field, applicantID string, today time.Ti
 	return out, probs
 }
 
-// memberPart points at the value of a chosen part of m.
-func memberPart(m *Member, p kiosk.MemberPart) *string {
+// Part points at m's answer to part p (a throwaway string for a part
+// members do not have).
+func (m *Member) Part(p kiosk.MemberPart) *string {
 	switch p {
 	case kiosk.MemberSex:
 		return &m.Sex

@@ -10,7 +10,9 @@ import (
 
 func TestFindingLine(t *testing.T) {
 	sp := Speech{NoUSB: "非 USB", Silent: "无应答", CannotOpen: "打不开：", Paper: "，纸张%s",
-		Role: func(k kiosk.DeviceKind) string { return map[kiosk.DeviceKind]string{kiosk.DevicePrinter: "小票打印机"}[k] },
+		Role: func(k kiosk.DeviceKind) string {
+			return map[kiosk.DeviceKind]string{kiosk.DevicePrinter: "小票打印机"}[k]
+		},
 		Said: func(id, fallback string) string {
 			if w, ok := map[string]string{"device.state.online": "正常", "device.paper.low": "快用完了", "device.state.hardware-error": "故障"}[id]; ok {
 				return w

@@ -189,7 +189,7 @@ func (u *Screens) memberPartRows(field string, i int, m form.Member, p kiosk.Mem
 	opts := form.PartOptions(p)
 	labels := make([]string, len(opts))
 	chosen := -1
-	cur := memberValue(&m, p)
+	cur := m.Part(p)
 	for k, o := range opts {
 		labels[k] = u.tr(o.Label)
 		if o.Value == *cur {
@@ -199,27 +199,10 @@ func (u *Screens) memberPartRows(field string, i int, m form.Member, p kiosk.Mem
 	return append(rows, u.choiceGrid(labels, chosen, func(k int) {
 		ms := u.members(field)
 		if i < len(ms) {
-			*memberValue(&ms[i], p) = opts[k].Value
+			*ms[i].Part(p) = opts[k].Value
 			u.putMembers(field, ms)
 		}
 	})...)
-}
-
-// memberValue points at the answer of part p of m.
-func memberValue(m *form.Member, p kiosk.MemberPart) *string {
-	switch p {
-	case kiosk.MemberSex:
-		return &m.Sex
-	case kiosk.MemberHukou:
-		return &m.Hukou
-	case kiosk.MemberEmployment:
-		return &m.Employment
-	case kiosk.MemberIncome:
-		return &m.Income
-	case kiosk.MemberDisability:
-		return &m.Disability
-	}
-	return new(string)
 }
 
 // memberLine is one member in the list and on the review screen: the

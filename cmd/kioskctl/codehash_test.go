@@ -10,7 +10,7 @@ import (
 
 func TestStaffHash(t *testing.T) {
 	var out bytes.Buffer
-	if err := staffHash(strings.NewReader("135790\n"), &out); err != nil {
+	if err := staffCode.print(strings.NewReader("135790\n"), &out); err != nil {
 		t.Fatal(err)
 	}
 	h := strings.TrimSpace(strings.TrimPrefix(out.String(), "staff.code_hash = "))
@@ -21,7 +21,7 @@ func TestStaffHash(t *testing.T) {
 	if _, ok := d.Check("135790"); !ok {
 		t.Error("the code does not open the desk its hash configured")
 	}
-	if err := staffHash(strings.NewReader("12\n"), &out); err == nil {
+	if err := staffCode.print(strings.NewReader("12\n"), &out); err == nil {
 		t.Error("a 2-digit code was hashed")
 	}
 }
