@@ -53,9 +53,12 @@ func openEcho(t *testing.T, pause time.Duration) *serialport.Conn {
 }
 
 // A read whose deadline passes before the answer fails with a deadline
-// error, and the next read on the same port gets the answer.
+// error, and the next read on the same port gets the answer. The answer
+// comes a second after the question, far beyond the read's 30 ms, so
+// that a busy machine pausing the test between its write and its read
+// does not let the answer in first (150 ms did, on CI).
 func TestConnReadTimesOutThenSucceeds(t *testing.T) {
-	c := openEcho(t, 150*time.Millisecond)
+	c := openEcho(t, time.Second)
 	if _, err := c.Write([]byte("hi")); err != nil {
 		t.Fatal(err)
 	}
