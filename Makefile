@@ -123,9 +123,12 @@ bench-city: deps
 	  -timeout 15m ./internal/cityload $(CITY)
 
 # A .deb for a terminal (binaries, systemd units, udev rules, example
-# configuration), built with nfpm from the Go module proxy.
+# configuration), built with nfpm from the Go module proxy. Its time stamps
+# are SOURCE_DATE_EPOCH's (the last commit's time unless set), so that the
+# same binaries pack to the same bytes.
 NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 deb: build
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)} \
 	TONGBAN_VERSION=$${TONGBAN_VERSION:-0.1.0} $(GO) run $(NFPM) pkg --config packaging/nfpm.yaml --packager deb --target $(BIN)/
 
 # The terminal's bootable disk image (UEFI, raw; dd it to a USB stick or the
@@ -141,6 +144,11 @@ image: image-deps deb
 image-test: image-deps build
 	@[ -f $(IMAGE) ] || { echo "no $(IMAGE): run make image first"; exit 1; }
 	scripts/image/test.sh $(IMAGE) $(BIN) $(BIN)/image-test
+# Packs the .deb again and builds the image twice from it, then compares:
+# byte-identical, or the differing ranges by partition (twice make image's time).
+.PHONY: image-repro
+image-repro: image-deps deb
+	NFPM=$(NFPM) scripts/image/repro.sh $(BIN)/tongban-kiosk_$${TONGBAN_VERSION:-0.1.0}_amd64.deb $(BIN)/image-repro
 # Installs the image on a larger disk as the technician's install screen
 # does, and boots that disk to the first-boot screen (about 4 min).
 .PHONY: image-install-test

@@ -28,7 +28,15 @@ func TLS(t testing.TB) *Running { return TLSAt(t, time.Now()) }
 
 // TLSAt is TLS with a server certificate issued at the given time (to test
 // certificates outside their validity).
-func TLSAt(t testing.TB, serverAt time.Time) *Running {
+func TLSAt(t testing.TB, serverAt time.Time) *Running { return start(t, serverAt, nil) }
+
+// TLSWith is TLS with options changed from the default (an allow-list of
+// card readers, say) by change.
+func TLSWith(t testing.TB, change func(*backoffice.Options)) *Running {
+	return start(t, time.Now(), change)
+}
+
+func start(t testing.TB, serverAt time.Time, change func(*backoffice.Options)) *Running {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(dir, "bo.db"))
@@ -39,7 +47,11 @@ func TLSAt(t testing.TB, serverAt time.Time) *Running {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := backoffice.New(st, backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey})
+	opts := backoffice.Options{CA: keys.CA, Signer: keys.Signer, HashKey: keys.HashKey, PayloadKey: keys.PayloadKey}
+	if change != nil {
+		change(&opts)
+	}
+	srv := backoffice.New(st, opts)
 	cert, _, err := keys.CA.LoadOrCreateServerCertificate(filepath.Join(dir, "keys"), []string{"127.0.0.1", "localhost"}, serverAt)
 	if err != nil {
 		t.Fatal(err)

@@ -131,9 +131,7 @@ func buildScreens(ctx context.Context, w fyne.Window, cfg config.Config, configP
 	tech := newTechEntry(ctx, w, cfg, configPath, t, log, restart)
 	if tech != nil {
 		tech.words = opts.Words
-		opts.Technician = tech.Open
-		// tech.install opens the install-to-disk screen (kiosk/ui/install)
-		// from technician mode; while nil, technician mode shows no button.
+		opts.Technician = tech.Open // its diagnostics open the install screen (openInstall)
 	}
 	screens := ui.New(t.Session(), w, opts)
 	if tech != nil {

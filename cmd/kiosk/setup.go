@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -11,8 +12,10 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/tongban/tongban/devices/scanner"
 	"github.com/tongban/tongban/devices/serialport"
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/provision"
 	"github.com/tongban/tongban/kiosk/technician"
@@ -59,7 +62,7 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 	w.Resize(fyne.NewSize(1920, 1080))
 	w.SetFullScreen(!f.windowed)
 	done := make(chan struct{})
-	showSetUp(ctx, w, f, log, func() {
+	showSetUp(ctx, w, f, log, machineSetUp(log), func() {
 		log.Info("set-up finished: starting again on the new configuration")
 		close(done)
 	})
@@ -80,11 +83,31 @@ func runSetUp(ctx context.Context, a fyne.App, f flags, log *slog.Logger) error 
 	return ctx.Err()
 }
 
+// setUpWiring is what the set-up uses of this machine: the network, clock
+// and device checks, and the QR scanner read while the form is shown.
+type setUpWiring struct {
+	checks  *setup.Checks
+	scanner setUpScanner
+}
+
+// machineSetUp is the set-up's wiring on this machine's network and
+// serial ports.
+func machineSetUp(log *slog.Logger) setUpWiring {
+	detect := func(ctx context.Context) ([]technician.Finding, error) {
+		return technician.Detect(ctx, serialport.List, nil, technician.OpenSerial, 300*time.Millisecond)
+	}
+	return setUpWiring{
+		checks: setUpChecks(),
+		scanner: setUpScanner{Port: defaultScannerPort, Baud: config.DefaultConfig().Scanner.Baud,
+			Detect: detect, Open: technician.OpenSerial, Log: log},
+	}
+}
+
 // showSetUp shows the first-boot set-up on w: zero-touch from the
 // provision file when there is one, else typed; both run the network,
-// clock and device checks (setUpChecks). done runs once the terminal is
-// set up.
-func showSetUp(ctx context.Context, w fyne.Window, f flags, log *slog.Logger, done func()) *setup.Wizard {
+// clock and device checks (wiring.checks), and the typed one reads the
+// scanner for an enrolment code. done runs once the terminal is set up.
+func showSetUp(ctx context.Context, w fyne.Window, f flags, log *slog.Logger, wiring setUpWiring, done func()) *setup.Wizard {
 	data := setUpDataDir(f)
 	applier := &provision.Applier{DataDir: data, Enrol: uplink.Enrol, Now: time.Now, Log: log}
 	return setup.Show(ctx, w, setup.Options{
@@ -103,10 +126,72 @@ func showSetUp(ctx context.Context, w fyne.Window, f flags, log *slog.Logger, do
 			}
 			return a.Apply(ctx, path)
 		},
-		Checks: setUpChecks(),
-		Pinyin: pinyin.Suggestions,
-		Done:   done,
+		Checks:  wiring.checks,
+		Scanner: wiring.scanner.Read,
+		Pinyin:  pinyin.Suggestions,
+		Done:    done,
 	})
+}
+
+// defaultScannerPort is where udev names the scanner
+// (packaging/99-tongban-devices.rules) and where a typed set-up's
+// configuration looks for it.
+const defaultScannerPort = "/dev/kiosk-scanner"
+
+// errNoScanner is a set-up with no scanner to read: nothing answered as
+// one on any port.
+var errNoScanner = errors.New("no scanner: nothing at the default port and none answered the probe")
+
+// setUpScanner reads the terminal's QR scanner during the typed set-up,
+// so that the back office's enrolment code can be scanned: on Port when
+// it exists, else on the port the probe finds a scanner answering on.
+type setUpScanner struct {
+	Port   string // the default port
+	Baud   int
+	Detect func(ctx context.Context) ([]technician.Finding, error) // lists and probes the ports
+	Open   technician.Opener
+	Log    *slog.Logger
+}
+
+// Read reads codes until ctx ends (nil) or the scanner cannot be read (why,
+// also logged: the wizard only says that typing is the way).
+func (s setUpScanner) Read(ctx context.Context, got func(code string, err error)) error {
+	err := s.read(ctx, got)
+	if err != nil && ctx.Err() == nil {
+		s.Log.Warn("set-up: the scanner is not read; the enrolment token is typed", "err", err)
+		return err
+	}
+	return nil
+}
+
+func (s setUpScanner) read(ctx context.Context, got func(code string, err error)) error {
+	path := s.Port
+	if _, err := os.Stat(path); path == "" || err != nil {
+		found, err := s.Detect(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if path = technician.Assign(found)[kiosk.DeviceScanner]; path == "" {
+			if err != nil {
+				return fmt.Errorf("%w (%v)", errNoScanner, err)
+			}
+			return errNoScanner
+		}
+	}
+	conn, err := s.Open(path, s.Baud)
+	if err != nil {
+		return fmt.Errorf("the scanner on %s cannot be opened: %w", path, err)
+	}
+	defer conn.Close()
+	s.Log.Info("set-up: reading the scanner for an enrolment code", "port", path)
+	// Framed by the idle gap: the scanner's suffix is not known yet.
+	err = scanner.New(conn, scanner.Options{}).Run(ctx, func(sc scanner.Scan) {
+		got(sc.Text, sc.Err) // the code holds the token: never logged
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	return fmt.Errorf("the scanner on %s stopped answering: %w", path, err)
 }
 
 // setUpChecks are the typed set-up's checks on this machine's network and

@@ -13,9 +13,11 @@ import (
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/config"
 	"github.com/tongban/tongban/kiosk/i18n"
+	sys "github.com/tongban/tongban/kiosk/install"
 	"github.com/tongban/tongban/kiosk/staffdesk"
 	"github.com/tongban/tongban/kiosk/technician"
 	"github.com/tongban/tongban/kiosk/terminal"
+	installui "github.com/tongban/tongban/kiosk/ui/install"
 	"github.com/tongban/tongban/kiosk/ui/techmode"
 )
 
@@ -35,7 +37,9 @@ type techEntry struct {
 	sticks     func() []string // the USB sticks' mount points (/proc/mounts)
 	restart    func()          // after a reset: the kiosk stops, its service starts it into set-up
 	redraw     func()          // the resident screens, drawn again on leaving
-	install    func()          // the install screen (kiosk/ui/install), when connected
+	installer  installService  // the root install service (kiosk/install), for the install screen
+	lang       int             // technician mode's language, 0 Chinese, 1 English
+	installing *installui.Screen
 	shown      *techmode.Mode
 	words      *i18n.Catalog // the screens' words, for the devices' states
 	techWait   time.Duration // how long a device test waits for a card or a code; 0: 30 s
@@ -69,7 +73,32 @@ func newTechEntry(ctx context.Context, w fyne.Window, cfg config.Config, configP
 		list:   serialport.List,
 		open:   technician.OpenSerial,
 		sticks: mountedSticks,
+		// The kiosk runs unprivileged: the install screen asks the root
+		// service on its socket (tongban-install.socket).
+		installer: sys.NewRemote(sys.SocketPath),
 	}
+}
+
+// installService is the install screen's installer with its reboot
+// (sys.Remote).
+type installService interface {
+	sys.Installer
+	Reboot(ctx context.Context) error
+}
+
+// openInstall shows the install-to-disk screen in place of technician
+// mode, for actor; its 返回 goes back to the diagnostics, and its
+// 重新启动 after a verified install asks the service to reboot.
+func (e *techEntry) openInstall(actor string, back func()) {
+	e.log.Info("technician mode: install to the internal disk opened")
+	e.installing = installui.Show(e.ctx, e.w, installui.Options{
+		Lang: e.lang, Installer: e.installer, Audit: e.t.Audit(), Actor: actor,
+		Restart: e.installer.Reboot,
+		Leave: func() {
+			e.installing = nil
+			back()
+		},
+	})
 }
 
 // Open shows technician mode's login over the resident screens (on the
@@ -80,6 +109,7 @@ func (e *techEntry) Open() {
 	if e.t.Session().View().Lang == kiosk.LangEN {
 		lang = 1
 	}
+	e.lang = lang
 	e.log.Info("technician mode opened")
 	opener := e.t.TechnicianOpener(e.list, e.open)
 	o := techmode.Options{
@@ -112,7 +142,6 @@ func (e *techEntry) Open() {
 		Reset:   e.t.TechnicianReset,
 		Audit:   e.t.Audit(),
 		Restart: e.restart,
-		Install: e.install,
 		Leave: func() {
 			e.log.Info("technician mode left")
 			e.t.HoldForTechnician(false)
@@ -122,6 +151,9 @@ func (e *techEntry) Open() {
 				e.redraw()
 			}
 		},
+	}
+	if e.installer != nil {
+		o.Install = e.openInstall
 	}
 	// While technician mode is on the screen, a code shown to the scanner
 	// (a technician's test) never reaches the resident session beneath.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"strings"
 
 	"github.com/tongban/tongban/kiosk/install"
 )
@@ -20,6 +22,8 @@ const installUsage = `usage:
                                          stdin/stdout (tongban-install@.service, as root)
 flags:
   --source PATH   the image to copy: the disk booted from when not given
+  --record PATH   where --serve notes a verified install, which allows the screen's
+                  reboot request (default /run/tongban-install.verified)
   --sys DIR       where /sys is (tests)
   --dev DIR       where the device nodes are (tests)`
 
@@ -38,6 +42,7 @@ func installCmd(ctx context.Context, args []string, in io.Reader, stdout, stderr
 	sys := fs.String("sys", "/sys", "where /sys is")
 	dev := fs.String("dev", "/dev", "where the device nodes are")
 	serve := fs.Bool("serve", false, "answer one request on stdin and stdout")
+	record := fs.String("record", install.RecordPath, "where --serve notes a verified install, which allows its reboot request")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,7 +51,8 @@ func installCmd(ctx context.Context, args []string, in io.Reader, stdout, stderr
 		// The kiosk asks this root service: only a system running from
 		// a USB stick offers to erase a disk.
 		m.RequireUSB = *source == ""
-		return install.Serve(ctx, in, stdout, m)
+		svc := install.Service{Installer: m, Record: *record, Reboot: systemReboot}
+		return svc.Serve(ctx, in, stdout)
 	}
 	if *disk == "" {
 		disks, err := m.Disks()
@@ -99,6 +105,16 @@ func installCmd(ctx context.Context, args []string, in io.Reader, stdout, stderr
 	}
 	fmt.Fprintf(stdout, "installed on %s: %s written and read back, sha256 %s\nremove the USB stick, then restart\n",
 		d.Name, install.HumanBytes(res.Copied), res.SHA256)
+	return nil
+}
+
+// systemReboot is systemd's orderly reboot: the data partition is
+// unmounted cleanly before the machine restarts.
+func systemReboot(ctx context.Context) error {
+	out, err := exec.CommandContext(ctx, "systemctl", "reboot").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("systemctl reboot: %v: %s", err, strings.TrimSpace(string(out)))
+	}
 	return nil
 }
 

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
+	"os"
 )
 
 // The kiosk runs as an unprivileged user and cannot write a disk. A small
@@ -24,7 +26,7 @@ type Installer interface {
 }
 
 type request struct {
-	Op    string `json:"op"` // disks, size, install
+	Op    string `json:"op"` // disks, size, install, reboot
 	Disk  string `json:"disk,omitempty"`
 	Typed string `json:"typed,omitempty"`
 }
@@ -39,6 +41,7 @@ type wireError struct {
 	Confirmation bool   `json:"confirmation,omitempty"`
 	InUse        bool   `json:"in_use,omitempty"`
 	NotFromUSB   bool   `json:"not_from_usb,omitempty"`
+	NotVerified  bool   `json:"not_verified,omitempty"`
 }
 
 type answer struct {
@@ -51,7 +54,8 @@ type answer struct {
 }
 
 func toWire(err error) *wireError {
-	w := &wireError{Message: err.Error(), Confirmation: errors.Is(err, ErrConfirmation), InUse: errors.Is(err, ErrInUse), NotFromUSB: errors.Is(err, ErrNotFromUSB)}
+	w := &wireError{Message: err.Error(), Confirmation: errors.Is(err, ErrConfirmation), InUse: errors.Is(err, ErrInUse), NotFromUSB: errors.Is(err, ErrNotFromUSB),
+		NotVerified: errors.Is(err, ErrNotVerified)}
 	var f *Failure
 	if errors.As(err, &f) {
 		w.Kind, w.Stage, w.At, w.Total = f.Kind, f.Stage, f.At, f.Total
@@ -70,6 +74,8 @@ func (w *wireError) err() error {
 		return fmt.Errorf("%s: %w", w.Message, ErrInUse)
 	case w.NotFromUSB:
 		return ErrNotFromUSB
+	case w.NotVerified:
+		return ErrNotVerified
 	case w.Kind != 0:
 		f := &Failure{Kind: w.Kind, Stage: w.Stage, At: w.At, Total: w.Total}
 		if w.Cause != "" {
@@ -80,10 +86,31 @@ func (w *wireError) err() error {
 	return errors.New(w.Message)
 }
 
-// Serve answers one request read from r on w with inst. An install is
-// refused unless the disk named is one inst lists (never the boot disk),
-// and is stopped when r ends (the kiosk hung up).
-func Serve(ctx context.Context, r io.Reader, w io.Writer, inst Installer) error {
+// ErrNotVerified is a reboot asked for before an install was verified in
+// this boot: the service restarts the terminal for nothing else.
+var ErrNotVerified = errors.New("the terminal is restarted from here only after a verified install")
+
+// Service is the root side of the install screen: kioskctl install --serve,
+// one process per request.
+type Service struct {
+	Installer Installer
+	// Record is the file where a verified install is noted for this boot
+	// (under /run, which empties at every boot): a reboot is done only
+	// while it exists. Any install removes it first. "": no reboot.
+	Record string
+	// Reboot restarts the machine in order (systemd: systemctl reboot).
+	Reboot func(ctx context.Context) error
+}
+
+// RecordPath is where the install service notes a verified install.
+const RecordPath = "/run/tongban-install.verified"
+
+// Serve answers one request read from r on w. An install is refused
+// unless the disk named is one the installer lists (never the boot disk),
+// and is stopped when r ends (the kiosk hung up); a reboot is refused
+// unless an install was verified in this boot.
+func (s Service) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
+	inst := s.Installer
 	in := bufio.NewReader(io.LimitReader(r, 4096))
 	line, err := in.ReadBytes('\n')
 	if err != nil && len(line) == 0 {
@@ -107,6 +134,11 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, inst Installer) error 
 			return enc.Encode(answer{Final: true, Error: toWire(err)})
 		}
 		return enc.Encode(answer{Final: true, Bytes: n})
+	case "reboot":
+		if err := s.reboot(ctx); err != nil {
+			return enc.Encode(answer{Final: true, Error: toWire(err)})
+		}
+		return enc.Encode(answer{Final: true})
 	case "install":
 	default:
 		return enc.Encode(answer{Final: true, Error: &wireError{Message: fmt.Sprintf("no such request %q", req.Op)}})
@@ -127,11 +159,35 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, inst Installer) error 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() { io.Copy(io.Discard, in); cancel() }() // the kiosk hung up: stop
+	// Whatever an earlier install left on a disk, this one decides.
+	if s.Record != "" {
+		if err := os.Remove(s.Record); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return enc.Encode(answer{Final: true, Error: toWire(fmt.Errorf("cannot clear the record of an earlier install: %w", err))})
+		}
+	}
 	res, err := inst.Install(ctx, *disk, req.Typed, func(p Progress) { enc.Encode(answer{Progress: &p}) })
 	if err != nil {
 		return enc.Encode(answer{Final: true, Error: toWire(err)})
 	}
+	if s.Record != "" {
+		note := fmt.Sprintf("%s %d %s\n", disk.Name, res.Copied, res.SHA256)
+		if err := os.WriteFile(s.Record, []byte(note), 0o600); err != nil {
+			// Installed all the same: the technician restarts by hand.
+			fmt.Fprintf(os.Stderr, "install: the verified install was not recorded, so the kiosk cannot restart the terminal: %v\n", err)
+		}
+	}
 	return enc.Encode(answer{Final: true, Result: &res})
+}
+
+// reboot restarts the machine if an install was verified in this boot.
+func (s Service) reboot(ctx context.Context) error {
+	if s.Record == "" || s.Reboot == nil {
+		return ErrNotVerified
+	}
+	if _, err := os.Stat(s.Record); err != nil {
+		return ErrNotVerified
+	}
+	return s.Reboot(ctx)
 }
 
 // Remote reaches the install service.
@@ -206,4 +262,11 @@ func (r Remote) Install(ctx context.Context, d Disk, typed string, progress func
 		return Result{}, errors.New("the install service answered without a result")
 	}
 	return *a.Result, nil
+}
+
+// Reboot asks the service to restart the terminal, which it does only
+// after a verified install in this boot (ErrNotVerified otherwise).
+func (r Remote) Reboot(ctx context.Context) error {
+	_, err := r.call(ctx, request{Op: "reboot"}, nil)
+	return err
 }

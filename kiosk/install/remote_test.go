@@ -1,9 +1,12 @@
 package install
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -59,6 +62,13 @@ func (f *fakeMachine) Install(ctx context.Context, d Disk, typed string, progres
 // request) and returns the kiosk's side.
 func service(t *testing.T, f *fakeMachine) Remote {
 	t.Helper()
+	return serve(t, Service{Installer: f})
+}
+
+// serve is service with the whole Service: each request a new copy of
+// svc, as each connection is a new process.
+func serve(t *testing.T, svc Service) Remote {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "install.sock")
 	l, err := net.Listen("unix", path)
 	if err != nil {
@@ -71,7 +81,7 @@ func service(t *testing.T, f *fakeMachine) Remote {
 			if err != nil {
 				return
 			}
-			go func() { defer c.Close(); Serve(context.Background(), c, c, f) }()
+			go func() { defer c.Close(); svc.Serve(context.Background(), c, c) }()
 		}
 	}()
 	return NewRemote(path)
@@ -175,4 +185,121 @@ func TestRemoteNotFromUSB(t *testing.T) {
 	if _, err := r.Install(context.Background(), Disk{Name: "sda"}, "sda", nil); !errors.Is(err, ErrNotFromUSB) {
 		t.Fatalf("install: %v", err)
 	}
+}
+
+// fakePower is the machine's reboot at the service's seam.
+type fakePower struct {
+	mu   sync.Mutex
+	n    int
+	fail error
+}
+
+func (p *fakePower) reboot(context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fail != nil {
+		return p.fail
+	}
+	p.n++
+	return nil
+}
+
+func (p *fakePower) reboots() int { p.mu.Lock(); defer p.mu.Unlock(); return p.n }
+
+// The screen's 重新启动 reboots through the service only after an install
+// it verified in this boot: not before any, not after one that failed
+// (even when an earlier one had passed), and a reboot that fails says so.
+func TestServiceRebootsOnlyAfterAVerifiedInstall(t *testing.T) {
+	f := &fakeMachine{results: []error{nil, &Failure{Kind: Mismatch, Stage: Verifying, At: 2e9, Total: 3.4e9}, nil}}
+	p := &fakePower{}
+	record := filepath.Join(t.TempDir(), "tongban-install.verified")
+	r := serve(t, Service{Installer: f, Record: record, Reboot: p.reboot})
+	ctx := context.Background()
+	sda := Disk{Name: "sda", Bytes: 256e9}
+
+	if err := r.Reboot(ctx); !errors.Is(err, ErrNotVerified) || p.reboots() != 0 {
+		t.Fatalf("before any install: %v, %d reboots", err, p.reboots())
+	}
+	if _, err := r.Install(ctx, sda, "sda", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Install(ctx, sda, "sda", nil); err == nil {
+		t.Fatal("the mismatch was not reported")
+	}
+	if err := r.Reboot(ctx); !errors.Is(err, ErrNotVerified) || p.reboots() != 0 {
+		t.Fatalf("after a failed install: %v, %d reboots", err, p.reboots())
+	}
+	if _, err := r.Install(ctx, sda, "sda", nil); err != nil {
+		t.Fatal(err)
+	}
+	if note, err := os.ReadFile(record); err != nil || string(note) != "sda 3400000000 ab\n" {
+		t.Fatalf("the record: %q, %v", note, err)
+	}
+	p.fail = errors.New("systemctl reboot: Access denied")
+	if err := r.Reboot(ctx); err == nil || !strings.Contains(err.Error(), "Access denied") || p.reboots() != 0 {
+		t.Fatalf("a failing reboot: %v", err)
+	}
+	p.fail = nil
+	if err := r.Reboot(ctx); err != nil || p.reboots() != 1 {
+		t.Fatalf("after a verified install: %v, %d reboots", err, p.reboots())
+	}
+	// A service with no record (kioskctl install --serve by hand with
+	// --record "") never reboots.
+	bare := serve(t, Service{Installer: &fakeMachine{}, Reboot: p.reboot})
+	if _, err := bare.Install(ctx, sda, "sda", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := bare.Reboot(ctx); !errors.Is(err, ErrNotVerified) || p.reboots() != 1 {
+		t.Fatalf("without a record: %v, %d reboots", err, p.reboots())
+	}
+}
+
+// Whatever the kiosk's side sends, the service answers once, in JSON,
+// and installs or reboots only when asked in so many words: an install
+// only on a disk it lists with that disk's name typed, a reboot only when
+// asked for (here after a verified install, so it is allowed).
+func FuzzServe(f *testing.F) {
+	for _, s := range []string{
+		`{"op":"disks"}` + "\n",
+		`{"op":"size"}` + "\n",
+		`{"op":"install","disk":"sda","typed":"sda"}` + "\n",
+		`{"op":"install","disk":"sda","typed":"sdb"}` + "\n",
+		`{"op":"reboot"}` + "\n",
+		`{"op":"REBOOT"}`,
+		`{"op":"reboot","disk":"sda"}{"op":"reboot"}`,
+		"\n",
+		`[1,2]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		dir := t.TempDir()
+		record := filepath.Join(dir, "verified")
+		if err := os.WriteFile(record, []byte("sda 1 ab\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m := &fakeMachine{}
+		p := &fakePower{}
+		var out bytes.Buffer
+		_ = Service{Installer: m, Record: record, Reboot: p.reboot}.Serve(context.Background(), bytes.NewReader(in), &out)
+		var req request
+		line, _, _ := bytes.Cut(in, []byte("\n"))
+		parsed := json.Unmarshal(line, &req) == nil
+		if n := p.reboots(); n > 0 && !(parsed && req.Op == "reboot") {
+			t.Fatalf("%q rebooted", in)
+		}
+		if len(m.installed) > 0 && !(parsed && req.Op == "install" && req.Disk == req.Typed && (req.Disk == "sda" || req.Disk == "nvme0n1")) {
+			t.Fatalf("%q installed on %v", in, m.installed)
+		}
+		dec := json.NewDecoder(&out)
+		var a answer
+		for dec.More() {
+			if err := dec.Decode(&a); err != nil {
+				t.Fatalf("%q: an answer that is not JSON: %v", in, err)
+			}
+		}
+		if len(bytes.TrimSpace(in)) > 0 && !a.Final {
+			t.Fatalf("%q: no final answer in %q", in, out.String())
+		}
+	})
 }

@@ -78,6 +78,11 @@ func readCard(ctx context.Context, r *idcard.Reader, wait time.Duration) (string
 		if err == nil && card != nil {
 			return "card read", nil
 		}
+		// The wait ran out in the middle of a read (the reader's SAM
+		// check and card search take a while): no card came.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return "", ErrNothingPresented
+		}
 		if err != nil && !errors.Is(err, idcard.ErrNoCard) && !errors.Is(err, idcard.ErrCardMoved) {
 			return "", err
 		}

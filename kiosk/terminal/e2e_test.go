@@ -96,6 +96,13 @@ func newSimTerminal(t *testing.T, change func(*config.Config)) *simTerminal {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	return startSimTerminal(t, cfg)
+}
+
+// startSimTerminal wires a terminal on cfg (simulated devices; the
+// in-process back office unless cfg names one).
+func startSimTerminal(t *testing.T, cfg config.Config) *simTerminal {
+	t.Helper()
 	buf := &lockedBuffer{}
 	st := &simTerminal{cfg: cfg, log: buf}
 	term, err := New(context.Background(), cfg, Options{

@@ -29,8 +29,11 @@ type Options struct {
 	Installer sys.Installer
 	Audit     technician.Auditor // nil: not recorded
 	Actor     string             // the technician logged in, for the audit trail
-	Restart   func()             // after a verified install
-	Leave     func()             // back to technician mode
+	// Restart restarts the terminal after a verified install (the install
+	// service's reboot: sys.Remote.Reboot); an error is shown with what to
+	// do by hand. Nil: no restart button.
+	Restart func(ctx context.Context) error
+	Leave   func() // back to technician mode
 }
 
 // Screen is the install screen on one window.
@@ -332,6 +335,16 @@ func (s *Screen) showProgress(p sys.Progress) {
 func (s *Screen) donePage(d sys.Disk, r sys.Result) {
 	s.page()
 	s.stage = nil
+	// Said only once 重新启动 is tapped: that it restarts, or what to do
+	// when it cannot, with why in small type.
+	why, detail := canvas.NewText("", black), canvas.NewText("", grey)
+	why.TextSize, detail.TextSize = 30, 22
+	failed := container.NewVBox(container.NewCenter(why), container.NewCenter(detail))
+	failed.Hide()
+	buttons := container.NewHBox(s.button("back", s.t("back"), widgets.Secondary, s.leave))
+	if s.o.Restart != nil {
+		buttons.Add(s.button("restart", s.t("restart"), widgets.Primary, func() { s.restart(d, why, detail, failed) }))
+	}
 	s.w.SetContent(container.NewVBox(
 		layout.NewSpacer(),
 		s.center(s.text(s.t("done"), 56, true, green)),
@@ -339,16 +352,33 @@ func (s *Screen) donePage(d sys.Disk, r sys.Result) {
 		s.center(s.text("SHA-256 "+r.SHA256[:16]+"…", 24, false, grey)),
 		s.center(s.text(s.t("done.next"), 40, true, black)),
 		layout.NewSpacer(),
-		s.center(container.NewHBox(
-			s.button("back", s.t("back"), widgets.Secondary, s.leave),
-			s.button("restart", s.t("restart"), widgets.Primary, func() {
-				s.record("restart after the install on " + d.Name)
-				if s.o.Restart != nil {
-					s.o.Restart()
-				}
-			}),
-		)),
+		failed,
+		s.center(buttons),
 	))
+}
+
+// restart asks for the terminal's restart; the done page then says that it
+// restarts, or, when the restart fails, what to do by hand and the error
+// in small type (said: the two lines, hidden until then).
+func (s *Screen) restart(d sys.Disk, why, detail *canvas.Text, said fyne.CanvasObject) {
+	s.record("restart after the install on " + d.Name)
+	go func() {
+		err := s.o.Restart(s.ctx)
+		if err != nil {
+			s.record("restart after the install on " + d.Name + " failed: " + err.Error())
+		}
+		fyne.Do(func() {
+			why.Text, why.Color, detail.Text = s.t("restarting"), black, ""
+			if err != nil {
+				why.Text, why.Color, detail.Text = s.t("restart.failed"), red, clip(err.Error(), 120)
+			}
+			said.Show()
+			s.w.Content().Refresh()
+			s.mu.Lock()
+			s.texts = append(s.texts, why.Text, detail.Text)
+			s.mu.Unlock()
+		})
+	}()
 }
 
 // failedPage says what went wrong in plain words; nothing is claimed
@@ -383,4 +413,12 @@ func (s *Screen) failedPage(d sys.Disk, err error) {
 		s.button("retry", s.t("retry"), widgets.Primary, func() { s.confirmPage(d, "") }),
 	)))
 	s.w.SetContent(container.NewVBox(rows...))
+}
+
+// clip shortens s to n characters.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

@@ -134,13 +134,41 @@ func shows(s *Screen, part string) bool {
 	return false
 }
 
-func open(t *testing.T, lang int, f *fakeInstaller) (*Screen, fyne.Window, *recorder, *bool) {
+// restarter is the install service's reboot as the screen sees it: each
+// call takes the next of fails (nil: restarted).
+type restarter struct {
+	mu    sync.Mutex
+	fails []error
+	calls int
+	done  bool
+}
+
+func (r *restarter) restart(context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls++
+	if len(r.fails) > 0 {
+		err := r.fails[0]
+		r.fails = r.fails[1:]
+		return err
+	}
+	r.done = true
+	return nil
+}
+
+func (r *restarter) restarted() (calls int, done bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls, r.done
+}
+
+func open(t *testing.T, lang int, f *fakeInstaller) (*Screen, fyne.Window, *recorder, *restarter) {
 	kioskApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1920, 1080))
 	rec := &recorder{}
-	restarted := new(bool)
-	s := Show(context.Background(), w, Options{Lang: lang, Installer: f, Audit: rec, Actor: "technician:T-007", Restart: func() { *restarted = true }})
+	restarted := &restarter{fails: []error{errors.New("systemctl reboot: Access denied")}}
+	s := Show(context.Background(), w, Options{Lang: lang, Installer: f, Audit: rec, Actor: "technician:T-007", Restart: restarted.restart})
 	return s, w, rec, restarted
 }
 
@@ -174,11 +202,19 @@ func TestInstallByTaps(t *testing.T) {
 	if !shows(s, "Installed and verified") || !shows(s, "3.4 GB written and read back from the disk block by block") || !shows(s, "Remove the USB stick") {
 		t.Errorf("the done page: %q", s.Texts())
 	}
+	// The first restart fails: the page says what to do by hand and the
+	// button stays; the second restarts.
 	tap(t, s.Button("restart"), "restart")
-	if !*restarted {
-		t.Error("restart did not restart")
+	waitFor(t, "the failed restart said", func() bool {
+		return shows(s, "The terminal did not restart: remove the USB stick") && shows(s, "systemctl reboot: Access denied")
+	})
+	if _, done := restarted.restarted(); done || s.Button("restart") == nil {
+		t.Fatal("after a failed restart the button is gone")
 	}
-	for _, want := range []string{"install on sda refused", "erase confirmed", "install on sda done: 3400000000 bytes verified", "restart after the install on sda"} {
+	tap(t, s.Button("restart"), "restart")
+	waitFor(t, "the restart", func() bool { calls, done := restarted.restarted(); return calls == 2 && done })
+	waitFor(t, "the restart said", func() bool { return shows(s, "Restarting…") })
+	for _, want := range []string{"install on sda refused", "erase confirmed", "install on sda done: 3400000000 bytes verified", "restart after the install on sda failed: systemctl reboot: Access denied"} {
 		if !strings.Contains(rec.String(), want) {
 			t.Errorf("the audit trail lacks %q:\n%s", want, rec)
 		}

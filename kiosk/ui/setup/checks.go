@@ -116,6 +116,9 @@ func (z *Wizard) runCheck() {
 // doCheck runs step and returns what happened and, on failure, advice.
 func (z *Wizard) doCheck(step technician.Step) (outcome, advice string) {
 	c, ch := z.checks, z.o.Checks
+	if step != technician.StepNetwork {
+		z.scannerFree() // the form's reading of the scanner has let go of its port
+	}
 	switch step {
 	case technician.StepNetwork:
 		r := ch.Net(z.ctx, c.url, z.o.CAFile)

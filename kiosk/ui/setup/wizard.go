@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tongban/tongban/internal/sealed"
 
@@ -48,6 +49,14 @@ type Options struct {
 	Checks *Checks
 	Pinyin keyboard.Candidates // for the center's name; nil: Latin only
 	Done   func()              // the terminal is set up
+	// Scanner reads the terminal's QR scanner while the form is shown,
+	// calling got for each code (err for one read but unusable): an
+	// enrolment code from the console's Enrol page fills the address,
+	// the token and the fingerprint. It returns nil when ctx ends (the
+	// form was left: the checks then probe and test the port), or why
+	// the scanner cannot be read; typing goes on either way. Nil: no
+	// scanner.
+	Scanner func(ctx context.Context, got func(code string, err error)) error
 }
 
 // The fields a technician types, in order. The CA fingerprint is required
@@ -72,6 +81,10 @@ type Wizard struct {
 	kb      fyne.CanvasObject
 	kbBox   *fyne.Container
 	message *canvas.Text
+	scanOff *canvas.Text // says when the scanner cannot be read
+
+	scanStop context.CancelFunc // ends the scanner's reading; nil while it does not read
+	scanDone chan struct{}      // closed once the scanner's port is let go (under mu)
 
 	words      *i18n.Catalog // the screens' words, for the devices' states (nil: the protocol's words)
 	checks     *checkState   // the checks' progress, kept across 返回修改
@@ -146,11 +159,71 @@ func (z *Wizard) formPage() {
 	z.message = big("", 26, true)
 	z.message.Color = color.NRGBA{R: 0xb0, A: 0xff}
 	next := z.button("start", widgets.NewButtonWith(z.t("start"), widgets.Primary, z.submit))
-	rows = append(rows, z.message, next)
+	// Beside the button, so that the page keeps to the panel's height.
+	z.scanOff = big("", 22, false)
+	z.scanOff.Color = color.Gray{Y: 0x60}
+	rows = append(rows, z.message, container.NewHBox(next, container.NewCenter(z.scanOff)))
 	z.kbBox = container.NewStack()
 	left := container.NewPadded(container.NewVBox(rows...))
 	z.win.SetContent(container.NewBorder(nil, nil, left, nil, container.NewVBox(layout.NewSpacer(), z.kbBox, layout.NewSpacer())))
 	z.use(fieldKeys[0])
+	z.listen()
+}
+
+// listen reads the scanner while the form is shown (Options.Scanner).
+func (z *Wizard) listen() {
+	if z.o.Scanner == nil || z.scanStop != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(z.ctx)
+	done := make(chan struct{})
+	z.scanStop = cancel
+	z.mu.Lock()
+	z.scanDone = done
+	z.mu.Unlock()
+	note := z.scanOff
+	go func() {
+		defer close(done)
+		err := z.o.Scanner(ctx, func(code string, err error) {
+			fyne.Do(func() {
+				if ctx.Err() == nil { // still on the form
+					z.scanned(code, err)
+				}
+			})
+		})
+		if err != nil && ctx.Err() == nil {
+			fyne.Do(func() {
+				if ctx.Err() == nil {
+					note.Text = z.t("scan.off")
+					note.Refresh()
+				}
+			})
+		}
+	}()
+}
+
+// stopScanning ends the scanner's reading as the form is left.
+func (z *Wizard) stopScanning() {
+	if z.scanStop != nil {
+		z.scanStop()
+		z.scanStop = nil
+	}
+}
+
+// scannerFree waits until the form's reading has let the scanner's port
+// go, so that the checks' probe and test have it to themselves.
+func (z *Wizard) scannerFree() {
+	z.mu.Lock()
+	done := z.scanDone
+	z.mu.Unlock()
+	if done == nil {
+		return
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	case <-z.ctx.Done():
+	}
 }
 
 // use points the keyboard at a field: pinyin for the center's name in
@@ -231,18 +304,63 @@ func (z *Wizard) Results() []string {
 // Scanned takes an enrolment code from the console's Enrol page (its QR
 // code, read by the scanner): the back office's address, the token and
 // the CA fingerprint are filled in from it. What is wrong with a code is
-// said on the form.
-func (z *Wizard) Scanned(code string) {
-	if err := z.takeCode(code); err != nil {
-		z.message.Text = err.Error()
-		z.message.Refresh()
+// said on the form. On the UI goroutine; nothing happens off the form.
+func (z *Wizard) Scanned(code string) { z.scanned(code, nil) }
+
+// Message returns what the form says under its fields (a missing field,
+// a scanned code taken or refused), for tests.
+func (z *Wizard) Message() string {
+	if z.message == nil {
+		return ""
 	}
+	return z.message.Text
 }
 
+// ScannerNote returns what the form says about the scanner ("" while it
+// is read, or when there is none), for tests.
+func (z *Wizard) ScannerNote() string {
+	if z.scanOff == nil {
+		return ""
+	}
+	return z.scanOff.Text
+}
+
+var (
+	red   = color.NRGBA{R: 0xb0, A: 0xff}
+	green = color.NRGBA{G: 0x80, A: 0xff}
+)
+
+func (z *Wizard) say(text string, col color.Color) {
+	z.message.Text = text
+	z.message.Color = col
+	z.message.Refresh()
+}
+
+// scanned takes a code the scanner read (readErr: read but unusable).
+func (z *Wizard) scanned(code string, readErr error) {
+	if z.message == nil {
+		return
+	}
+	if readErr != nil {
+		z.say(z.t("scan.unreadable"), red)
+		return
+	}
+	if err := z.takeCode(code); err != nil {
+		z.say(err.Error(), red)
+		return
+	}
+	z.say(z.t("scan.ok"), green)
+}
+
+// takeCode fills the fields from an enrolment code; what is wrong with it
+// is said in the wizard's language.
 func (z *Wizard) takeCode(code string) error {
+	if !api.IsEnrolmentCode(code) {
+		return errors.New(z.t("scan.foreign"))
+	}
 	c, err := api.ParseEnrolmentCode(code)
 	if err != nil {
-		return err
+		return fmt.Errorf(z.t("scan.bad"), err)
 	}
 	z.entries["url"].SetText(c.Server)
 	z.entries["token"].SetText(c.Token)
@@ -264,8 +382,7 @@ func (z *Wizard) submit() {
 	// An enrolment code typed or pasted into the token's field.
 	if api.IsEnrolmentCode(val("token")) {
 		if err := z.takeCode(val("token")); err != nil {
-			z.message.Text = err.Error()
-			z.message.Refresh()
+			z.say(err.Error(), red)
 			return
 		}
 	}
@@ -276,8 +393,7 @@ func (z *Wizard) submit() {
 		}
 	}
 	if len(missing) > 0 {
-		z.message.Text = z.t("missing") + strings.Join(missing, "、")
-		z.message.Refresh()
+		z.say(z.t("missing")+strings.Join(missing, "、"), red)
 		return
 	}
 	var b strings.Builder
@@ -314,6 +430,8 @@ func (z *Wizard) submit() {
 	if val("fingerprint") != "" {
 		fmt.Fprintf(&b, "enrol.ca_fingerprint = %s\n", val("fingerprint"))
 	}
+	// The form is left: the checks (or the enrolment) come next.
+	z.stopScanning()
 	if z.o.Checks != nil {
 		// The network, the clock and the devices are checked first; the
 		// devices' lines come from what was found.

@@ -74,6 +74,11 @@ var words = map[string][2]string{
 	"test.scanner.advice":   {"没有扫到码：在扫码窗前出示任意二维码，然后按“重试”", "No code was scanned: show any QR code to the scanner, then Try again"},
 	"port.next":             {"换端口", "Next port"},
 	"redetect":              {"重新查找设备", "Find devices again"},
+	"scan.ok":               {"已按扫描的注册二维码填入后台地址、令牌和 CA 指纹：请核对后按“开始设置”", "The address, token and CA fingerprint are filled in from the scanned code: check them, then Set up"},
+	"scan.foreign":          {"这不是后台的注册二维码：请扫描后台“注册终端”页上的二维码", "This is not an enrolment code: scan the QR code on the back office's Enrol page"},
+	"scan.bad":              {"注册二维码不完整或已损坏，请再扫一次（%v）", "The enrolment code is incomplete or damaged; scan it again (%v)"},
+	"scan.unreadable":       {"没有读清这个二维码：请把它平放在扫码窗前，再扫一次", "The code could not be read: hold it flat in front of the scanner and scan again"},
+	"scan.off":              {"扫码器现在不能用：请用屏幕键盘输入令牌", "The scanner cannot be used now: type the token on the screen's keyboard"},
 	"no.provision":          {"U 盘上没有设置文件：请逐项填写", "No provision file on the stick: fill in each item"},
 }
 

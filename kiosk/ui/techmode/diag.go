@@ -99,7 +99,7 @@ func (m *Mode) showDiag(d technician.Diagnostics) {
 	if m.o.Install != nil {
 		install = m.button("install", m.t("install"), widgets.Secondary, func() {
 			m.record(audit.TechnicianAction, "install to the internal disk opened")
-			m.o.Install()
+			m.o.Install(m.actor, m.diagPage)
 		})
 	}
 	actions := container.NewGridWithColumns(3,

@@ -50,9 +50,10 @@ type Options struct {
 	Audit   technician.Auditor
 	Restart func() // after a reset: the terminal starts again, into set-up
 	Leave   func() // back to the resident screens
-	// Install copies the system to the internal disk (kiosk/ui/install);
-	// its button shows only when set.
-	Install func()
+	// Install opens the install-to-disk screen (kiosk/ui/install) for the
+	// technician logged in; back shows the diagnostics again. Its button
+	// shows only when set.
+	Install func(actor string, back func())
 	// Words are the screens' catalog, for the devices' states in the
 	// words staff see (nil: loaded here).
 	Words *i18n.Catalog

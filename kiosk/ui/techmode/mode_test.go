@@ -335,7 +335,14 @@ func TestExportChoiceAndInstallHook(t *testing.T) {
 	tap(t, m.Button("leave"), "leave")
 
 	installed := 0
-	o.Install = func() { installed++ }
+	var back func()
+	o.Install = func(actor string, b func()) {
+		if !strings.HasPrefix(actor, "technician") {
+			t.Errorf("the install screen is opened for %q", actor)
+		}
+		installed++
+		back = b
+	}
 	m = Show(context.Background(), w, o)
 	typeKeys(t, m, "tech-246810")
 	tap(t, m.Button("ok"), "OK")
@@ -344,6 +351,9 @@ func TestExportChoiceAndInstallHook(t *testing.T) {
 	if installed != 1 {
 		t.Fatal("the install button did not open the install screen")
 	}
+	// The install screen hands back: the diagnostics again, still logged in.
+	fyne.DoAndWait(back)
+	waitFor(t, "the diagnostics again", func() bool { return m.Button("install") != nil })
 	if !strings.Contains(tm.audit.String(), "diagnostics export failed: no USB stick") ||
 		!strings.Contains(tm.audit.String(), "install to the internal disk opened") ||
 		!strings.Contains(tm.audit.String(), "technician.logout") {
