@@ -16,8 +16,9 @@ DATA ?= $(CURDIR)/.tongban-data
 # fuse3 (fusermount3) for the power-cut loops' FUSE file system; CUPS
 # (cups, cups-client, printer-driver-cups-pdf: the A4 printer's scheduler and
 # a virtual PDF queue) and poppler-utils (pdftotext, pdftoppm) for A4 tests; fonts-droid-fallback and
-# fonts-dejavu-core: TrueType faces the back office sets documents in.
-DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace fuse3 cups cups-client printer-driver-cups-pdf poppler-utils fonts-droid-fallback fonts-dejavu-core
+# fonts-dejavu-core: TrueType faces the back office sets documents in; swtpm
+# and swtpm-tools: a software TPM 2.0 for kiosk/keystore's sealing tests.
+DEB_PKGS := gcc libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth fonts-noto-cjk postgresql espeak-ng sox alsa-utils libasound2-dev chromium strace fuse3 cups cups-client printer-driver-cups-pdf poppler-utils fonts-droid-fallback fonts-dejavu-core swtpm swtpm-tools
 STAMP := $(BIN)/.deps-installed
 
 .PHONY: run test deps build vet lint unit smoke fuzz crash-long bench bench-city deb image image-deps image-test clean console-shots
@@ -69,12 +70,14 @@ lint: deps
 # skip without. The A4 printer's tests start a private CUPS scheduler
 # (devices/ipp/cupstest); TONGBAN_REQUIRE_CUPS makes them fail rather than
 # skip without one. Each prints one line at the end, as does each store
-# engine's run of the network and server faults (kiosk/uplink).
+# engine's run of the network and server faults (kiosk/uplink). The TPM
+# sealing tests start swtpm (one per package, kiosk/keystore/keystoretest);
+# TONGBAN_REQUIRE_SWTPM makes them fail rather than skip without it.
 POWERCUT_PKGS := ./internal/powercut ./kiosk/outbox ./kiosk/audit ./kiosk/terminal ./kiosk/provision
 # The kill loops (kiosk/terminal TestKillDuringVisit) print one line too.
 unit: deps
 	@rm -f $(BIN)/powercut-unit.tsv $(BIN)/kills-unit.txt $(BIN)/faults-unit.txt
-	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 TONGBAN_REQUIRE_FUSE=1 TONGBAN_REQUIRE_CUPS=1 \
+	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_REQUIRE_BROWSER=1 TONGBAN_REQUIRE_FUSE=1 TONGBAN_REQUIRE_CUPS=1 TONGBAN_REQUIRE_SWTPM=1 \
 	TONGBAN_KILL_REPORT=$(CURDIR)/$(BIN)/kills-unit.txt TONGBAN_FAULTS_REPORT=$(CURDIR)/$(BIN)/faults-unit.txt \
 	TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-unit.tsv $(GO) test -count=1 -timeout 20m ./...; \
 	status=$$?; cat $(BIN)/faults-unit.txt 2>/dev/null; ./scripts/powercut-table.sh short $(BIN)/powercut-unit.tsv; \

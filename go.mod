@@ -11,6 +11,7 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/emmansun/gmsm v0.44.0
 	github.com/go-text/typesetting v0.2.1
+	github.com/google/go-tpm v0.9.8
 	github.com/google/uuid v1.6.0
 	github.com/hanwen/go-fuse/v2 v2.12.1
 	github.com/jackc/pgx/v5 v5.12.0

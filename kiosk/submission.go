@@ -45,6 +45,17 @@ type Agent struct {
 	Relation string   `json:"relation"` // the applicant is the agent's ...: child, parent, spouse, ward, ...
 }
 
+// Sent returns the submission with only the fields it sends to the back
+// office: the applicant's and the agent's identities cut to
+// Identity.Sent. The offline queue keeps this (issue 19 item 3).
+func (s Submission) Sent() Submission {
+	s.Applicant = s.Applicant.Sent()
+	if s.Agent != nil {
+		s.Agent = &Agent{Identity: s.Agent.Identity.Sent(), Relation: s.Agent.Relation}
+	}
+	return s
+}
+
 // Ack is the back office's answer for one submission.
 type Ack struct {
 	ID              string `json:"id"`

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/keystore"
 	"github.com/tongban/tongban/kiosk/kiosktest"
 	"github.com/tongban/tongban/kiosk/outbox"
 )
@@ -25,6 +26,8 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "queue database file")
 	keyPath := fs.String("key", "", "terminal key file (default: terminal.key beside the db, as the kiosk keeps it, else the db path + \".key\")")
+	keyDir := fs.String("key-dir", "", "the queue's keys by epoch (default: queue-keys beside the key file, as the kiosk keeps them; queue.key_dir in the kiosk's configuration)")
+	tpmMode := fs.String("tpm", "auto", "the TPM the queue's keys are sealed by: auto (/dev/tpmrm0 when there is one), off, a device, or unix:SOCKET (swtpm); queue.tpm in the kiosk's configuration")
 	count := fs.Int("count", 10, "fill: how many synthetic submissions to write")
 	terminal := fs.String("terminal", "TEST01", "fill: terminal code for receipt numbers")
 	if err := fs.Parse(args); err != nil {
@@ -43,20 +46,29 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			*keyPath = kiosks // the kiosk's own data folder
 		}
 	}
+	if *keyDir == "" {
+		*keyDir = filepath.Join(filepath.Dir(*keyPath), keystore.DirName)
+	}
+	tpm, closeTPM, err := openTPM(*tpmMode)
+	if err != nil {
+		return err
+	}
+	defer closeTPM()
+	keys := epochPlace{dir: *keyDir, tpm: tpm}
 	switch sub {
 	case "fill":
-		return technicianAction(filepath.Dir(*db), "queue fill", queueFill(ctx, *db, *keyPath, *terminal, *count, stdout, stderr))
+		return technicianAction(filepath.Dir(*db), "queue fill", queueFill(ctx, *db, *keyPath, keys, *terminal, *count, stdout, stderr))
 	case "list":
 		return readQueue(*db, *keyPath, func(q *outbox.Outbox) error { return queueList(q, stdout) })
 	case "stats":
 		return readQueue(*db, *keyPath, func(q *outbox.Outbox) error { return queueStats(q, stdout) })
 	case "verify":
-		return queueVerify(*db, *keyPath, stdout)
+		return queueVerify(*db, *keyPath, keys, stdout)
 	case "salvage":
 		if fs.NArg() != 1 {
 			return errors.New("queue salvage: give the damaged file: kioskctl queue salvage [--db LIVE] FILE")
 		}
-		return technicianAction(filepath.Dir(*db), "queue salvage", queueSalvage(ctx, *db, *keyPath, fs.Arg(0), stdout, stderr))
+		return technicianAction(filepath.Dir(*db), "queue salvage", queueSalvage(ctx, *db, *keyPath, keys, fs.Arg(0), stdout, stderr))
 	default:
 		return fmt.Errorf("queue: unknown subcommand %q (fill, list, stats, verify, salvage)", sub)
 	}
@@ -82,11 +94,11 @@ func readQueue(db, keyPath string, fn func(q *outbox.Outbox) error) error {
 
 // queueSalvage moves the waiting submissions of a damaged file moved aside
 // into the live queue.
-func queueSalvage(ctx context.Context, db, keyPath, file string, stdout, stderr io.Writer) error {
+func queueSalvage(ctx context.Context, db, keyPath string, keyDir epochPlace, file string, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(file); err != nil {
 		return fmt.Errorf("there is no file %s (check the path): %w", file, err)
 	}
-	return withQueue(db, keyPath, stderr, func(q *outbox.Outbox) error {
+	return withQueueKey(db, keyPath, keyDir, false, stderr, func(q *outbox.Outbox) error {
 		rep, err := q.Salvage(ctx, file)
 		if err != nil {
 			return err
@@ -106,20 +118,16 @@ func queueSalvage(ctx context.Context, db, keyPath, file string, stdout, stderr 
 	})
 }
 
-// withQueue opens the queue (creating the key for a new one) and reports a
-// damaged file that Open moved aside.
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
 
-func withQueue(db, keyPath string, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
-	return withQueueKey(db, keyPath, false, stderr, fn)
-}
-
-// withQueueKey is withQueue; create allows a new key for a new queue
-// (fill on a path with no queue yet), never for an existing one.
-func withQueueKey(db, keyPath string, create bool, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
+// withQueueKey opens the queue and reports a damaged file that Open moved
+// aside; create allows a new key for a new queue (fill on a path with no
+// queue yet), never for an existing one. The keys by epoch in keyDir are
+// used when the folder exists.
+func withQueueKey(db, keyPath string, keyDir epochPlace, create bool, stderr io.Writer, fn func(q *outbox.Outbox) error) error {
 	var key []byte
 	var err error
 	if info, statErr := os.Stat(db); create && errors.Is(statErr, os.ErrNotExist) || create && statErr == nil && info.Size() == 0 {
@@ -130,7 +138,11 @@ func withQueueKey(db, keyPath string, create bool, stderr io.Writer, fn func(q *
 	if err != nil {
 		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
 	}
-	q, rep, err := outbox.Open(db, outbox.Options{Key: key})
+	epochs, err := keyDir.epochs()
+	if err != nil {
+		return err
+	}
+	q, rep, err := outbox.Open(db, outbox.Options{Key: key, Epochs: epochs})
 	if err != nil {
 		return err
 	}
@@ -147,8 +159,8 @@ func withQueueKey(db, keyPath string, create bool, stderr io.Writer, fn func(q *
 // flusher is implemented by buffered writers; os.Stdout needs no flush.
 type flusher interface{ Flush() error }
 
-func queueFill(ctx context.Context, db, keyPath, terminal string, count int, stdout, stderr io.Writer) error {
-	return withQueueKey(db, keyPath, true, stderr, func(q *outbox.Outbox) error {
+func queueFill(ctx context.Context, db, keyPath string, keyDir epochPlace, terminal string, count int, stdout, stderr io.Writer) error {
+	return withQueueKey(db, keyPath, keyDir, true, stderr, func(q *outbox.Outbox) error {
 		for i := 0; i < count; i++ {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -208,7 +220,50 @@ func queueStats(q *outbox.Outbox, stdout io.Writer) error {
 	return nil
 }
 
-func queueVerify(db, keyPath string, stdout io.Writer) error {
+// epochPlace is where the queue's keys by epoch are, and the TPM that
+// unseals them (nil: none).
+type epochPlace struct {
+	dir string
+	tpm keystore.Sealer
+}
+
+func (p epochPlace) epochs() (outbox.EpochKeys, error) { return openEpochs(p.dir, p.tpm) }
+
+// openTPM opens the TPM mode names (kioskctl queue --tpm), or none.
+func openTPM(mode string) (keystore.Sealer, func(), error) {
+	dev, err := keystore.ResolveDevice(mode)
+	if err != nil || dev == "" {
+		return nil, func() {}, err
+	}
+	tpm, closer, err := keystore.OpenDevice(dev)
+	if err != nil {
+		if mode == "auto" {
+			return nil, func() {}, nil // keys sealed by it then say they do not open
+		}
+		return nil, nil, err
+	}
+	return tpm, func() { closer.Close() }, nil
+}
+
+// openEpochs opens the queue's keys by epoch in dir, unsealed by tpm when
+// they are sealed, or returns nil when there is no such folder (a queue
+// from before key epochs). The folder is left as it is: the kiosk owns it.
+func openEpochs(dir string, tpm keystore.Sealer) (outbox.EpochKeys, error) {
+	if !fileExists(dir) {
+		return nil, nil
+	}
+	opts := keystore.Options{Sealer: tpm, LeaveAsIs: true}
+	if v, ok := tpm.(keystore.Vault); ok {
+		opts.Vault = v
+	}
+	d, err := keystore.Open(dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("the queue's key folder %s (give it with --key-dir): %w", dir, err)
+	}
+	return d, nil
+}
+
+func queueVerify(db, keyPath string, keyDir epochPlace, stdout io.Writer) error {
 	if _, err := os.Stat(db); err != nil {
 		return fmt.Errorf("there is no queue at %s (check the path): %w", db, err)
 	}
@@ -216,7 +271,11 @@ func queueVerify(db, keyPath string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("the queue's key %s cannot be read (give it with --key): %w", keyPath, err)
 	}
-	rep, err := outbox.Verify(db, key)
+	epochs, err := keyDir.epochs()
+	if err != nil {
+		return err
+	}
+	rep, err := outbox.VerifyEpochs(db, key, epochs)
 	if err != nil {
 		return err
 	}

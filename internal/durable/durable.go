@@ -137,3 +137,71 @@ func Rename(oldpath, newpath string) error {
 	}
 	return nil
 }
+
+// ReplaceSecret replaces path with data like WriteFile, and overwrites
+// what path held before with zeros: a secret in clear replaced by its
+// sealed form leaves no clear copy in the file's old blocks (as far as the
+// file system writes in place; flash may keep old pages). The old file
+// stays under path+".old" until the new one is in place, so a cut at any
+// point leaves path whole; TidySecret, run before path is next read,
+// clears an .old a cut left. step, when not nil, is told of each point
+// (the power-cut tests); an error stops there.
+func ReplaceSecret(path string, data []byte, perm fs.FileMode, step func(string) error) error {
+	if step == nil {
+		step = func(string) error { return nil }
+	}
+	old := path + ".old"
+	if err := TidySecret(path); err != nil {
+		return err
+	}
+	if err := os.Link(path, old); err != nil {
+		return fmt.Errorf("durable: keeping %s: %w", path, err)
+	}
+	if err := SyncDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	if err := step("old kept"); err != nil {
+		return err
+	}
+	if err := WriteFile(path, data, perm); err != nil {
+		return err
+	}
+	if err := step("new in place"); err != nil {
+		return err
+	}
+	return TidySecret(path)
+}
+
+// TidySecret finishes a ReplaceSecret a cut stopped: path+".old" is
+// removed when it is still path itself (the new one was not in place), and
+// zeroed, synced and removed when path is already the new one.
+func TidySecret(path string) error {
+	old := path + ".old"
+	a, err := os.Stat(old)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if b, err := os.Stat(path); err != nil || !os.SameFile(a, b) {
+		f, err := os.OpenFile(old, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteAt(make([]byte, a.Size()), 0)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("durable: zeroing %s: %w", old, err)
+		}
+	}
+	if err := os.Remove(old); err != nil {
+		return err
+	}
+	return SyncDir(filepath.Dir(path))
+}

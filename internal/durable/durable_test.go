@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -38,5 +39,55 @@ func TestWriteFileReplacesAndCreateNeverDoes(t *testing.T) {
 	}
 	if err := WriteFile(filepath.Join(p, "under-a-file"), nil, 0o600); err == nil {
 		t.Error("writing below a file passed")
+	}
+}
+
+// TestReplaceSecretPowerCuts: a secret replaced by its sealed form, cut at
+// each point and tidied at the next start, leaves the path whole (old or
+// new) and no copy of the old secret in the folder; without a cut the
+// old bytes are gone at once.
+func TestReplaceSecretPowerCuts(t *testing.T) {
+	secret, sealedForm := []byte("CLEAR-SECRET-0123456789"), []byte("sealed form")
+	for _, point := range []string{"", "old kept", "new in place"} {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "client-key.pem")
+		if err := WriteFile(p, secret, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// A hard link shares the old blocks: it shows whether they were
+		// overwritten, as a raw read of the disk would.
+		spy := filepath.Join(t.TempDir(), "blocks")
+		if err := os.Link(p, spy); err != nil {
+			t.Skip("no hard links here:", err)
+		}
+		errCut := errors.New("cut")
+		err := ReplaceSecret(p, sealedForm, 0o600, func(s string) error {
+			if s == point {
+				return errCut
+			}
+			return nil
+		})
+		if point == "" && err != nil || point != "" && !errors.Is(err, errCut) {
+			t.Fatalf("cut at %q: %v", point, err)
+		}
+		if err := TidySecret(p); err != nil {
+			t.Fatalf("tidy after a cut at %q: %v", point, err)
+		}
+		got, _ := os.ReadFile(p)
+		names, _ := os.ReadDir(dir)
+		if len(names) != 1 {
+			t.Errorf("cut at %q: %d files left in the folder", point, len(names))
+		}
+		old, _ := os.ReadFile(spy)
+		switch {
+		case point == "old kept":
+			if !bytes.Equal(got, secret) {
+				t.Errorf("cut before the new was in place: %q, want the old", got)
+			}
+		case !bytes.Equal(got, sealedForm):
+			t.Errorf("cut at %q: %q, want the new", point, got)
+		case bytes.Contains(old, secret):
+			t.Errorf("cut at %q: the old secret's blocks still hold it", point)
+		}
 	}
 }

@@ -216,6 +216,10 @@ func parsePrivateKey(s string) (*sm2.PrivateKey, error) {
 	return sm2.NewPrivateKey(b)
 }
 
+// ParsePrivateKey reads an SM2 private key as LoadOrCreateKey writes it
+// (for a caller that keeps the file sealed and opens it itself).
+func ParsePrivateKey(text []byte) (*sm2.PrivateKey, error) { return parsePrivateKey(string(text)) }
+
 // LoadOrCreateKey reads the SM2 private key at path, or creates one there
 // (mode 0600, never replacing a file that appeared meanwhile).
 func LoadOrCreateKey(path string) (*sm2.PrivateKey, error) {

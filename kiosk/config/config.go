@@ -58,6 +58,16 @@ type Config struct {
 	// where configured, and the audit names nobody for it.
 	StaffBadges bool          `key:"staff.badges"`
 	Retention   time.Duration `key:"queue.retention"` // keep acknowledged submissions this long
+	// QueueKeyDir holds the queue's keys by epoch (kiosk/keystore); empty
+	// means DATA/queue-keys. Put it on another partition than the data,
+	// out of its backups. QueueKeyEpoch is how long one key is used.
+	QueueKeyDir   string        `key:"queue.key_dir"`
+	QueueKeyEpoch time.Duration `key:"queue.key_epoch"`
+	// QueueTPM is the TPM that seals the queue's keys and the TLS key:
+	// "auto" (empty: /dev/tpmrm0 when there is one), "off", a device
+	// path, or unix:SOCKET (swtpm, development). Without a TPM the keys
+	// are files and a stolen disk opens them (README, "At rest").
+	QueueTPM string `key:"queue.tpm"`
 
 	Voice VoiceConfig `key:"voice"`
 
@@ -95,21 +105,22 @@ type DeviceConfig struct {
 // places and the back office's address must still be given.
 func DefaultConfig() Config {
 	return Config{
-		CenterName: "徐汇区示例街道社区事务受理服务中心",
-		Center:     "XH01",
-		Terminal:   "XH0123",
-		DataDir:    ".tongban-data",
-		Hours:      kiosk.DefaultHours().String(),
-		IDReader:   DeviceConfig{Baud: 115200},
-		Printer:    DeviceConfig{Baud: 115200},
-		Scanner:    DeviceConfig{Baud: 9600},
-		PaperWidth: 58,
-		A4:         A4Config{Server: "http://127.0.0.1:631"},
-		Width:      1920,
-		Height:     1080,
-		SyncEvery:  5 * time.Second,
-		Retention:  15 * time.Minute, // personal data goes minutes after the back office has it
-		Voice:      VoiceConfig{Volume: 80, QuietVolume: 40, QuietHours: "22:00-07:00"},
+		CenterName:    "徐汇区示例街道社区事务受理服务中心",
+		Center:        "XH01",
+		Terminal:      "XH0123",
+		DataDir:       ".tongban-data",
+		Hours:         kiosk.DefaultHours().String(),
+		IDReader:      DeviceConfig{Baud: 115200},
+		Printer:       DeviceConfig{Baud: 115200},
+		Scanner:       DeviceConfig{Baud: 9600},
+		PaperWidth:    58,
+		A4:            A4Config{Server: "http://127.0.0.1:631"},
+		Width:         1920,
+		Height:        1080,
+		SyncEvery:     5 * time.Second,
+		Retention:     15 * time.Minute, // personal data goes minutes after the back office has it
+		QueueKeyEpoch: 24 * time.Hour,
+		Voice:         VoiceConfig{Volume: 80, QuietVolume: 40, QuietHours: "22:00-07:00"},
 	}
 }
 
@@ -184,6 +195,12 @@ func (c Config) Validate() error {
 	}
 	if c.SyncEvery < time.Second {
 		errs = append(errs, "sync.interval must be at least 1s")
+	}
+	switch tpm := c.QueueTPM; {
+	case tpm == "" || tpm == "auto" || tpm == "off" || strings.HasPrefix(tpm, "/dev/"):
+	case strings.HasPrefix(tpm, "unix:") && len(tpm) > len("unix:"):
+	default:
+		errs = append(errs, fmt.Sprintf("queue.tpm %q should be auto, off, a device such as /dev/tpmrm0, or unix:SOCKET (swtpm)", tpm))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("configuration:\n  %s", strings.Join(errs, "\n  "))

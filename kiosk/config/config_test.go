@@ -179,3 +179,29 @@ func TestDefaultRetentionIsMinutes(t *testing.T) {
 		t.Errorf("default queue.retention %v; acknowledged personal data should go within minutes", r)
 	}
 }
+
+// TestQueueTPM: queue.tpm takes auto, off, a device or a swtpm socket, and
+// says what it wants for anything else.
+func TestQueueTPM(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		ok   bool
+	}{
+		{"", true}, {"queue.tpm = auto", true}, {"queue.tpm = off", true},
+		{"queue.tpm = /dev/tpmrm0", true}, {"queue.tpm = unix:/run/swtpm/sock", true},
+		{"queue.tpm = yes", false}, {"queue.tpm = tpmrm0", false}, {"queue.tpm = unix:", false},
+	} {
+		c := DefaultConfig()
+		c.Simulate = true
+		if err := ParseConfigFile(&c, strings.NewReader(tc.line+"\n"), "kiosk.conf"); err != nil {
+			t.Fatalf("%q: %v", tc.line, err)
+		}
+		err := c.Validate()
+		if tc.ok != (err == nil) {
+			t.Errorf("%q: Validate = %v, want ok=%v", tc.line, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "queue.tpm") {
+			t.Errorf("%q: the error does not name queue.tpm: %v", tc.line, err)
+		}
+	}
+}

@@ -34,6 +34,22 @@
 // The terminal key in a file is the development stand-in for a key held in
 // a secure element or TPM, which 密评 assessors expect.
 //
+// # Key epochs
+//
+// With Options.Epochs (kiosk/keystore.Dir) data keys are wrapped under the
+// key of the current epoch instead of the one terminal key (layout v2 in
+// seal.go names the epoch). A new epoch begins each Period (a day). Purge
+// ends with ShredEpochs: every epoch but the newest that no held record
+// (pending, sending, acknowledged within the grace, quarantined) is sealed
+// under has its key shredded. A copy of the queue file taken earlier, a
+// backup or a freed page then holds nothing that opens
+// (TestEpochShreddingDefeatsOldCopies). Records written before epochs were
+// turned on still open with Options.Key until they are purged.
+//
+// Only the applicant fields a submission sends are sealed
+// (kiosk.Identity.Sent): the card's address, issuing authority, validity
+// dates and English name never reach the queue.
+//
 // # Durability and crashes
 //
 // bbolt runs with its defaults (two fdatasyncs per commit; never NoSync),

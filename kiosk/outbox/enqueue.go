@@ -47,6 +47,8 @@ func (q *Outbox) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submission,
 	}
 	s.ID, s.LocalReceipt = id, ""
 	stored := s
+	q.epochMu.Lock()
+	defer q.epochMu.Unlock()
 	err = q.write(op, func(tx *bolt.Tx) error {
 		// Under Batch this may run again in a new transaction: number and
 		// seal afresh each time, from what this transaction sees.
@@ -56,7 +58,7 @@ func (q *Outbox) Add(ctx context.Context, s kiosk.Submission) (kiosk.Submission,
 		}
 		rec := s
 		rec.LocalReceipt = local
-		wrapped, body, err := sealRecord(q.opts.Key, rec)
+		wrapped, body, err := sealRecord(q.keys(), rec)
 		if err != nil {
 			return err
 		}
@@ -88,7 +90,9 @@ func (q *Outbox) Enqueue(ctx context.Context, s kiosk.Submission) error {
 	if s.ID == "" || s.LocalReceipt == "" {
 		return &kiosk.Error{Op: op, Kind: kiosk.KindInternal, Err: errors.New("submission without ID or local receipt")}
 	}
-	wrapped, body, err := sealRecord(q.opts.Key, s)
+	q.epochMu.Lock()
+	defer q.epochMu.Unlock()
+	wrapped, body, err := sealRecord(q.keys(), s)
 	if err != nil {
 		return &kiosk.Error{Op: op, Kind: kiosk.KindInternal, Err: err}
 	}

@@ -14,7 +14,7 @@ import (
 func FuzzOpenRecord(f *testing.F) {
 	const id = "01900000-0000-7000-8000-000000000001"
 	s := kiosktest.Submission(1, id, "T01-20260701-0001", "T01", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
-	wrapped, body, err := sealRecord(testKey(), s)
+	wrapped, body, err := sealRecord(keyring{legacy: testKey()}, s)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func FuzzOpenRecord(f *testing.F) {
 	f.Add(wrapped, []byte{1, 2, 3})
 	f.Add([]byte{sealVersion}, body[:minBodySize])
 	f.Fuzz(func(t *testing.T, wrappedIn, bodyIn []byte) {
-		got, err := openRecord(testKey(), id, wrappedIn, bodyIn)
+		got, err := openRecord(keyring{legacy: testKey()}, id, wrappedIn, bodyIn)
 		// Seeds are sealed afresh in each fuzz worker, so only a genuine
 		// seal of s can open: anything else that opens is a forgery.
 		if err == nil && (got.ID != id || got.Applicant.Number != s.Applicant.Number) {

@@ -6,12 +6,18 @@ import (
 	"time"
 )
 
-// Options configure an Outbox. Key is required; every other field has a
+// Options configure an Outbox. Key (or Epochs) is required; every other field has a
 // default suited to a kiosk.
 type Options struct {
 	// Key is the terminal key (16 bytes, SM4) that wraps each record's data
 	// key. It lives in its own file outside the database: see LoadOrCreateKey.
 	Key []byte
+
+	// Epochs, when set, holds the keys by epoch that wrap new records'
+	// data keys instead of Key (kiosk/keystore.Dir); Purge shreds an epoch
+	// once nothing under it is waiting. Key may then be nil, or the old
+	// terminal key while records sealed under it remain.
+	Epochs EpochKeys
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time

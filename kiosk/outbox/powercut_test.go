@@ -150,7 +150,7 @@ func checkQueue(dir string, acked []string) powercut.Findings {
 			if !e.hasBody() {
 				continue
 			}
-			s, err := openRecord(testKey(), id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
+			s, err := openRecord(keyring{legacy: testKey()}, id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
 			if err != nil {
 				problem(&f.CheckErrors, "acknowledged %s does not decrypt: %v", id, err)
 			} else if s.LocalReceipt != receipt {

@@ -52,7 +52,7 @@ func (q *Outbox) Open(id string) (kiosk.Submission, error) {
 		if !e.hasBody() {
 			return fmt.Errorf("%w: %s is purged", ErrNotFound, id)
 		}
-		s, err = openRecord(q.opts.Key, id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
+		s, err = openRecord(q.keys(), id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
 		return err
 	})
 	return s, err

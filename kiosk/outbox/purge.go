@@ -56,7 +56,53 @@ func (q *Outbox) Purge(now time.Time) (int, error) {
 	if purged > 0 {
 		q.log.Info("purged acknowledged submissions", "count", purged)
 	}
+	if _, err := q.ShredEpochs(); err != nil {
+		return purged, err
+	}
 	return purged, nil
+}
+
+// ShredEpochs shreds the key of every epoch but the newest under which no
+// record is still held (waiting, sending, acknowledged within the grace or
+// quarantined), and returns the epochs shredded. Purge calls it; without
+// Options.Epochs it does nothing. A copy of the queue file taken before
+// the shred no longer opens for those epochs' records.
+func (q *Outbox) ShredEpochs() ([]uint32, error) {
+	if q.opts.Epochs == nil {
+		return nil, nil
+	}
+	q.epochMu.Lock()
+	defer q.epochMu.Unlock()
+	list, err := q.opts.Epochs.Epochs()
+	if err != nil || len(list) < 2 {
+		return nil, err
+	}
+	used := map[uint32]bool{}
+	err = q.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKeys).ForEach(func(_, v []byte) error {
+			if e, ok := epochOf(v); ok {
+				used[e] = true
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var shredded []uint32
+	for _, e := range list[:len(list)-1] {
+		if used[e] {
+			continue
+		}
+		if err := q.opts.Epochs.Shred(e); err != nil {
+			return shredded, fmt.Errorf("outbox: shredding key epoch %d: %w", e, err)
+		}
+		shredded = append(shredded, e)
+	}
+	if len(shredded) > 0 {
+		q.log.Info("shredded queue key epochs", "epochs", shredded)
+	}
+	return shredded, nil
 }
 
 const purgeChunk = 256

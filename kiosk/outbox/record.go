@@ -73,8 +73,8 @@ func decodeEntry(id string, b []byte) (Entry, error) {
 // openRecord decrypts a stored record: the wrapped data key and the sealed
 // body of submission id, under the terminal key. It is the decoder of the
 // only bytes the queue reads back from disk that carry personal data.
-func openRecord(terminalKey []byte, id string, wrapped, body []byte) (kiosk.Submission, error) {
-	dek, err := unwrapDataKey(terminalKey, id, wrapped)
+func openRecord(k keyring, id string, wrapped, body []byte) (kiosk.Submission, error) {
+	dek, err := k.unwrap(id, wrapped)
 	if err != nil {
 		return kiosk.Submission{}, err
 	}
@@ -95,14 +95,17 @@ func openRecord(terminalKey []byte, id string, wrapped, body []byte) (kiosk.Subm
 }
 
 // sealRecord encrypts s under a fresh data key and returns the wrapped key
-// and the sealed body.
-func sealRecord(terminalKey []byte, s kiosk.Submission) (wrapped, body []byte, err error) {
+// and the sealed body. Only the fields the submission sends are sealed
+// (Submission.Sent: the applicant's and the 代办 agent's Identity.Sent):
+// the cards' addresses and the rest stay out of the queue.
+func sealRecord(k keyring, s kiosk.Submission) (wrapped, body []byte, err error) {
+	s = s.Sent()
 	plain, err := json.Marshal(s)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer wipe(plain)
-	dek, wrapped, err := newDataKey(terminalKey, s.ID)
+	dek, wrapped, err := k.newDataKey(s.ID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -251,7 +251,7 @@ func (q *Outbox) Salvage(ctx context.Context, path string) (SalvageReport, error
 			rep.Problems = append(rep.Problems, fmt.Sprintf("%s: its data is missing from the damaged file", e.ID))
 			continue
 		}
-		s, err := openRecord(q.opts.Key, e.ID, r.wrapped, r.body)
+		s, err := openRecord(q.keys(), e.ID, r.wrapped, r.body)
 		if err != nil {
 			rep.Unusable++
 			rep.Problems = append(rep.Problems, fmt.Sprintf("%s: %v", e.ID, err))
@@ -288,7 +288,9 @@ func (q *Outbox) Salvage(ctx context.Context, path string) (SalvageReport, error
 // receipt number is indexed only if this queue has not given that number
 // to another submission since (a fresh queue numbers from its own counter).
 func (q *Outbox) importSalvaged(s kiosk.Submission) (already bool, err error) {
-	wrapped, body, err := sealRecord(q.opts.Key, s)
+	q.epochMu.Lock()
+	defer q.epochMu.Unlock()
+	wrapped, body, err := sealRecord(q.keys(), s)
 	if err != nil {
 		return false, err
 	}

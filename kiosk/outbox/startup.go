@@ -41,7 +41,7 @@ func (q *Outbox) resume(report *StartReport) error {
 				broken, brokenWhy = append(broken, e), append(brokenWhy, "record damaged: its data is missing")
 				return nil
 			}
-			dek, err := unwrapDataKey(q.opts.Key, e.ID, wrapped)
+			dek, err := q.keys().unwrap(e.ID, wrapped)
 			if err != nil {
 				broken, brokenWhy = append(broken, e), append(brokenWhy, "record damaged: its key does not open")
 				return nil

@@ -87,7 +87,7 @@ func (q *Outbox) nextBatch(max int) ([]kiosk.Submission, error) {
 			if err != nil {
 				return err
 			}
-			s, err := openRecord(q.opts.Key, id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
+			s, err := openRecord(q.keys(), id, tx.Bucket(bucketKeys).Get([]byte(id)), tx.Bucket(bucketBodies).Get([]byte(id)))
 			if err != nil {
 				q.log.Error("queued record does not open; quarantined", "id", id, "err", err)
 				if err := setState(tx, &e, kiosk.StateQuarantined, "record damaged: it does not open", now); err != nil {

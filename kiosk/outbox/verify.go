@@ -29,6 +29,16 @@ const maxProblems = 100
 // after a timeout if) a kiosk holds the file. An error means the file could
 // not be checked at all; damage is reported in VerifyReport.Problems.
 func Verify(path string, key []byte) (rep VerifyReport, err error) {
+	return verify(path, keyring{legacy: key})
+}
+
+// VerifyEpochs is Verify for a queue whose records are sealed under epoch
+// keys (Options.Epochs), with key for any record older than the epochs.
+func VerifyEpochs(path string, key []byte, epochs EpochKeys) (VerifyReport, error) {
+	return verify(path, keyring{legacy: key, epochs: epochs})
+}
+
+func verify(path string, ring keyring) (rep VerifyReport, err error) {
 	rep.ByState = map[kiosk.SubmissionState]int{}
 	defer func() {
 		if r := recover(); r != nil {
@@ -91,7 +101,7 @@ func Verify(path string, key []byte) (rep VerifyReport, err error) {
 				}
 				return nil
 			}
-			if _, err := openRecord(key, e.ID, keys.Get(k), bodies.Get(k)); err != nil {
+			if _, err := openRecord(ring, e.ID, keys.Get(k), bodies.Get(k)); err != nil {
 				add("entry %s (%s): %v", e.ID, e.State, err)
 			}
 			return nil

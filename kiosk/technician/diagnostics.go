@@ -29,7 +29,10 @@ type Diagnostics struct {
 	LastSync   time.Time         `json:"last_sync,omitzero"`
 	BackOffice NetDiag           `json:"back_office"`
 	Disk       DiskDiag          `json:"disk"`
-	Problems   []string          `json:"problems,omitempty"` // what could not be read
+	// KeysAtRest is how the queue's keys and the TLS key are kept: "tpm
+	// DEVICE" (sealed) or "files" (a stolen disk opens them).
+	KeysAtRest string   `json:"keys_at_rest,omitempty"`
+	Problems   []string `json:"problems,omitempty"` // what could not be read
 }
 
 // DeviceDiag is one device: its state and where it is plugged.
@@ -82,6 +85,7 @@ type Sources struct {
 	LastSync         func() time.Time
 	Net              func(ctx context.Context) NetResult
 	DataDir          string // for the disk's space
+	KeysAtRest       func() string
 	Now              func() time.Time
 }
 
@@ -125,6 +129,9 @@ func Collect(ctx context.Context, s Sources) Diagnostics {
 	}
 	if s.LastSync != nil {
 		d.LastSync = s.LastSync()
+	}
+	if s.KeysAtRest != nil {
+		d.KeysAtRest = s.KeysAtRest()
 	}
 	if s.Net != nil {
 		r := s.Net(ctx)

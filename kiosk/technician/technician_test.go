@@ -87,8 +87,9 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 		Net: func(context.Context) NetResult {
 			return NetResult{Reachable: true, SkewKnown: true, Skew: 3 * time.Second}
 		},
-		DataDir: t.TempDir(),
-		Now:     func() time.Time { return now },
+		DataDir:    t.TempDir(),
+		Now:        func() time.Time { return now },
+		KeysAtRest: func() string { return "tpm /dev/tpmrm0" },
 	})
 	stick := t.TempDir()
 	path, err := Export(stick, d)
@@ -103,7 +104,7 @@ func TestDiagnosticsBundleHoldsNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	bundle := string(data)
-	for _, want := range []string{`"waiting": 3`, `"usb_id": "0400:c35a"`, `"Version": "1.4.0"`, `"clock_skew_seconds": 3`, `"free_bytes"`, `"paper": "low"`, `"last_sync": "2026-12-05T08:50:00Z"`} {
+	for _, want := range []string{`"waiting": 3`, `"usb_id": "0400:c35a"`, `"Version": "1.4.0"`, `"clock_skew_seconds": 3`, `"free_bytes"`, `"paper": "low"`, `"last_sync": "2026-12-05T08:50:00Z"`, `"keys_at_rest": "tpm /dev/tpmrm0"`} {
 		if !strings.Contains(bundle, want) {
 			t.Errorf("the bundle lacks %s:\n%s", want, bundle)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/tongban/tongban/backoffice/api"
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/audit"
+	"github.com/tongban/tongban/kiosk/keystore"
 	"github.com/tongban/tongban/kiosk/outbox"
 )
 
@@ -40,11 +41,32 @@ func (t *Terminal) openQueue() error {
 	} else if key, err = outbox.LoadOrCreateKey(keyPath); err != nil {
 		return fmt.Errorf("the terminal key: %w", err)
 	}
-	q, rep, err := outbox.Open(qPath, outbox.Options{Key: key, Logger: t.log, Retention: t.cfg.Retention, Now: t.opts.Clock.Now})
+	keyDir := t.queueKeyDir()
+	keyOpts := keystore.Options{Period: t.cfg.QueueKeyEpoch, Now: t.opts.Clock.Now, Sealer: t.tpm}
+	if v, ok := t.tpm.(keystore.Vault); ok {
+		keyOpts.Vault = v // the day keys in the TPM itself: a shred there defeats every copy
+	}
+	epochs, err := keystore.Open(keyDir, keyOpts)
+	if err != nil {
+		return fmt.Errorf("the queue's key folder: %w", err)
+	}
+	// Every epoch's key is unsealed now, before the queue looks at its
+	// records: a TPM that opens none of them (another machine's disk, a
+	// cleared TPM, queue.tpm turned off) touches nothing.
+	if opened, errs := epochs.Unlock(); opened == 0 && len(errs) > 0 {
+		t.log.Error("no queue key opens; the queue was not opened", "keys", t.keysAtRest, "err", errs[0])
+		t.record(string(audit.QueueDamaged), "", "queue-keys-unusable")
+		t.raise(string(api.AlarmQueueDamaged), "queue", "no queue key opens on this terminal ("+t.keysAtRest+"): the queue was not opened and the kiosk does not start")
+		t.deliverAlarmsNow()
+		return fmt.Errorf("the queue's keys in %s do not open (%v): they are sealed by this terminal's TPM, and this is another machine, its TPM was cleared, or queue.tpm is off; the queue was left untouched", keyDir, errs[0])
+	} else if len(errs) > 0 {
+		t.log.Error("some queue keys do not open; their submissions will be quarantined", "count", len(errs), "err", errs[0])
+	}
+	q, rep, err := outbox.Open(qPath, outbox.Options{Key: key, Epochs: epochs, Logger: t.log, Retention: t.cfg.Retention, Now: t.opts.Clock.Now})
 	if err != nil {
 		return fmt.Errorf("the offline queue cannot be opened: %w", err)
 	}
-	t.queue = q
+	t.queue, t.epochs = q, epochs
 	t.closers = append(t.closers, q.Close)
 	if rep.Damaged {
 		t.log.Error("the queue file was damaged and moved aside; a fresh queue is in use",
@@ -105,6 +127,7 @@ func (t *Terminal) purgeDaily(ctx context.Context) {
 			}
 			t.log.Info("queue purged", "purged", n)
 		}
+		t.warnRotation()
 		if !t.sleep(ctx, purgeEvery(t.cfg.Retention)) {
 			return
 		}
@@ -189,4 +212,25 @@ func purgeEvery(retention time.Duration) time.Duration {
 		return time.Minute
 	}
 	return retention
+}
+
+// queueKeyDir is where the queue's keys by epoch live: queue.key_dir, or
+// DATA/queue-keys.
+func (t *Terminal) queueKeyDir() string {
+	if t.cfg.QueueKeyDir != "" {
+		return t.cfg.QueueKeyDir
+	}
+	return filepath.Join(t.cfg.DataDir, keystore.DirName)
+}
+
+// warnRotation logs a failed renewal of the queue's day key: submissions
+// are still taken under the current key, and shredding by day waits until
+// a new key can be made (the TPM answers again).
+func (t *Terminal) warnRotation() {
+	if t.epochs == nil {
+		return
+	}
+	if err := t.epochs.RotationProblem(); err != nil {
+		t.log.Warn("the queue's day key could not be renewed; the current one stays in use", "keys", t.keysAtRest, "err", err)
+	}
 }

@@ -24,7 +24,7 @@ import (
 func (t *Terminal) TechnicianSources(list func() ([]serialport.Port, error)) technician.Sources {
 	s := technician.Sources{
 		Center: t.cfg.Center, Terminal: t.cfg.Terminal, DataDir: t.cfg.DataDir, Now: t.opts.Clock.Now,
-		Versions: t.versions,
+		Versions: t.versions, KeysAtRest: t.KeysAtRest,
 		Devices: func() []kiosk.DeviceStatus {
 			snap := t.manager.Snapshot()
 			var out []kiosk.DeviceStatus

@@ -22,6 +22,7 @@ import (
 	"github.com/tongban/tongban/kiosk/hardware"
 	"github.com/tongban/tongban/kiosk/i18n"
 	"github.com/tongban/tongban/kiosk/intake"
+	"github.com/tongban/tongban/kiosk/keystore"
 	"github.com/tongban/tongban/kiosk/outbox"
 	"github.com/tongban/tongban/kiosk/pinyin"
 	"github.com/tongban/tongban/kiosk/scancode"
@@ -59,6 +60,9 @@ type Options struct {
 	HeartbeatEvery time.Duration
 	// ConfirmWait bounds the wait for the official receipt number; 0: 2 s.
 	ConfirmWait time.Duration
+	// TPM, when set, seals the queue's keys and the identity's private
+	// keys instead of the device queue.tpm names (tests: swtpm).
+	TPM keystore.Sealer
 
 	failAt string // tests: New fails right after the step of this name
 	// beforeEnqueue, in tests, runs as the intake starts storing a
@@ -102,6 +106,11 @@ type Terminal struct {
 	// techHold keeps scans from the resident session while technician
 	// mode is on the screen, and gives them to its scanner test.
 	techHold techHold
+	// tpm seals the keys at rest (nil: none); keysAtRest says how they
+	// are kept, for the log and diagnostics.
+	tpm        keystore.Sealer
+	keysAtRest string
+	epochs     *keystore.Dir // the queue's day keys
 }
 
 type alarm struct{ kind, device, detail string }
@@ -138,6 +147,7 @@ func New(parent context.Context, cfg config.Config, opts Options) (_ *Terminal, 
 		{"simulation", t.startSimulation},
 		{"devices", t.startDevices},
 		{"audit", t.openAudit},
+		{"tpm", t.openTPM},
 		{"queue", t.openQueue},
 		{"uplink", t.prepareUplink},
 		{"catalog", t.loadCatalog},

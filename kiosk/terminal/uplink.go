@@ -27,7 +27,7 @@ func (t *Terminal) prepareUplink() error {
 	if url, k, ok := t.simulatedBackOffice(); ok {
 		base, keys = url, k
 	} else {
-		id, err := uplink.LoadIdentity(filepath.Join(t.cfg.DataDir, "identity"))
+		id, err := uplink.LoadIdentityWith(filepath.Join(t.cfg.DataDir, "identity"), t.keySealer())
 		if err != nil {
 			t.log.Error("this terminal is not enrolled with the back office; submissions stay queued until it is (kioskctl enrol)", "err", err)
 			return nil

@@ -68,6 +68,10 @@ type EnrolOptions struct {
 	// cut can land, everything before it on disk; an error stops
 	// enrolment there as the cut would (the power-cut tests). Nil here.
 	Step func(point string) error
+	// Keys, when set, seals the private keys before they are written
+	// (the TPM); nil writes them in clear (mode 0600), and the kiosk
+	// seals them at its first start with a TPM (LoadIdentityWith).
+	Keys KeySealer
 }
 
 func (o EnrolOptions) step(point string) error {
@@ -99,6 +103,7 @@ type Identity struct {
 	bundleKey  bundle.PublicKey // parsed BundleKey
 	officeKey  *ecdsa.PublicKey // parsed PayloadKey
 	payloadKey *sm2.PrivateKey  // the terminal's own SM2 key
+	keys       KeySealer        // seals the keys on disk; nil: in clear
 
 	step func(string) error // the power-cut tests' kill points in Renew; nil otherwise
 }
@@ -218,16 +223,16 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	// Run again with the token that enrolled it (a restart, a technician
 	// trying again), an enrolment that is done, or whose answer is
 	// written, is finished and kept: nothing is asked twice.
-	if err := finishEnrolment(o.Dir, nil); err != nil {
+	if err := finishEnrolment(o.Dir, nil, o.Keys); err != nil {
 		return nil, err
 	}
-	if id, err := LoadIdentity(o.Dir); err == nil && id.EnrolledWith == spentToken(o.Token) {
+	if id, err := LoadIdentityWith(o.Dir, o.Keys); err == nil && id.EnrolledWith == spentToken(o.Token) {
 		return id, nil
 	}
 	// Both keys are on disk before the token leaves: asked again after a
 	// power cut, the back office answers the same key with the same
 	// certificate, and any other key is refused.
-	key, err := pendingKey(o.Dir)
+	key, err := pendingKey(o.Dir, o.Keys)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +240,7 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	sk, err := sealed.LoadOrCreateKey(filepath.Join(o.Dir, payloadKeyFile))
+	sk, err := loadPayloadKey(filepath.Join(o.Dir, payloadKeyFile), o.Keys)
 	if err != nil {
 		return nil, err
 	}
@@ -288,16 +293,20 @@ func Enrol(ctx context.Context, o EnrolOptions) (*Identity, error) {
 	id.CAFingerprint = sealed.Fingerprint(ca.Raw)
 	id.ClockOffset = offset(tr.Time, sent, received)
 	id.EnrolledWith = spentToken(o.Token)
-	if err := saveAnswer(o.Dir, id, er.CertificatePEM, er.CAPEM, keyPEM); err != nil {
+	stored, err := storeKey(o.Keys, keyPEM)
+	if err != nil {
+		return nil, err
+	}
+	if err := saveAnswer(o.Dir, id, er.CertificatePEM, er.CAPEM, stored); err != nil {
 		return nil, err
 	}
 	if err := o.step("answer"); err != nil {
 		return nil, err
 	}
-	if err := finishEnrolment(o.Dir, o.step); err != nil {
+	if err := finishEnrolment(o.Dir, o.step, o.Keys); err != nil {
 		return nil, err
 	}
-	return LoadIdentity(o.Dir)
+	return LoadIdentityWith(o.Dir, o.Keys)
 }
 
 // pinnedClient is c with a transport that verifies the server by pin only.
@@ -417,9 +426,16 @@ func (id *Identity) save() error {
 }
 
 // LoadIdentity reads the identity Enrol wrote to dir, finishing a renewal
-// a power cut interrupted.
-func LoadIdentity(dir string) (*Identity, error) {
-	if err := finishEnrolment(dir, nil); err != nil {
+// a power cut interrupted. Its keys must be in clear: LoadIdentityWith
+// opens sealed ones.
+func LoadIdentity(dir string) (*Identity, error) { return LoadIdentityWith(dir, nil) }
+
+// LoadIdentityWith is LoadIdentity with the private keys sealed by keys
+// (the TPM): they are unsealed into memory here, and a key still in clear
+// is sealed in its file (its clear bytes zeroed). Without the TPM that
+// sealed them the keys do not open, and the identity does not load.
+func LoadIdentityWith(dir string, keys KeySealer) (*Identity, error) {
+	if err := finishEnrolment(dir, nil, keys); err != nil {
 		return nil, err
 	}
 	meta, err := os.ReadFile(filepath.Join(dir, identityFile))
@@ -433,14 +449,17 @@ func LoadIdentity(dir string) (*Identity, error) {
 	if err := json.Unmarshal(meta, &saved); err != nil {
 		return nil, fmt.Errorf("uplink: %s: %w", identityFile, err)
 	}
-	if err := finishRenewal(dir, nil); err != nil {
+	if err := finishRenewal(dir, nil, keys); err != nil {
 		return nil, err
 	}
 	var files [3][]byte
-	for i, name := range []string{certFile, caFile, keyFile} {
+	for i, name := range []string{certFile, caFile} {
 		if files[i], err = os.ReadFile(filepath.Join(dir, name)); err != nil {
 			return nil, err
 		}
+	}
+	if files[2], err = readKeyFile(filepath.Join(dir, keyFile), keys); err != nil {
+		return nil, err
 	}
 	id, err := parseIdentity(saved.Server, string(files[0]), string(files[1]), files[2], saved.BundleKey, saved.PayloadKey)
 	if err != nil {
@@ -450,10 +469,16 @@ func LoadIdentity(dir string) (*Identity, error) {
 		return nil, fmt.Errorf("uplink: %s in %s is not the CA pinned at enrolment", caFile, dir)
 	}
 	id.Terminal, id.Center, id.CAFingerprint, id.ClockOffset, id.dir = saved.Terminal, saved.Center, saved.CAFingerprint, saved.ClockOffset, dir
-	id.EnrolledWith = saved.EnrolledWith
-	if saved.PayloadKey != "" {
-		if id.payloadKey, err = sealed.LoadOrCreateKey(filepath.Join(dir, payloadKeyFile)); err != nil {
+	id.EnrolledWith, id.keys = saved.EnrolledWith, keys
+	// The SM2 key is made at enrolment; it is loaded (and sealed, with
+	// keys) even when the back office has no payload key to use it with.
+	if p := filepath.Join(dir, payloadKeyFile); saved.PayloadKey != "" || fileExists(p) {
+		k, err := loadPayloadKey(p, keys)
+		if err != nil {
 			return nil, err
+		}
+		if saved.PayloadKey != "" {
+			id.payloadKey = k
 		}
 	}
 	return id, nil

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,11 +51,15 @@ func (id *Identity) EnrolledWithToken(token string) bool {
 }
 
 // pendingKey returns the key of an enrolment under way in dir, making and
-// writing it first if there is none.
-func pendingKey(dir string) (*ecdsa.PrivateKey, error) {
+// writing it first if there is none (sealed by keys, when set).
+func pendingKey(dir string, keys KeySealer) (*ecdsa.PrivateKey, error) {
 	path := filepath.Join(dir, pendingKeyFile)
-	b, err := os.ReadFile(path)
+	stored, err := os.ReadFile(path)
 	if err == nil {
+		b, wasSealed, oerr := openKey(keys, stored)
+		if oerr != nil && wasSealed {
+			return nil, fmt.Errorf("uplink: the pending enrolment key does not open: %w", oerr)
+		}
 		if blk, _ := pem.Decode(b); blk != nil {
 			if k, err := x509.ParsePKCS8PrivateKey(blk.Bytes); err == nil {
 				if ek, ok := k.(*ecdsa.PrivateKey); ok {
@@ -75,13 +80,18 @@ func pendingKey(dir string) (*ecdsa.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := durable.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+	stored, err = storeKey(keys, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	if err != nil {
+		return nil, err
+	}
+	if err := durable.WriteFile(path, stored, 0o600); err != nil {
 		return nil, err
 	}
 	return key, nil
 }
 
 // answer is an enrolment's answer as written before it is put in place.
+// KeyPEM is the key as it is stored (sealed, with a KeySealer).
 type answer struct {
 	Identity *Identity `json:"identity"`
 	CertPEM  string    `json:"certificate_pem"`
@@ -100,8 +110,8 @@ func saveAnswer(dir string, id *Identity, certPEM, caPEM string, keyPEM []byte) 
 // finishEnrolment puts a written answer in place, if there is one: the
 // key, certificate and CA, then identity.json; then it removes the pending
 // key and the answer. It can stop anywhere and run again. step is told of
-// each file put in place (nil: nobody).
-func finishEnrolment(dir string, step func(string) error) error {
+// each file put in place (nil: nobody). keys opens a sealed key.
+func finishEnrolment(dir string, step func(string) error, keys KeySealer) error {
 	if step == nil {
 		step = func(string) error { return nil }
 	}
@@ -119,7 +129,12 @@ func finishEnrolment(dir string, step func(string) error) error {
 	if err := json.Unmarshal(b, &a); err != nil || a.Identity == nil || a.KeyPEM == "" {
 		return dropAnswer(dir)
 	}
-	if _, err := tls.X509KeyPair([]byte(a.CertPEM), []byte(a.KeyPEM)); err != nil {
+	keyPEM, wasSealed, err := openKey(keys, []byte(a.KeyPEM))
+	if err != nil && wasSealed {
+		// Not damaged: this machine cannot open it. Keep it.
+		return fmt.Errorf("uplink: the enrolment answer's key does not open: %w", err)
+	}
+	if _, err := tls.X509KeyPair([]byte(a.CertPEM), keyPEM); err != nil {
 		return dropAnswer(dir)
 	}
 	// A renewal of an earlier enrolment that a cut left half done must not

@@ -86,13 +86,17 @@ func (id *Identity) Renew(ctx context.Context, client *http.Client, now func() t
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err != nil || cert.Leaf.Subject.CommonName != id.Terminal {
 		return errors.New("uplink: the renewed certificate is not one of the pinned CA for this terminal")
 	}
-	if err := durable.WriteFile(filepath.Join(id.dir, nextFile), append([]byte(rr.CertificatePEM), keyPEM...), 0o600); err != nil {
+	stored, err := storeKey(id.keys, keyPEM)
+	if err != nil {
+		return err
+	}
+	if err := durable.WriteFile(filepath.Join(id.dir, nextFile), append([]byte(rr.CertificatePEM), stored...), 0o600); err != nil {
 		return err
 	}
 	if err := id.cut("next written"); err != nil {
 		return err
 	}
-	if err := finishRenewal(id.dir, id.cut); err != nil {
+	if err := finishRenewal(id.dir, id.cut, id.keys); err != nil {
 		return err
 	}
 	id.mu.Lock()
@@ -112,8 +116,9 @@ func (id *Identity) cut(point string) error {
 
 // finishRenewal puts a renewed pair from client-next.pem in place. A pair
 // that does not parse is dropped: the previous one stays. step is told of
-// each file put in place (nil: nobody).
-func finishRenewal(dir string, step func(string) error) error {
+// each file put in place (nil: nobody). The key is kept as it is stored
+// (sealed, with keys) and opened only to check the pair.
+func finishRenewal(dir string, step func(string) error, keys KeySealer) error {
 	if step == nil {
 		step = func(string) error { return nil }
 	}
@@ -124,7 +129,7 @@ func finishRenewal(dir string, step func(string) error) error {
 	if err != nil {
 		return err
 	}
-	var certPEM, keyPEM []byte
+	var certPEM, keyStored []byte
 	for rest := b; ; {
 		var blk *pem.Block
 		if blk, rest = pem.Decode(rest); blk == nil {
@@ -133,12 +138,16 @@ func finishRenewal(dir string, step func(string) error) error {
 		switch blk.Type {
 		case "CERTIFICATE":
 			certPEM = append(certPEM, pem.EncodeToMemory(blk)...)
-		case "PRIVATE KEY":
-			keyPEM = pem.EncodeToMemory(blk)
+		default: // the key, in clear (PRIVATE KEY) or sealed
+			keyStored = pem.EncodeToMemory(blk)
 		}
 	}
+	keyPEM, wasSealed, err := openKey(keys, keyStored)
+	if err != nil && wasSealed {
+		return fmt.Errorf("uplink: the renewed key does not open: %w", err)
+	}
 	if _, err := tls.X509KeyPair(certPEM, keyPEM); err == nil {
-		if err := durable.WriteFile(filepath.Join(dir, keyFile), keyPEM, 0o600); err != nil {
+		if err := durable.WriteFile(filepath.Join(dir, keyFile), keyStored, 0o600); err != nil {
 			return err
 		}
 		if err := step("put " + keyFile); err != nil {
