@@ -1,5 +1,7 @@
 package kiosk
 
+import "time"
+
 // ItemCode is the kiosk's own stable name for a service item (e.g.
 // "senior-allowance"): unique in the catalog and used in cross-references.
 // The official codes (catalog, implementation, local, affairs) are in
@@ -79,12 +81,18 @@ type Material struct {
 	// LicenceCatalogCode is the e-licence catalog code (catMainCode) the
 	// library holds it under, when FromLicenceLibrary.
 	LicenceCatalogCode string `json:"licence_catalog_code,omitempty"`
+	// AtTerminal is true when the resident fills it in or signs it on
+	// the terminal (申请表, 授权书 signed on the pad): nothing to bring.
+	AtTerminal bool `json:"at_terminal,omitempty"`
 }
 
 // TimeLimit is a promised or legal processing time.
 type TimeLimit struct {
 	Days int    `json:"days"`           // 0 means handled on the spot (当场办结)
 	Unit string `json:"unit,omitempty"` // "working-days" (default), "calendar-days", "months"
+	// Basis is where a legal (statutory) limit is laid down, e.g.
+	// 《社会救助暂行办法》第十一条; empty for a promise.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Time-limit units.
@@ -173,6 +181,53 @@ type Fee struct {
 	Name     Text   `json:"name"`
 	Standard Text   `json:"standard"` // the amount, as published
 	Basis    string `json:"basis,omitempty"`
+}
+
+// Charge says whether an item costs the resident anything (是否收费) and
+// on what basis: free, or the fees the item lists (Item.Fees).
+type Charge struct {
+	Free bool `json:"free"`
+	// Basis is the rule that makes it free or sets the fees, e.g.
+	// 《婚姻登记条例》: 婚姻登记机关办理婚姻登记不得收取费用.
+	Basis string `json:"basis,omitempty"`
+}
+
+// LegalBasis is a law, regulation or notice an item rests on (设定依据),
+// with the day it took effect and where its text was read.
+type LegalBasis struct {
+	Name      string `json:"name"`              // 《婚姻登记条例》（国务院令第804号）
+	Article   string `json:"article,omitempty"` // 第十三条, when known
+	Effective string `json:"effective"`         // YYYY-MM-DD, in force from
+	URL       string `json:"url,omitempty"`     // where the text was read
+	Source    string `json:"source,omitempty"`  // or a reference key of catalog.json
+}
+
+// ItemFigure asks the item screen to show a money figure: the value of a
+// dated parameter table (parameters.json) in force on the day, with its
+// effective date and source beside it. Item texts carry no figures of
+// their own: a figure without a source and a date is not shown.
+type ItemFigure struct {
+	Param string `json:"param"` // the table's name, e.g. senior_allowance
+	Label Text   `json:"label"` // what it is: 津贴标准
+}
+
+// ShownFigure is a figure as the item screen shows it: the value (or the
+// tiers) in force on the day, from when, and the source's title.
+type ShownFigure struct {
+	Label  Text
+	Unit   string // the table's unit, e.g. CNY/month
+	Key    string // what tiers are by (age), or empty for one value
+	Value  float64
+	Tiers  []FigureTier
+	From   time.Time
+	Source string
+}
+
+// FigureTier is one tier of a shown figure: keys from Min (up to the
+// next tier's Min) get Value.
+type FigureTier struct {
+	Min   int
+	Value float64
 }
 
 // ResultType is the 审批结果类型 (result_type).
@@ -288,6 +343,18 @@ type Item struct {
 	// Inferred lists the JSON names of the fields whose content was
 	// inferred rather than taken from a source, for a center to review.
 	Inferred []string `json:"inferred,omitempty"`
+
+	// LegalBasis are the rules the item rests on, with their dates.
+	LegalBasis []LegalBasis `json:"legal_basis,omitempty"`
+	// Charge says whether the item is free, and on what basis; nil: not
+	// yet recorded.
+	Charge *Charge `json:"charge,omitempty"`
+	// Figures are the dated money figures the item screen shows.
+	Figures []ItemFigure `json:"figures,omitempty"`
+	// Aliases are the codes of items merged into this one (one item per
+	// application): stored submissions, appointments and bundles naming
+	// them still find this item.
+	Aliases []ItemCode `json:"aliases,omitempty"`
 }
 
 // NeedsIdentity reports whether the resident must identify for the item:

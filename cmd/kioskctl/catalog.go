@@ -73,7 +73,11 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%d items in %d departments; %d cite a source, %d are inferred entirely; %d have inferred fields to review\n",
 			total, len(c.Departments()), sourced, total-sourced, inferredItems)
-		fmt.Fprintf(stdout, "review marks: %d fully sourced, %d with inferred fields\n", full, total-full)
+		rv := c.Review()
+		fmt.Fprintf(stdout, "review marks: %d fully sourced (a source cited, no fact a resident reads inferred), %d to review; %d with no inferred field at all\n",
+			rv.FullySourced, rv.Items-rv.FullySourced, full)
+		fmt.Fprintf(stdout, "rules: %d items with a legal basis, %d with a charge (%d sourced, %d inferred), %d with a statutory time limit; %d with figures, %d figures shown today; %d old codes kept as aliases\n",
+			rv.LegalBasis, rv.Charge, rv.ChargeSourced, rv.Charge-rv.ChargeSourced, rv.LegalLimit, rv.Figures, rv.FiguresShown, rv.Aliases)
 		fmt.Fprintf(stdout, "actions: apply %d, query %d, print %d, appointment %d, ticket %d, guide %d; %d need a verified identity (counter only without face verification)\n",
 			byAction[kiosk.ActionApply], byAction[kiosk.ActionQuery], byAction[kiosk.ActionPrint],
 			byAction[kiosk.ActionAppointment], byAction[kiosk.ActionTicket], byAction[kiosk.ActionGuide], verified)

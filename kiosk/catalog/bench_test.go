@@ -84,6 +84,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`[1, 2, {"a": [[[[]]]]}]`))
 	f.Add([]byte(`{"code": "item-b"`))
 	f.Add([]byte("\xff\xfe"))
+	f.Add([]byte(`{"code": "zz", "aliases": ["item-a", "zz", "item-b", "Old"], "related": ["zz"]}`))
+	f.Add([]byte(`{"code": "zz", "figures": [{"param": "dibao_standard"}, {"param": ""}], "legal_basis": [{"effective": "x"}], "charge": {"free": false}}`))
+	f.Add([]byte(`{"code": "zz", "materials": [{"name": {"zh": "居民身份证原件"}, "at_terminal": true, "from_licence_library": true}], "where": {"zh": "１２元"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m := fixture()
 		m["items/zz/fuzz.json"] = &fstest.MapFile{Data: data}

@@ -17,6 +17,7 @@ type Catalog struct {
 	items       []kiosk.Item // in department order, then most popular first
 	files       []string     // files[i] is the file of items[i]
 	byCode      map[kiosk.ItemCode]int
+	aliases     map[kiosk.ItemCode]kiosk.ItemCode // a merged item's old code: the item it is now
 	departments []Department
 	lifeEvents  []LifeEvent
 	synonyms    []Synonym
@@ -65,9 +66,11 @@ func (c *Catalog) Len() int { return len(c.items) }
 // Items returns every item, by department, most popular first.
 func (c *Catalog) Items() []kiosk.Item { return append([]kiosk.Item(nil), c.items...) }
 
-// Item returns the item with code.
+// Item returns the item with code, or the item an old code was merged
+// into (its alias): a stored or queued submission, an appointment or a
+// bundle naming the old code still finds it.
 func (c *Catalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) {
-	i, ok := c.byCode[code]
+	i, ok := c.at(code)
 	if !ok {
 		return kiosk.Item{}, false
 	}
@@ -76,10 +79,32 @@ func (c *Catalog) Item(code kiosk.ItemCode) (kiosk.Item, bool) {
 
 // File returns the file an item was loaded from, for messages to staff.
 func (c *Catalog) File(code kiosk.ItemCode) string {
-	if i, ok := c.byCode[code]; ok {
+	if i, ok := c.at(code); ok {
 		return c.files[i]
 	}
 	return ""
+}
+
+// Canonical returns the item code that code names now: code itself, or
+// the item an old code was merged into. ok is false for no item.
+func (c *Catalog) Canonical(code kiosk.ItemCode) (kiosk.ItemCode, bool) {
+	i, ok := c.at(code)
+	if !ok {
+		return "", false
+	}
+	return c.items[i].Code, true
+}
+
+// at is the index of the item with code or alias code.
+func (c *Catalog) at(code kiosk.ItemCode) (int, bool) {
+	if i, ok := c.byCode[code]; ok {
+		return i, true
+	}
+	if now, ok := c.aliases[code]; ok {
+		i, ok := c.byCode[now]
+		return i, ok
+	}
+	return 0, false
 }
 
 // Departments returns the departments in browse order.

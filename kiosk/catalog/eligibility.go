@@ -215,7 +215,7 @@ func (r *itemValues) Value(name string) (rule.Value, bool) {
 // with the answers, a rule that fails makes it NotEligible with the rule's
 // reason.
 func (c *Catalog) Eligible(code kiosk.ItemCode, id kiosk.Identity, answers kiosk.Answers, today time.Time) (Verdict, error) {
-	i, ok := c.byCode[code]
+	i, ok := c.at(code)
 	if !ok {
 		return Verdict{}, fmt.Errorf("catalog: no item %q", code)
 	}
@@ -235,7 +235,7 @@ func (c *Catalog) Eligible(code kiosk.ItemCode, id kiosk.Identity, answers kiosk
 	vals := &itemValues{c: c, facts: facts{id: id, today: today}, answers: form.AnswerValues(it.Form, answers, today)}
 	verdict := Verdict{Status: Eligible}
 	for ri, r := range it.Rules {
-		expr := c.rules[code][ri]
+		expr := c.rules[it.Code][ri]
 		switch expr.Eval(vals) {
 		case rule.False:
 			return Verdict{Status: NotEligible, Reason: r.Reason, Instead: r.Instead, InsteadItem: r.InsteadItem, Rule: r.When}, nil

@@ -80,16 +80,35 @@ func TestParams(t *testing.T) {
 		on   time.Time
 		want float64
 	}{
-		{date(2020, 3, 31), 790},
+		{date(2016, 3, 31), 790},
+		{date(2020, 3, 31), 0}, // the steps of 2016-2019 are not in a source: unknown
 		{date(2020, 4, 1), 1240},
-		{date(2025, 6, 30), 1510},
+		{date(2021, 7, 1), 1330},
+		{date(2022, 7, 1), 0},
+		{date(2024, 6, 30), 1510},
+		{date(2025, 6, 30), 0},
 		{date(2025, 7, 1), 1650},
 	}
 	for _, tc := range tests {
 		got, err := c.Param("dibao_standard", tc.on)
+		if tc.want == 0 {
+			if err == nil {
+				t.Errorf("dibao_standard on %s = %v, want an error (a step not known)", tc.on.Format(time.DateOnly), got)
+			}
+			continue
+		}
 		if err != nil || got != tc.want {
 			t.Errorf("dibao_standard on %s = %v, %v; want %v", tc.on.Format(time.DateOnly), got, err, tc.want)
 		}
+	}
+	// A day whose standard is not known: the terminal does not refuse
+	// on a figure it does not have; the counter decides.
+	adult := kiosk.Identity{Card: kiosk.CardResident, Name: "测试甲", Number: "310104198507150017", BirthDate: date(1985, 7, 15), Address: "上海市黄浦区测试路1号"}
+	if v, err := c.Eligible("dibao", adult, kiosk.Answers{"income_per_capita": "1600"}, date(2025, 6, 30)); err != nil || v.Status == NotEligible {
+		t.Errorf("dibao in the unknown 2024 step: %+v, %v; want not refused", v, err)
+	}
+	if got, err := c.Param("dibao_minor_standard", date(2021, 7, 1)); err != nil || got != 1730 {
+		t.Errorf("dibao_minor_standard on 2021-07-01 = %v, %v; want 1730", got, err)
 	}
 	if _, err := c.Param("dibao_standard", date(2010, 1, 1)); err == nil {
 		t.Error("a date before the first value should be an error")

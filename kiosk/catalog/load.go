@@ -41,7 +41,7 @@ const (
 // (e.g. counts per department); do not serve it.
 func Load(fsys fs.FS) (*Catalog, error) {
 	l := &loader{fsys: fsys, files: map[string]sourceFile{}, patterns: newPatterns()}
-	c := &Catalog{byCode: map[kiosk.ItemCode]int{}, params: map[string]*ParamTable{}, rules: map[kiosk.ItemCode][]*rule.Rule{}}
+	c := &Catalog{byCode: map[kiosk.ItemCode]int{}, aliases: map[kiosk.ItemCode]kiosk.ItemCode{}, params: map[string]*ParamTable{}, rules: map[kiosk.ItemCode][]*rule.Rule{}}
 
 	l.decode(fileMeta, &c.meta)
 	l.decode(fileDepartments, &c.departments)
@@ -78,6 +78,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.items = append(c.items, it)
 		c.files = append(c.files, name)
 	}
+	l.checkAliases(c)
 	for i := range c.items {
 		l.checkItem(c, c.files[i], &c.items[i])
 	}

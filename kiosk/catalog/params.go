@@ -12,11 +12,15 @@ import (
 // by notice (低保 standard, 老年综合津贴 tiers). A change of standard is a new
 // entry with its effective date, not a code change.
 type ParamTable struct {
-	Name   string       `json:"name"`
-	Label  kiosk.Text   `json:"label"`
-	Unit   string       `json:"unit"`
-	Key    string       `json:"key,omitempty"` // what tiers are keyed by, e.g. "age"
-	Values []ParamValue `json:"values"`
+	Name  string     `json:"name"`
+	Label kiosk.Text `json:"label"`
+	Unit  string     `json:"unit"`
+	Key   string     `json:"key,omitempty"` // what tiers are keyed by, e.g. "age"
+	// Adjusted is how often the figure is set anew: "yearly" tables are
+	// not shown from a value more than 15 months old (a 2019 amount is
+	// not today's).
+	Adjusted string       `json:"adjusted,omitempty"`
+	Values   []ParamValue `json:"values"`
 }
 
 // ParamValue is the value of a table from a date on: a single Value, or
@@ -27,6 +31,10 @@ type ParamValue struct {
 	Tiers    []Tier   `json:"tiers,omitempty"`
 	Sources  []string `json:"sources,omitempty"`
 	Inferred []string `json:"inferred,omitempty"`
+	// Unknown marks a step whose value the catalog does not have (a
+	// yearly adjustment not yet found in a source): from this day the
+	// parameter has no known value until the next entry.
+	Unknown bool `json:"unknown,omitempty"`
 
 	from time.Time
 }
@@ -90,6 +98,9 @@ func (c *Catalog) paramValue(name string, on time.Time) (*ParamValue, error) {
 	day := dayOf(on)
 	for i := len(t.Values) - 1; i >= 0; i-- {
 		if !t.Values[i].from.After(day) {
+			if t.Values[i].Unknown {
+				return nil, fmt.Errorf("parameter %s from %s is not known to the catalog", name, t.Values[i].From)
+			}
 			return &t.Values[i], nil
 		}
 	}

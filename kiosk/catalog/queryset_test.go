@@ -61,7 +61,14 @@ func TestQuerySet(t *testing.T) {
 		for _, h := range hits {
 			got = append(got, h.Item.Code)
 		}
-		if slices.ContainsFunc(got, func(code kiosk.ItemCode) bool { return slices.Contains(tc.want, code) }) {
+		// A code merged into another item (an alias) is found as that item.
+		want := slices.Clone(tc.want)
+		for i, w := range want {
+			if now, ok := c.Canonical(w); ok {
+				want[i] = now
+			}
+		}
+		if slices.ContainsFunc(got, func(code kiosk.ItemCode) bool { return slices.Contains(want, code) }) {
 			found[tc.kind]++
 			continue
 		}

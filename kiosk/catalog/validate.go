@@ -98,6 +98,9 @@ func (l *loader) checkParams(c *Catalog, pf paramFile) {
 				l.problem(fileParams, vp+".from", "dates must increase: %s is not after %s", v.From, t.Values[vi-1].From)
 			}
 			switch {
+			case v.Unknown && (v.Value != nil || len(v.Tiers) > 0):
+				l.problem(fileParams, vp, "a step marked unknown has no value")
+			case v.Unknown:
 			case v.Value == nil && len(v.Tiers) == 0:
 				l.problem(fileParams, vp, "needs a value or tiers")
 			case v.Value != nil && len(v.Tiers) > 0:
@@ -200,6 +203,8 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 			bad(p+".form", "unknown material form %q", m.Form)
 		}
 	}
+	l.checkMaterials(file, it)
+	l.checkBasis(c, file, it)
 	for i, f := range it.Fees {
 		if f.Name.ZH == "" {
 			bad(fmt.Sprintf("fees[%d].name.zh", i), "a fee needs a name")
@@ -224,7 +229,7 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 		}
 	}
 	for i, r := range it.Related {
-		if _, ok := c.byCode[r]; !ok {
+		if _, ok := c.at(r); !ok {
 			bad(fmt.Sprintf("related[%d]", i), "no item %q", r)
 		}
 	}
@@ -256,7 +261,7 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 			bad(p+".reason.zh", "a rule needs the reason in plain words")
 		}
 		if r.InsteadItem != "" {
-			if _, ok := c.byCode[r.InsteadItem]; !ok {
+			if _, ok := c.at(r.InsteadItem); !ok {
 				bad(p+".instead_item", "no item %q", r.InsteadItem)
 			}
 		}

@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/tongban/tongban/kiosk"
+import (
+	"strings"
+
+	"github.com/tongban/tongban/kiosk"
+)
 
 // ReceiptOf is the acceptance receipt of submission sub for item it, as
 // queued (no official number yet): what the done screen prints, and what
@@ -19,7 +23,7 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 		r.AgentName, r.AgentIDNumber = sub.Agent.Identity.MaskedName(), sub.Agent.Identity.MaskedNumber()
 	}
 	for _, m := range it.Materials {
-		if m.Required && !m.FromLicenceLibrary && (sub.Agent != nil || !cardRead(m, sub.Applicant)) {
+		if stillToBring(m, sub) {
 			r.StillToBring = append(r.StillToBring, m.Name)
 		}
 	}
@@ -29,17 +33,55 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 	return r
 }
 
-// applicantCard names the catalog's materials that are the applicant's
-// own identity document ("居民身份证", not "监护人居民身份证" or "双方身份证原件").
-var applicantCard = map[string]bool{"居民身份证": true, "居民身份证或社会保障卡": true}
+// stillToBring reports whether the receipt asks the resident to bring
+// material m for submission sub: a required paper the e-licence library
+// does not supply (证照免交), that was not filled in or signed on the
+// terminal, and that is not the card just read, whether the applicant's
+// own or, for 代办, the agent's.
+func stillToBring(m kiosk.Material, sub kiosk.Submission) bool {
+	if !m.Required || m.FromLicenceLibrary || m.AtTerminal {
+		return false
+	}
+	switch cardOf(m) {
+	case ownCard:
+		// 代办: the agent's card was read; the applicant's was typed.
+		return sub.Agent != nil || !cardRead(sub.Applicant)
+	case agentCard:
+		// Only 代办 needs the agent's card, and only when it was not read.
+		return sub.Agent != nil && !cardRead(sub.Agent.Identity)
+	}
+	return true
+}
 
-// cardRead reports whether material m is the identity document the
-// applicant's card reader has just read: a receipt never asks for the
-// card that was on the reader ("还需提供：居民身份证" after reading it). A
-// permit or permanent-residence card read stands for it too; a 随申码
-// alone does not.
-func cardRead(m kiosk.Material, who kiosk.Identity) bool {
-	if !applicantCard[m.Name.ZH] || !who.Present() {
+// whose is whose identity document a material is, if any.
+type whose int
+
+const (
+	notACard  whose = iota
+	ownCard         // the applicant's own
+	agentCard       // the agent's (代办人)
+)
+
+// cardOf says whether material m is the applicant's own identity document
+// ("居民身份证", "本人身份证原件", not "监护人居民身份证" or "双方身份证原件")
+// or the agent's ("代办人居民身份证").
+func cardOf(m kiosk.Material) whose {
+	name := strings.TrimSuffix(strings.TrimSpace(m.Name.ZH), "原件")
+	switch name {
+	case "居民身份证", "身份证", "本人身份证", "本人居民身份证", "申请人身份证", "申请人居民身份证", "居民身份证或社会保障卡":
+		return ownCard
+	case "代办人居民身份证", "代办人身份证":
+		return agentCard
+	}
+	return notACard
+}
+
+// cardRead reports whether who was identified by a card on the reader: a
+// receipt never asks for the card that was on the reader ("还需携带：居民身份证"
+// after reading it). A permit or permanent-residence card read stands for
+// it too; a 随申码 alone does not.
+func cardRead(who kiosk.Identity) bool {
+	if !who.Present() {
 		return false
 	}
 	switch who.Card {

@@ -88,7 +88,13 @@ var residentTextAllowed = []struct {
 	{where: "kiosk/uplink/services.go", literals: []string{"居民身份证"}},
 	// The catalog's name of the applicant's own card, matched to leave it
 	// off a receipt once the reader has read it.
-	{where: "kiosk/flow/receipt.go", literals: []string{"居民身份证", "居民身份证或社会保障卡"}},
+	{where: "kiosk/flow/receipt.go", literals: []string{"原件", "居民身份证", "身份证", "本人身份证", "本人居民身份证", "申请人身份证",
+		"申请人居民身份证", "居民身份证或社会保障卡", "代办人居民身份证", "代办人身份证"}},
+	// The catalog's names of the documents the e-licence library supplies,
+	// and of papers signed on the terminal, matched to check the items.
+	{where: "kiosk/catalog/licence.go", literals: []string{"居民身份证", "户口簿", "户口簿或户籍证明", "结婚证", "出生医学证明", "原件", "在本机"}},
+	// Amounts of money written into an item's texts, refused by the check.
+	{where: "kiosk/catalog/basis.go", literals: []string{`[0-9０-９][0-9０-９,，.]*\s*(元|yuan\b)`}},
 	// The in-process back office's demonstration licences (data).
 	{where: "backoffice/local.go"},
 	{where: "backoffice/connector/"}, // departments' answers and the synthetic demonstration data

@@ -243,7 +243,7 @@ func TestReceiptContent(t *testing.T) {
 			[]string{"Acceptance Receipt", "XH0123-20261128-0042", "Applicant: 测*甲", "Time limit: 30 working days", "It will be sent when the network"},
 			nil},
 		{"nothing to bring", func(r *kiosk.Receipt) { r.StillToBring = nil }, kiosk.LangZH,
-			[]string{"还需提供：无"}, nil},
+			[]string{"还需携带：无"}, nil},
 		{"on the spot", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{} }, kiosk.LangZH,
 			[]string{"承诺时限：当场办结"}, nil},
 		{"one working day", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 1} }, kiosk.LangEN,

@@ -42,8 +42,9 @@ type catalogs struct {
 }
 
 var (
-	_ flow.Catalog = (*catalogs)(nil)
-	_ ui.Browser   = (*catalogs)(nil)
+	_ flow.Catalog    = (*catalogs)(nil)
+	_ ui.Browser      = (*catalogs)(nil)
+	_ ui.FigureSource = (*catalogs)(nil)
 )
 
 func (c *catalogs) current() *catalog.Catalog {
@@ -91,6 +92,11 @@ func (c *catalogs) InDepartment(id string) []kiosk.Item     { return c.browser()
 func (c *catalogs) LifeEvents() []ui.Group                  { return c.browser().LifeEvents() }
 func (c *catalogs) ForLifeEvent(id string) []kiosk.Item     { return c.browser().ForLifeEvent(id) }
 func (c *catalogs) Search(query string, n int) []kiosk.Item { return c.browser().Search(query, n) }
+
+// Figures are an item's dated money figures, from the running catalog.
+func (c *catalogs) Figures(it kiosk.Item, on time.Time) []kiosk.ShownFigure {
+	return c.current().Figures(it, on)
+}
 
 // eligible asks the running catalog's rules, with the form's answers when
 // there are some.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/tongban/tongban/kiosk"
 	"github.com/tongban/tongban/kiosk/catalog"
 )
@@ -41,4 +43,10 @@ func (b catalogBrowser) Search(q string, n int) []kiosk.Item {
 		items = append(items, h.Item)
 	}
 	return items
+}
+
+// Figures are the item's money figures in force on day on, each with its
+// date and source (FigureSource).
+func (b catalogBrowser) Figures(it kiosk.Item, on time.Time) []kiosk.ShownFigure {
+	return b.c.Figures(it, on)
 }

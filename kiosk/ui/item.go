@@ -52,8 +52,14 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 	lines(u.tr(it.Summary), sz.body, u.c.secondary, false)
 	section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply))
 	section(u.t("item.materials"), strings.Join(mats, "\n"))
+	if figs := u.figureLines(*it); len(figs) > 0 {
+		section(u.t("item.figures"), strings.Join(figs, "\n"))
+	}
 	section(u.t("item.time_limit"), u.itemPromise(*it))
 	section(u.t("item.after_done"), u.tr(it.AfterDone))
+	if basis := u.legalBasisLines(*it); len(basis) > 0 {
+		section(u.t("item.legal_basis"), strings.Join(basis, "\n"))
+	}
 	served := u.s.CanQuery() || u.s.CanIssue() // a department's query or document can be had here
 	if !u.view.Notice.IsZero() && !u.s.CanApply() && !served {
 		lines(u.t("item.go_elsewhere"), sz.body, u.c.text, true) // where to go instead, 12345 too

@@ -379,7 +379,7 @@ func TestNumberLabelledByTheDocument(t *testing.T) {
 
 // TestCardReadNotAskedFor: after a visit on the ID card, tapped through to
 // the signature, the receipt never asks for the card that was read
-// (还需提供：居民身份证), and still lists what the resident must bring.
+// (还需携带：居民身份证), and still lists what the resident must bring.
 func TestCardReadNotAskedFor(t *testing.T) {
 	k := newTestKiosk(t, fyne.NewSize(1920, 1080))
 	u := k.u
@@ -402,7 +402,7 @@ func TestCardReadNotAskedFor(t *testing.T) {
 		bring = append(bring, m.ZH)
 	}
 	if slices.Contains(bring, "居民身份证") {
-		t.Errorf("the receipt asks for the ID card just read: 还需提供 %q", bring)
+		t.Errorf("the receipt asks for the ID card just read: 还需携带 %q", bring)
 	}
 	it, _ := k.cat.Item("senior-card-replacement")
 	want := 0

@@ -764,7 +764,7 @@ func TestGreyedItemSaysWhyAndWhere(t *testing.T) {
 				t.Errorf("%s: the reason is cut: %q", lang, x)
 			}
 		}
-		k.tap(t, map[kiosk.Lang]string{kiosk.LangZH: "老年综合津贴申请", kiosk.LangEN: "Senior comprehensive allowance"}[lang])
+		k.tap(t, map[kiosk.Lang]string{kiosk.LangZH: "老年综合津贴申请", kiosk.LangEN: "Senior card and allowance"}[lang])
 		waitScreen(t, k.u, flow.ItemDetail)
 		waitForText(t, k.u, k.w, "12345")
 		if !onScreen(k.u, k.w, why.In(lang)) {
