@@ -27,6 +27,9 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"items":[{"client_id":"0190a5c4-0000-7000-8000-000000000001"}],"audit":{"seq":7,"head":"` + strings.Repeat("ab", 32) + `"}}`))
 	f.Add([]byte("{\"items\":[{\"affairs\":{\"formdata\":{\"fields\":{\"\xff\":\"\"}}}}]}"))
+	withParts, _ := json.Marshal(batch(bundleItem(3, terminalA)))
+	f.Add(withParts)
+	f.Add([]byte(`{"items":[{"client_id":"0190a5c4-0000-7000-8000-000000000001","parts":[{"no":2},{"no":1,"display":{"\u202e":"x"}}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		_, items, _, p := decodeBatch(body, terminalA, nil)
 		if p != nil {

@@ -169,6 +169,7 @@ func decodeItem(raw json.RawMessage, terminal string, u *unsealer) decodedItem {
 		CreatedAt:    it.CreatedAt,
 		NameMasked:   MaskName(unsigned.Applicant.FullName),
 		IDMasked:     MaskID(it.Applicant.IDNo),
+		Parts:        storeParts(unsigned.Parts),
 	}}
 }
 
@@ -199,6 +200,7 @@ func cleanItem(it api.SubmissionItem) api.SubmissionItem {
 		}
 		it.Agent = &ag
 	}
+	it.Parts = cleanParts(it.Parts)
 	it.Affairs.FormData.Fields = clean(it.Affairs.FormData.Fields)
 	it.Affairs.FormData.Display = clean(it.Affairs.FormData.Display)
 	return it
@@ -217,6 +219,7 @@ func contentDigest(it api.SubmissionItem) (string, error) {
 	c := it
 	c.CreatedAt = it.CreatedAt.UTC().Round(0)
 	c.Affairs.FormData.Display = nil
+	c.Parts = partsWithoutDisplay(it.Parts)
 	c.Affairs.SubTime = ""
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -342,7 +345,7 @@ func checkItem(it *api.SubmissionItem, terminal string) string {
 	if len(it.Signature) > maxSignature {
 		return fmt.Sprintf("the signature image is over %d bytes", maxSignature)
 	}
-	return ""
+	return checkParts(it.Parts)
 }
 
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, terminal string) {
@@ -500,11 +503,17 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, _ string) 
 		return
 	}
 	words := s.words.Resolve(progress[sub.State])
+	parts, err := s.partStatuses(r.Context(), sub)
+	if err != nil {
+		writeProblem(w, s.storeProblem(err))
+		return
+	}
 	writeJSON(w, http.StatusOK, api.StatusResponse{
 		LocalReceipt: sub.LocalReceipt, OfficialReceipt: sub.OfficialReceipt,
 		AffairsCode: sub.AffairsCode, AffairsName: sub.AffairsName,
 		State: sub.State, ProgressZH: words.ZH, ProgressEN: words.EN,
 		ReasonZH: sub.ReasonZH, ReasonEN: sub.ReasonEN, UpdatedAt: sub.StateAt, ReceivedAt: sub.ReceivedAt,
+		Parts: parts,
 	})
 }
 

@@ -355,6 +355,36 @@ type Item struct {
 	// application): stored submissions, appointments and bundles naming
 	// them still find this item.
 	Aliases []ItemCode `json:"aliases,omitempty"`
+	// Parts, set only on a 一件事 bundle (composed by the catalog loader
+	// from services-catalog/yjs, never read from an item file), are the
+	// underlying items the bundle's one combined form applies for: one
+	// submission with a part per item, each worked on its own.
+	Parts []Part `json:"-"`
+}
+
+// Part is one underlying item of a 一件事 bundle: which of the combined
+// form's answers belong to it. A field several parts ask for is asked once
+// and goes to each of them.
+type Part struct {
+	Item    ItemCode `json:"item"`
+	Name    Text     `json:"name"`
+	Affairs string   `json:"affairs,omitempty"` // the item's affairs code, when known
+	Fields  []string `json:"fields"`            // the bundle form's field IDs this part takes
+}
+
+// Bundle reports whether the item is a 一件事 bundle of several items.
+func (it Item) Bundle() bool { return len(it.Parts) > 0 }
+
+// PartAnswers returns the answers that belong to part p: those of its
+// fields the resident answered.
+func (p Part) PartAnswers(a Answers) Answers {
+	out := Answers{}
+	for _, id := range p.Fields {
+		if v, ok := a[id]; ok {
+			out[id] = v
+		}
+	}
+	return out
 }
 
 // NeedsIdentity reports whether the resident must identify for the item:

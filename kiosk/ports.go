@@ -45,4 +45,15 @@ type SubmissionStatus struct {
 	Progress        Text // plain words from the back office, or what the terminal knows
 	// Reason is why staff returned it or what to bring, when they said.
 	Reason Text
+	// Parts, for a 一件事 bundle, say where each part is: staff work them
+	// one by one.
+	Parts []PartStatus
+}
+
+// PartStatus is where one part of a bundle submission is.
+type PartStatus struct {
+	Item     Text
+	Number   string // the part's receipt number
+	Progress Text
+	Reason   Text
 }

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,6 +37,21 @@ type Submission struct {
 	// Agent is who applied on the applicant's behalf (代办): the person
 	// whose card was read. Nil when the applicants applied themselves.
 	Agent *Agent `json:"agent,omitempty"`
+	// Parts, for a 一件事 bundle, are the items the one form applies for
+	// (Item is then the bundle): the back office stores and works each
+	// on its own. Nil for one item.
+	Parts []Part `json:"parts,omitempty"`
+}
+
+// PartNumber is the number of part no (1, 2, ...) of the submission
+// numbered receipt: the receipt number, a dash and the part's number, as
+// the back office numbers them under its own receipt number.
+func PartNumber(receipt string, no int) string { return receipt + "-" + strconv.Itoa(no) }
+
+// ReceiptPart is one part of a bundle as the receipt lists it.
+type ReceiptPart struct {
+	Name   Text
+	Number string // PartNumber of the receipt's number
 }
 
 // Agent is the person who applies for someone else (代办人): their card
@@ -103,6 +119,8 @@ type Receipt struct {
 	// Unprinted: the receipt did not print, so the done screen does not
 	// tell the resident to take it.
 	Unprinted bool
+	// Parts, for a 一件事 bundle, list each part with its own number.
+	Parts []ReceiptPart
 }
 
 // Ticket is a counter queue number (取号).

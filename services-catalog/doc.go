@@ -12,6 +12,15 @@
 //	synonyms.json      residents' everyday words (去世, 下岗, "passed away") and
 //	                   the catalog's words for them, for search
 //	items/<dept>/<code>.json   one service item per file
+//	yjs/<name>.json    a 一件事 bundle: an item's words and the codes of the
+//	                   items ("parts") its one combined form applies for
+//	yjs/sources.json   the source keys the bundles and their new items cite
+//
+// A bundle has no form of its own: the loader composes it from its parts'
+// forms, each field once however many parts ask it (a field ID two parts
+// use for different questions is refused), and records which answers go
+// to which part. The terminal sends one submission with a part per item;
+// the back office numbers, stores and works each part on its own.
 //
 // One file per item, grouped in a folder per department: a center reviewing
 // or correcting one item touches one small file, a diff names the item, the

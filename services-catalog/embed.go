@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed catalog.json departments.json life_events.json parameters.json synonyms.json items
+//go:embed catalog.json departments.json life_events.json parameters.json synonyms.json items yjs
 var data embed.FS
 
 // FS returns the catalog data: catalog.json (version and effective date),

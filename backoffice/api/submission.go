@@ -55,6 +55,26 @@ type SubmissionItem struct {
 	// whose card was read, whom Identification and ReaderSAM then vouch
 	// for. Absent when applicants applied themselves.
 	Agent *Agent `json:"agent,omitempty"`
+	// Parts, for a 一件事 bundle, are the underlying items the one form
+	// applied for: each is stored and worked on its own, under the
+	// receipt number official-N. Absent for a submission of one item.
+	Parts []Part `json:"parts,omitempty"`
+}
+
+// MaxParts bounds the parts of one bundle submission.
+const MaxParts = 8
+
+// Part is one part of a bundle submission: the item it applies for and
+// which of the formdata's fields belong to it (a field several parts ask
+// is answered once and listed by each).
+type Part struct {
+	No          int      `json:"no"` // 1, 2, ... in order
+	AffairsCode string   `json:"affairscode"`
+	AffairsName string   `json:"affairsname"`
+	Fields      []string `json:"fields"`
+	// Display is this part's answers as the resident saw them (label →
+	// value): what the part's staff read.
+	Display map[string]string `json:"display,omitempty"`
 }
 
 // Agent is the 代办人 block: the agent's identity, in the applicant
@@ -152,4 +172,21 @@ type StatusResponse struct {
 	ReasonEN   string    `json:"reason_en,omitempty"`
 	UpdatedAt  time.Time `json:"updated_at,omitzero"` // when staff last moved it
 	ReceivedAt time.Time `json:"received_at"`
+	// Parts, for a 一件事 bundle, say where each part is: staff work
+	// them one by one, so one may be done while another is returned.
+	Parts []PartStatus `json:"parts,omitempty"`
+}
+
+// PartStatus is where one part of a bundle submission is.
+type PartStatus struct {
+	No          int       `json:"no"`
+	Receipt     string    `json:"receipt"` // official receipt number, a dash, the part's number
+	AffairsCode string    `json:"affairscode"`
+	AffairsName string    `json:"affairsname"`
+	State       string    `json:"state"`
+	ProgressZH  string    `json:"progress_zh"`
+	ProgressEN  string    `json:"progress_en,omitempty"`
+	ReasonZH    string    `json:"reason_zh,omitempty"`
+	ReasonEN    string    `json:"reason_en,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
 }

@@ -25,6 +25,8 @@ type progressView struct {
 	ReasonZH        string
 	ReasonEN        string
 	Updated         time.Time
+	// Parts, for a 一件事 bundle, say where each part is.
+	Parts []store.Part
 }
 
 // progress answers a receipt's QR link. Lookups of numbers that do not
@@ -64,6 +66,11 @@ func (c *Console) progress(q *req) {
 		State: sub.State, ReasonZH: sub.ReasonZH, ReasonEN: sub.ReasonEN, Updated: sub.StateAt}
 	if v.Updated.IsZero() {
 		v.Updated = sub.ReceivedAt
+	}
+	if v.Parts, err = c.st.Parts(q.r.Context(), sub.Terminal, sub.ClientID); err != nil {
+		c.log.Error("store failure", "pattern", q.r.Pattern, "err", err)
+		c.renderProgress(q, http.StatusServiceUnavailable, nil)
+		return
 	}
 	c.renderProgress(q, http.StatusOK, v)
 }

@@ -24,6 +24,7 @@ func (c *Console) routesTable() {
 	c.handle("GET "+Prefix+"submissions", center, (*Console).submissions)
 	c.handle("GET "+Prefix+"submissions/{receipt}", center, (*Console).submission)
 	c.handle("POST "+Prefix+"submissions/{receipt}/move", center, (*Console).move)
+	c.handle("POST "+Prefix+"submissions/{receipt}/parts/{no}/move", center, (*Console).movePart)
 
 	c.handle("GET "+Prefix+"queue", center, (*Console).queue)
 	c.handle("POST "+Prefix+"queue/call", center, (*Console).callNext)

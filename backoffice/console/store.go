@@ -27,6 +27,8 @@ type Store interface {
 	ListSubmissions(ctx context.Context, f store.SubmissionFilter) ([]store.Submission, error)
 	SubmissionByReceipt(ctx context.Context, receipt string) (store.Submission, error)
 	SetSubmissionState(ctx context.Context, receipt, from, to, reasonZH, reasonEN, by string, at time.Time) error
+	Parts(ctx context.Context, terminal, clientID string) ([]store.Part, error)
+	SetPartState(ctx context.Context, receipt string, no int, from, to, reasonZH, reasonEN, by string, at time.Time) error
 	SubmissionCounts(ctx context.Context, center, by string, from, to time.Time) ([]store.Count, error)
 
 	Tickets(ctx context.Context, center, day string) ([]store.Ticket, error)

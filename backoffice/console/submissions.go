@@ -101,6 +101,8 @@ type subDetail struct {
 	Signature template.URL // data: URL of the PNG, made here from its bytes
 	Next      []string
 	Reasons   []string
+	// Parts, for a 一件事 bundle, are worked one by one.
+	Parts []partView
 }
 
 // mayOpen: the whole form is for staff (and the director) of the
@@ -122,6 +124,9 @@ func (c *Console) submission(q *req) {
 		d.Fields = append(d.Fields, field{k, v})
 	}
 	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i].Label < d.Fields[j].Label })
+	if d.Parts, ok = c.partsOf(q, sub, d.Item); !ok {
+		return
+	}
 	if len(sub.Signature) > 0 {
 		d.Item.Signature = sub.Signature // stored apart from the payload
 	}
@@ -156,27 +161,19 @@ func (c *Console) move(q *req) {
 	if !ok {
 		return
 	}
-	f := q.r.PostFormValue
-	to, from := f("to"), f("from")
-	note := strings.TrimSpace(clip(f("note"), 500))
-	var zh, en string
-	switch to {
-	case store.StateReturned:
-		reason := f("reason")
-		if _, ok := words[reason]; !ok || !strings.HasPrefix(reason, "reason.") {
-			c.fail(q, http.StatusBadRequest, "err.reason")
-			return
-		}
-		zh, en = word("zh", reason), word("en", reason)
-		if note != "" {
-			zh, en = zh+"："+note, en+": "+note
-		}
-	case store.StateNeedMore:
-		if note == "" {
-			c.fail(q, http.StatusBadRequest, "err.reason")
-			return
-		}
-		zh, en = "请带来："+note, "Please bring: "+note
+	if parts, err := c.st.Parts(q.r.Context(), sub.Terminal, sub.ClientID); err != nil {
+		c.storeFailed(q, err)
+		return
+	} else if len(parts) > 0 {
+		// A bundle is worked part by part; its own state follows them.
+		c.fail(q, http.StatusConflict, "err.move")
+		return
+	}
+	to, from := q.r.PostFormValue("to"), q.r.PostFormValue("from")
+	zh, en, ok := reasonOf(q, to)
+	if !ok {
+		c.fail(q, http.StatusBadRequest, "err.reason")
+		return
 	}
 	err := c.st.SetSubmissionState(q.r.Context(), sub.OfficialReceipt, from, to, zh, en, q.user.Username, c.now())
 	switch {

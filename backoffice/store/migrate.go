@@ -235,6 +235,8 @@ var migrations = []string{
 	// 8: the start of the newest certificate of a terminal's enrolment seen
 	// in use: a renewal supersedes the certificates before it.
 	`ALTER TABLE terminals ADD COLUMN cert_in_use BIGINT NOT NULL DEFAULT 0`,
+	// 9: the parts of 一件事 bundle submissions (parts.go).
+	migrationParts,
 }
 
 // statements splits a migration at the semicolons between statements,

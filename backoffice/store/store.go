@@ -31,6 +31,8 @@ type Store interface {
 	SaveSubmissions(ctx context.Context, subs []Submission, now time.Time) ([]Saved, error)
 	// SubmissionByReceipt finds a submission by official or local receipt number.
 	SubmissionByReceipt(ctx context.Context, receipt string) (Submission, error)
+	// Parts returns a 一件事 bundle submission's parts (none for one item).
+	Parts(ctx context.Context, terminal, clientID string) ([]Part, error)
 	// CountSubmissions counts the submissions of a terminal per client ID:
 	// the fault tests use it to prove each one is stored exactly once.
 	CountSubmissions(ctx context.Context, terminal string) (map[string]int, error)
@@ -179,6 +181,9 @@ type Submission struct {
 	ReasonZH, ReasonEN string
 	StateAt            time.Time
 	StateBy            string
+	// Parts are a 一件事 bundle's parts, to store with it (No, AffairsCode
+	// and AffairsName are read); read them back with DB.Parts.
+	Parts []Part
 }
 
 // Saved is the outcome of saving one submission.

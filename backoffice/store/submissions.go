@@ -98,6 +98,9 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 				if _, err := tx.ExecContext(ctx, `UPDATE submissions SET official_receipt = $1 WHERE seq = $2`, official, seq); err != nil {
 					return err
 				}
+				if err := saveParts(ctx, tx, sub, official); err != nil {
+					return err
+				}
 				out[i] = Saved{OfficialReceipt: official}
 			case errors.Is(err, sql.ErrNoRows):
 				var official, hash string
@@ -106,6 +109,11 @@ func (s *DB) SaveSubmissions(ctx context.Context, subs []Submission, now time.Ti
 					return err
 				}
 				same := hash == sub.PayloadHash || (sub.EarlierHash != "" && hash == sub.EarlierHash)
+				if same {
+					if err := saveParts(ctx, tx, sub, official); err != nil {
+						return err
+					}
+				}
 				out[i] = Saved{OfficialReceipt: official, Duplicate: same, Conflict: !same}
 			default:
 				return err
@@ -181,7 +189,11 @@ func (s *DB) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]Submiss
 		q += fmt.Sprintf(" AND %s $%d", cond, len(args))
 	}
 	if f.Item != "" {
-		add("affairs_code =", f.Item)
+		// A 一件事 bundle with a part for the item is listed too: the
+		// part's staff find it by their own item.
+		args = append(args, f.Item)
+		q += fmt.Sprintf(` AND (affairs_code = $%d OR EXISTS (SELECT 1 FROM submission_parts p
+			WHERE p.terminal = submissions.terminal AND p.client_id = submissions.client_id AND p.affairs_code = $%d))`, len(args), len(args))
 	}
 	if f.State != "" {
 		add("state =", f.State)

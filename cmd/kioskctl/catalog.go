@@ -81,6 +81,16 @@ func catalogCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "actions: apply %d, query %d, print %d, appointment %d, ticket %d, guide %d; %d need a verified identity (counter only without face verification)\n",
 			byAction[kiosk.ActionApply], byAction[kiosk.ActionQuery], byAction[kiosk.ActionPrint],
 			byAction[kiosk.ActionAppointment], byAction[kiosk.ActionTicket], byAction[kiosk.ActionGuide], verified)
+		if bs := c.Bundles(); len(bs) > 0 {
+			fmt.Fprintf(stdout, "一件事 bundles: %d\n", len(bs))
+			for _, b := range bs {
+				parts := make([]string, len(b.Parts))
+				for i, p := range b.Parts {
+					parts[i] = string(p.Item)
+				}
+				fmt.Fprintf(stdout, "  %-26s %s = %s (%d fields)\n", b.Code, b.Name.ZH, strings.Join(parts, " + "), len(b.Form))
+			}
+		}
 	}
 	var le *catalog.LoadError
 	if errors.As(err, &le) {

@@ -49,6 +49,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	var pf paramFile
 	l.decode(fileParams, &pf)
 	l.checkMeta(&c.meta)
+	l.loadBundleSources(c)
 	l.checkDepartments(c.departments)
 	l.checkLifeEvents(c.lifeEvents)
 	l.checkParams(c, pf)
@@ -79,6 +80,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.files = append(c.files, name)
 	}
 	l.checkAliases(c)
+	l.loadBundles(c)
 	for i := range c.items {
 		l.checkItem(c, c.files[i], &c.items[i])
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -702,6 +703,8 @@ func (m *machine) submit(e env) {
 		// 代办: the card read is the agent's; both are recorded.
 		sub.Agent = &kiosk.Agent{Identity: m.v.who, Relation: m.v.answers[AgentRelationField]}
 	}
+	// 一件事: one submission, a part per item the form applied for.
+	sub.Parts = slices.Clone(m.v.item.Parts)
 	r := ReceiptOf(e.terminal, *m.v.item, sub, nil)
 	t, progress := m.tag(), e.progressURL
 	m.spawn(work{kind: EffectSubmit, cancellable: true, run: func(ctx context.Context, p ports) event {

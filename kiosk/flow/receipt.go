@@ -27,6 +27,10 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 			r.StillToBring = append(r.StillToBring, m.Name)
 		}
 	}
+	for _, p := range sub.Parts {
+		r.Parts = append(r.Parts, kiosk.ReceiptPart{Name: p.Name})
+	}
+	numberParts(&r)
 	if progress != nil && sub.LocalReceipt != "" {
 		r.ProgressURL = progress(sub.LocalReceipt, sub.ID)
 	}
@@ -89,4 +93,20 @@ func cardRead(who kiosk.Identity) bool {
 		return true
 	}
 	return false
+}
+
+// numberParts numbers a bundle receipt's parts under the back office's
+// receipt number when it is known (the numbers staff and the progress
+// page show), else under the local one, which stays valid for asking.
+func numberParts(r *kiosk.Receipt) {
+	base := r.Official
+	if base == "" {
+		base = r.LocalReceipt
+	}
+	for i := range r.Parts {
+		r.Parts[i].Number = ""
+		if base != "" {
+			r.Parts[i].Number = kiosk.PartNumber(base, i+1)
+		}
+	}
 }

@@ -319,6 +319,7 @@ func (p ports) submit(ctx context.Context, t tag, sub kiosk.Submission, r kiosk.
 		}
 	}
 	r.LocalReceipt = sub.LocalReceipt
+	numberParts(&r)
 	if progress != nil && sub.LocalReceipt != "" {
 		r.ProgressURL = progress(sub.LocalReceipt, sub.ID)
 	}

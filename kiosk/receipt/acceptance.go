@@ -51,6 +51,14 @@ func Acceptance(r kiosk.Receipt, p escpos.Profile, words Words) ([]byte, error) 
 		pg.field(w.agent, r.AgentName)
 		pg.field(w.agentIDNumber, r.AgentIDNumber)
 	}
+	if len(r.Parts) > 0 {
+		// 一件事: each part is worked on its own, under its own number.
+		pg.enc.Line(strings.TrimRight(w.parts, " "))
+		for i, part := range r.Parts {
+			pg.field(fmt.Sprintf("  %d. ", i+1), words.Text(r.Lang, part.Name))
+			pg.field("     ", part.Number)
+		}
+	}
 	pg.field(w.submitted, r.SubmittedAt.In(kiosk.Shanghai).Format(timeLayout))
 	pg.field(w.promise, w.promiseLine(r.Promise))
 	pg.field(w.terminal, r.Terminal)

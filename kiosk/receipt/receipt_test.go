@@ -252,6 +252,17 @@ func TestReceiptContent(t *testing.T) {
 			[]string{"承诺时限：15天"}, []string{"工作日"}},
 		{"months", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 2, Unit: "months"} }, kiosk.LangEN,
 			[]string{"Time limit: 2 months"}, nil},
+		{"bundle parts zh", func(r *kiosk.Receipt) {
+			r.Parts = []kiosk.ReceiptPart{{Name: kiosk.Text{ZH: "逝者民政待遇停发", EN: "Stop civil-affairs payments"}, Number: "XH0123-20261128-0042-1"},
+				{Name: kiosk.Text{ZH: "逝者社会保险待遇结算", EN: "Settle social insurance"}, Number: "XH0123-20261128-0042-2"}}
+		}, kiosk.LangZH,
+			[]string{"分项办理", "1. 逝者民政待遇停发", "XH0123-20261128-0042-1", "2. 逝者社会保险待遇结算", "XH0123-20261128-0042-2"}, nil},
+		{"bundle parts en", func(r *kiosk.Receipt) {
+			r.Parts = []kiosk.ReceiptPart{{Name: kiosk.Text{ZH: "逝者民政待遇停发", EN: "Stop civil-affairs payments"}, Number: "XH0123-20261128-0042-1"},
+				{Name: kiosk.Text{ZH: "逝者社会保险待遇结算", EN: "Settle social insurance"}, Number: "XH0123-20261128-0042-2"}}
+		}, kiosk.LangEN,
+			[]string{"Parts (each with its number)", "Stop civil-affairs payments", "XH0123-20261128-0042-2"}, []string{"分项"}},
+		{"one item has no parts", func(*kiosk.Receipt) {}, kiosk.LangZH, nil, []string{"分项办理"}},
 		{"unknown unit reads as working days", func(r *kiosk.Receipt) { r.Promise = kiosk.TimeLimit{Days: 3, Unit: "fortnights"} }, kiosk.LangZH,
 			[]string{"承诺时限：3个工作日"}, nil},
 	}

@@ -15,6 +15,7 @@ type words struct {
 	printedAt, versions, devices, testPattern, bold, underline string
 	large, selfTestFoot, paperWidth                            string
 	agent, agentIDNumber                                       string // 代办人
+	parts                                                      string // 一件事: 分项
 
 	lang kiosk.Lang
 	w    Words
@@ -50,7 +51,8 @@ func wordsIn(lang kiosk.Lang, w Words) words {
 		large: say(kiosk.Msg("receipt.large")), selfTestFoot: say(kiosk.Msg("receipt.selftest_foot")),
 		paperWidth: say(kiosk.Msg("receipt.paper_width")), reprinted: say(kiosk.Msg("receipt.reprinted")),
 		agent: say(kiosk.Msg("receipt.agent")), agentIDNumber: say(kiosk.Msg("receipt.agent_id_number")),
-		lang: lang, w: w,
+		parts: say(kiosk.Msg("receipt.parts")),
+		lang:  lang, w: w,
 	}
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 
@@ -50,6 +51,10 @@ func (u *Screens) itemScreen() fyne.CanvasObject {
 		}
 	}
 	lines(u.tr(it.Summary), sz.body, u.c.secondary, false)
+	if it.Bundle() {
+		// 一件事: what the one form applies for, each handled on its own.
+		section(u.t("item.bundle_parts"), u.partLines(it.Parts))
+	}
 	section(u.t("item.who_can_apply"), u.tr(it.WhoCanApply))
 	section(u.t("item.materials"), strings.Join(mats, "\n"))
 	if figs := u.figureLines(*it); len(figs) > 0 {
@@ -168,4 +173,13 @@ func (u *Screens) promise(p kiosk.TimeLimit) string {
 		id = "item.months"
 	}
 	return u.t(id, map[string]any{"Count": p.Days})
+}
+
+// partLines lists a 一件事 bundle's parts, numbered, one a line.
+func (u *Screens) partLines(parts []kiosk.Part) string {
+	lines := make([]string, len(parts))
+	for i, p := range parts {
+		lines[i] = fmt.Sprintf("%d. %s", i+1, u.tr(p.Name))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -35,6 +35,17 @@ func (u *Screens) queryScreen() fyne.CanvasObject {
 		if !st.Reason.IsZero() || st.Reason.EN != "" {
 			col.Add(u.para(u.tr(st.Reason), u.c.text))
 		}
+		// 一件事: each part has its own number and progress.
+		for i, p := range st.Parts {
+			line := fmt.Sprintf("%d. %s  %s：%s", i+1, u.tr(p.Item), p.Number, u.tr(p.Progress))
+			if u.view.Lang == kiosk.LangEN {
+				line = fmt.Sprintf("%d. %s  %s: %s", i+1, u.tr(p.Item), p.Number, u.tr(p.Progress))
+			}
+			if !p.Reason.IsZero() || p.Reason.EN != "" {
+				line += " — " + u.tr(p.Reason)
+			}
+			col.Add(u.para(line, u.c.text))
+		}
 	} else {
 		t := u.text(u.t("query.scan"), sz.heading, u.c.text, true)
 		t.Alignment = fyne.TextAlignCenter

@@ -19,6 +19,13 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
 	var list []fyne.CanvasObject
+	if v.Item != nil && v.Item.Bundle() {
+		// 一件事: one form, several applications, each worked on its own.
+		room := u.textWidth() - 3*sz.target
+		list = append(list, u.panel(container.NewVBox(
+			u.wrapped(u.t("review.bundle_parts"), sz.body*0.8, u.c.secondary, false, room),
+			u.wrapped(u.partLines(v.Item.Parts), sz.button, u.c.text, false, room))))
+	}
 	for _, f := range v.AllFields {
 		if f.Type == kiosk.FieldConsent || f.Type == kiosk.FieldSignature {
 			continue

@@ -49,14 +49,19 @@ func (c *Client) StatusWithKey(ctx context.Context, receipt, key string) (kiosk.
 	case err != nil:
 		return kiosk.SubmissionStatus{}, &kiosk.Error{Op: op, Kind: kiosk.KindTransient, Message: msgOffline, Err: err}
 	}
-	return kiosk.SubmissionStatus{
+	out := kiosk.SubmissionStatus{
 		LocalReceipt:    st.LocalReceipt,
 		OfficialReceipt: st.OfficialReceipt,
 		Item:            kiosk.Text{ZH: st.AffairsName},
 		State:           kiosk.StateAcknowledged,
 		Progress:        kiosk.Text{ZH: st.ProgressZH, EN: st.ProgressEN},
 		Reason:          kiosk.Text{ZH: st.ReasonZH, EN: st.ReasonEN},
-	}, nil
+	}
+	for _, p := range st.Parts {
+		out.Parts = append(out.Parts, kiosk.PartStatus{Item: kiosk.Text{ZH: p.AffairsName}, Number: p.Receipt,
+			Progress: kiosk.Text{ZH: p.ProgressZH, EN: p.ProgressEN}, Reason: kiosk.Text{ZH: p.ReasonZH, EN: p.ReasonEN}})
+	}
+	return out, nil
 }
 
 // Ticket takes a counter queue number for service (e.g. "A") at the

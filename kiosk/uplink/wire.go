@@ -3,6 +3,8 @@ package uplink
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -56,6 +58,18 @@ func toWire(s kiosk.Submission, display func(kiosk.Submission) map[string]string
 		Signature:      s.Signature,
 		Identification: s.Applicant.Verification,
 		ReaderSAM:      s.Applicant.ReaderSAM,
+	}
+	for i, p := range s.Parts {
+		// 一件事: each part takes the answers of its own fields; one
+		// asked for several parts goes to each.
+		part := s
+		part.Answers = p.PartAnswers(s.Answers)
+		shown := map[string]string(part.Answers)
+		if display != nil {
+			shown = display(part)
+		}
+		item.Parts = append(item.Parts, api.Part{No: i + 1, AffairsCode: string(p.Item), AffairsName: p.Name.ZH,
+			Fields: slices.Clone(p.Fields), Display: maps.Clone(shown)})
 	}
 	if s.Agent != nil {
 		// 代办: the card read, and so the identification, is the agent's.
