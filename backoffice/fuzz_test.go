@@ -106,3 +106,30 @@ func FuzzDecodeSealedBatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBookRequest feeds arbitrary bytes as a booking's body: checking it
+// must never panic, and whatever it accepts has bounded answers and, when
+// it names a partner, a partner with a name and a valid ID number that is
+// not the holder's.
+func FuzzBookRequest(f *testing.F) {
+	f.Add([]byte(`{"slot_id":"XH-MR-20261207-0900","itemcode":"marriage-appointment","holder_idno":"310104195001011235","partner":{"name":"测试乙","idno":"310104199203041529"},"answers":{"reg_type":"marry"}}`))
+	f.Add([]byte(`{"slot_id":"s","itemcode":"i","holder_idno":"310104195001011235","partner":{"name":"","idno":"310104195001011235"}}`))
+	f.Add([]byte(`{"answers":{"":"x"}}`))
+	f.Add([]byte("{\"answers\":{\"k\":\"\xff\"}}"))
+	f.Add([]byte(`{"partner":null}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req api.BookRequest
+		if json.Unmarshal(body, &req) != nil {
+			return
+		}
+		if bookProblem(req) != "" {
+			return
+		}
+		if len(req.Answers) > maxBookAnswers {
+			t.Fatalf("accepted %d answers", len(req.Answers))
+		}
+		if p := req.Partner; p != nil && (strings.TrimSpace(p.Name) == "" || !validResidentID(p.IDNo) || p.IDNo == req.HolderIDNo) {
+			t.Fatalf("accepted partner %+v for holder %q", p, req.HolderIDNo)
+		}
+	})
+}

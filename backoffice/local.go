@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tongban/tongban/backoffice/api"
@@ -117,8 +118,9 @@ func (l *Local) Wait() error { return <-l.done }
 const DemoHolderID = "310104195001011235"
 
 // SeedDemo adds appointment slots for the next 7 days at center (09:00 to
-// 16:00 every hour, 4 places) and two e-licences of DemoHolderID. It can be
-// run again: it only refreshes the same rows.
+// 16:00 every hour, 4 places), the demonstration places of its district
+// (DemoPlaces) with their slots, and two e-licences of DemoHolderID. It can
+// be run again: it only refreshes the same rows.
 func (s *Server) SeedDemo(ctx context.Context, center string) error {
 	today := s.now().In(shanghai)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, shanghai)
@@ -128,6 +130,38 @@ func (s *Server) SeedDemo(ctx context.Context, center string) error {
 			id := fmt.Sprintf("%s-%s-%02d", center, start.Format("20060102"), h)
 			if err := s.st.PutSlot(ctx, store.Slot{ID: id, Center: center, Service: "marriage", Start: start.UTC(), Capacity: 4}); err != nil {
 				return err
+			}
+		}
+	}
+	places := DemoPlaces(center)
+	for _, p := range places {
+		if err := s.st.PutPlace(ctx, p); err != nil {
+			return err
+		}
+	}
+	if len(places) == 3 {
+		// The registry: marriage appointments on the working days, morning
+		// and afternoon; the hospital: assessments in the mornings.
+		for d := range 7 {
+			date := day.AddDate(0, 0, d)
+			if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				continue
+			}
+			for _, sl := range []struct {
+				place, item string
+				hm          []int // hour*60+minute
+				capacity    int
+			}{
+				{places[1].ID, "marriage-appointment", []int{9 * 60, 10 * 60, 11 * 60, 13*60 + 30, 14*60 + 30, 15*60 + 30}, 6},
+				{places[2].ID, "disability-assessment-booking", []int{8*60 + 30, 9*60 + 30, 10*60 + 30}, 2},
+			} {
+				for _, m := range sl.hm {
+					start := date.Add(time.Duration(m) * time.Minute)
+					id := fmt.Sprintf("%s-%s-%04d", sl.place, start.Format("20060102"), m/60*100+m%60)
+					if err := s.st.PutSlot(ctx, store.Slot{ID: id, Place: sl.place, Item: sl.item, Start: start.UTC(), Capacity: sl.capacity}); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
@@ -166,4 +200,39 @@ func DemoDepartments(ctx context.Context, st *store.DB, keys *Keys, keyDir, publ
 		return nil, nil, err
 	}
 	return set, issuer, nil
+}
+
+// demoDistricts names the districts of the demonstration centers, by the
+// letters their center codes begin with (XH01 is in 徐汇区).
+var demoDistricts = map[string][2]string{
+	"HP": {"黄浦区", "Huangpu"}, "XH": {"徐汇区", "Xuhui"}, "CN": {"长宁区", "Changning"}, "JA": {"静安区", "Jing'an"},
+	"PT": {"普陀区", "Putuo"}, "HK": {"虹口区", "Hongkou"}, "YP": {"杨浦区", "Yangpu"}, "MH": {"闵行区", "Minhang"},
+	"BS": {"宝山区", "Baoshan"}, "JD": {"嘉定区", "Jiading"}, "PD": {"浦东新区", "Pudong"}, "JS": {"金山区", "Jinshan"},
+	"SJ": {"松江区", "Songjiang"}, "QP": {"青浦区", "Qingpu"}, "FX": {"奉贤区", "Fengxian"}, "CM": {"崇明区", "Chongming"},
+}
+
+// DemoPlaces are the demonstration places of center's district: the
+// center's counters, the district's marriage registry and its disability
+// assessment hospital, with made-up addresses marked as such. A center
+// whose code does not begin with a known district gets its counters only.
+func DemoPlaces(center string) []store.Place {
+	code := strings.TrimRight(center, "0123456789")
+	d, ok := demoDistricts[code]
+	counters := store.Place{ID: center, Kind: store.PlaceCenter, District: code, Center: center,
+		NameZH: d[0] + "示例街道社区事务受理服务中心", NameEN: d[1] + " demonstration community affairs center",
+		AddrZH: d[0] + "示例路1号（演示地址）", AddrEN: "1 Demo Road, " + d[1] + " (demonstration address)",
+		Hours: "mon-fri 09:00-12:00,13:00-17:00"}
+	if !ok || code == "" {
+		return nil
+	}
+	return []store.Place{counters,
+		{ID: code + "-MR", Kind: store.PlaceMarriageRegistry, District: code,
+			NameZH: d[0] + "婚姻登记处", NameEN: d[1] + " marriage registry",
+			AddrZH: d[0] + "示例路200号（演示地址）", AddrEN: "200 Demo Road, " + d[1] + " (demonstration address)",
+			Hours: "mon-fri 09:00-11:30,13:30-16:30"},
+		{ID: code + "-AH", Kind: store.PlaceAssessmentHospital, District: code,
+			NameZH: d[0] + "残疾评定定点医院", NameEN: d[1] + " disability assessment hospital",
+			AddrZH: d[0] + "示例路300号（演示地址）", AddrEN: "300 Demo Road, " + d[1] + " (demonstration address)",
+			Hours: "mon-fri 08:30-11:30"},
+	}
 }

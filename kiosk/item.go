@@ -340,6 +340,15 @@ type Item struct {
 	// resident may apply for another person (a child, an elder, a ward)
 	// with their own card read and the other's details entered.
 	InPerson Text `json:"in_person,omitempty"`
+	// BookAt is where the item's appointments are kept: empty or
+	// "center", the center's counters; "marriage-registry", the
+	// district's 婚姻登记机关; "assessment-hospital", a designated
+	// disability assessment hospital.
+	BookAt BookAt `json:"book_at,omitempty"`
+	// BookAnswers names the form's fields that a booking answers itself
+	// (the day, the registry), which the form shown before booking
+	// leaves out.
+	BookAnswers []string `json:"book_answers,omitempty"`
 	// Inferred lists the JSON names of the fields whose content was
 	// inferred rather than taken from a source, for a center to review.
 	Inferred []string `json:"inferred,omitempty"`
@@ -403,6 +412,31 @@ func (it Item) NeedsIdentity() bool {
 // counter, a ticket or an appointment.
 func (it Item) Served() bool {
 	return it.Can(ActionApply) || it.Can(ActionQuery) || it.Can(ActionPrint)
+}
+
+// BookPlace is where the item is booked: BookAt, or the center's counters.
+func (it Item) BookPlace() BookAt {
+	if it.BookAt == "" {
+		return BookAtCenter
+	}
+	return it.BookAt
+}
+
+// BookingForm is the form a resident fills before booking the item: its
+// form without the fields the booking answers itself. Nil: the booking
+// asks nothing but the time.
+func (it Item) BookingForm() []Field {
+	var out []Field
+	for _, f := range it.Form {
+		skip := false
+		for _, id := range it.BookAnswers {
+			skip = skip || f.ID == id
+		}
+		if !skip {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Free reports whether the item has no fee.

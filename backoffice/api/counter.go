@@ -16,7 +16,9 @@ type Ticket struct {
 	IssuedAt time.Time `json:"issued_at"`
 }
 
-// Slot is an appointment slot at a center.
+// Slot is an appointment slot at a place: a center's counters, or a
+// place of the center's district (a marriage registry, an assessment
+// hospital).
 type Slot struct {
 	ID        string    `json:"id"`
 	Center    string    `json:"center"`
@@ -24,19 +26,54 @@ type Slot struct {
 	Start     time.Time `json:"start"`
 	Capacity  int       `json:"capacity"`
 	Available int       `json:"available"`
+	Place     string    `json:"place,omitempty"` // the place's ID (SlotsResponse.Places)
+	Item      string    `json:"itemcode,omitempty"`
 }
 
-// SlotsResponse is GET /v1/centers/{center}/slots?date=YYYY-MM-DD.
+// Kinds of place (the catalog's book_at).
+const (
+	PlaceCenter             = "center"
+	PlaceMarriageRegistry   = "marriage-registry"
+	PlaceAssessmentHospital = "assessment-hospital"
+)
+
+// Place is where an appointment is kept: its name and address as the
+// resident reads them, and its opening hours (kiosk.ParseHours text).
+type Place struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	NameZH    string `json:"name_zh"`
+	NameEN    string `json:"name_en,omitempty"`
+	AddressZH string `json:"address_zh"`
+	AddressEN string `json:"address_en,omitempty"`
+	Hours     string `json:"hours,omitempty"`
+}
+
+// SlotsResponse is GET /v1/centers/{center}/slots?date=YYYY-MM-DD, with
+// optional item= (slots kept for that item or any) and at= (a kind of
+// place; default center). Places are the places the slots are at.
 type SlotsResponse struct {
-	Slots []Slot `json:"slots"`
+	Slots  []Slot  `json:"slots"`
+	Places []Place `json:"places,omitempty"`
+}
+
+// Party is the other party of a booking (the partner of a marriage
+// registration): the ID number is sent over TLS and stored only as a
+// keyed hash.
+type Party struct {
+	Name string `json:"name"`
+	IDNo string `json:"idno"`
 }
 
 // BookRequest is POST /v1/appointments. HolderIDNo is sent over TLS and
-// stored only as a keyed hash.
+// stored only as a keyed hash. Answers are the item's form as answered
+// (sealed at rest); Partner is required at a marriage registry.
 type BookRequest struct {
-	SlotID     string `json:"slot_id"`
-	ItemCode   string `json:"itemcode"`
-	HolderIDNo string `json:"holder_idno"`
+	SlotID     string            `json:"slot_id"`
+	ItemCode   string            `json:"itemcode"`
+	HolderIDNo string            `json:"holder_idno"`
+	Answers    map[string]string `json:"answers,omitempty"`
+	Partner    *Party            `json:"partner,omitempty"`
 }
 
 // Appointment is a booked (or cancelled) appointment.
@@ -49,6 +86,7 @@ type Appointment struct {
 	Start     time.Time `json:"start"`
 	State     string    `json:"state"` // booked, cancelled
 	CreatedAt time.Time `json:"created_at"`
+	Place     *Place    `json:"place,omitempty"` // where to go; nil: the center's counters
 }
 
 // LicenceQuery is POST /v1/licences:query (证照免交), after the e-licence

@@ -31,6 +31,7 @@ const (
 	CodeNotFound         = "not-found"
 	CodeSlotFull         = "slot-full"
 	CodeAlreadyCancelled = "already-cancelled"
+	CodePlaceClosed      = "place-closed"      // the appointment's place is closed for now
 	CodeUnavailable      = "unavailable"       // the server cannot serve now (store down, no CA)
 	CodeWrongCenter      = "wrong-center"      // a center other than the terminal's own
 	CodeTooMany          = "too-many-requests" // over the terminal's rate; Retry-After says when

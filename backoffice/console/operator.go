@@ -129,62 +129,6 @@ func (c *Console) publish(q *req) {
 	c.render(q, http.StatusOK, "bundles", "bundle.title", bundleData{Kind: string(kind), Version: v})
 }
 
-type apptData struct {
-	Center string
-	Week   bool
-	Rows   []store.Appointment
-}
-
-func (c *Console) appointments(q *req) {
-	d := apptData{Center: centerOf(q), Week: q.r.URL.Query().Get("range") == "week"}
-	if d.Center != "" {
-		now := c.now().In(shanghai)
-		from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, shanghai)
-		to := from.AddDate(0, 0, 1)
-		if d.Week {
-			to = from.AddDate(0, 0, 7)
-		}
-		rows, err := c.st.CenterAppointments(q.r.Context(), d.Center, from, to)
-		if err != nil {
-			c.storeFailed(q, err)
-			return
-		}
-		d.Rows = rows
-	}
-	c.render(q, http.StatusOK, "appointments", "appt.title", d)
-}
-
-func (c *Console) visit(q *req) {
-	id, visit := q.r.PathValue("id"), q.r.PostFormValue("visit")
-	center := centerOf(q)
-	rows, err := c.st.CenterAppointments(q.r.Context(), center, c.now().AddDate(0, 0, -1), c.now().AddDate(0, 0, 8))
-	if err != nil {
-		c.storeFailed(q, err)
-		return
-	}
-	found := false
-	for _, a := range rows {
-		found = found || a.ID == id
-	}
-	if !found {
-		c.fail(q, http.StatusNotFound, "err.notfound")
-		return
-	}
-	if err := c.st.MarkVisit(q.r.Context(), id, visit); errors.Is(err, store.ErrBadTransition) {
-		c.fail(q, http.StatusConflict, "err.input")
-		return
-	} else if err != nil {
-		c.storeFailed(q, err)
-		return
-	}
-	c.audit(q, "appointment."+visit, id, "")
-	to := Prefix + "appointments"
-	if q.user.Role == store.RoleOperator {
-		to += "?center=" + urlEscape(center)
-	}
-	back(q, to, "ok.visit")
-}
-
 type usersData struct {
 	Center   string
 	Users    []store.User

@@ -47,6 +47,8 @@ func (c *Console) routesTable() {
 
 	c.handle("GET "+Prefix+"appointments", center, (*Console).appointments)
 	c.handle("POST "+Prefix+"appointments/{id}/visit", center, (*Console).visit)
+	c.handle("POST "+Prefix+"appointments/slots", center, (*Console).addSlots)
+	c.handle("POST "+Prefix+"places/{id}/closed", center, (*Console).closePlace)
 	c.handle("GET "+Prefix+"reports", director, (*Console).reports)
 	c.handle("GET "+Prefix+"reports.csv", director, (*Console).reportsCSV)
 

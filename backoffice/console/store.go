@@ -49,6 +49,14 @@ type Store interface {
 
 	CenterAppointments(ctx context.Context, center string, from, to time.Time) ([]store.Appointment, error)
 	MarkVisit(ctx context.Context, id, visit string) error
+	// Places and their slots and appointments (appointments.go).
+	Places(ctx context.Context, district string) ([]store.Place, error)
+	BookablePlaces(ctx context.Context, center, kind string) ([]store.Place, error)
+	PlaceAppointments(ctx context.Context, place string, from, to time.Time) ([]store.Appointment, error)
+	PlaceSlots(ctx context.Context, place, item string, from, to time.Time) ([]store.Slot, error)
+	PutSlot(ctx context.Context, s store.Slot) error
+	SetPlaceClosed(ctx context.Context, id string, closed bool) error
+	Appointment(ctx context.Context, id string) (store.Appointment, error)
 	Availability(ctx context.Context, from, to time.Time) ([]store.Availability, error)
 }
 

@@ -34,18 +34,26 @@ func (s *DB) NextTicket(ctx context.Context, center, service string, now time.Ti
 	return t, err
 }
 
-// PutSlot creates or replaces an appointment slot (its booked count is kept).
+// PutSlot creates or replaces an appointment slot (its booked count is
+// kept). A slot without a place is at its center's own counters; without
+// an item it is kept for any item of that place.
 func (s *DB) PutSlot(ctx context.Context, sl Slot) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO slots (id, center, service, start_at, capacity) VALUES ($1, $2, $3, $4, $5)
+	if sl.Place == "" {
+		sl.Place = sl.Center
+	}
+	if sl.Place == "" || sl.Capacity < 0 {
+		return ErrBadPlace
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO slots (id, center, service, start_at, capacity, place, item) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (id) DO UPDATE SET center = excluded.center, service = excluded.service,
-			start_at = excluded.start_at, capacity = excluded.capacity`,
-		sl.ID, sl.Center, sl.Service, micros(sl.Start), sl.Capacity)
+			start_at = excluded.start_at, capacity = excluded.capacity, place = excluded.place, item = excluded.item`,
+		sl.ID, sl.Center, sl.Service, micros(sl.Start), sl.Capacity, sl.Place, sl.Item)
 	return err
 }
 
 // Slots lists a center's slots starting in [from, to), earliest first.
 func (s *DB) Slots(ctx context.Context, center string, from, to time.Time) ([]Slot, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, service, start_at, capacity, booked FROM slots
+	rows, err := s.db.QueryContext(ctx, `SELECT id, service, start_at, capacity, booked, place, item FROM slots
 		WHERE center = $1 AND start_at >= $2 AND start_at < $3 ORDER BY start_at, id`, center, micros(from), micros(to))
 	if err != nil {
 		return nil, err
@@ -55,7 +63,7 @@ func (s *DB) Slots(ctx context.Context, center string, from, to time.Time) ([]Sl
 	for rows.Next() {
 		sl := Slot{Center: center}
 		var start int64
-		if err := rows.Scan(&sl.ID, &sl.Service, &start, &sl.Capacity, &sl.Booked); err != nil {
+		if err := rows.Scan(&sl.ID, &sl.Service, &start, &sl.Capacity, &sl.Booked, &sl.Place, &sl.Item); err != nil {
 			return nil, err
 		}
 		sl.Start = fromMicros(start)
@@ -67,8 +75,8 @@ func (s *DB) Slots(ctx context.Context, center string, from, to time.Time) ([]Sl
 func slotTx(ctx context.Context, tx *sql.Tx, id string) (Slot, error) {
 	sl := Slot{ID: id}
 	var start int64
-	err := tx.QueryRowContext(ctx, `SELECT center, service, start_at, capacity, booked FROM slots WHERE id = $1`, id).
-		Scan(&sl.Center, &sl.Service, &start, &sl.Capacity, &sl.Booked)
+	err := tx.QueryRowContext(ctx, `SELECT center, service, start_at, capacity, booked, place, item FROM slots WHERE id = $1`, id).
+		Scan(&sl.Center, &sl.Service, &start, &sl.Capacity, &sl.Booked, &sl.Place, &sl.Item)
 	if err != nil {
 		return Slot{}, notFound(err)
 	}
@@ -76,29 +84,50 @@ func slotTx(ctx context.Context, tx *sql.Tx, id string) (Slot, error) {
 	return sl, nil
 }
 
-// Book takes one place of a slot, atomically: ErrSlotFull when none is left.
-// With a.Slot.Center set, only a slot of that center is booked; a slot of
-// another center is ErrNotFound.
+// Book takes one place of a slot, atomically: ErrSlotFull when none is
+// left, ErrPlaceClosed when its place is closed. With a.Center set (the
+// booking terminal's center; a.Slot.Center as before places), only a slot
+// that center may book is booked: at its own counters, or at a place of
+// another kind in its district; any other slot is ErrNotFound. A slot kept
+// for another item is ErrNotFound too. a.Answers are sealed at rest when
+// the store seals.
 func (s *DB) Book(ctx context.Context, a Appointment) (Appointment, error) {
+	if a.Center == "" {
+		a.Center = a.Slot.Center
+	}
+	scope := a.Center
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity
-			AND ($2 = '' OR center = $2)`, a.SlotID, a.Slot.Center)
+		sl, err := slotTx(ctx, tx, a.SlotID)
+		if err != nil {
+			return err
+		}
+		if sl.Item != "" && sl.Item != a.ItemCode {
+			return ErrNotFound
+		}
+		if err := mayBook(ctx, tx, scope, sl, a.PartnerHash); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity`, a.SlotID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			sl, err := slotTx(ctx, tx, a.SlotID)
-			if err != nil {
-				return err
-			}
-			if a.Slot.Center != "" && sl.Center != a.Slot.Center {
-				return ErrNotFound
-			}
 			return ErrSlotFull
 		}
+		if a.Center == "" {
+			a.Center = sl.Center
+		}
+		answers, sealed := a.Answers, 0
+		if s.seal != nil && answers != nil {
+			if answers, err = s.seal.sealValue(PurposeAppointment, a.Center, a.ID, a.Answers); err != nil {
+				return err
+			}
+			sealed = 1
+		}
 		a.State = AppointmentBooked
-		if _, err := tx.ExecContext(ctx, `INSERT INTO appointments (id, slot_id, item_code, holder_hash, state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, a.ID, a.SlotID, a.ItemCode, a.HolderHash, a.State, micros(a.CreatedAt)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO appointments (id, slot_id, item_code, holder_hash, state, created_at, center, partner_hash, answers, answers_sealed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, a.ID, a.SlotID, a.ItemCode, a.HolderHash, a.State, micros(a.CreatedAt),
+			a.Center, a.PartnerHash, answers, sealed); err != nil {
 			return err
 		}
 		a.Slot, err = slotTx(ctx, tx, a.SlotID)
@@ -115,11 +144,11 @@ func appointmentTx(ctx context.Context, q interface {
 }, id string) (Appointment, error) {
 	a := Appointment{ID: id}
 	var created, start int64
-	err := q.QueryRowContext(ctx, `SELECT a.slot_id, a.item_code, a.holder_hash, a.state, a.created_at,
-			s.center, s.service, s.start_at, s.capacity, s.booked
+	err := q.QueryRowContext(ctx, `SELECT a.slot_id, a.item_code, a.holder_hash, a.state, a.created_at, a.visit, a.center, a.partner_hash,
+			s.center, s.service, s.start_at, s.capacity, s.booked, s.place, s.item
 		FROM appointments a JOIN slots s ON s.id = a.slot_id WHERE a.id = $1`, id).
-		Scan(&a.SlotID, &a.ItemCode, &a.HolderHash, &a.State, &created,
-			&a.Slot.Center, &a.Slot.Service, &start, &a.Slot.Capacity, &a.Slot.Booked)
+		Scan(&a.SlotID, &a.ItemCode, &a.HolderHash, &a.State, &created, &a.Visit, &a.Center, &a.PartnerHash,
+			&a.Slot.Center, &a.Slot.Service, &start, &a.Slot.Capacity, &a.Slot.Booked, &a.Slot.Place, &a.Slot.Item)
 	if err != nil {
 		return Appointment{}, notFound(err)
 	}
@@ -127,9 +156,27 @@ func appointmentTx(ctx context.Context, q interface {
 	return a, nil
 }
 
-// Appointment returns an appointment with its slot.
+// Appointment returns an appointment with its slot (without its answers:
+// AppointmentAnswers).
 func (s *DB) Appointment(ctx context.Context, id string) (Appointment, error) {
 	return appointmentTx(ctx, s.db, id)
+}
+
+// AppointmentAnswers returns the form's answers sent with a booking, as
+// given (nil: none); ErrSealed when they are sealed and this store cannot
+// open them.
+func (s *DB) AppointmentAnswers(ctx context.Context, id string) ([]byte, error) {
+	var data []byte
+	var sealed int
+	var center string
+	if err := s.db.QueryRowContext(ctx, `SELECT answers, answers_sealed, center FROM appointments WHERE id = $1`, id).
+		Scan(&data, &sealed, &center); err != nil {
+		return nil, notFound(err)
+	}
+	if sealed == 1 {
+		return s.seal.openValue(PurposeAppointment, center, id, data)
+	}
+	return data, nil
 }
 
 // CancelAppointment cancels a booked appointment and frees its place.

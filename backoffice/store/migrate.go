@@ -237,6 +237,8 @@ var migrations = []string{
 	`ALTER TABLE terminals ADD COLUMN cert_in_use BIGINT NOT NULL DEFAULT 0`,
 	// 9: the parts of 一件事 bundle submissions (parts.go).
 	migrationParts,
+	// 10: appointments at the right place (places.go).
+	migrationPlaces,
 }
 
 // statements splits a migration at the semicolons between statements,

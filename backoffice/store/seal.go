@@ -30,6 +30,8 @@ const (
 	// payload key, bound by their additional data to what they are.
 	PurposeRecord   = "record"
 	PurposeDocument = "document"
+	// The answers sent with an appointment, under the payload key.
+	PurposeAppointment = "appointment"
 )
 
 // ErrSealed is returned when a sealed payload cannot be opened: no key was

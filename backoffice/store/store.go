@@ -56,6 +56,12 @@ type Store interface {
 	PutSlot(ctx context.Context, s Slot) error
 	Slots(ctx context.Context, center string, from, to time.Time) ([]Slot, error)
 	Book(ctx context.Context, a Appointment) (Appointment, error)
+	// PutPlace, Place, BookablePlaces and PlaceSlots keep the places where
+	// appointments are kept and their slots per item (places.go).
+	PutPlace(ctx context.Context, p Place) error
+	Place(ctx context.Context, id string) (Place, error)
+	BookablePlaces(ctx context.Context, center, kind string) ([]Place, error)
+	PlaceSlots(ctx context.Context, place, item string, from, to time.Time) ([]Slot, error)
 	Appointment(ctx context.Context, id string) (Appointment, error)
 	CancelAppointment(ctx context.Context, id string, now time.Time) (Appointment, error)
 
@@ -285,11 +291,13 @@ func (t Ticket) Number() string { return fmt.Sprintf("%s%03d", t.Service, t.Seq)
 // Slot is an appointment slot.
 type Slot struct {
 	ID       string
-	Center   string
+	Center   string // the center whose counters keep it; "" at a district's place
 	Service  string
 	Start    time.Time
 	Capacity int
 	Booked   int
+	Place    string // the place (places.go); "" on PutSlot: Center's counters
+	Item     string // the item it is kept for; "": any item of the place
 }
 
 // Appointment states.
@@ -308,6 +316,15 @@ type Appointment struct {
 	CreatedAt  time.Time
 	Slot       Slot   // filled on read
 	Visit      string // "", arrived, no-show
+	// Center is the center whose terminal booked it: only that center's
+	// terminals read or cancel it.
+	Center string
+	// PartnerHash is the keyed hash of the other party's ID number (a
+	// marriage registration), "" when the item has none.
+	PartnerHash string
+	// Answers are the item's form as answered at the booking (JSON),
+	// personal data; written by Book, read only by AppointmentAnswers.
+	Answers []byte
 }
 
 // Visits of an appointment, marked at the center.

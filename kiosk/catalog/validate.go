@@ -191,6 +191,7 @@ func (l *loader) checkItem(c *Catalog, file string, it *kiosk.Item) {
 		bad("result.type", "unknown result type %q", it.Result.Type)
 	}
 	l.checkLimit(file, "promise", it.Promise)
+	l.checkBooking(file, it)
 	if it.LegalLimit != nil {
 		l.checkLimit(file, "legal_limit", *it.LegalLimit)
 	}

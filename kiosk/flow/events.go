@@ -246,6 +246,8 @@ func (m *machine) step(e env, ev event) []effect {
 		m.openAppointment(e)
 	case evSlots:
 		m.slotsListed(e, ev.t, ev.slots, ev.err)
+	case evChoosePlace:
+		m.choosePlace(ev.place)
 	case evChooseDay:
 		m.chooseDay(ev.day)
 	case evChooseSlot:

@@ -76,6 +76,11 @@ type visitData struct {
 	apptSlot *kiosk.Slot  // the time chosen, on the confirmation
 	booked   *kiosk.Appointment
 	booking  bool
+	// forBooking: the form and review on screen are the item's booking
+	// form, filled before the time is chosen (appointment.go);
+	// apptPlace is the place chosen when the times are at several.
+	forBooking bool
+	apptPlace  string
 
 	gateWhy     kiosk.Text // why the devices cannot serve the item on screen
 	eligibleWhy kiosk.Text // why the resident may not apply for it (before any answer)
@@ -123,6 +128,7 @@ type env struct {
 	reader         bool // a card reader to read from
 	tickets        bool
 	appoint        bool
+	placeBooking   bool                   // the appointments service books at places, with answers (PlaceBooking)
 	hours          kiosk.Hours            // the counters' opening hours
 	connected      func() kiosk.Connected // the center's connected queries and documents
 	departments    bool                   // a back office to ask them of
@@ -378,6 +384,7 @@ func (m *machine) selectItem(e env, code kiosk.ItemCode) {
 // serve it and whether the resident may apply. Every way onto the item
 // screen comes through here, so a refusal is never lost on the way back.
 func (m *machine) toItem(e env) {
+	m.v.forBooking = false
 	m.goTo(ItemDetail)
 	m.regate(e)
 	m.notice = m.itemNotice()
@@ -448,6 +455,9 @@ func (m *machine) canApplyForOther(e env) bool {
 
 // formItem is the item whose form is filled: in 代办, the agent's form.
 func (m *machine) formItem(e env) kiosk.Item {
+	if m.v.forBooking {
+		return bookingItem(*m.v.item)
+	}
 	if m.v.agent {
 		if af, ok := e.forms.(AgentForms); ok {
 			if it, ok := af.ForAgent(*m.v.item); ok {
@@ -645,6 +655,10 @@ func (m *machine) confirm(e env) {
 	}
 	if !m.v.consent {
 		m.notice = kiosk.Msg("review.consent_needed")
+		return
+	}
+	if m.v.forBooking {
+		m.toSlots(e) // a booking is not signed: its times come next
 		return
 	}
 	m.goTo(Sign)
@@ -918,6 +932,7 @@ func (m *machine) view(e env) View {
 		Slots: m.v.slots, Booked: m.v.booked, Rejected: m.v.rejected,
 		AppointmentDay: m.v.apptDay, ChosenSlot: m.v.apptSlot, Booking: m.v.booking, Place: e.terminal.CenterName,
 	}
+	m.bookingView(&v)
 	if m.state == Ticket && m.v.closed {
 		v.TicketsClosed, v.Hours, v.OpensNext = true, e.hours, m.v.opens
 	}

@@ -69,7 +69,7 @@ func (s *Session) envLocked() env {
 		reader:      s.deps.Reader != nil, tickets: s.deps.Tickets != nil, appoint: s.deps.Appointments != nil,
 		hours:     s.deps.Hours,
 		connected: s.deps.Connected, departments: s.deps.Departments != nil, a4: s.deps.A4 != nil,
-		cardIdentifier: s.deps.CardIdentifier != nil,
+		cardIdentifier: s.deps.CardIdentifier != nil, placeBooking: isPlaceBooking(s.deps.Appointments),
 	}
 	if e.hours.IsZero() {
 		e.hours = kiosk.DefaultHours()

@@ -70,6 +70,15 @@ type View struct {
 	ChosenSlot     *kiosk.Slot
 	Booking        bool
 	Place          string
+	// Where the booking is kept, when not this center's counters (a
+	// marriage registry, an assessment hospital): the place of the time
+	// chosen, of the place chosen, or the only one offered. Places are
+	// the places to choose from first, when the times are at several
+	// (nil otherwise). BookingForm: the form and review on screen come
+	// before choosing the time, and lead to it rather than to signing.
+	AtPlace     kiosk.Place
+	Places      []kiosk.Place
+	BookingForm bool
 
 	// The result and document screens: where the query or document
 	// stands, the department's answer (Private values masked), whether a

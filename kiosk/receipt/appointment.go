@@ -10,7 +10,8 @@ import (
 
 // Appointment lays out an appointment slip (预约凭证) for printer p: the
 // center, the appointment number in large print (read out at the
-// counter), the item, the place, the date with its weekday and the time,
+// counter), the item, the place (a registry's or hospital's name and
+// address, when it is not the center), the date with its weekday and the time,
 // what to bring, and what to do on the day. It is not a queue ticket: no
 // "过号请重新取号", no waiting count.
 func Appointment(a kiosk.Appointment, p escpos.Profile, words Words) ([]byte, error) {
@@ -39,7 +40,10 @@ func Appointment(a kiosk.Appointment, p escpos.Profile, words Words) ([]byte, er
 	pg.enc.FeedDots(8)
 	pg.rule()
 	pg.field(say(kiosk.Msg("receipt.item")), words.Text(lang, a.Item))
-	pg.field(say(kiosk.Msg("receipt.place")), a.CenterName)
+	pg.field(say(kiosk.Msg("receipt.place")), words.Text(lang, a.PlaceName()))
+	if !a.Place.Address.IsZero() {
+		pg.field(say(kiosk.Msg("receipt.address")), words.Text(lang, a.Place.Address))
+	}
 	pg.field(say(kiosk.Msg("receipt.date")), start.Format("2006-01-02")+" "+say(kiosk.Msg(fmt.Sprintf("weekday.%d", int(start.Weekday())))))
 	pg.enc.Bold(true)
 	pg.field(say(kiosk.Msg("receipt.time")), start.Format("15:04"))

@@ -45,3 +45,35 @@ func TestAppointmentSlipIsItsOwn(t *testing.T) {
 		t.Error("a slip without a time was laid out")
 	}
 }
+
+// TestAppointmentSlipNamesThePlace: a booking kept at a marriage registry
+// prints the registry's name and address as the place, in both languages;
+// the center that printed it stays the heading.
+func TestAppointmentSlipNamesThePlace(t *testing.T) {
+	for _, c := range []struct {
+		lang kiosk.Lang
+		want []string
+	}{
+		{kiosk.LangZH, []string{"地点：测试区婚姻登记处", "地址：测试路200号", "社区事务受理服务中心"}},
+		{kiosk.LangEN, []string{"Place:Testmarriageregistry", "Address:200TestRoad"}},
+	} {
+		a := receipt.SampleAppointment(c.lang, sampleSlot)
+		a.Place = kiosk.Place{ID: "XH-MR", Kind: kiosk.BookAtMarriageRegistry, Name: kiosk.Text{ZH: "测试区婚姻登记处", EN: "Test marriage registry"},
+			Address: kiosk.Text{ZH: "测试路200号", EN: "200 Test Road"}}
+		for _, p := range profiles() {
+			job, err := receipt.Appointment(a, p, printed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pr := newSimPrinter(t, p)
+			pr.Process(job)
+			text := strings.Join(pr.Lines(), "\n")
+			flat := strings.ReplaceAll(strings.ReplaceAll(text, "\n", ""), " ", "")
+			for _, want := range c.want {
+				if !strings.Contains(flat, want) {
+					t.Errorf("%s %s: %q not on the slip:\n%s", p.Name, c.lang, want, text)
+				}
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"time"
@@ -164,4 +165,57 @@ func (a appointments) Book(ctx context.Context, slotID string, item kiosk.Item, 
 		return kiosk.Appointment{}, err
 	}
 	return kiosk.Appointment{ID: ap.ID, Center: ap.Center, Item: item.Name, Start: ap.Start}, nil
+}
+
+var _ flow.PlaceBooking = appointments{}
+
+// SlotsAt lists the free times for item at the places of kind at the
+// terminal may book, each with its place (name, address, hours).
+func (a appointments) SlotsAt(ctx context.Context, item kiosk.ItemCode, at kiosk.BookAt, from time.Time, days int) ([]kiosk.Slot, error) {
+	var out []kiosk.Slot
+	for d := range days {
+		r, err := a.c.SlotsAt(ctx, from.AddDate(0, 0, d), item, at)
+		if err != nil {
+			return nil, err
+		}
+		places := map[string]kiosk.Place{}
+		for _, p := range r.Places {
+			places[p.ID] = placeOf(p)
+		}
+		for _, s := range r.Slots {
+			if s.Available > 0 && s.Start.After(from) {
+				out = append(out, kiosk.Slot{ID: s.ID, Start: s.Start, Available: s.Available, Place: places[s.Place]})
+			}
+		}
+	}
+	return out, nil
+}
+
+// BookWith books a slot for the resident with the form's answers; the
+// partner is sent as such when the answers name one.
+func (a appointments) BookWith(ctx context.Context, slotID string, item kiosk.Item, who kiosk.Identity, answers kiosk.Answers) (kiosk.Appointment, error) {
+	req := api.BookRequest{SlotID: slotID, ItemCode: string(item.Code), HolderIDNo: who.Number}
+	if len(answers) > 0 {
+		req.Answers = map[string]string(maps.Clone(answers))
+	}
+	if id := answers[kiosk.PartnerIDField]; id != "" {
+		req.Partner = &api.Party{Name: answers[kiosk.PartnerNameField], IDNo: id}
+	}
+	ap, err := a.c.BookWith(ctx, req)
+	if err != nil {
+		return kiosk.Appointment{}, err
+	}
+	out := kiosk.Appointment{ID: ap.ID, Center: ap.Center, Item: item.Name, Start: ap.Start}
+	if ap.Place != nil {
+		out.Place = placeOf(*ap.Place)
+	}
+	return out, nil
+}
+
+// placeOf is a place as the terminal shows it; hours it cannot read are
+// left unknown (the back office keeps its slots inside them).
+func placeOf(p api.Place) kiosk.Place {
+	h, _ := kiosk.ParseHours(p.Hours)
+	return kiosk.Place{ID: p.ID, Kind: kiosk.BookAt(p.Kind), Name: kiosk.Text{ZH: p.NameZH, EN: p.NameEN},
+		Address: kiosk.Text{ZH: p.AddressZH, EN: p.AddressEN}, Hours: h}
 }

@@ -10,11 +10,14 @@ import (
 	"fyne.io/fyne/v2/layout"
 
 	"github.com/tongban/tongban/kiosk"
+	"github.com/tongban/tongban/kiosk/flow"
 )
 
 // appointmentScreen takes the resident through a booking, one step at a
-// time: the day, the time, the confirmation (item, place, day, time;
-// 确认预约 or 返回), then the number and what to bring.
+// time: the place when the times are at several, the day (with the place,
+// its address and hours when it is not this center), the time, the
+// confirmation (item, place and address, day, time; 确认预约 or 返回),
+// then the number, where to go and what to bring.
 func (u *Screens) appointmentScreen() fyne.CanvasObject {
 	v := u.view
 	sz := u.sz()
@@ -29,7 +32,11 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 		num.Alignment = fyne.TextAlignCenter
 		col.Add(layout.NewSpacer())
 		col.Add(num)
-		col.Add(u.para(u.t("appointment.booked_at", map[string]any{"When": u.when(v.Booked.Start), "Place": v.Booked.CenterName}), u.c.text))
+		if pl := v.Booked.Place; !pl.Address.IsZero() {
+			col.Add(u.para(u.t("appointment.booked_place", map[string]any{"When": u.when(v.Booked.Start), "Place": u.tr(pl.Name), "PlaceAddress": u.tr(pl.Address)}), u.c.text))
+		} else {
+			col.Add(u.para(u.t("appointment.booked_at", map[string]any{"When": u.when(v.Booked.Start), "Place": u.tr(v.Booked.PlaceName())}), u.c.text))
+		}
 		if len(v.Booked.Bring) > 0 {
 			var bring []string
 			for _, b := range v.Booked.Bring {
@@ -47,12 +54,17 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 			item = u.tr(v.Item.Name)
 		}
 		t := v.ChosenSlot.Start.In(kiosk.Shanghai)
-		for _, line := range []string{
+		lines := []string{
 			u.t("appointment.line_item", map[string]any{"Item": item}),
-			u.t("appointment.line_place", map[string]any{"Place": v.Place}),
+			u.t("appointment.line_place", map[string]any{"Place": u.placeName(v)}),
+		}
+		if !v.AtPlace.Address.IsZero() {
+			lines = append(lines, u.t("appointment.line_address", map[string]any{"PlaceAddress": u.tr(v.AtPlace.Address)}))
+		}
+		lines = append(lines,
 			u.t("appointment.line_date", map[string]any{"Date": u.day(t)}),
-			u.t("appointment.line_time", map[string]any{"Time": t.Format("15:04")}),
-		} {
+			u.t("appointment.line_time", map[string]any{"Time": t.Format("15:04")}))
+		for _, line := range lines {
 			rows = append(rows, u.para(line, u.c.text))
 		}
 		// 返回 beside 确认预约 (not also top left): the two choices side by side.
@@ -60,6 +72,17 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 	case v.Slots == nil && v.Notice.IsZero():
 		col.Add(u.text(u.t("appointment.loading"), sz.body, u.c.secondary, false))
 		return u.frame(title, col, true)
+	case len(v.Places) > 0:
+		// The times are at several places: where to go, first.
+		rows := []fyne.CanvasObject{u.text(u.t("appointment.choose_place"), sz.button, u.c.text, true)}
+		for _, p := range v.Places {
+			id := p.ID
+			rows = append(rows, u.secondary(u.tr(p.Name), func() { u.s.ChoosePlace(id) }))
+			if !p.Address.IsZero() {
+				rows = append(rows, u.para(u.t("appointment.line_address", map[string]any{"PlaceAddress": u.tr(p.Address)}), u.c.secondary))
+			}
+		}
+		return u.frame(title, u.paged(rows...), true)
 	case !v.AppointmentDay.IsZero():
 		rows := []fyne.CanvasObject{u.text(u.t("appointment.choose_time_of", map[string]any{"Date": u.day(v.AppointmentDay)}), sz.button, u.c.text, true)}
 		for _, sl := range v.Slots {
@@ -72,8 +95,17 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 		return u.frame(title, u.paged(rows...), true)
 	}
 	rows := []fyne.CanvasObject{u.text(u.t("appointment.choose_day"), sz.button, u.c.text, true)}
-	if v.Place != "" {
-		rows = append(rows, u.para(u.t("appointment.line_place", map[string]any{"Place": v.Place}), u.c.secondary))
+	if name := u.placeName(v); name != "" {
+		rows = append(rows, u.para(u.t("appointment.line_place", map[string]any{"Place": name}), u.c.secondary))
+	}
+	if pl := v.AtPlace; !pl.Address.IsZero() {
+		rows = append(rows, u.para(u.t("appointment.line_address", map[string]any{"PlaceAddress": u.tr(pl.Address)}), u.c.secondary))
+		if !pl.Hours.IsZero() {
+			rows = append(rows, u.para(u.t("appointment.line_hours", map[string]any{"Hours": u.hoursWords(pl.Hours)}), u.c.secondary))
+		}
+		if pl.Kind != "" && pl.Kind != kiosk.BookAtCenter {
+			rows = append(rows, u.para(u.t("appointment.not_here", map[string]any{"Place": u.tr(pl.Name)}), u.c.text))
+		}
 	}
 	var days []time.Time
 	left := map[time.Time]int{}
@@ -89,6 +121,15 @@ func (u *Screens) appointmentScreen() fyne.CanvasObject {
 		rows = append(rows, u.secondary(u.t("appointment.day", map[string]any{"Date": u.day(d), "Left": left[d]}), func() { u.s.ChooseDay(d) }))
 	}
 	return u.frame(title, u.paged(rows...), true)
+}
+
+// placeName is where the booking on screen is kept: the place of the
+// time chosen (or the only place offered), else this center.
+func (u *Screens) placeName(v flow.View) string {
+	if !v.AtPlace.Name.IsZero() {
+		return u.tr(v.AtPlace.Name)
+	}
+	return v.Place
 }
 
 func sameDayIn(a, b time.Time) bool {

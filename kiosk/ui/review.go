@@ -60,7 +60,11 @@ func (u *Screens) reviewScreen() fyne.CanvasObject {
 	// The consent closes the list: read everything, then agree.
 	list = append(list, consent)
 	body := u.paged(list...)
-	return u.frame(u.t("review.title"), body, true, u.primary(u.t("review.next"), u.s.Confirm))
+	next := u.t("review.next")
+	if v.BookingForm {
+		next = u.t("review.next_booking") // a booking is not signed: its times come next
+	}
+	return u.frame(u.t("review.title"), body, true, u.primary(next, u.s.Confirm))
 }
 
 // displayValue shows an answer in plain words (choice labels, 是/否).

@@ -34,6 +34,12 @@ func (u *Screens) speak() {
 	if v.State == flow.Appointment && v.Booked != nil {
 		s.Booked = u.whenIn(v.Lang, v.Booked.Start) // as the screen says it; never a name
 	}
+	if v.State == flow.Appointment && !v.AtPlace.IsZero() {
+		// A public place (a registry, a hospital), never the resident's.
+		s.Place, s.PlaceAddress = u.tr(v.AtPlace.Name), u.tr(v.AtPlace.Address)
+	}
+	s.ChoosePlace = v.State == flow.Appointment && len(v.Places) > 0 && v.Booked == nil
+	s.BookingForm = v.BookingForm
 	u.opt.Voice.Show(s)
 }
 

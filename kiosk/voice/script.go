@@ -53,6 +53,15 @@ type Screen struct {
 	// document (a department's heading, never a value of the result).
 	Phase string
 	Title kiosk.Text
+
+	// Place and PlaceAddress are where an appointment is kept when it is
+	// not this center (a marriage registry, an assessment hospital): a
+	// public place, said so the resident knows where to go; ChoosePlace:
+	// the times are at several places and one is to be chosen first.
+	// BookingForm: the review leads to choosing a time, not to signing.
+	Place, PlaceAddress string
+	ChoosePlace         bool
+	BookingForm         bool
 }
 
 // Line is one sentence to say: a message ID of the screens' words with
@@ -163,7 +172,11 @@ func Script(s Screen) []Line {
 	case "review":
 		add("review.title", nil)
 		notice()
-		add("voice.review", nil)
+		if s.BookingForm {
+			add("voice.review_booking", nil)
+		} else {
+			add("voice.review", nil)
+		}
 	case "sign":
 		add("sign.title", nil)
 		notice()
@@ -226,9 +239,17 @@ func Script(s Screen) []Line {
 	case "appointment":
 		add("appointment.title", nil)
 		notice()
-		if s.Booked != "" {
+		switch {
+		case s.Booked != "" && s.Place != "":
+			add("appointment.booked_place", map[string]any{"When": s.Booked, "Place": s.Place, "PlaceAddress": s.PlaceAddress})
+		case s.Booked != "":
 			add("appointment.booked", map[string]any{"When": s.Booked})
-		} else {
+		case s.ChoosePlace:
+			add("appointment.choose_place", nil)
+		default:
+			if s.Place != "" {
+				add("appointment.place_is", map[string]any{"Place": s.Place, "PlaceAddress": s.PlaceAddress})
+			}
 			add("appointment.choose_day", nil)
 		}
 	}
@@ -249,7 +270,7 @@ func cue(s Screen) string {
 	b.WriteString(s.State)
 	b.WriteByte('|')
 	b.WriteString(string(s.Lang))
-	for _, x := range []string{s.NoticeID, cueText(s.Notice), s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, cueText(s.StatusText), s.Phase, cueText(s.Title)} {
+	for _, x := range []string{s.NoticeID, cueText(s.Notice), s.ItemName.ZH, s.Action, s.Receipt, s.Ticket, s.Booked, s.StatusID, cueText(s.StatusText), s.Phase, cueText(s.Title), s.Place} {
 		b.WriteByte('|')
 		b.WriteString(x)
 	}
