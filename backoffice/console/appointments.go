@@ -185,10 +185,7 @@ func (c *Console) addSlots(q *req) {
 	day, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(q.r.PostFormValue("day")), shanghai)
 	capacity, cerr := strconv.Atoi(strings.TrimSpace(q.r.PostFormValue("capacity")))
 	item := strings.TrimSpace(q.r.PostFormValue("item"))
-	var times []string
-	for _, t := range strings.FieldsFunc(q.r.PostFormValue("times"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
-		times = append(times, t)
-	}
+	times := strings.FieldsFunc(q.r.PostFormValue("times"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' })
 	switch {
 	case err != nil || day.Before(time.Date(c.now().In(shanghai).Year(), c.now().In(shanghai).Month(), c.now().In(shanghai).Day(), 0, 0, 0, 0, shanghai)):
 		back(q, to, "err.slotday")

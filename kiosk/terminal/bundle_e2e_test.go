@@ -29,8 +29,8 @@ func TestBundleReachesTheBackOfficeInParts(t *testing.T) {
 	}
 	const (
 		bundle    kiosk.ItemCode = "yjs-newborn"
-		child                    = "310104202501010020" // synthetic, born 2025-01-01
-		childName                = "测试丙"
+		child     string         = "310104202501010020" // synthetic, born 2025-01-01
+		childName string         = "测试丙"
 	)
 	st := newSimTerminal(t, nil)
 	s := st.session
