@@ -84,6 +84,10 @@ type Material struct {
 	// AtTerminal is true when the resident fills it in or signs it on
 	// the terminal (申请表, 授权书 signed on the pad): nothing to bring.
 	AtTerminal bool `json:"at_terminal,omitempty"`
+	// AtPlace is true when the place of service provides it and has it
+	// signed there (the marriage registry's declaration): required, but
+	// nothing to bring.
+	AtPlace bool `json:"at_place,omitempty"`
 }
 
 // TimeLimit is a promised or legal processing time.

@@ -277,7 +277,7 @@ func (m *machine) confirmBooking(e env) {
 				a.Item = item.Name
 			}
 			for _, mat := range item.Materials {
-				if mat.Required && !mat.FromLicenceLibrary {
+				if mat.Required && !mat.FromLicenceLibrary && !mat.AtPlace {
 					a.Bring = append(a.Bring, mat.Name)
 				}
 			}

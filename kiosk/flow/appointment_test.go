@@ -53,7 +53,8 @@ func (d *diary) Book(_ context.Context, slotID string, it kiosk.Item, who kiosk.
 // slip with what to bring.
 func TestBookAnAppointment(t *testing.T) {
 	marriage := kiosk.Item{Code: "marriage", Name: kiosk.Text{ZH: "婚姻登记预约"}, Actions: []kiosk.Action{kiosk.ActionAppointment},
-		Materials: []kiosk.Material{{Name: kiosk.Text{ZH: "户口簿原件"}, Required: true}, {Name: kiosk.Text{ZH: "居民身份证"}, Required: true, FromLicenceLibrary: true}}}
+		Materials: []kiosk.Material{{Name: kiosk.Text{ZH: "户口簿原件"}, Required: true}, {Name: kiosk.Text{ZH: "居民身份证"}, Required: true, FromLicenceLibrary: true},
+			{Name: kiosk.Text{ZH: "签字声明（在婚姻登记机关签署）"}, Required: true, AtPlace: true}}}
 	d := &diary{}
 	printer := &kiosktest.Printer{}
 	reader := kiosktest.NewReader()

@@ -40,10 +40,10 @@ func ReceiptOf(term Terminal, it kiosk.Item, sub kiosk.Submission, progress func
 // stillToBring reports whether the receipt asks the resident to bring
 // material m for submission sub: a required paper the e-licence library
 // does not supply (证照免交), that was not filled in or signed on the
-// terminal, and that is not the card just read, whether the applicant's
+// terminal or is not signed at the place of service, and that is not the card just read, whether the applicant's
 // own or, for 代办, the agent's.
 func stillToBring(m kiosk.Material, sub kiosk.Submission) bool {
-	if !m.Required || m.FromLicenceLibrary || m.AtTerminal {
+	if !m.Required || m.FromLicenceLibrary || m.AtTerminal || m.AtPlace {
 		return false
 	}
 	switch cardOf(m) {
