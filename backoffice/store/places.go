@@ -132,6 +132,11 @@ func (s *DB) Place(ctx context.Context, id string) (Place, error) {
 func (s *DB) Places(ctx context.Context, district string) ([]Place, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+placeColumns+` FROM places
 		WHERE $1 = '' OR district = $1 ORDER BY district, kind, id`, district)
+	return scanPlaces(rows, err)
+}
+
+// scanPlaces reads every place a query found (err: the query's own).
+func scanPlaces(rows *sql.Rows, err error) ([]Place, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -175,19 +180,8 @@ func bookablePlaces(ctx context.Context, q queryer, center, kind string) ([]Plac
 		rows, err = q.QueryContext(ctx, `SELECT `+placeColumns+` FROM places WHERE kind = $1 AND district IN
 			(SELECT district FROM places WHERE kind = $2 AND center = $3) ORDER BY id`, kind, PlaceCenter, center)
 	}
+	out, err := scanPlaces(rows, err)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Place
-	for rows.Next() {
-		p, err := scanPlace(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if kind == PlaceCenter && len(out) == 0 {
