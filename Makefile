@@ -106,7 +106,7 @@ crash-long: deps
 	status=$$?; cat $(BIN)/kills-long.txt 2>/dev/null; exit $$status
 	@rm -f $(BIN)/faults-long.txt
 	TONGBAN_PG_DSN="$$(./scripts/pg-test-db.sh)" TONGBAN_FAULTS_REPORT=$(CURDIR)/$(BIN)/faults-long.txt \
-	$(GO) test -count=1 -run TestNetworkFaults -timeout 60m ./kiosk/uplink -faults.n=1000 -faults.restores; \
+	$(GO) test -count=1 -run TestNetworkFaults -timeout 60m ./kiosk/uplink -faults.n=1000; \
 	status=$$?; cat $(BIN)/faults-long.txt 2>/dev/null; exit $$status
 	@rm -f $(BIN)/powercut-long.tsv
 	TONGBAN_REQUIRE_FUSE=1 TONGBAN_POWERCUT_REPORT=$(CURDIR)/$(BIN)/powercut-long.tsv \

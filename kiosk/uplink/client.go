@@ -113,7 +113,8 @@ type Client struct {
 	// than the queue acknowledged without it being news: those purged here
 	// before a loss was found (see checkHeld).
 	shortfall int64
-	isolate   int // items still to send one by one after a refused batch
+	resends   uint64 // losses found and resent by checkHeld
+	isolate   int    // items still to send one by one after a refused batch
 	skew      time.Duration
 	skewKnown bool
 	lastSync  time.Time

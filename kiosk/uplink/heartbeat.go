@@ -15,12 +15,13 @@ import (
 // Heartbeat reports the terminal's state and learns the server's time and
 // bundle versions. Device alarms go on their own schedule: DeliverAlarms.
 func (c *Client) Heartbeat(ctx context.Context) (api.HeartbeatResponse, error) {
+	mark := c.markSettled() // before the back office counts what it holds
 	resp, err := c.sendHeartbeat(ctx)
 	if a := resp.AuditAnchor; err == nil && a != nil && c.cfg.CheckAuditAnchor != nil && c.anchorTold.CompareAndSwap(false, true) {
 		c.cfg.CheckAuditAnchor(a.Seq, a.Head)
 	}
 	if err == nil && resp.Held != nil {
-		if err := c.checkHeld(ctx, *resp.Held); err != nil {
+		if err := c.checkHeld(mark, *resp.Held); err != nil {
 			c.log.Error("checking what the back office holds", "err", err)
 		}
 	}

@@ -103,6 +103,9 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 		c.isolate--
 	}
 	c.mu.Unlock()
+	// Read before the batch is taken: none of its items is counted here,
+	// even one a visit's Send acknowledges meanwhile.
+	mark := c.markSettled()
 	subs, err := c.q.NextBatch(size)
 	if err != nil {
 		return SyncStats{}, fmt.Errorf("%w: %v", ErrQueue, err)
@@ -204,7 +207,10 @@ func (c *Client) SyncOnce(ctx context.Context) (SyncStats, error) {
 		stats.Released = len(again)
 	}
 	if resp.Held != nil {
-		if err := c.checkHeld(ctx, *resp.Held); err != nil {
+		// The back office counted after storing this batch: what it
+		// acknowledged now is held too.
+		mark.n += stats.Acknowledged
+		if err := c.checkHeld(mark, *resp.Held); err != nil {
 			return stats, err
 		}
 	}
@@ -227,47 +233,68 @@ type LossAware interface {
 	ResendAcknowledged() (resent, purged int, err error)
 }
 
+// settledMark is what the queue counted as acknowledged before a request
+// went out (for a batch, before its items were taken, plus those its
+// answer acknowledged), and how many resends this client had made by then.
+type settledMark struct {
+	n      int
+	resend uint64
+	err    error
+	ok     bool // the queue is LossAware
+}
+
+// markSettled reads the queue's acknowledged count before a request whose
+// answer carries the back office's held count.
+func (c *Client) markSettled() settledMark {
+	la, ok := c.q.(LossAware)
+	if !ok {
+		return settledMark{}
+	}
+	c.mu.Lock()
+	m := settledMark{resend: c.resends, ok: true}
+	c.mu.Unlock()
+	m.n, m.err = la.Settled()
+	return m
+}
+
 // checkHeld compares what the back office says it holds for this terminal
-// with what it acknowledged to the queue. Fewer held means it lost some
-// (a database restored from an older backup): everything the queue still
-// has is sent again; the back office answers duplicates for what it kept.
+// with what the queue counted as acknowledged before the request was sent
+// (mark, with a batch's own acknowledgements). Fewer held means it lost some (a database restored from an older
+// backup): everything the queue still has is sent again; the back office
+// answers duplicates for what it kept.
 //
 // The comparison is made at every answer, not only when the count goes
 // down: submissions new since a restore can hide a small loss in a count
-// that still went up. held was counted at some moment while its request
-// was under way, and answers come back in any order (a heartbeat's answer
-// can arrive after a batch sent later was acknowledged, a visit's Send can
-// be acknowledged meanwhile), so the queue may count more than held with
-// nothing lost: a shortfall is believed only when a count asked for after
-// the queue's was read confirms it. A shortfall that cannot be made good
-// (submissions purged here before the loss) is remembered, so it does not
-// resend everything at every answer; a larger one is a new loss.
-func (c *Client) checkHeld(ctx context.Context, held int64) error {
-	la, ok := c.q.(LossAware)
-	if !ok {
+// that still went up. Every submission counted in mark was committed at
+// the back office before the request was sent, so held, counted while the
+// request was under way, includes them all unless some were lost; answers
+// coming back in any order, and acknowledgements made meanwhile (a visit's
+// Send, another batch), cannot make it look short. The answer itself is
+// the proof: no second request is needed to confirm it (one that could be
+// refused, 429 or a timeout, leaving a real loss unbelieved until the
+// next answer, or for good when that one is the last).
+// A shortfall that cannot be made good (submissions purged here before the
+// loss) is remembered, so it does not resend everything at every answer; a
+// larger one is a new loss.
+func (c *Client) checkHeld(mark settledMark, held int64) error {
+	if !mark.ok {
 		return nil
 	}
-	if !c.checking.TryLock() {
-		return nil // another answer is being checked
+	if mark.err != nil {
+		return fmt.Errorf("%w: %v", ErrQueue, mark.err)
 	}
+	la := c.q.(LossAware)
+	c.checking.Lock()
 	defer c.checking.Unlock()
-	settled, err := la.Settled()
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrQueue, err)
-	}
+	settled := mark.n
 	c.mu.Lock()
-	known := c.shortfall
+	known, since := c.shortfall, c.resends != mark.resend
 	c.mu.Unlock()
-	if int64(settled)-held <= known {
+	if since {
+		// A resend after mark was read put back to pending all that mark
+		// counted and was still acknowledged: this loss is being made good.
 		return nil
 	}
-	// Everything in settled was committed at the back office before this
-	// request is sent: its count must include it all.
-	confirm, err := c.sendHeartbeat(ctx)
-	if err != nil || confirm.Held == nil {
-		return nil // unknown: the next answer is checked again
-	}
-	held = *confirm.Held
 	if int64(settled)-held <= known {
 		return nil
 	}
@@ -279,6 +306,7 @@ func (c *Client) checkHeld(ctx context.Context, held int64) error {
 	// at most what was purged here: remember that much.
 	c.mu.Lock()
 	c.shortfall = min(int64(settled)-held, int64(purged))
+	c.resends++
 	c.mu.Unlock()
 	c.log.Error("the back office holds fewer of this terminal's submissions than it acknowledged (restored from a backup?); sending again what the queue still has",
 		"held", held, "acknowledged", settled, "resent", resent, "already_purged", purged)
