@@ -22,7 +22,16 @@ func SizeFor(n fyne.ThemeSizeName, w fyne.Widget) float32 {
 // ColorFor returns colour n of the theme drawing w, falling back to the
 // normal palette for the kiosk's own names.
 func ColorFor(n fyne.ThemeColorName, w fyne.Widget) color.Color {
+	// A theme that does not know the name may answer nil (Fyne's test
+	// theme, when a page is drawn from a goroutine after its app changed):
+	// the normal palette then, never a nil colour to draw with.
 	c := fynetheme.ColorForWidget(n, w)
+	if c == nil {
+		if p, ok := palette(Normal)[n]; ok {
+			return p
+		}
+		return color.Transparent
+	}
 	if _, _, _, a := c.RGBA(); a > 0 || !strings.HasPrefix(string(n), "tongban.") {
 		return c
 	}
