@@ -42,9 +42,8 @@ type Screen struct {
 	o   Options
 	ctx context.Context
 
+	shown    widgets.Page // the page's buttons and texts, for tests
 	mu       sync.Mutex
-	buttons  map[string]*widgets.Button
-	texts    []string
 	keys     func(name string) *widgets.Button
 	busy     bool // a copy runs: Wait waits for it
 	stop     context.CancelFunc
@@ -57,7 +56,7 @@ type Screen struct {
 
 // Show opens the list of disks on w.
 func Show(ctx context.Context, w fyne.Window, o Options) *Screen {
-	s := &Screen{w: w, o: o, ctx: ctx, buttons: map[string]*widgets.Button{}}
+	s := &Screen{w: w, o: o, ctx: ctx}
 	s.listPage()
 	return s
 }
@@ -72,9 +71,7 @@ func (s *Screen) t(key string, args ...any) string {
 
 // Button returns a button of the page shown by name, for tests.
 func (s *Screen) Button(name string) *widgets.Button {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buttons[name]
+	return s.shown.Find(name)
 }
 
 // Key returns the on-screen keyboard's key, for tests.
@@ -87,9 +84,9 @@ func (s *Screen) Key(name string) *widgets.Button {
 
 // Texts returns the lines the page shows, for tests.
 func (s *Screen) Texts() []string {
+	out := s.shown.Texts()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := append([]string(nil), s.texts...)
 	return append(out, s.progress...)
 }
 
@@ -101,30 +98,19 @@ func (s *Screen) Busy() bool {
 }
 
 func (s *Screen) page() {
+	s.shown.Reset()
 	s.mu.Lock()
-	s.buttons = map[string]*widgets.Button{}
-	s.texts = nil
 	s.progress = nil
 	s.keys = nil
 	s.mu.Unlock()
 }
 
 func (s *Screen) button(name, label string, imp widgets.Importance, tapped func()) *widgets.Button {
-	b := widgets.NewButtonWith(label, imp, tapped)
-	s.mu.Lock()
-	s.buttons[name] = b
-	s.mu.Unlock()
-	return b
+	return s.shown.Button(name, label, imp, tapped)
 }
 
 func (s *Screen) text(str string, size float32, bold bool, col color.Color) *canvas.Text {
-	s.mu.Lock()
-	s.texts = append(s.texts, str)
-	s.mu.Unlock()
-	c := canvas.NewText(str, col)
-	c.TextSize = size
-	c.TextStyle = fyne.TextStyle{Bold: bold}
-	return c
+	return s.shown.Text(str, size, bold, col)
 }
 
 var (
@@ -374,9 +360,8 @@ func (s *Screen) restart(d sys.Disk, why, detail *canvas.Text, said fyne.CanvasO
 			}
 			said.Show()
 			s.w.Content().Refresh()
-			s.mu.Lock()
-			s.texts = append(s.texts, why.Text, detail.Text)
-			s.mu.Unlock()
+			s.shown.Shows(why.Text)
+			s.shown.Shows(detail.Text)
 		})
 	}()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -66,9 +65,8 @@ type Mode struct {
 	ctx   context.Context
 	actor string // "" until logged in
 
-	mu        sync.Mutex
-	buttons   map[string]*widgets.Button
-	texts     []string // what the page shows, for tests
+	shown widgets.Page // the page's buttons and texts, for tests
+
 	keys      func(name string) *widgets.Button
 	notice    string
 	noticeBad bool
@@ -79,7 +77,7 @@ type Mode struct {
 
 // Show opens technician mode's login on w.
 func Show(ctx context.Context, w fyne.Window, o Options) *Mode {
-	m := &Mode{w: w, o: o, ctx: ctx, buttons: map[string]*widgets.Button{}}
+	m := &Mode{w: w, o: o, ctx: ctx}
 	if m.o.Words == nil {
 		m.o.Words, _ = i18n.Load() // nil on failure: the states' own names show
 	}
@@ -113,11 +111,7 @@ func (m *Mode) said(id, fallback string) string {
 
 // Button returns a button of the page shown by name, for tests; nil if
 // the page has none.
-func (m *Mode) Button(name string) *widgets.Button {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.buttons[name]
-}
+func (m *Mode) Button(name string) *widgets.Button { return m.shown.Find(name) }
 
 // Key returns the on-screen keyboard's key, for tests.
 func (m *Mode) Key(name string) *widgets.Button {
@@ -128,36 +122,17 @@ func (m *Mode) Key(name string) *widgets.Button {
 }
 
 // Texts returns the lines the page shows, for tests.
-func (m *Mode) Texts() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]string(nil), m.texts...)
-}
+func (m *Mode) Texts() []string { return m.shown.Texts() }
 
 // page starts a new page: its buttons and texts replace the last's.
-func (m *Mode) page() {
-	m.mu.Lock()
-	m.buttons = map[string]*widgets.Button{}
-	m.texts = nil
-	m.mu.Unlock()
-}
+func (m *Mode) page() { m.shown.Reset() }
 
 func (m *Mode) button(name, label string, imp widgets.Importance, tapped func()) *widgets.Button {
-	b := widgets.NewButtonWith(label, imp, tapped)
-	m.mu.Lock()
-	m.buttons[name] = b
-	m.mu.Unlock()
-	return b
+	return m.shown.Button(name, label, imp, tapped)
 }
 
 func (m *Mode) text(s string, size float32, bold bool, col color.Color) *canvas.Text {
-	m.mu.Lock()
-	m.texts = append(m.texts, s)
-	m.mu.Unlock()
-	c := canvas.NewText(s, col)
-	c.TextSize = size
-	c.TextStyle = fyne.TextStyle{Bold: bold}
-	return c
+	return m.shown.Text(s, size, bold, col)
 }
 
 var (

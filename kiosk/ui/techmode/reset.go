@@ -85,9 +85,7 @@ func (u upper) Append(r rune) {
 }
 
 func (m *Mode) wrapped(s string) fyne.CanvasObject {
-	m.mu.Lock()
-	m.texts = append(m.texts, s)
-	m.mu.Unlock()
+	m.shown.Shows(s)
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
 	l.TextStyle = fyne.TextStyle{Bold: true}
